@@ -1,0 +1,170 @@
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { anonymousCaller, callerWithToken, person, systemCaller } from '../../../test/callers.ts';
+import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
+
+const code = async (p: Promise<unknown>) => {
+  try {
+    await p;
+    return 'OK';
+  } catch (e) {
+    return e instanceof TRPCError ? e.code : `unexpected ${String(e)}`;
+  }
+};
+
+describe('sign-in, sessions and tokens', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+  });
+  afterAll(() => t.drop());
+
+  it('signs in with the right password and knows who you are', async () => {
+    const ann = await person(t.db, 'ann@example.com', { areas: ['security'] });
+    const me = await ann.caller.auth.me();
+    expect(me.email).toBe('ann@example.com');
+    expect(me.facilitatorAreas).toEqual(['security']);
+  });
+
+  it('refuses a wrong password and an unknown email with the same message', async () => {
+    await person(t.db, 'bob@example.com');
+    const anon = anonymousCaller(t.db);
+    const wrong = await anon.auth
+      .signIn({ email: 'bob@example.com', password: 'not-the-password' })
+      .catch((e) => e);
+    const unknown = await anon.auth
+      .signIn({ email: 'nobody@example.com', password: 'whatever-1234' })
+      .catch((e) => e);
+    expect(wrong).toBeInstanceOf(TRPCError);
+    expect(wrong.code).toBe('UNAUTHORIZED');
+    expect(unknown.code).toBe('UNAUTHORIZED');
+    expect(wrong.message).toBe(unknown.message);
+    expect(wrong.message).not.toMatch(/exist|unknown|bob/i);
+  });
+
+  it('locks an email after repeated failures, the same way whether or not it exists', async () => {
+    const carl = await person(t.db, 'carl@example.com');
+    const anon = anonymousCaller(t.db);
+    for (const email of ['carl@example.com', 'ghost@example.com']) {
+      for (let i = 0; i < 5; i++)
+        expect(await code(anon.auth.signIn({ email, password: 'bad-password-x' }))).toBe('UNAUTHORIZED');
+      expect(await code(anon.auth.signIn({ email, password: 'bad-password-x' }))).toBe('TOO_MANY_REQUESTS');
+    }
+    // Even the right password is refused while locked.
+    expect(await code(anon.auth.signIn({ email: 'carl@example.com', password: carl.password }))).toBe(
+      'TOO_MANY_REQUESTS',
+    );
+    // After the lock expires, the right password works again.
+    const later = anonymousCaller(t.db, () => new Date(Date.now() + 16 * 60_000));
+    expect(await code(later.auth.signIn({ email: 'carl@example.com', password: carl.password }))).toBe('OK');
+  });
+
+  it('refuses an expired session', async () => {
+    const dee = await person(t.db, 'dee@example.com');
+    const in13h = () => new Date(Date.now() + 13 * 3_600_000);
+    expect(await code((await callerWithToken(t.db, dee.token, in13h)).auth.me())).toBe('UNAUTHORIZED');
+    expect(await code((await callerWithToken(t.db, dee.token)).auth.me())).toBe('OK');
+  });
+
+  it('refuses a revoked session (signed out)', async () => {
+    const eve = await person(t.db, 'eve@example.com');
+    await eve.caller.auth.signOut();
+    expect(await code((await callerWithToken(t.db, eve.token)).auth.me())).toBe('UNAUTHORIZED');
+  });
+
+  it('refuses a deactivated person', async () => {
+    const fay = await person(t.db, 'fay@example.com');
+    await systemCaller(t.db).admin.setRoles({
+      email: 'fay@example.com',
+      roles: [],
+      areas: [],
+      active: false,
+    });
+    expect(await code((await callerWithToken(t.db, fay.token)).auth.me())).toBe('UNAUTHORIZED');
+  });
+
+  it('an automation token authenticates only for its scope', async () => {
+    await person(t.db, 'ci@example.com');
+    const { token } = await systemCaller(t.db).admin.createToken({
+      email: 'ci@example.com',
+      scopes: ['gate:read'],
+    });
+    const gate = await callerWithToken(t.db, token);
+    expect(await code(gate.auth.me())).toBe('FORBIDDEN');
+    expect(await code(gate.admin.listPeople())).toBe('FORBIDDEN');
+    expect(await code((await callerWithToken(t.db, `${token}x`)).auth.me())).toBe('UNAUTHORIZED');
+  });
+
+  it('a revoked automation token no longer authenticates', async () => {
+    await person(t.db, 'ci2@example.com');
+    const sys = systemCaller(t.db);
+    const { id, token } = await sys.admin.createToken({ email: 'ci2@example.com', scopes: ['gate:read'] });
+    await sys.admin.revokeToken({ id });
+    const { resolvePrincipal } = await import('@signoff/api');
+    expect(await resolvePrincipal(t.db, `Bearer ${token}`, new Date())).toBeNull();
+  });
+
+  it('stores neither raw passwords nor raw tokens', async () => {
+    const gil = await person(t.db, 'gil@example.com');
+    const { token } = await systemCaller(t.db).admin.createToken({
+      email: 'gil@example.com',
+      scopes: ['gate:read'],
+    });
+    const dump = await t.pool.query(
+      `SELECT string_agg(x::text, ' ') AS all FROM (
+         SELECT row_to_json(p) AS x FROM people p UNION ALL SELECT row_to_json(s) FROM sessions s
+         UNION ALL SELECT row_to_json(a) FROM api_tokens a UNION ALL SELECT row_to_json(e) FROM audit_events e) q`,
+    );
+    const all: string = dump.rows[0].all;
+    expect(all).not.toContain(gil.password);
+    expect(all).not.toContain(gil.token);
+    expect(all).not.toContain(token);
+    expect(all).toContain('$argon2id$');
+  });
+});
+
+describe('role guards', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+  });
+  afterAll(() => t.drop());
+
+  it('only admins reach admin procedures', async () => {
+    const plain = await person(t.db, 'plain@example.com');
+    const admin = await person(t.db, 'boss@example.com', { roles: ['admin'] });
+    expect(await code(plain.caller.admin.listPeople())).toBe('FORBIDDEN');
+    expect(await code(anonymousCaller(t.db).admin.listPeople())).toBe('UNAUTHORIZED');
+    expect(await code(admin.caller.admin.listPeople())).toBe('OK');
+  });
+
+  it('bad input names the field and changes nothing', async () => {
+    const sys = systemCaller(t.db);
+    const before = (await sys.admin.listPeople()).length;
+    const err = await sys.admin
+      .createUser({ email: 'not-an-email', displayName: 'X', password: 'long-enough-pw' })
+      .catch((e) => e);
+    expect(err.code).toBe('BAD_REQUEST');
+    const { describeError } = await import('@signoff/api');
+    expect(describeError(err)).toMatch(/^email: /);
+    const short = await sys.admin
+      .createUser({ email: 'ok@example.com', displayName: 'X', password: 'short' })
+      .catch((e) => e);
+    expect(describeError(short)).toMatch(/password: at least 10 characters/);
+    expect((await sys.admin.listPeople()).length).toBe(before);
+  });
+
+  it('a duplicate email is a conflict, and admin changes are audited', async () => {
+    const sys = systemCaller(t.db);
+    await sys.admin.createUser({ email: 'dup@example.com', displayName: 'D', password: 'long-enough-pw' });
+    expect(
+      await code(
+        sys.admin.createUser({ email: 'DUP@example.com', displayName: 'D', password: 'long-enough-pw' }),
+      ),
+    ).toBe('CONFLICT');
+    const events = await t.pool.query(
+      `SELECT action FROM audit_events WHERE subject LIKE 'person:%' AND action = 'person.created'`,
+    );
+    expect(events.rowCount).toBeGreaterThan(0);
+  });
+});

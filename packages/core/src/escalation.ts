@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import { type Actor, isFacilitatorOf, isProposer, type ReviewParties } from './actor.ts';
+import { type Area, areaSchema } from './areas.ts';
+import { DomainError } from './errors.ts';
+import { MITIGATION_KINDS } from './mitigation.ts';
+
+/** "Escalate the decision to the VP/XLT member in charge of the product … beyond … to the CPO or CEO." */
+export const ESCALATION_LEVELS = ['product_owner', 'cpo', 'ceo'] as const;
+export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
+
+export const ESCALATION_STATES = ['open', 'decided'] as const;
+export type EscalationState = (typeof ESCALATION_STATES)[number];
+
+export const ESCALATION_DECISIONS = ['proceed', 'proceed_with_mitigations', 'do_not_ship'] as const;
+export type EscalationDecision = (typeof ESCALATION_DECISIONS)[number];
+
+export const escalationDecisionSchema = z
+  .object({
+    decision: z.enum(ESCALATION_DECISIONS),
+    rationale: z.string().trim().min(1).max(10_000),
+    /** With `proceed_with_mitigations`: the mitigations the decision creates. */
+    mitigations: z
+      .array(
+        z.object({
+          area: areaSchema,
+          kind: z.enum(MITIGATION_KINDS),
+          description: z.string().trim().min(1).max(10_000),
+        }),
+      )
+      .max(50)
+      .default([]),
+  })
+  .refine((d) => d.decision !== 'proceed_with_mitigations' || d.mitigations.length > 0, {
+    message: 'proceed_with_mitigations names at least one mitigation',
+    path: ['mitigations'],
+  });
+
+/**
+ * "The proposer or any reviewer should work with one of the facilitators to escalate": opened by the
+ * proposer, a facilitator or a reviewer of a disputed area, naming a facilitator of a disputed area.
+ */
+export function assertMayOpenEscalation({
+  actor,
+  review,
+  actorReviewerAreas,
+  areas,
+  facilitator,
+}: {
+  actor: Actor;
+  review: ReviewParties & { status: string };
+  /** The areas of this review the actor was involved in as a reviewer. */
+  actorReviewerAreas: readonly Area[];
+  areas: readonly Area[];
+  /** The facilitator who works with the escalating party, and the areas they facilitate. */
+  facilitator: { personId: number; facilitatorAreas: readonly Area[] };
+}): void {
+  if (review.status !== 'sensitive_review') {
+    throw new DomainError(
+      'RULE_VIOLATION',
+      `Escalations belong to the sensitive review; this review is ${review.status}.`,
+      {
+        current: review.status,
+      },
+    );
+  }
+  if (areas.length === 0) {
+    throw new DomainError('VALIDATION', 'An escalation names the disputed area(s).', { field: 'areas' });
+  }
+  const involved =
+    isProposer(actor, review) ||
+    areas.some((a) => isFacilitatorOf(actor, a) || actorReviewerAreas.includes(a));
+  if (!involved) {
+    throw new DomainError(
+      'FORBIDDEN',
+      'Only the proposer, or a reviewer or facilitator of a disputed area, opens an escalation.',
+    );
+  }
+  if (!areas.some((a) => facilitator.facilitatorAreas.includes(a))) {
+    throw new DomainError('VALIDATION', 'The named facilitator must facilitate one of the disputed areas.', {
+      field: 'facilitatorId',
+    });
+  }
+}
+
+/** "Record the final decision": only the decision maker of the current level decides. */
+export function assertMayDecideEscalation({
+  actor,
+  escalation,
+  productOwnerId,
+}: {
+  actor: Actor;
+  escalation: { state: EscalationState; level: EscalationLevel };
+  productOwnerId: number;
+}): void {
+  if (escalation.state !== 'open') {
+    throw new DomainError('RULE_VIOLATION', 'This escalation is already decided.', {
+      current: escalation.state,
+      allowed: [],
+    });
+  }
+  const isDecisionMaker =
+    escalation.level === 'product_owner'
+      ? actor.personId === productOwnerId
+      : actor.executiveRole === escalation.level;
+  if (!isDecisionMaker) {
+    throw new DomainError(
+      'FORBIDDEN',
+      `Only the decision maker of the current level (${escalation.level}) records the decision.`,
+      { level: escalation.level },
+    );
+  }
+}
+
+/** Raising a level keeps the position papers; the CEO is the last level. */
+export function nextEscalationLevel(level: EscalationLevel): EscalationLevel {
+  const next = ESCALATION_LEVELS[ESCALATION_LEVELS.indexOf(level) + 1];
+  if (!next) {
+    throw new DomainError(
+      'RULE_VIOLATION',
+      'The escalation is already at the CEO; it cannot be raised further.',
+      {
+        current: level,
+        allowed: [],
+      },
+    );
+  }
+  return next;
+}
+
+export interface EscalationFact {
+  id: number;
+  state: EscalationState;
+  decision: EscalationDecision | null;
+  areas: Area[];
+}
+
+/** SPEC 9: `proceed` (with or without mitigations) resolves the disputed areas. */
+export function areasResolvedByEscalation(escalations: readonly EscalationFact[]): Set<Area> {
+  const resolved = new Set<Area>();
+  for (const e of escalations) {
+    if (e.state === 'decided' && (e.decision === 'proceed' || e.decision === 'proceed_with_mitigations')) {
+      for (const a of e.areas) resolved.add(a);
+    }
+  }
+  return resolved;
+}

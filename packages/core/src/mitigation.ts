@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { type Actor, isFacilitatorOf, isProposer } from './actor.ts';
+import { type Area, areaSchema } from './areas.ts';
+import { DomainError } from './errors.ts';
+import type { ReviewRef } from './review-status.ts';
+
+/** "Mitigations may include UX changes that make users aware of additional risk, technical mechanisms that
+ * remove the risk, or a risk assessment … that determines the risk is limited." */
+export const MITIGATION_KINDS = ['ux_notice', 'technical_control', 'risk_assessment', 'other'] as const;
+export type MitigationKind = (typeof MITIGATION_KINDS)[number];
+
+export const MITIGATION_STATES = [
+  'requested',
+  'proposed',
+  'implemented',
+  'accepted',
+  'rejected',
+  'withdrawn',
+] as const;
+export type MitigationState = (typeof MITIGATION_STATES)[number];
+
+/** SPEC 7: anything not accepted or withdrawn blocks shipping. */
+export const isMitigationOpen = (state: MitigationState): boolean =>
+  state !== 'accepted' && state !== 'withdrawn';
+
+export const mitigationInputSchema = z.object({
+  area: areaSchema,
+  kind: z.enum(MITIGATION_KINDS),
+  description: z.string().trim().min(1).max(10_000),
+});
+
+export type MitigationMove =
+  | 'request'
+  | 'propose'
+  | 'implement'
+  | 'accept'
+  | 'reject'
+  | 'revise'
+  | 'withdraw';
+type Mover = 'facilitator' | 'proposer';
+
+/** The state machine and who may make each move. `null` = the mitigation does not exist yet. */
+export const MITIGATION_MOVES: Record<
+  MitigationMove,
+  { from: readonly (MitigationState | null)[]; to: MitigationState; by: Mover }
+> = {
+  request: { from: [null], to: 'requested', by: 'facilitator' },
+  propose: { from: [null, 'requested'], to: 'proposed', by: 'proposer' },
+  implement: { from: ['proposed'], to: 'implemented', by: 'proposer' },
+  accept: { from: ['implemented'], to: 'accepted', by: 'facilitator' },
+  reject: { from: ['implemented'], to: 'rejected', by: 'facilitator' },
+  // A rejected mitigation can be reworked and proposed again, rather than block forever.
+  revise: { from: ['rejected'], to: 'proposed', by: 'proposer' },
+  withdraw: { from: ['requested', 'proposed', 'implemented'], to: 'withdrawn', by: 'proposer' },
+};
+
+export const allowedMitigationMoves = (state: MitigationState | null): MitigationMove[] =>
+  (Object.keys(MITIGATION_MOVES) as MitigationMove[]).filter((m) => MITIGATION_MOVES[m].from.includes(state));
+
+/**
+ * Applies one move and returns the new state. Illegal move: RULE_VIOLATION with `{ current, allowed }`;
+ * wrong person: FORBIDDEN. `implement` names the revision that incorporates the mitigation (≤ current).
+ */
+export function moveMitigation({
+  actor,
+  review,
+  mitigation,
+  move,
+  currentRevision,
+  implementedInRevision,
+}: {
+  actor: Actor;
+  review: ReviewRef;
+  mitigation: { area: Area; state: MitigationState | null };
+  move: MitigationMove;
+  currentRevision: number | null;
+  implementedInRevision?: number | null;
+}): MitigationState {
+  const rule = MITIGATION_MOVES[move];
+  const current = mitigation.state;
+  if (review.status !== 'sensitive_review') {
+    throw new DomainError(
+      'RULE_VIOLATION',
+      `Mitigations belong to the sensitive review; this review is ${review.status}.`,
+      { current, allowed: [], reviewStatus: review.status },
+    );
+  }
+  if (!rule.from.includes(current)) {
+    const allowed = allowedMitigationMoves(current);
+    throw new DomainError(
+      'RULE_VIOLATION',
+      `A mitigation ${current ? `in state ${current}` : 'that does not exist yet'} cannot be moved by "${move}"; allowed: ${allowed.join(', ') || 'nothing (final)'}.`,
+      { current, allowed },
+    );
+  }
+  if (rule.by === 'proposer' && !isProposer(actor, review)) {
+    throw new DomainError('FORBIDDEN', `Only the proposer of the review may ${move} a mitigation.`, { move });
+  }
+  if (rule.by === 'facilitator') {
+    if (!isFacilitatorOf(actor, mitigation.area)) {
+      throw new DomainError(
+        'FORBIDDEN',
+        `Only a facilitator of ${mitigation.area} may ${move} this mitigation.`,
+        {
+          move,
+          area: mitigation.area,
+        },
+      );
+    }
+    // The proposer never judges their own mitigation, even when they facilitate its area.
+    if (move !== 'request' && isProposer(actor, review)) {
+      throw new DomainError('FORBIDDEN', `The proposer of the review may not ${move} its mitigations.`, {
+        move,
+      });
+    }
+  }
+  if (move === 'implement') {
+    const r = implementedInRevision;
+    if (r == null || !Number.isInteger(r) || r < 1 || currentRevision === null || r > currentRevision) {
+      throw new DomainError(
+        'VALIDATION',
+        `An implemented mitigation names the documentation revision that incorporates it (1..${currentRevision ?? 0}).`,
+        { field: 'revision', currentRevision },
+      );
+    }
+  }
+  return rule.to;
+}

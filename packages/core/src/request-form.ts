@@ -1,0 +1,272 @@
+import { z } from 'zod';
+import { type Category, categorySchema } from './categories.ts';
+import { DomainError } from './errors.ts';
+
+// Length limits: generous for prose, tight for names and references.
+export const FORM_LIMITS = {
+  text: 10_000,
+  short: 200,
+  description: 2_000,
+  url: 2_000,
+  measurements: 500,
+} as const;
+
+const answer = (max: number) => z.string().trim().min(1).max(max);
+const draftAnswer = (max: number) => z.string().trim().max(max);
+
+/** One row of question 5: every measurement with its description, category and tracking bug. */
+export const measurementSchema = z.object({
+  name: answer(FORM_LIMITS.short),
+  description: answer(FORM_LIMITS.description),
+  category: categorySchema,
+  /** A bug number or a bug URL. */
+  trackingBug: answer(FORM_LIMITS.short),
+});
+export type Measurement = z.output<typeof measurementSchema>;
+
+/** Question 7: how long the data is collected; a permanent collection names who monitors it. */
+export const collectionPeriodSchema = z.object({
+  /** "never", a version ("Firefox 150") or a date. */
+  expires: answer(FORM_LIMITS.short),
+  monitoredBy: answer(FORM_LIMITS.short).optional(),
+});
+
+const uniqueNames = (rows: readonly { name?: string | undefined }[]) => {
+  const names = rows.map((r) => r.name).filter((n): n is string => !!n);
+  return new Set(names).size === names.length;
+};
+const NEVER = /^\s*never\s*$/i;
+
+/**
+ * The data review request form (Step 1 "fill it out completely"): Mozilla's twelve questions, the
+ * documentation the sensitive process asks for (implementation details, intended use, value to users) and
+ * the category 4 requirements (advance user notice, consent, opt-out). Which of the optional parts are
+ * required depends on the category: see `missingForSubmission`.
+ */
+export const requestFormSchema = z.object({
+  questionsAnswered: answer(FORM_LIMITS.text),
+  whyMozillaNeedsIt: answer(FORM_LIMITS.text),
+  alternativesConsidered: answer(FORM_LIMITS.text),
+  currentInstrumentation: answer(FORM_LIMITS.text),
+  measurements: z
+    .array(measurementSchema)
+    .min(1)
+    .max(FORM_LIMITS.measurements)
+    .refine(uniqueNames, { message: 'measurement names must be unique' }),
+  publicDocumentationUrl: z.url({ protocol: /^https?$/ }).max(FORM_LIMITS.url),
+  collectionPeriod: collectionPeriodSchema.refine((p) => !NEVER.test(p.expires) || !!p.monitoredBy, {
+    message: 'a permanent collection names who monitors it',
+    path: ['monitoredBy'],
+  }),
+  populations: answer(FORM_LIMITS.text),
+  turnOffMechanism: answer(FORM_LIMITS.text),
+  analysis: answer(FORM_LIMITS.text),
+  resultsSharing: answer(FORM_LIMITS.text),
+  thirdPartyTools: answer(FORM_LIMITS.text),
+  // Sensitive process (category 3 and 4).
+  implementationDetails: answer(FORM_LIMITS.text).optional(),
+  intendedUse: answer(FORM_LIMITS.text).optional(),
+  valueToUsers: answer(FORM_LIMITS.text).optional(),
+  // Category 4: "(i) advance user notice (ii) consent and (iii) an opt-out".
+  advanceUserNotice: answer(FORM_LIMITS.text).optional(),
+  consentMechanism: answer(FORM_LIMITS.text).optional(),
+  optOutMechanism: answer(FORM_LIMITS.text).optional(),
+});
+export type RequestForm = z.output<typeof requestFormSchema>;
+
+/** A draft saves whatever has been written so far: every field optional, only the limits apply. */
+export const draftRequestFormSchema = z
+  .object({
+    questionsAnswered: draftAnswer(FORM_LIMITS.text),
+    whyMozillaNeedsIt: draftAnswer(FORM_LIMITS.text),
+    alternativesConsidered: draftAnswer(FORM_LIMITS.text),
+    currentInstrumentation: draftAnswer(FORM_LIMITS.text),
+    measurements: z
+      .array(
+        z
+          .object({
+            name: draftAnswer(FORM_LIMITS.short),
+            description: draftAnswer(FORM_LIMITS.description),
+            category: categorySchema,
+            trackingBug: draftAnswer(FORM_LIMITS.short),
+          })
+          .partial(),
+      )
+      .max(FORM_LIMITS.measurements)
+      .refine(uniqueNames, { message: 'measurement names must be unique' }),
+    publicDocumentationUrl: draftAnswer(FORM_LIMITS.url),
+    collectionPeriod: z
+      .object({ expires: draftAnswer(FORM_LIMITS.short), monitoredBy: draftAnswer(FORM_LIMITS.short) })
+      .partial(),
+    populations: draftAnswer(FORM_LIMITS.text),
+    turnOffMechanism: draftAnswer(FORM_LIMITS.text),
+    analysis: draftAnswer(FORM_LIMITS.text),
+    resultsSharing: draftAnswer(FORM_LIMITS.text),
+    thirdPartyTools: draftAnswer(FORM_LIMITS.text),
+    implementationDetails: draftAnswer(FORM_LIMITS.text),
+    intendedUse: draftAnswer(FORM_LIMITS.text),
+    valueToUsers: draftAnswer(FORM_LIMITS.text),
+    advanceUserNotice: draftAnswer(FORM_LIMITS.text),
+    consentMechanism: draftAnswer(FORM_LIMITS.text),
+    optOutMechanism: draftAnswer(FORM_LIMITS.text),
+  })
+  .partial();
+export type DraftRequestForm = z.output<typeof draftRequestFormSchema>;
+
+export type FormSection = 'request' | 'sensitive' | 'category_4';
+export type RequestFormField = keyof RequestForm;
+
+/** Every field of the form, in the form's order, with the question it answers. */
+export const REQUEST_FORM_QUESTIONS = [
+  {
+    field: 'questionsAnswered',
+    section: 'request',
+    question: 'What questions will you answer with this data?',
+  },
+  {
+    field: 'whyMozillaNeedsIt',
+    section: 'request',
+    question: 'Why does Mozilla need to answer these questions? Are there benefits for users?',
+  },
+  {
+    field: 'alternativesConsidered',
+    section: 'request',
+    question:
+      'What alternative methods did you consider to answer these questions? Why were they not sufficient?',
+  },
+  {
+    field: 'currentInstrumentation',
+    section: 'request',
+    question: 'Can current instrumentation answer these questions?',
+  },
+  {
+    field: 'measurements',
+    section: 'request',
+    question: 'List all proposed measurements and the category of data collection for each.',
+  },
+  {
+    field: 'publicDocumentationUrl',
+    section: 'request',
+    question: 'Link to the public, complete and accurate documentation of this data collection.',
+  },
+  {
+    field: 'collectionPeriod',
+    section: 'request',
+    question: 'How long will this data be collected? Who monitors a permanent collection?',
+  },
+  { field: 'populations', section: 'request', question: 'What populations will you measure?' },
+  {
+    field: 'turnOffMechanism',
+    section: 'request',
+    question: 'If this data collection is default on, what is the opt-out mechanism for users?',
+  },
+  { field: 'analysis', section: 'request', question: 'How will you analyze this data?' },
+  {
+    field: 'resultsSharing',
+    section: 'request',
+    question: 'Where do you intend to share the results of your analysis?',
+  },
+  {
+    field: 'thirdPartyTools',
+    section: 'request',
+    question: 'Is there a third-party tool (not Glean or Telemetry) you propose to use for this collection?',
+  },
+  { field: 'implementationDetails', section: 'sensitive', question: 'Details of the implementation.' },
+  { field: 'intendedUse', section: 'sensitive', question: 'The intended use of the data.' },
+  { field: 'valueToUsers', section: 'sensitive', question: 'The value to users.' },
+  { field: 'advanceUserNotice', section: 'category_4', question: 'How are users notified in advance?' },
+  { field: 'consentMechanism', section: 'category_4', question: 'How do users consent?' },
+  { field: 'optOutMechanism', section: 'category_4', question: 'How do users opt out?' },
+] as const satisfies readonly { field: RequestFormField; section: FormSection; question: string }[];
+
+export const REQUEST_FORM_FIELDS = REQUEST_FORM_QUESTIONS.map((q) => q.field) as RequestFormField[];
+export const requestFormFieldSchema = z.enum(
+  REQUEST_FORM_QUESTIONS.map((q) => q.field) as [RequestFormField],
+);
+
+const MEASUREMENT_FIELDS = ['name', 'description', 'category', 'trackingBug'] as const;
+
+export const isBlank = (value: unknown): boolean =>
+  value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+
+/** The highest category among the measurements: the default category of the review (Step 2). */
+export function highestMeasurementCategory(form: DraftRequestForm): Category | null {
+  let highest: Category | null = null;
+  for (const row of form.measurements ?? []) {
+    if (row.category !== undefined && (highest === null || row.category > highest)) highest = row.category;
+  }
+  return highest;
+}
+
+/**
+ * The fields still missing before the form may be submitted, as paths (`measurements[0].trackingBug`).
+ * "Fill it out completely" (Step 1); category 3/4 add the sensitive documentation, category 4 the notice,
+ * consent and opt-out. Without a category, the highest measurement category is used.
+ */
+export function missingForSubmission(form: DraftRequestForm, category: Category | null): string[] {
+  const effective = category ?? highestMeasurementCategory(form) ?? 1;
+  const missing: string[] = [];
+  for (const { field, section } of REQUEST_FORM_QUESTIONS) {
+    if (section === 'sensitive' && effective < 3) continue;
+    if (section === 'category_4' && effective < 4) continue;
+    if (field === 'measurements') {
+      const rows = form.measurements ?? [];
+      if (rows.length === 0) missing.push('measurements');
+      rows.forEach((row, i) => {
+        for (const f of MEASUREMENT_FIELDS) if (isBlank(row[f])) missing.push(`measurements[${i}].${f}`);
+      });
+    } else if (field === 'collectionPeriod') {
+      const period = form.collectionPeriod ?? {};
+      if (isBlank(period.expires)) missing.push('collectionPeriod.expires');
+      else if (NEVER.test(period.expires ?? '') && isBlank(period.monitoredBy)) {
+        missing.push('collectionPeriod.monitoredBy');
+      }
+    } else if (isBlank(form[field])) {
+      missing.push(field);
+    }
+  }
+  return missing;
+}
+
+/**
+ * Refuses a submission that is incomplete for its category (VALIDATION, `details.missing`) or breaks the
+ * form's rules (VALIDATION, `details.issues`). Returns the complete form.
+ */
+export function assertReadyForSubmission(form: DraftRequestForm, category: Category | null): RequestForm {
+  const missing = missingForSubmission(form, category);
+  if (missing.length > 0) {
+    throw new DomainError('VALIDATION', `The request form is incomplete: ${missing.join(', ')}.`, {
+      field: missing[0],
+      missing,
+    });
+  }
+  const parsed = requestFormSchema.safeParse(form);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    throw new DomainError(
+      'VALIDATION',
+      `The request form is invalid: ${issues[0]?.path}: ${issues[0]?.message}`,
+      {
+        field: issues[0]?.path,
+        issues,
+      },
+    );
+  }
+  return parsed.data;
+}
+
+/** What the can-ship evaluator needs to know about the form (SPEC 6: opt-out, notice, consent). */
+export interface FormFacts {
+  /** "Every collection must document how users turn it off." */
+  optOutDocumented: boolean;
+  advanceUserNotice: boolean;
+  consentMechanism: boolean;
+  optOutMechanism: boolean;
+}
+
+export const formFacts = (form: DraftRequestForm): FormFacts => ({
+  optOutDocumented: !isBlank(form.turnOffMechanism),
+  advanceUserNotice: !isBlank(form.advanceUserNotice),
+  consentMechanism: !isBlank(form.consentMechanism),
+  optOutMechanism: !isBlank(form.optOutMechanism),
+});

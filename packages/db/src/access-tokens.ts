@@ -1,0 +1,49 @@
+import type { Db } from './database.ts';
+
+/** Sessions and automation tokens: only the sha256 of a token is ever stored. */
+export async function insertSession(trx: Db, personId: number, tokenHash: Buffer, expiresAt: Date) {
+  return trx
+    .insertInto('sessions')
+    .values({ person_id: personId, token_hash: tokenHash, expires_at: expiresAt })
+    .returning(['id', 'expires_at'])
+    .executeTakeFirstOrThrow();
+}
+
+export const findSessionByHash = (db: Db, tokenHash: Buffer) =>
+  db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+
+export async function revokeSession(trx: Db, id: number, at: Date) {
+  await trx
+    .updateTable('sessions')
+    .set({ revoked_at: at })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+export async function insertApiToken(
+  trx: Db,
+  personId: number,
+  name: string,
+  tokenHash: Buffer,
+  scopes: string[],
+) {
+  return trx
+    .insertInto('api_tokens')
+    .values({ person_id: personId, name, token_hash: tokenHash, scopes })
+    .returning(['id', 'name', 'scopes', 'created_at'])
+    .executeTakeFirstOrThrow();
+}
+
+export const findApiTokenByHash = (db: Db, tokenHash: Buffer) =>
+  db.selectFrom('api_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+
+export async function revokeApiToken(trx: Db, id: number, at: Date) {
+  return trx
+    .updateTable('api_tokens')
+    .set({ revoked_at: at })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .returning(['id'])
+    .executeTakeFirst();
+}
