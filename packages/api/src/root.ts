@@ -1,12 +1,26 @@
 import { adminRouter } from './routers/admin.ts';
+import { announcementRouter } from './routers/announcement.ts';
 import { authRouter } from './routers/auth.ts';
+import { discussionRouter } from './routers/discussion.ts';
+import { gateRouter } from './routers/gate.ts';
 import { healthRouter } from './routers/health.ts';
+import { mitigationRouter } from './routers/mitigation.ts';
+import { reviewRouter } from './routers/review.ts';
+import { signOffRouter } from './routers/sign-off.ts';
+import { stewardRouter } from './routers/steward.ts';
 import { createCallerFactory, router } from './trpc.ts';
 
 export const appRouter = router({
   health: healthRouter,
   auth: authRouter,
   admin: adminRouter,
+  review: reviewRouter,
+  steward: stewardRouter,
+  signOff: signOffRouter,
+  mitigation: mitigationRouter,
+  discussion: discussionRouter,
+  announcement: announcementRouter,
+  gate: gateRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,5 +1,6 @@
-import { chainHash } from '@signoff/core';
+import { chainHash, DomainError } from '@signoff/core';
 import { appendAuditEvent, type Db } from '@signoff/db';
+import { sql } from 'kysely';
 import type { Context, Principal } from './context.ts';
 
 export interface AuditRecord {
@@ -10,25 +11,51 @@ export interface AuditRecord {
   after?: unknown;
 }
 
-export const actorOf = (p: Principal | null): { id: number | null; label: string } => {
+export type Audit = (r: AuditRecord) => Promise<void>;
+
+export const auditActorOf = (p: Principal | null): { id: number | null; label: string } => {
   if (!p) return { id: null, label: 'anonymous' };
   if (p.kind === 'person') return { id: p.id, label: p.email };
   if (p.kind === 'token') return { id: p.personId, label: `token:${p.tokenId}` };
   return { id: null, label: `system:${p.label}` };
 };
 
+export interface Idempotency {
+  key: string | undefined;
+  procedure: string;
+}
+
 /**
- * Every write: one transaction that holds the change and its audit event(s).
- * If the change or the audit append fails, nothing is written.
+ * Every write: one transaction that holds the change and its audit event(s); if either fails, nothing
+ * is written. With an idempotency key, a repeated call returns the first result and writes nothing again.
  */
 export function write<T>(
   ctx: Context,
-  fn: (trx: Db, audit: (r: AuditRecord) => Promise<void>) => Promise<T>,
+  fn: (trx: Db, audit: Audit) => Promise<T>,
+  idempotency?: Idempotency,
 ): Promise<T> {
-  const actor = actorOf(ctx.principal);
+  const actor = auditActorOf(ctx.principal);
   const at = ctx.now();
   return ctx.db.transaction().execute(async (trx) => {
-    const audit = async (r: AuditRecord) => {
+    const key = idempotency?.key;
+    if (idempotency && key !== undefined) {
+      // Concurrent repeats of one key wait here for the first to commit, then find its result.
+      await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`${actor.label} ${key}`}, 2))`.execute(trx);
+      const seen = await trx
+        .selectFrom('idempotency_keys')
+        .select(['procedure', 'result'])
+        .where('actor_label', '=', actor.label)
+        .where('key', '=', key)
+        .executeTakeFirst();
+      if (seen) {
+        if (seen.procedure !== idempotency.procedure)
+          throw new DomainError('CONFLICT', `idempotency key ${key} was already used for ${seen.procedure}`, {
+            field: 'idempotencyKey',
+          });
+        return seen.result as T;
+      }
+    }
+    const audit: Audit = async (r) => {
       const reviewId = r.reviewId ?? null;
       await appendAuditEvent(
         trx,
@@ -46,6 +73,17 @@ export function write<T>(
         chainHash,
       );
     };
-    return fn(trx, audit);
+    const result = await fn(trx, audit);
+    if (idempotency && key !== undefined)
+      await trx
+        .insertInto('idempotency_keys')
+        .values({
+          actor_label: actor.label,
+          key,
+          procedure: idempotency.procedure,
+          result: JSON.stringify(result ?? null),
+        })
+        .execute();
+    return result;
   });
 }

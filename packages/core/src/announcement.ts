@@ -1,4 +1,7 @@
+import { type Actor, isProposer } from './actor.ts';
 import { type Category, isSensitiveCategory } from './categories.ts';
+import { DomainError } from './errors.ts';
+import type { ReviewRef, ReviewStatus } from './review-status.ts';
 
 /** "…we require additional review to be performed and an announcement to a mailing list." */
 export const DEFAULT_ANNOUNCEMENT_LIST = 'data-review@mozilla.com';
@@ -12,3 +15,26 @@ export const isAnnouncementRequired = (category: Category): boolean => isSensiti
 
 export const isAnnouncementDone = (state: AnnouncementState): boolean =>
   state === 'sent' || state === 'recorded';
+
+/**
+ * The proposer announces the collection ("send an email to the data-review@mozilla.com mailing list")
+ * once it is submitted and until it ships; a draft has nothing to announce yet.
+ */
+export function assertMayAnnounce({ actor, review }: { actor: Actor; review: ReviewRef }): void {
+  if (!isProposer(actor, review))
+    throw new DomainError('FORBIDDEN', 'Only the proposer of the review announces it.', {
+      action: 'announce',
+    });
+  if (!ANNOUNCEABLE_STATUSES.includes(review.status))
+    throw new DomainError(
+      'RULE_VIOLATION',
+      `A review in status ${review.status} cannot be announced; announceable in: ${ANNOUNCEABLE_STATUSES.join(', ')}.`,
+      { current: review.status, allowed: [...ANNOUNCEABLE_STATUSES] },
+    );
+}
+const ANNOUNCEABLE_STATUSES: readonly ReviewStatus[] = [
+  'submitted',
+  'returned',
+  'sensitive_review',
+  'approved',
+];

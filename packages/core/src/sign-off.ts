@@ -71,7 +71,7 @@ export function hasTrustApproval(signOffs: readonly SignOffFact[], currentRevisi
   );
 }
 
-interface SignOffContext {
+export interface SignOffContext {
   actor: Actor;
   area: Area;
   review: ReviewRef;

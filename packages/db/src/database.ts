@@ -74,6 +74,143 @@ export interface AuditEventsTable {
   hash: string;
 }
 
+export interface ReviewsTable {
+  id: Generated<number>;
+  key: ColumnType<string, never, never>;
+  product_id: number;
+  title: string;
+  status: Generated<string>;
+  proposer_id: number;
+  requester_id: number;
+  engineering_owner_id: number | null;
+  runs_in_experiments: Generated<boolean>;
+  visibility: Generated<string>;
+  private_reason: string | null;
+  category: number | null;
+  steward_outcome: string | null;
+  current_revision: Generated<number>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  submitted_at: Date | null;
+  shipped_at: Date | null;
+}
+
+export interface ReviewChannelsTable {
+  review_id: number;
+  channel: string;
+  default_state: string;
+}
+
+export interface ExternalRefsTable {
+  review_id: number;
+  kind: string;
+  value: string;
+}
+
+export interface RevisionsTable {
+  review_id: number;
+  number: number;
+  author_id: number;
+  created_at: Timestamp;
+  content: unknown;
+  content_hash: string;
+}
+
+export interface StewardReviewsTable {
+  id: Generated<number>;
+  review_id: number;
+  revision: number;
+  steward_id: number;
+  answers: unknown;
+  category: number;
+  category_reason: string | null;
+  outcome: string;
+  problems: unknown;
+  comment: string | null;
+  created_at: Timestamp;
+}
+
+export interface SignOffsTable {
+  id: Generated<number>;
+  review_id: number;
+  area: string;
+  revision: number;
+  facilitator_id: number;
+  risk: string;
+  decision: string;
+  rationale: string;
+  precedent_review_id: number | null;
+  trust_approval: boolean;
+  reconfirms_id: number | null;
+  created_at: Timestamp;
+}
+
+export interface AreaReviewersTable {
+  review_id: number;
+  area: string;
+  person_id: number;
+  added_by: number;
+  created_at: Timestamp;
+}
+
+export interface CommentsTable {
+  id: Generated<number>;
+  review_id: number;
+  area: string | null;
+  author_id: number;
+  body: string;
+  created_at: Timestamp;
+}
+
+export interface MitigationsTable {
+  id: Generated<number>;
+  review_id: number;
+  area: string;
+  kind: string;
+  description: string;
+  state: string;
+  created_by: number;
+  implemented_revision: number | null;
+  decision_note: string | null;
+  decided_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DiscussionsTable {
+  id: Generated<number>;
+  review_id: number;
+  area: string | null;
+  state: string;
+  scheduled_for: Date;
+  attendees: unknown;
+  agenda: string;
+  notes: string | null;
+  outcome: string | null;
+  created_by: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AnnouncementsTable {
+  id: Generated<number>;
+  review_id: number;
+  method: string;
+  mail_id: number | null;
+  archive_link: string | null;
+  recorded_by: number;
+  created_at: Timestamp;
+}
+
+export interface IdempotencyKeysTable {
+  actor_label: string;
+  key: string;
+  procedure: string;
+  result: unknown;
+  created_at: Timestamp;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   checksum: string;
@@ -89,7 +226,21 @@ export interface Database {
   api_tokens: ApiTokensTable;
   audit_events: AuditEventsTable;
   schema_migrations: SchemaMigrationsTable;
+  reviews: ReviewsTable;
+  review_channels: ReviewChannelsTable;
+  external_refs: ExternalRefsTable;
+  revisions: RevisionsTable;
+  steward_reviews: StewardReviewsTable;
+  sign_offs: SignOffsTable;
+  area_reviewers: AreaReviewersTable;
+  comments: CommentsTable;
+  mitigations: MitigationsTable;
+  discussions: DiscussionsTable;
+  announcements: AnnouncementsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
+
+export type ReviewRow = Selectable<ReviewsTable>;
 
 export type Person = Selectable<PeopleTable>;
 export type Db = Kysely<Database>;

@@ -1,0 +1,88 @@
+import {
+  type Actor,
+  assertCanSeeReview,
+  canSeeReview,
+  DomainError,
+  type ReviewRef,
+  type ReviewStatus,
+} from '@signoff/core';
+import {
+  type Db,
+  findReview,
+  lockReview,
+  parseReviewRef,
+  participantIds,
+  productOwnerId,
+  type ReviewRow,
+} from '@signoff/db';
+import type { Principal } from './context.ts';
+
+/** The rules' view of who is acting. Automation tokens and anonymous callers are outsiders (null). */
+export function actorOf(p: Principal | null): Actor | null {
+  if (!p) return null;
+  if (p.kind === 'person')
+    return {
+      personId: p.id,
+      isAdmin: p.isAdmin,
+      isSteward: p.isSteward,
+      facilitatorAreas: p.facilitatorAreas,
+      executiveRole: p.executiveRole,
+    };
+  if (p.kind === 'system')
+    return { personId: 0, isAdmin: true, isSteward: false, facilitatorAreas: [], executiveRole: null };
+  return null;
+}
+
+/** The actor of a signed-in person (mutations need one). */
+export function requireActor(p: Principal | null): Actor {
+  const actor = actorOf(p);
+  if (!actor) throw new DomainError('UNAUTHENTICATED', 'sign in first');
+  return actor;
+}
+
+export const reviewRef = (row: ReviewRow): ReviewRef => ({
+  status: row.status as ReviewStatus,
+  proposerId: row.proposer_id,
+  engineeringOwnerId: row.engineering_owner_id,
+});
+
+async function visible(db: Db, row: ReviewRow | undefined, actor: Actor | null): Promise<ReviewRow> {
+  if (!row) throw new DomainError('NOT_FOUND', 'Review not found.');
+  const facts = {
+    visibility: row.visibility as 'public' | 'private',
+    status: row.status as ReviewStatus,
+    category: row.category as 1 | 2 | 3 | 4 | null,
+    participantIds: [] as number[],
+    decisionMakerIds: [] as number[],
+  };
+  // Public reviews need no further look-ups.
+  if (canSeeReview(actor, facts)) return row;
+  facts.participantIds = await participantIds(db, row);
+  facts.decisionMakerIds = [await productOwnerId(db, row.product_id)];
+  assertCanSeeReview(actor, facts);
+  return row;
+}
+
+const idOf = (ref: string | number): number => {
+  const id = parseReviewRef(ref);
+  if (id === null) throw new DomainError('NOT_FOUND', 'Review not found.');
+  return id;
+};
+
+/** A review the actor may see; to anyone else a private review does not exist (NOT_FOUND). */
+export async function loadVisibleReview(
+  db: Db,
+  ref: string | number,
+  actor: Actor | null,
+): Promise<ReviewRow> {
+  return visible(db, await findReview(db, idOf(ref)), actor);
+}
+
+/** Same, with the review's row locked for the rest of the transaction (mutations are serialised per review). */
+export async function lockVisibleReview(
+  trx: Db,
+  ref: string | number,
+  actor: Actor | null,
+): Promise<ReviewRow> {
+  return visible(trx, await lockReview(trx, idOf(ref)), actor);
+}

@@ -1,0 +1,165 @@
+import {
+  AREAS,
+  BLOCKER_ORDER,
+  CHANNELS,
+  canShipResultSchema,
+  DEFAULT_STATES,
+  draftRequestFormSchema,
+  MITIGATION_KINDS,
+  MITIGATION_STATES,
+  REVIEW_STATUSES,
+  RISKS,
+  SIGN_OFF_DECISIONS,
+} from '@signoff/core';
+import { z } from 'zod';
+
+/** A review named by its key (`DR-42`) or internal id. */
+export const reviewRefSchema = z.union([
+  z.number().int().positive(),
+  z
+    .string()
+    .trim()
+    .regex(/^(DR-)?\d{1,15}$/i, 'a review key like DR-42 or an id'),
+]);
+
+export const idempotencyKeySchema = z.string().min(8).max(200).optional();
+
+const iso = z.string();
+const area = z.enum(AREAS);
+
+export const channelRequestSchema = z.object({
+  channel: z.enum(CHANNELS),
+  defaultState: z.enum(DEFAULT_STATES),
+});
+export const externalRefSchema = z.object({
+  kind: z.enum(['bug', 'code_review', 'other']),
+  value: z.string().trim().min(1).max(500),
+});
+
+export const reviewSummarySchema = z.object({
+  id: z.number(),
+  key: z.string(),
+  title: z.string(),
+  status: z.enum(REVIEW_STATUSES),
+  productId: z.number(),
+  productName: z.string(),
+  category: z.number().nullable(),
+  visibility: z.enum(['public', 'private']),
+  currentRevision: z.number(),
+  proposerId: z.number(),
+  updatedAt: iso,
+});
+
+export const signOffViewSchema = z.object({
+  id: z.number(),
+  area,
+  revision: z.number(),
+  facilitatorId: z.number(),
+  facilitatorName: z.string(),
+  risk: z.enum(RISKS),
+  decision: z.enum(SIGN_OFF_DECISIONS),
+  rationale: z.string(),
+  precedentReviewId: z.number().nullable(),
+  trustApproval: z.boolean(),
+  createdAt: iso,
+});
+
+export const reviewViewSchema = reviewSummarySchema.extend({
+  privateReason: z.string().nullable(),
+  runsInExperiments: z.boolean(),
+  requesterId: z.number(),
+  engineeringOwnerId: z.number().nullable(),
+  stewardOutcome: z.enum(['data-review+', 'data-review-']).nullable(),
+  channels: z.array(channelRequestSchema),
+  externalRefs: z.array(externalRefSchema),
+  createdAt: iso,
+  form: draftRequestFormSchema,
+  revisions: z.array(
+    z.object({
+      number: z.number(),
+      authorId: z.number(),
+      authorName: z.string(),
+      createdAt: iso,
+      contentHash: z.string(),
+    }),
+  ),
+  stewardReviews: z.array(
+    z.object({
+      id: z.number(),
+      revision: z.number(),
+      stewardId: z.number(),
+      category: z.number(),
+      categoryReason: z.string().nullable(),
+      outcome: z.enum(['data-review+', 'data-review-']),
+      answers: z.record(z.string(), z.unknown()),
+      returnedQuestions: z.array(z.object({ field: z.string(), note: z.string() })),
+      review: z.string().nullable(),
+      createdAt: iso,
+    }),
+  ),
+  areas: z.array(
+    z.object({
+      area,
+      state: z.enum(['missing', 'stale', 'current']),
+      current: signOffViewSchema.nullable(),
+      history: z.array(signOffViewSchema),
+      reviewers: z.array(z.object({ personId: z.number(), name: z.string(), email: z.string() })),
+    }),
+  ),
+  comments: z.array(
+    z.object({
+      id: z.number(),
+      area: area.nullable(),
+      authorId: z.number(),
+      authorName: z.string(),
+      body: z.string(),
+      createdAt: iso,
+    }),
+  ),
+  mitigations: z.array(
+    z.object({
+      id: z.number(),
+      area,
+      kind: z.enum(MITIGATION_KINDS),
+      description: z.string(),
+      state: z.enum(MITIGATION_STATES),
+      implementedRevision: z.number().nullable(),
+      decisionNote: z.string().nullable(),
+      createdBy: z.number(),
+      updatedAt: iso,
+    }),
+  ),
+  discussions: z.array(
+    z.object({
+      id: z.number(),
+      area: area.nullable(),
+      state: z.enum(['scheduled', 'held', 'cancelled']),
+      scheduledFor: iso,
+      attendeeIds: z.array(z.number()),
+      agenda: z.string(),
+      notes: z.string().nullable(),
+      outcome: z.string().nullable(),
+    }),
+  ),
+  announcements: z.array(
+    z.object({
+      id: z.number(),
+      method: z.enum(['outbox', 'manual']),
+      archiveLink: z.string().nullable(),
+      createdAt: iso,
+    }),
+  ),
+  canShip: z.array(canShipResultSchema),
+  timeline: z.array(
+    z.object({
+      seq: z.number(),
+      action: z.string(),
+      actor: z.string(),
+      subject: z.string().nullable(),
+      at: iso,
+    }),
+  ),
+});
+export type ReviewView = z.infer<typeof reviewViewSchema>;
+
+export const blockerCodes = BLOCKER_ORDER;

@@ -1,0 +1,199 @@
+import {
+  AREAS,
+  type Area,
+  CHANNELS,
+  type DraftRequestForm,
+  evaluateCanShip,
+  latestSignOffs,
+  type SignOffFact,
+  signOffState,
+} from '@signoff/core';
+import {
+  type Db,
+  externalRefs,
+  getRevision,
+  listAnnouncements,
+  listComments,
+  listDiscussions,
+  listMitigations,
+  listReviewers,
+  listRevisions,
+  listSignOffs,
+  listStewardReviews,
+  loadReviewFacts,
+  type ReviewRow,
+  readStream,
+  reviewChannels,
+} from '@signoff/db';
+import type { ReviewView } from './review-schemas.ts';
+
+const iso = (d: Date) => d.toISOString();
+
+export async function productName(db: Db, productId: number): Promise<string> {
+  return (
+    await db.selectFrom('products').select('name').where('id', '=', productId).executeTakeFirstOrThrow()
+  ).name;
+}
+
+export const summaryOf = (row: ReviewRow, product: string) => ({
+  id: row.id,
+  key: row.key,
+  title: row.title,
+  status: row.status as ReviewView['status'],
+  productId: row.product_id,
+  productName: product,
+  category: row.category,
+  visibility: row.visibility as 'public' | 'private',
+  currentRevision: row.current_revision,
+  proposerId: row.proposer_id,
+  updatedAt: iso(row.updated_at),
+});
+
+export const currentForm = async (db: Db, row: ReviewRow): Promise<DraftRequestForm> =>
+  row.current_revision > 0
+    ? ((await getRevision(db, row.id, row.current_revision))?.content as DraftRequestForm)
+    : {};
+
+/** Everything a client needs to show one review, in one call. */
+export async function buildReviewView(db: Db, row: ReviewRow, now: Date): Promise<ReviewView> {
+  const [
+    product,
+    channels,
+    refs,
+    form,
+    revisions,
+    stewardReviews,
+    signOffs,
+    reviewers,
+    comments,
+    mitigations,
+    discussions,
+    announcements,
+    facts,
+    timeline,
+  ] = await Promise.all([
+    productName(db, row.product_id),
+    reviewChannels(db, row.id),
+    externalRefs(db, row.id),
+    currentForm(db, row),
+    listRevisions(db, row.id),
+    listStewardReviews(db, row.id),
+    listSignOffs(db, row.id),
+    listReviewers(db, row.id),
+    listComments(db, row.id),
+    listMitigations(db, row.id),
+    listDiscussions(db, row.id),
+    listAnnouncements(db, row.id),
+    loadReviewFacts(db, [row.id]),
+    readStream(db, `review:${row.id}`),
+  ]);
+  const facilitatorIds = [...new Set(signOffs.map((s) => s.facilitator_id))];
+  const people = facilitatorIds.length
+    ? await db.selectFrom('people').select(['id', 'display_name']).where('id', 'in', facilitatorIds).execute()
+    : [];
+  const names = new Map(people.map((p) => [p.id, p.display_name]));
+  const signOffViews = signOffs.map((s) => ({
+    id: s.id,
+    area: s.area as Area,
+    revision: s.revision,
+    facilitatorId: s.facilitator_id,
+    facilitatorName: names.get(s.facilitator_id) ?? '',
+    risk: s.risk as 'low',
+    decision: s.decision as 'approved',
+    rationale: s.rationale,
+    precedentReviewId: s.precedent_review_id,
+    trustApproval: s.trust_approval,
+    createdAt: iso(s.created_at),
+  }));
+  const latest = latestSignOffs(signOffViews as SignOffFact[]);
+  const f = facts.get(row.id);
+  return {
+    ...summaryOf(row, product),
+    privateReason: row.private_reason,
+    runsInExperiments: row.runs_in_experiments,
+    requesterId: row.requester_id,
+    engineeringOwnerId: row.engineering_owner_id,
+    stewardOutcome: row.steward_outcome as ReviewView['stewardOutcome'],
+    channels: channels.map((c) => ({
+      channel: c.channel as 'release',
+      defaultState: c.default_state as 'on',
+    })),
+    externalRefs: refs.map((r) => ({ kind: r.kind as 'bug', value: r.value })),
+    createdAt: iso(row.created_at),
+    form,
+    revisions: revisions.map((r) => ({
+      number: r.number,
+      authorId: r.author_id,
+      authorName: r.author_name,
+      createdAt: iso(r.created_at),
+      contentHash: r.content_hash,
+    })),
+    stewardReviews: stewardReviews.map((s) => ({
+      id: s.id,
+      revision: s.revision,
+      stewardId: s.steward_id,
+      category: s.category,
+      categoryReason: s.category_reason,
+      outcome: s.outcome as 'data-review+',
+      answers: s.answers as Record<string, unknown>,
+      returnedQuestions: s.problems as { field: string; note: string }[],
+      review: s.comment,
+      createdAt: iso(s.created_at),
+    })),
+    areas: AREAS.map((area) => {
+      const current = (latest.get(area) as (typeof signOffViews)[number] | undefined) ?? null;
+      return {
+        area,
+        state: signOffState(current ?? undefined, row.current_revision),
+        current,
+        history: signOffViews.filter((s) => s.area === area),
+        reviewers: reviewers
+          .filter((r) => r.area === area)
+          .map((r) => ({ personId: r.person_id, name: r.display_name, email: r.email })),
+      };
+    }),
+    comments: comments.map((c) => ({
+      id: c.id,
+      area: c.area as Area | null,
+      authorId: c.author_id,
+      authorName: c.author_name,
+      body: c.body,
+      createdAt: iso(c.created_at),
+    })),
+    mitigations: mitigations.map((m) => ({
+      id: m.id,
+      area: m.area as Area,
+      kind: m.kind as 'other',
+      description: m.description,
+      state: m.state as 'requested',
+      implementedRevision: m.implemented_revision,
+      decisionNote: m.decision_note,
+      createdBy: m.created_by,
+      updatedAt: iso(m.updated_at),
+    })),
+    discussions: discussions.map((d) => ({
+      id: d.id,
+      area: d.area as Area | null,
+      state: d.state as 'scheduled',
+      scheduledFor: iso(d.scheduled_for),
+      attendeeIds: d.attendees as number[],
+      agenda: d.agenda,
+      notes: d.notes,
+      outcome: d.outcome,
+    })),
+    announcements: announcements.map((a) => ({
+      id: a.id,
+      method: a.method as 'manual',
+      archiveLink: a.archive_link,
+      createdAt: iso(a.created_at),
+    })),
+    canShip: f ? CHANNELS.map((c) => evaluateCanShip(f, c, now)) : [],
+    timeline: timeline.map((e) => ({
+      seq: e.seq,
+      action: e.action,
+      actor: e.actor_label,
+      subject: e.subject,
+      at: iso(e.at),
+    })),
+  };
+}

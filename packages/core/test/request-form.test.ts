@@ -1,0 +1,219 @@
+import { describe, expect, it } from 'vitest';
+import {
+  assertReadyForSubmission,
+  draftRequestFormSchema,
+  FORM_LIMITS,
+  formFacts,
+  highestMeasurementCategory,
+  missingForSubmission,
+  REQUEST_FORM_QUESTIONS,
+  requestFormSchema,
+} from '../src/index.ts';
+import { category4Fields, completeForm, domainError, sensitiveFields } from './fixtures.ts';
+
+describe('requestFormSchema', () => {
+  it('accepts a complete form and trims answers', () => {
+    const parsed = requestFormSchema.parse({ ...completeForm(), analysis: '  Weekly.  ' });
+    expect(parsed.analysis).toBe('Weekly.');
+    expect(parsed.measurements).toHaveLength(2);
+  });
+
+  it('asks the twelve questions of the request form, then the sensitive and category 4 fields', () => {
+    expect(REQUEST_FORM_QUESTIONS.filter((q) => q.section === 'request')).toHaveLength(12);
+    expect(REQUEST_FORM_QUESTIONS.filter((q) => q.section === 'sensitive').map((q) => q.field)).toEqual([
+      'implementationDetails',
+      'intendedUse',
+      'valueToUsers',
+    ]);
+    expect(REQUEST_FORM_QUESTIONS.filter((q) => q.section === 'category_4').map((q) => q.field)).toEqual([
+      'advanceUserNotice',
+      'consentMechanism',
+      'optOutMechanism',
+    ]);
+  });
+
+  it.each([
+    ['a blank answer', { whyMozillaNeedsIt: '   ' }, 'whyMozillaNeedsIt'],
+    ['an over-long answer', { analysis: 'x'.repeat(FORM_LIMITS.text + 1) }, 'analysis'],
+    ['no measurement', { measurements: [] }, 'measurements'],
+    [
+      'a category outside 1–4',
+      { measurements: [{ name: 'a', description: 'd', category: 5, trackingBug: '1' }] },
+      'measurements.0.category',
+    ],
+    [
+      'duplicate measurement names',
+      {
+        measurements: [
+          { name: 'a', description: 'd', category: 1, trackingBug: '1' },
+          { name: 'a', description: 'e', category: 2, trackingBug: '2' },
+        ],
+      },
+      'measurements',
+    ],
+    [
+      'a documentation link that is not http(s)',
+      { publicDocumentationUrl: 'javascript:alert(1)' },
+      'publicDocumentationUrl',
+    ],
+    [
+      'a permanent collection nobody monitors',
+      { collectionPeriod: { expires: 'never' } },
+      'collectionPeriod.monitoredBy',
+    ],
+  ])('refuses %s', (_what, patch, path) => {
+    const r = requestFormSchema.safeParse({ ...completeForm(), ...patch });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues.map((i) => i.path.join('.'))).toContain(path);
+  });
+
+  it('a permanent collection with a monitor is fine', () => {
+    expect(
+      requestFormSchema.safeParse({
+        ...completeForm(),
+        collectionPeriod: { expires: 'Never', monitoredBy: 'Ana' },
+      }).success,
+    ).toBe(true);
+  });
+});
+
+describe('draftRequestFormSchema', () => {
+  it('accepts an empty or partial draft, but keeps the limits', () => {
+    expect(draftRequestFormSchema.parse({})).toEqual({});
+    expect(draftRequestFormSchema.parse({ measurements: [{ name: 'x' }], collectionPeriod: {} })).toEqual({
+      measurements: [{ name: 'x' }],
+      collectionPeriod: {},
+    });
+    expect(draftRequestFormSchema.safeParse({ analysis: 'x'.repeat(FORM_LIMITS.text + 1) }).success).toBe(
+      false,
+    );
+    expect(draftRequestFormSchema.safeParse({ measurements: [{ category: 0 }] }).success).toBe(false);
+  });
+});
+
+describe('highestMeasurementCategory', () => {
+  it('is the highest category among the measurements, or null', () => {
+    expect(highestMeasurementCategory(completeForm())).toBe(2);
+    expect(
+      highestMeasurementCategory({ measurements: [{ category: 1 }, { category: 4 }, { category: 3 }] }),
+    ).toBe(4);
+    expect(highestMeasurementCategory({ measurements: [{ name: 'a' }] })).toBeNull();
+    expect(highestMeasurementCategory({})).toBeNull();
+  });
+});
+
+describe('missingForSubmission', () => {
+  it('nothing is missing from a complete category 1/2 form', () => {
+    expect(missingForSubmission(completeForm(), 2)).toEqual([]);
+    expect(missingForSubmission(completeForm(), null)).toEqual([]);
+  });
+
+  it('an empty draft misses every request question, in the form’s order', () => {
+    expect(missingForSubmission({}, 1)).toEqual([
+      'questionsAnswered',
+      'whyMozillaNeedsIt',
+      'alternativesConsidered',
+      'currentInstrumentation',
+      'measurements',
+      'publicDocumentationUrl',
+      'collectionPeriod.expires',
+      'populations',
+      'turnOffMechanism',
+      'analysis',
+      'resultsSharing',
+      'thirdPartyTools',
+    ]);
+  });
+
+  it('names missing cells of measurement rows', () => {
+    const form = {
+      ...completeForm(),
+      measurements: [{ name: 'a', category: 1 as const }, { description: ' ' }],
+    };
+    expect(missingForSubmission(form, 1)).toEqual([
+      'measurements[0].description',
+      'measurements[0].trackingBug',
+      'measurements[1].name',
+      'measurements[1].description',
+      'measurements[1].category',
+      'measurements[1].trackingBug',
+    ]);
+  });
+
+  it('category 3 adds implementation details, intended use and value to users', () => {
+    expect(missingForSubmission(completeForm(), 3)).toEqual([
+      'implementationDetails',
+      'intendedUse',
+      'valueToUsers',
+    ]);
+    expect(missingForSubmission({ ...completeForm(), ...sensitiveFields }, 3)).toEqual([]);
+  });
+
+  it('category 4 adds advance notice, consent and opt-out', () => {
+    expect(missingForSubmission({ ...completeForm(), ...sensitiveFields }, 4)).toEqual([
+      'advanceUserNotice',
+      'consentMechanism',
+      'optOutMechanism',
+    ]);
+    expect(missingForSubmission({ ...completeForm(), ...sensitiveFields, ...category4Fields }, 4)).toEqual(
+      [],
+    );
+  });
+
+  it('without a category, the highest measurement category decides', () => {
+    const form = {
+      ...completeForm(),
+      measurements: [{ name: 'history', description: 'URLs', category: 3 as const, trackingBug: '1' }],
+    };
+    expect(missingForSubmission(form, null)).toEqual([
+      'implementationDetails',
+      'intendedUse',
+      'valueToUsers',
+    ]);
+  });
+
+  it('a permanent collection needs its monitor', () => {
+    expect(missingForSubmission({ ...completeForm(), collectionPeriod: { expires: 'never' } }, 1)).toEqual([
+      'collectionPeriod.monitoredBy',
+    ]);
+  });
+});
+
+describe('assertReadyForSubmission', () => {
+  it('returns the parsed complete form', () => {
+    expect(assertReadyForSubmission(completeForm(), 1).questionsAnswered).toBe(
+      completeForm().questionsAnswered,
+    );
+  });
+
+  it('VALIDATION naming what is missing', () => {
+    const e = domainError(() => assertReadyForSubmission({ ...completeForm(), analysis: '' }, 1));
+    expect(e.code).toBe('VALIDATION');
+    expect(e.details).toEqual({ field: 'analysis', missing: ['analysis'] });
+  });
+
+  it('VALIDATION naming what is wrong', () => {
+    const e = domainError(() =>
+      assertReadyForSubmission({ ...completeForm(), publicDocumentationUrl: 'not a url' }, 1),
+    );
+    expect(e.code).toBe('VALIDATION');
+    expect(e.details.field).toBe('publicDocumentationUrl');
+  });
+});
+
+describe('formFacts', () => {
+  it('reads opt-out, notice and consent from the form', () => {
+    expect(formFacts(completeForm())).toEqual({
+      optOutDocumented: true,
+      advanceUserNotice: false,
+      consentMechanism: false,
+      optOutMechanism: false,
+    });
+    expect(formFacts({ ...category4Fields, turnOffMechanism: '  ' })).toEqual({
+      optOutDocumented: false,
+      advanceUserNotice: true,
+      consentMechanism: true,
+      optOutMechanism: true,
+    });
+  });
+});

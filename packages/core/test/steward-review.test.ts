@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { recordStewardReview, type StewardReviewInput } from '../src/index.ts';
+import {
+  actor,
+  category4Fields,
+  completeForm,
+  domainError,
+  PROPOSER,
+  review,
+  sensitiveFields,
+  steward,
+} from './fixtures.ts';
+
+const yes = { answer: 'yes' as const };
+const plus: StewardReviewInput = {
+  answers: {
+    publicDocumentation: yes,
+    userControl: yes,
+    monitoring: { answer: 'not_applicable' },
+    newIdentifiers: { answer: 'no' },
+    privacyNoticeCoverage: yes,
+    thirdPartyTool: { answer: 'no' },
+  },
+  defaultState: 'on',
+  outcome: 'data-review+',
+  review: 'Lean and documented.',
+};
+const minus: StewardReviewInput = {
+  ...plus,
+  outcome: 'data-review-',
+  returnedQuestions: [{ field: 'alternativesConsidered', note: 'Say why a survey is not enough.' }],
+};
+const run = (input: StewardReviewInput, form = completeForm(), status = review('submitted'), who = steward) =>
+  recordStewardReview({ actor: who, review: status, form, input });
+
+describe('recordStewardReview', () => {
+  it('data-review+ on category 1/2 approves, with the highest measurement category by default', () => {
+    expect(run(plus)).toEqual({
+      outcome: 'data-review+',
+      category: 2,
+      categoryOverridden: false,
+      returnedQuestions: [],
+      nextStatus: 'approved',
+    });
+  });
+
+  it('data-review+ on category 3/4 starts the sensitive review', () => {
+    const form = completeForm({ ...sensitiveFields });
+    expect(run({ ...plus, category: 3, categoryReason: 'History URLs.' }, form).nextStatus).toBe(
+      'sensitive_review',
+    );
+    const form4 = completeForm({ ...sensitiveFields, ...category4Fields });
+    const r = run({ ...plus, category: 4, categoryReason: 'Identifies a person.' }, form4);
+    expect(r).toMatchObject({ category: 4, categoryOverridden: true, nextStatus: 'sensitive_review' });
+  });
+
+  it('data-review- returns the request with the unanswered or wrong questions', () => {
+    expect(run(minus)).toEqual({
+      outcome: 'data-review-',
+      category: 2,
+      categoryOverridden: false,
+      returnedQuestions: [{ field: 'alternativesConsidered', note: 'Say why a survey is not enough.' }],
+      nextStatus: 'returned',
+    });
+  });
+
+  it('data-review- must list the questions', () => {
+    const e = domainError(() => run({ ...minus, returnedQuestions: [] }));
+    expect(e.code).toBe('VALIDATION');
+    expect(e.details).toEqual({ field: 'returnedQuestions' });
+  });
+
+  it('another category than the measurements’ needs a reason', () => {
+    const e = domainError(() => run({ ...plus, category: 1 }));
+    expect(e.code).toBe('VALIDATION');
+    expect(e.details).toEqual({ field: 'categoryReason' });
+    expect(run({ ...plus, category: 1, categoryReason: 'Only settings.' }).category).toBe(1);
+  });
+
+  it('data-review+ needs public documentation and a way to turn it off', () => {
+    const e = domainError(() =>
+      run({ ...plus, answers: { ...plus.answers, userControl: { answer: 'no' } } }),
+    );
+    expect(e.code).toBe('RULE_VIOLATION');
+    expect(e.details).toEqual({ field: 'answers.userControl' });
+  });
+
+  it('data-review+ needs the form complete for the assigned category', () => {
+    const e = domainError(() => run({ ...plus, category: 3, categoryReason: 'URLs.' }));
+    expect(e.code).toBe('RULE_VIOLATION');
+    expect(e.details.missing).toEqual(['implementationDetails', 'intendedUse', 'valueToUsers']);
+  });
+
+  it('only a steward, never on their own request, only when submitted', () => {
+    expect(domainError(() => run(plus, completeForm(), review('submitted'), actor(50))).code).toBe(
+      'FORBIDDEN',
+    );
+    const selfSteward = actor(PROPOSER, { isSteward: true });
+    expect(domainError(() => run(plus, completeForm(), review('submitted'), selfSteward)).code).toBe(
+      'FORBIDDEN',
+    );
+    for (const status of ['draft', 'returned', 'sensitive_review', 'approved'] as const) {
+      expect(domainError(() => run(plus, completeForm(), review(status))).code).toBe('RULE_VIOLATION');
+    }
+  });
+
+  it('VALIDATION for a malformed review, and when no category can be found', () => {
+    expect(domainError(() => run({ ...plus, review: '' })).details).toEqual({ field: 'review' });
+    expect(domainError(() => run(plus, completeForm({ measurements: [] }))).details).toEqual({
+      field: 'category',
+    });
+  });
+});

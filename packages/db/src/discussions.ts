@@ -1,0 +1,75 @@
+import type { Db } from './database.ts';
+
+export async function insertDiscussion(
+  trx: Db,
+  d: {
+    reviewId: number;
+    area: string | null;
+    scheduledFor: Date;
+    attendees: number[];
+    agenda: string;
+    createdBy: number;
+    at: Date;
+  },
+) {
+  return trx
+    .insertInto('discussions')
+    .values({
+      review_id: d.reviewId,
+      area: d.area,
+      state: 'scheduled',
+      scheduled_for: d.scheduledFor,
+      attendees: JSON.stringify(d.attendees),
+      agenda: d.agenda,
+      created_by: d.createdBy,
+      created_at: d.at,
+      updated_at: d.at,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export const findDiscussion = (db: Db, reviewId: number, id: number) =>
+  db
+    .selectFrom('discussions')
+    .selectAll()
+    .where('review_id', '=', reviewId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+
+export async function updateDiscussion(
+  trx: Db,
+  id: number,
+  patch: { state: string; notes?: string; outcome?: string },
+  at: Date,
+) {
+  return trx
+    .updateTable('discussions')
+    .set({ ...patch, updated_at: at })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export const listDiscussions = (db: Db, reviewId: number) =>
+  db.selectFrom('discussions').selectAll().where('review_id', '=', reviewId).orderBy('id').execute();
+
+export const listAnnouncements = (db: Db, reviewId: number) =>
+  db.selectFrom('announcements').selectAll().where('review_id', '=', reviewId).orderBy('id').execute();
+
+export async function insertManualAnnouncement(
+  trx: Db,
+  a: { reviewId: number; archiveLink: string; recordedBy: number; at: Date },
+) {
+  return trx
+    .insertInto('announcements')
+    .values({
+      review_id: a.reviewId,
+      method: 'manual',
+      archive_link: a.archiveLink,
+      recorded_by: a.recordedBy,
+      created_at: a.at,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
