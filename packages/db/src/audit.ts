@@ -1,3 +1,4 @@
+import { GENESIS_HASH } from '@signoff/core';
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
 
@@ -21,8 +22,6 @@ export interface HashedEvent {
 }
 
 export type ChainHash = (prevHash: string, event: Record<string, unknown>) => string;
-
-export const GENESIS_HASH = '0'.repeat(64);
 
 /** The hashed content of an event: exactly what is stored, so verify can recompute it. */
 export const hashedContent = (e: AuditInput & { seq: number }) => ({
@@ -81,4 +80,54 @@ export async function listStreams(db: Db): Promise<string[]> {
 
 export async function readStream(db: Db, stream: string) {
   return db.selectFrom('audit_events').selectAll().where('stream', '=', stream).orderBy('seq').execute();
+}
+
+type AuditRow = Awaited<ReturnType<typeof readStream>>[number];
+
+/** A stored event as a link of its chain: what verifyChain recomputes and compares. */
+export const auditLink = (e: AuditRow) => ({
+  id: e.id,
+  prevHash: e.prev_hash,
+  hash: e.hash,
+  content: hashedContent({
+    stream: e.stream,
+    seq: e.seq,
+    reviewId: e.review_id,
+    actorId: e.actor_id,
+    actorLabel: e.actor_label,
+    action: e.action,
+    subject: e.subject,
+    before: e.before,
+    after: e.after,
+    at: e.at,
+  }),
+});
+
+export interface ChainReport {
+  streams: number;
+  events: number;
+  broken: { stream: string; id: number; seq: number; reason: string } | null;
+}
+
+/** Checks every stream's chain; stops at the first broken event. */
+export async function verifyAuditChains(
+  db: Db,
+  verify: (links: ReturnType<typeof auditLink>[]) => { index: number; reason: string } | null,
+): Promise<ChainReport> {
+  let events = 0;
+  const streams = await listStreams(db);
+  for (const stream of streams) {
+    const rows = await readStream(db, stream);
+    events += rows.length;
+    const broken = verify(rows.map(auditLink));
+    if (broken) {
+      const row = rows[broken.index]!;
+      return {
+        streams: streams.length,
+        events,
+        broken: { stream, id: row.id, seq: row.seq, reason: broken.reason },
+      };
+    }
+  }
+  return { streams: streams.length, events, broken: null };
 }

@@ -20,7 +20,7 @@ export async function withDatabase(task: (database: DatabaseHandle) => Promise<v
     code = err instanceof UsageError || err instanceof ConfigError ? 2 : 1;
     process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
   }
-  process.exit(code);
+  process.exit(code || Number(process.exitCode ?? 0));
 }
 
 export class UsageError extends Error {}
