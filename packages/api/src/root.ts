@@ -2,6 +2,7 @@ import { adminRouter } from './routers/admin.ts';
 import { announcementRouter } from './routers/announcement.ts';
 import { authRouter } from './routers/auth.ts';
 import { discussionRouter } from './routers/discussion.ts';
+import { escalationRouter } from './routers/escalation.ts';
 import { gateRouter } from './routers/gate.ts';
 import { healthRouter } from './routers/health.ts';
 import { mitigationRouter } from './routers/mitigation.ts';
@@ -20,6 +21,7 @@ export const appRouter = router({
   mitigation: mitigationRouter,
   discussion: discussionRouter,
   announcement: announcementRouter,
+  escalation: escalationRouter,
   gate: gateRouter,
 });
 

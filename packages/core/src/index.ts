@@ -11,6 +11,7 @@ export * from './default-state.ts';
 export * from './discussion.ts';
 export * from './errors.ts';
 export * from './escalation.ts';
+export * from './escalation-process.ts';
 export * from './mitigation.ts';
 export * from './participation.ts';
 export * from './request-form.ts';

@@ -174,6 +174,7 @@ export interface MitigationsTable {
   implemented_revision: number | null;
   decision_note: string | null;
   decided_by: number | null;
+  escalation_id: number | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -201,6 +202,51 @@ export interface AnnouncementsTable {
   archive_link: string | null;
   recorded_by: number;
   created_at: Timestamp;
+}
+
+export interface EscalationsTable {
+  id: Generated<number>;
+  review_id: number;
+  opened_by: number;
+  facilitator_id: number;
+  areas: string[];
+  question: string;
+  level: Generated<string>;
+  state: Generated<string>;
+  papers_shared_at: Date | null;
+  decision: string | null;
+  rationale: string | null;
+  decided_by: number | null;
+  decided_at: Date | null;
+  created_at: Timestamp;
+}
+
+export interface PositionPapersTable {
+  id: Generated<number>;
+  escalation_id: number;
+  author_id: number;
+  version: number;
+  body: string;
+  created_at: Timestamp;
+}
+
+export interface EscalationCommentsTable {
+  id: Generated<number>;
+  escalation_id: number;
+  author_id: number;
+  body: string;
+  created_at: Timestamp;
+}
+
+export interface EscalationMeetingsTable {
+  id: Generated<number>;
+  escalation_id: number;
+  state: string;
+  scheduled_for: Date;
+  agenda: string;
+  notes: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface IdempotencyKeysTable {
@@ -238,6 +284,10 @@ export interface Database {
   discussions: DiscussionsTable;
   announcements: AnnouncementsTable;
   idempotency_keys: IdempotencyKeysTable;
+  escalations: EscalationsTable;
+  position_papers: PositionPapersTable;
+  escalation_comments: EscalationCommentsTable;
+  escalation_meetings: EscalationMeetingsTable;
 }
 
 export type ReviewRow = Selectable<ReviewsTable>;

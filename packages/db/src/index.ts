@@ -3,6 +3,7 @@ export * from './audit.ts';
 export * from './database.ts';
 export * from './discussions.ts';
 export * from './embedded-postgres.ts';
+export * from './escalations.ts';
 export * from './migrate.ts';
 export * from './mitigations.ts';
 export * from './people.ts';

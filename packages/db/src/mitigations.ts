@@ -10,6 +10,7 @@ export async function insertMitigation(
     state: string;
     createdBy: number;
     at: Date;
+    escalationId?: number;
   },
 ) {
   return trx
@@ -23,6 +24,7 @@ export async function insertMitigation(
       created_by: m.createdBy,
       created_at: m.at,
       updated_at: m.at,
+      escalation_id: m.escalationId ?? null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();

@@ -52,7 +52,9 @@ const announcementStateSql = sql`(
   SELECT CASE WHEN bool_or(a.method = 'manual') THEN 'recorded' WHEN count(*) > 0 THEN 'queued' ELSE 'none' END
     FROM announcements a WHERE a.review_id = r.id)`;
 
-const escalationsSql = sql`'[]'::json`;
+const escalationsSql = sql`(
+  SELECT coalesce(json_agg(json_build_object('id', e.id, 'state', e.state, 'decision', e.decision, 'areas', e.areas) ORDER BY e.id), '[]')
+    FROM escalations e WHERE e.review_id = r.id)`;
 
 function toFacts(row: FactsRow): ReviewFacts {
   const form: FormFacts = formFacts(row.form ?? {});
