@@ -1,73 +1,12 @@
-import type { Area, Category, DraftRequestForm } from '@signoff/core';
+import type { Area, Category } from '@signoff/core';
 import type { Db } from '@signoff/db';
+import { sampleDataReview, sampleRequestForm } from '../apps/server/src/sample-review.ts';
 import { person, systemCaller } from './callers.ts';
 
 export type Person = Awaited<ReturnType<typeof person>>;
 
-/** A complete request form whose measurements are of `category` (category 3/4 parts filled in). */
-export function completeForm(category: Category = 2, overrides: DraftRequestForm = {}): DraftRequestForm {
-  return {
-    questionsAnswered: 'Which sites break with the new cookie policy?',
-    whyMozillaNeedsIt: 'To fix web compatibility before the policy reaches release.',
-    alternativesConsidered: 'Manual testing of the top sites; it misses long-tail breakage.',
-    currentInstrumentation: 'No: current telemetry does not record which site broke.',
-    measurements: [
-      {
-        name: 'cookies.breakage_site',
-        description: 'Top-level domain of a page that broke.',
-        category,
-        trackingBug: '1900001',
-      },
-      {
-        name: 'cookies.breakage_count',
-        description: 'How many breakages were reported.',
-        category: 1,
-        trackingBug: '1900001',
-      },
-    ],
-    publicDocumentationUrl: 'https://dictionary.telemetry.mozilla.org/cookies',
-    collectionPeriod: { expires: '2027-06-30' },
-    populations: 'Nightly and Beta users in all locales.',
-    turnOffMechanism: 'The telemetry preference in Settings > Privacy turns it off.',
-    analysis: 'The web compatibility team triages the top domains weekly.',
-    resultsSharing: 'Internal dashboards; aggregated results in the web compatibility report.',
-    thirdPartyTools: 'No.',
-    ...(category >= 3
-      ? {
-          implementationDetails: 'Only the eTLD+1 of the broken page is sent, never the full URL.',
-          intendedUse: 'Prioritise compatibility fixes.',
-          valueToUsers: 'Fewer broken sites.',
-        }
-      : {}),
-    ...(category === 4
-      ? {
-          advanceUserNotice: 'A notice in the release notes and a first-run panel.',
-          consentMechanism: 'An explicit opt-in checkbox in the breakage reporter.',
-          optOutMechanism: 'Unchecking the box or the telemetry preference.',
-        }
-      : {}),
-    ...overrides,
-  };
-}
-
-export const YES = { answer: 'yes' as const };
-export const dataReview = (
-  outcome: 'data-review+' | 'data-review-' = 'data-review+',
-  extra: Record<string, unknown> = {},
-) => ({
-  answers: {
-    publicDocumentation: YES,
-    userControl: YES,
-    monitoring: YES,
-    newIdentifiers: { answer: 'no' as const },
-    privacyNoticeCoverage: YES,
-    thirdPartyTool: { answer: 'no' as const },
-  },
-  defaultState: 'off' as const,
-  outcome,
-  review: 'Reviewed against the request form.',
-  ...extra,
-});
+export const completeForm = sampleRequestForm;
+export const dataReview = sampleDataReview;
 
 export interface Cast {
   admin: Person;
@@ -137,13 +76,9 @@ export async function reviewed(
   opts: Parameters<typeof submittedReview>[2] = {},
 ) {
   const r = await submittedReview(c, category, opts);
-  const returned = opts.outcome === 'data-review-';
   await c.steward.caller.steward.recordReview({
     review: r.key,
-    dataReview: dataReview(
-      opts.outcome ?? 'data-review+',
-      returned ? { returnedQuestions: [{ field: 'analysis', note: 'Who analyses it?' }] } : {},
-    ),
+    dataReview: dataReview(opts.outcome ?? 'data-review+'),
   });
   return r;
 }
