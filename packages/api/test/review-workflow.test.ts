@@ -133,7 +133,7 @@ describe('submission and the steward review', () => {
     let view = await c.proposer.caller.review.get({ review: r.key });
     expect(view.status).toBe('returned');
     expect(view.stewardReviews[0]?.returnedQuestions).toEqual([
-      { field: 'analysis', note: 'Who analyses it?' },
+      { field: 'analysis', note: 'Who analyses it, and how often?' },
     ]);
     expect(await blockers(c.proposer, r.key)).toContain('STEWARD_REJECTED');
     await c.proposer.caller.review.saveDocumentation({
