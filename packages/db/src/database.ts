@@ -1,5 +1,6 @@
 import { type ColumnType, type Generated, Kysely, PostgresDialect, type Selectable } from 'kysely';
 import pg from 'pg';
+import type { OutboxAttemptsTable, OutboxTable } from './outbox.ts';
 
 // bigint identity columns come back as strings unless told otherwise; ids stay well below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -272,6 +273,8 @@ export interface Database {
   api_tokens: ApiTokensTable;
   audit_events: AuditEventsTable;
   schema_migrations: SchemaMigrationsTable;
+  outbox: OutboxTable;
+  outbox_attempts: OutboxAttemptsTable;
   reviews: ReviewsTable;
   review_channels: ReviewChannelsTable;
   external_refs: ExternalRefsTable;

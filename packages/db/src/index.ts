@@ -6,6 +6,7 @@ export * from './embedded-postgres.ts';
 export * from './escalations.ts';
 export * from './migrate.ts';
 export * from './mitigations.ts';
+export * from './outbox.ts';
 export * from './people.ts';
 export * from './products.ts';
 export * from './review-facts.ts';
