@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import type { Settings } from '@signoff/api';
 import { z } from 'zod';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -24,6 +25,11 @@ const envSchema = z
       .max(24 * 30)
       .default(12),
     PUBLIC_URL: optional(z.url()),
+    SMTP_URL: optional(z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' })),
+    MAIL_FROM: z.string().min(3).default('Sign-off tracker <signoff@localhost>'),
+    ANNOUNCEMENT_LIST: z.email().default('data-review@mozilla.com'),
+    REMINDER_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+    MAIL_WORKER: z.enum(['on', 'off']).default('on'),
     CORS_ORIGINS: z
       .string()
       .default('')
@@ -41,6 +47,18 @@ const envSchema = z
   });
 
 export type Config = z.infer<typeof envSchema> & { publicUrl: string };
+
+/** What the API layer needs to know of the configuration. */
+export function settingsOf(c: Config): Settings {
+  return {
+    sessionTtlHours: c.SESSION_TTL_HOURS,
+    publicUrl: c.publicUrl,
+    announcementList: c.ANNOUNCEMENT_LIST,
+    messageIdDomain: new URL(c.publicUrl).hostname.replace(/^\[|\]$/g, '') || 'localhost',
+    reminderDays: c.REMINDER_DAYS,
+    mailServerConfigured: c.SMTP_URL !== undefined,
+  };
+}
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

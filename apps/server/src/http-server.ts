@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import { appRouter, createContextInner, resolvePrincipal } from '@signoff/api';
+import { appRouter, createContextInner, resolvePrincipal, type Settings } from '@signoff/api';
 import { type Db, pendingMigrations } from '@signoff/db';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type pg from 'pg';
@@ -13,7 +13,9 @@ export interface ServerDeps {
   db: Db;
   pool: pg.Pool;
   log: Logger;
-  config: Pick<Config, 'CORS_ORIGINS' | 'SESSION_TTL_HOURS'>;
+  config: Pick<Config, 'CORS_ORIGINS'> & Partial<Pick<Config, 'SESSION_TTL_HOURS'>>;
+  /** What the API needs of the configuration; defaults suit tests. */
+  settings?: Partial<Settings>;
   /** Extra plain-JSON routes under /api/v1 (the gate adds its own). */
   restRoutes?: RestRoute[];
   /** Serves the web client for any other GET; returns false when it has nothing for the path. */
@@ -33,6 +35,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Transport only: routes a request to health checks, tRPC or the /api/v1 JSON routes. */
 export function createHttpServer(deps: ServerDeps): http.Server {
+  const settings = { sessionTtlHours: deps.config.SESSION_TTL_HOURS ?? 12, ...deps.settings };
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
@@ -43,7 +46,7 @@ export function createHttpServer(deps: ServerDeps): http.Server {
         db: deps.db,
         principal: await resolvePrincipal(deps.db, req.headers.authorization, now),
         requestId: String(req.headers['x-request-id']),
-        settings: { sessionTtlHours: deps.config.SESSION_TTL_HOURS },
+        settings: settings,
       });
     },
     onError: ({ error, path }) => {
@@ -51,7 +54,7 @@ export function createHttpServer(deps: ServerDeps): http.Server {
         deps.log.error({ err: error.cause ?? error, path }, 'procedure failed');
     },
   });
-  const rest = restHandler(deps.restRoutes ?? [], deps);
+  const rest = restHandler(deps.restRoutes ?? [], { db: deps.db, settings });
 
   return http.createServer(async (req, res) => {
     const incoming = req.headers['x-request-id'];

@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import { type ContextInner, createContextInner, resolvePrincipal } from '@signoff/api';
+import { type ContextInner, createContextInner, resolvePrincipal, type Settings } from '@signoff/api';
 import type { Db } from '@signoff/db';
 import type { Logger } from './logger.ts';
 import { errorBody, sendJson } from './respond.ts';
@@ -34,7 +34,7 @@ const compile = (r: RestRoute): Compiled => {
 };
 
 /** A tiny router for the plain-JSON routes; each handler is thin and calls the same code tRPC does. */
-export function restHandler(routes: RestRoute[], deps: { db: Db }) {
+export function restHandler(routes: RestRoute[], deps: { db: Db; settings: Partial<Settings> }) {
   const compiled = routes.map(compile);
   return async (req: http.IncomingMessage, res: http.ServerResponse, log: Logger) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -57,6 +57,7 @@ export function restHandler(routes: RestRoute[], deps: { db: Db }) {
       db: deps.db,
       principal: await resolvePrincipal(deps.db, req.headers.authorization, now),
       requestId: String(req.headers['x-request-id']),
+      settings: deps.settings,
     });
     await route.handle({ req, url, params, ctx, log }, res);
   };

@@ -1,7 +1,9 @@
 import type { AddressInfo } from 'node:net';
+import { createContextInner, sendSignOffReminders } from '@signoff/api';
 import { migrate } from '@signoff/db';
+import { type DeliveryWorker, startDeliveryWorker } from '@signoff/mail';
 import { ensureFirstAdmin } from './bootstrap.ts';
-import type { Config } from './config.ts';
+import { type Config, settingsOf } from './config.ts';
 import { openDatabase } from './database.ts';
 import { createHttpServer } from './http-server.ts';
 import type { Logger } from './logger.ts';
@@ -11,12 +13,16 @@ import { restRoutes } from './routes.ts';
 export interface RunningServer {
   url: string;
   firstAdmin: { email: string; password: string | null } | null;
-  /** Stop accepting, finish in-flight requests, close the pool, stop the embedded database. */
+  /** Stop accepting, finish in-flight requests, stop the mail worker, close the pool, stop the embedded database. */
   close(): Promise<void>;
 }
 
+const REMINDER_INTERVAL_MS = 3_600_000;
+
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const database = await openDatabase(config, log);
+  let worker: DeliveryWorker | null = null;
+  let reminders: NodeJS.Timeout | null = null;
   try {
     const { applied } = await migrate(database.pool);
     if (applied.length) log.info({ applied }, 'migrations applied');
@@ -24,11 +30,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       email: config.ADMIN_EMAIL,
       password: config.ADMIN_PASSWORD,
     });
+    const settings = settingsOf(config);
     const server = createHttpServer({
       db: database.db,
       pool: database.pool,
       log,
       config,
+      settings,
       restRoutes: restRoutes(),
       staticFiles: rendererHandler(),
     });
@@ -36,20 +44,42 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       server.once('error', reject);
       server.listen(config.PORT, config.HOST, () => resolve());
     });
+    if (config.MAIL_WORKER === 'on') {
+      worker = startDeliveryWorker({
+        db: database.db,
+        smtpUrl: config.SMTP_URL ?? null,
+        from: config.MAIL_FROM,
+        log: log.child({ component: 'mail' }),
+      });
+      const remind = () =>
+        sendSignOffReminders(
+          createContextInner({
+            db: database.db,
+            principal: { kind: 'system', label: 'reminders' },
+            settings,
+          }),
+        ).catch((err) => log.error({ err }, 'sign-off reminders failed'));
+      void remind();
+      reminders = setInterval(remind, REMINDER_INTERVAL_MS);
+      reminders.unref();
+    }
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.HOST}:${port}`;
     return {
       url,
       firstAdmin,
       close: async () => {
+        if (reminders) clearInterval(reminders);
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        await worker?.stop();
         await database.close();
       },
     };
   } catch (err) {
+    await worker?.stop();
     await database.close();
     throw err;
   }

@@ -1,4 +1,4 @@
-import type { Area } from '@signoff/core';
+import { type Area, DEFAULT_ANNOUNCEMENT_LIST } from '@signoff/core';
 import type { Db } from '@signoff/db';
 
 export const SCOPES = ['gate:read'] as const;
@@ -34,6 +34,16 @@ export type Principal = PersonPrincipal | TokenPrincipal | SystemPrincipal;
 
 export interface Settings {
   sessionTtlHours: number;
+  /** How people reach the product (links in mail). */
+  publicUrl: string;
+  /** The mailing list announcements go to. */
+  announcementList: string;
+  /** Domain of generated Message-IDs. */
+  messageIdDomain: string;
+  /** Sign-offs pending longer than this many days get a reminder. */
+  reminderDays: number;
+  /** False when no SMTP_URL is set: mail is held in the outbox. */
+  mailServerConfigured: boolean;
 }
 
 export interface ContextInner {
@@ -56,7 +66,15 @@ export function createContextInner(opts: {
     db: opts.db,
     principal: opts.principal ?? null,
     requestId: opts.requestId ?? 'internal',
-    settings: { sessionTtlHours: 12, ...opts.settings },
+    settings: {
+      sessionTtlHours: 12,
+      publicUrl: 'http://127.0.0.1:3000',
+      announcementList: DEFAULT_ANNOUNCEMENT_LIST,
+      messageIdDomain: 'signoff.local',
+      reminderDays: 7,
+      mailServerConfigured: false,
+      ...opts.settings,
+    },
     now: opts.now ?? (() => new Date()),
   };
 }

@@ -147,6 +147,11 @@ export const reviewViewSchema = reviewSummarySchema.extend({
       method: z.enum(['outbox', 'manual']),
       archiveLink: z.string().nullable(),
       createdAt: iso,
+      /** For mail sent through the outbox: queued, sent (with Message-ID and time) or failing (last error). */
+      delivery: z.enum(['queued', 'sent', 'failing']).nullable(),
+      messageId: z.string().nullable(),
+      sentAt: iso.nullable(),
+      lastError: z.string().nullable(),
     }),
   ),
   canShip: z.array(canShipResultSchema),

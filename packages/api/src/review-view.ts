@@ -186,6 +186,17 @@ export async function buildReviewView(db: Db, row: ReviewRow, now: Date): Promis
       method: a.method as 'manual',
       archiveLink: a.archive_link,
       createdAt: iso(a.created_at),
+      delivery:
+        a.mail_state === null
+          ? null
+          : a.mail_state === 'sent'
+            ? 'sent'
+            : a.mail_state === 'retrying' || a.mail_state === 'failed'
+              ? 'failing'
+              : 'queued',
+      messageId: a.message_id,
+      sentAt: a.sent_at ? iso(a.sent_at) : null,
+      lastError: a.last_error,
     })),
     canShip: f ? CHANNELS.map((c) => evaluateCanShip(f, c, now)) : [],
     timeline: timeline.map((e) => ({

@@ -3,12 +3,18 @@ import { announcementRouter } from './routers/announcement.ts';
 import { authRouter } from './routers/auth.ts';
 import { discussionRouter } from './routers/discussion.ts';
 import { escalationRouter } from './routers/escalation.ts';
+import { exportRouter } from './routers/export.ts';
 import { gateRouter } from './routers/gate.ts';
+import { gleanRouter } from './routers/glean.ts';
 import { healthRouter } from './routers/health.ts';
 import { mitigationRouter } from './routers/mitigation.ts';
+import { outboxRouter } from './routers/outbox.ts';
+import { renewalRouter } from './routers/renewal.ts';
 import { reviewRouter } from './routers/review.ts';
 import { signOffRouter } from './routers/sign-off.ts';
 import { stewardRouter } from './routers/steward.ts';
+import { surveyRouter } from './routers/survey.ts';
+import { transparencyRouter } from './routers/transparency.ts';
 import { createCallerFactory, router } from './trpc.ts';
 
 export const appRouter = router({
@@ -23,6 +29,12 @@ export const appRouter = router({
   announcement: announcementRouter,
   escalation: escalationRouter,
   gate: gateRouter,
+  glean: gleanRouter,
+  renewal: renewalRouter,
+  survey: surveyRouter,
+  transparency: transparencyRouter,
+  export: exportRouter,
+  outbox: outboxRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -27,6 +27,10 @@ export const BLOCKER_CODES = {
   CONSENT_REQUIREMENTS_MISSING:
     'Category 4: advance user notice, consent and opt-out must all be documented.',
   OPT_OUT_UNDOCUMENTED: 'The documentation does not say how users turn the collection off.',
+  DATA_SENSITIVITY_MISMATCH:
+    "The review's category does not match the data_sensitivity of its Glean metrics (highest wins).",
+  COLLECTION_EXPIRED:
+    'The collection period has ended; a renewal must be approved by a data steward before it ships again.',
   WITHDRAWN: 'The proposer withdrew the review.',
 } as const;
 

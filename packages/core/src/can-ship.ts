@@ -8,7 +8,9 @@ import { type Channel, channelSchema, type DefaultState } from './channels.ts';
 import { defaultStateBlockers } from './default-state.ts';
 import { areasRequiringDiscussion, type DiscussionState, hasHeldDiscussion } from './discussion.ts';
 import { areasResolvedByEscalation, type EscalationFact } from './escalation.ts';
+import { dataSensitivityMismatch, describeSensitivityMismatch, type GleanSensitivityFact } from './glean.ts';
 import { isMitigationOpen, type MitigationKind, type MitigationState } from './mitigation.ts';
+import { describeExpiry, isExpired, parseExpiry } from './renewal.ts';
 import type { FormFacts } from './request-form.ts';
 import type { ReviewStatus, StewardOutcome } from './review-status.ts';
 import { hasTrustApproval, isStale, latestSignOffs, type SignOffFact } from './sign-off.ts';
@@ -39,6 +41,13 @@ export interface ReviewFacts {
   announcement: { state: AnnouncementState };
   discussions: { area: Area | null; state: DiscussionState }[];
   escalations: EscalationFact[];
+  /**
+   * The collection period that counts: the expiry of the latest approved renewal, else the form's
+   * `collectionPeriod.expires`. Absent or null: no period to check.
+   */
+  collectionExpires?: string | null;
+  /** The metrics of the review's latest Glean import with their data_sensitivity; absent or empty: none. */
+  gleanMetrics?: GleanSensitivityFact[];
 }
 
 export interface CanShipResult {
@@ -195,6 +204,21 @@ export function evaluateCanShip(facts: ReviewFacts, channel: Channel, now: Date)
   } else if (!facts.form.optOutDocumented) {
     blockers.push(blocker('OPT_OUT_UNDOCUMENTED', 'Every collection must document how users turn it off.'));
   }
+
+  // "the data classification … should match the data_sensitivity property in the metric definitions."
+  const mismatch = dataSensitivityMismatch(facts.category, facts.gleanMetrics ?? []);
+  if (mismatch)
+    blockers.push(blocker('DATA_SENSITIVITY_MISMATCH', describeSensitivityMismatch(facts.key, mismatch)));
+
+  // SPEC 12: a collection past its period ships only after a renewal.
+  const expiry = parseExpiry(facts.collectionExpires);
+  if (isExpired(expiry, now))
+    blockers.push(
+      blocker(
+        'COLLECTION_EXPIRED',
+        `The collection period of ${facts.key} has ended (${describeExpiry(expiry)}); request a renewal and have a data steward approve it.`,
+      ),
+    );
 
   return result(facts, channel, blockers, now);
 }

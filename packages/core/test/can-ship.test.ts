@@ -261,6 +261,79 @@ describe('evaluateCanShip: each blocker on its own', () => {
   });
 });
 
+describe('evaluateCanShip: after shipping (SPEC 12)', () => {
+  const glean = (
+    name: string,
+    ...dataSensitivity: ('technical' | 'interaction' | 'web_activity' | 'highly_sensitive')[]
+  ) => ({
+    name,
+    dataSensitivity,
+  });
+
+  it('DATA_SENSITIVITY_MISMATCH: a category below the metrics’ data_sensitivity', () => {
+    const facts = approvedSimple({
+      gleanMetrics: [glean('a.width', 'technical'), glean('a.domain', 'web_activity')],
+    });
+    const r = evaluateCanShip(facts, 'release', NOW);
+    expect(r.blockers).toEqual([
+      { code: 'DATA_SENSITIVITY_MISMATCH', message: expect.stringContaining('a.domain (web_activity)') },
+    ]);
+  });
+
+  it('DATA_SENSITIVITY_MISMATCH: a category above every metric’s data_sensitivity', () => {
+    const facts = shippableSensitive({ gleanMetrics: [glean('a.opened', 'interaction')] });
+    expect(codes(facts)).toEqual(['DATA_SENSITIVITY_MISMATCH']);
+  });
+
+  it('matching metrics, metrics without data_sensitivity, no import, or no category yet: nothing', () => {
+    expect(
+      codes(approvedSimple({ gleanMetrics: [glean('a', 'technical'), glean('b', 'interaction')] })),
+    ).toEqual([]);
+    expect(codes(approvedSimple({ gleanMetrics: [glean('a')] }))).toEqual([]);
+    expect(codes(approvedSimple({ gleanMetrics: [] }))).toEqual([]);
+    const submitted = approvedSimple({
+      status: 'submitted',
+      category: null,
+      stewardOutcome: null,
+      gleanMetrics: [glean('a', 'highly_sensitive')],
+    });
+    expect(codes(submitted)).toEqual(['STEWARD_REVIEW_PENDING']);
+  });
+
+  it('COLLECTION_EXPIRED: the period has ended (on its date)', () => {
+    for (const collectionExpires of [
+      '2025-02-01',
+      '2025-03-01',
+      'expired',
+      '2025-03-01 (parts … 2026-01-01)',
+    ]) {
+      const r = evaluateCanShip(approvedSimple({ collectionExpires }), 'release', NOW);
+      expect(r.blockers.map((b) => b.code)).toEqual(['COLLECTION_EXPIRED']);
+      expect(r.blockers[0]?.message).toContain('renewal');
+    }
+  });
+
+  it('COLLECTION_EXPIRED: not for a later date, a permanent collection, a version or no period', () => {
+    for (const collectionExpires of ['2025-03-02', 'never', 'Firefox 150', null, undefined])
+      expect(codes(approvedSimple({ collectionExpires }))).toEqual([]);
+  });
+
+  it('an expired shipped collection may not ship again until renewed', () => {
+    expect(codes(shippableSensitive({ status: 'shipped', collectionExpires: '2024-12-31' }))).toEqual([
+      'COLLECTION_EXPIRED',
+    ]);
+  });
+
+  it('both new blockers come after the older ones, mismatch first', () => {
+    const facts = approvedSimple({
+      collectionExpires: '2025-01-01',
+      gleanMetrics: [glean('a', 'highly_sensitive')],
+      mitigations: [{ id: 1, area: 'data', kind: 'other', state: 'proposed' }],
+    });
+    expect(codes(facts)).toEqual(['MITIGATION_OPEN', 'DATA_SENSITIVITY_MISMATCH', 'COLLECTION_EXPIRED']);
+  });
+});
+
 describe('evaluateCanShip: escalation decisions', () => {
   const disputed = withSignOff(
     withSignOff(shippableSensitive(), approvedSignOff('legal_trust', 2, { decision: 'rejected' })),
@@ -377,6 +450,8 @@ describe('evaluateCanShip: order and documentation', () => {
       'WITHDRAWN',
       'CHANNEL_NOT_REQUESTED',
       'OPT_OUT_UNDOCUMENTED',
+      'DATA_SENSITIVITY_MISMATCH',
+      'COLLECTION_EXPIRED',
     ];
     expect([...BLOCKER_ORDER].sort()).toEqual([...spec].sort());
     for (const code of BLOCKER_ORDER) {

@@ -1,6 +1,9 @@
 import { type ColumnType, type Generated, Kysely, PostgresDialect, type Selectable } from 'kysely';
 import pg from 'pg';
+import type { GleanImportsTable } from './glean-imports.ts';
 import type { OutboxAttemptsTable, OutboxTable } from './outbox.ts';
+import type { RenewalsTable } from './renewals.ts';
+import type { SurveyItemsTable, SurveysTable } from './surveys.ts';
 
 // bigint identity columns come back as strings unless told otherwise; ids stay well below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -17,6 +20,7 @@ export interface PeopleTable {
   is_admin: Generated<boolean>;
   is_steward: Generated<boolean>;
   executive_role: 'cpo' | 'ceo' | null;
+  notifications: Generated<boolean>;
   created_at: CreatedAt;
 }
 
@@ -95,6 +99,14 @@ export interface ReviewsTable {
   updated_at: Timestamp;
   submitted_at: Date | null;
   shipped_at: Date | null;
+  sensitive_review_at: Date | null;
+}
+
+export interface SignOffRemindersTable {
+  review_id: number;
+  area: string;
+  period_start: Date;
+  mail_id: number | null;
 }
 
 export interface ReviewChannelsTable {
@@ -288,9 +300,14 @@ export interface Database {
   announcements: AnnouncementsTable;
   idempotency_keys: IdempotencyKeysTable;
   escalations: EscalationsTable;
+  sign_off_reminders: SignOffRemindersTable;
   position_papers: PositionPapersTable;
   escalation_comments: EscalationCommentsTable;
   escalation_meetings: EscalationMeetingsTable;
+  glean_imports: GleanImportsTable;
+  renewals: RenewalsTable;
+  surveys: SurveysTable;
+  survey_items: SurveyItemsTable;
 }
 
 export type ReviewRow = Selectable<ReviewsTable>;

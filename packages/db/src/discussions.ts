@@ -54,8 +54,16 @@ export async function updateDiscussion(
 export const listDiscussions = (db: Db, reviewId: number) =>
   db.selectFrom('discussions').selectAll().where('review_id', '=', reviewId).orderBy('id').execute();
 
+/** Announcements with the delivery state of those sent through the outbox. */
 export const listAnnouncements = (db: Db, reviewId: number) =>
-  db.selectFrom('announcements').selectAll().where('review_id', '=', reviewId).orderBy('id').execute();
+  db
+    .selectFrom('announcements as a')
+    .leftJoin('outbox as o', 'o.id', 'a.mail_id')
+    .selectAll('a')
+    .select(['o.state as mail_state', 'o.message_id', 'o.sent_at', 'o.last_error', 'o.attempts'])
+    .where('a.review_id', '=', reviewId)
+    .orderBy('a.id')
+    .execute();
 
 export async function insertManualAnnouncement(
   trx: Db,

@@ -1,4 +1,4 @@
-import { type FormFacts, formFacts, type ReviewFacts } from '@signoff/core';
+import { effectiveExpires, type FormFacts, formFacts, type ReviewFacts } from '@signoff/core';
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
 
@@ -17,6 +17,8 @@ interface FactsRow {
   discussions: ReviewFacts['discussions'];
   announcement_state: ReviewFacts['announcement']['state'];
   escalations: ReviewFacts['escalations'];
+  renewed_expires: string | null;
+  glean_metrics: NonNullable<ReviewFacts['gleanMetrics']>;
 }
 
 /**
@@ -41,23 +43,41 @@ export async function loadReviewFacts(
       (SELECT coalesce(json_agg(json_build_object('area', d.area, 'state', d.state) ORDER BY d.id), '[]')
          FROM discussions d WHERE d.review_id = r.id) AS discussions,
       ${announcementStateSql} AS announcement_state,
-      ${escalationsSql} AS escalations
+      ${escalationsSql} AS escalations,
+      ${renewedExpiresSql} AS renewed_expires,
+      ${gleanMetricsSql} AS glean_metrics
     FROM reviews r
     WHERE r.id = ANY(${sql.val([...reviewIds])}::bigint[])`.execute(db);
   return new Map(rows.map((row) => [row.id, toFacts(row)]));
 }
 
-// Recorded by hand, or sent through the outbox; the newest announcement counts.
+// Recorded by hand, or sent through the outbox (queued, sent, or failing while retried).
 const announcementStateSql = sql`(
-  SELECT CASE WHEN bool_or(a.method = 'manual') THEN 'recorded' WHEN count(*) > 0 THEN 'queued' ELSE 'none' END
-    FROM announcements a WHERE a.review_id = r.id)`;
+  SELECT CASE WHEN bool_or(a.method = 'manual') THEN 'recorded'
+              WHEN bool_or(o.state = 'sent') THEN 'sent'
+              WHEN bool_or(o.state IN ('retrying', 'failed')) THEN 'failing'
+              WHEN count(*) > 0 THEN 'queued'
+              ELSE 'none' END
+    FROM announcements a LEFT JOIN outbox o ON o.id = a.mail_id WHERE a.review_id = r.id)`;
 
 const escalationsSql = sql`(
   SELECT coalesce(json_agg(json_build_object('id', e.id, 'state', e.state, 'decision', e.decision, 'areas', e.areas) ORDER BY e.id), '[]')
     FROM escalations e WHERE e.review_id = r.id)`;
 
+// The latest approved renewal extends the collection period.
+const renewedExpiresSql = sql`(
+  SELECT n.new_expires FROM renewals n WHERE n.review_id = r.id AND n.state = 'approved' ORDER BY n.id DESC LIMIT 1)`;
+
+// The metrics of the latest Glean import, with their data_sensitivity.
+const gleanMetricsSql = sql`(
+  SELECT coalesce((SELECT jsonb_agg(jsonb_build_object('name', m->>'name', 'dataSensitivity', m->'dataSensitivity'))
+                     FROM jsonb_array_elements(g.metrics) m), '[]')
+    FROM glean_imports g WHERE g.review_id = r.id ORDER BY g.id DESC LIMIT 1)`;
+
 function toFacts(row: FactsRow): ReviewFacts {
   const form: FormFacts = formFacts(row.form ?? {});
+  const period = row.form?.collectionPeriod as { expires?: unknown } | undefined;
+  const formExpires = typeof period?.expires === 'string' ? period.expires : null;
   return {
     reviewId: row.id,
     key: row.key,
@@ -73,5 +93,10 @@ function toFacts(row: FactsRow): ReviewFacts {
     announcement: { state: row.announcement_state },
     discussions: row.discussions,
     escalations: row.escalations,
+    collectionExpires: effectiveExpires(
+      formExpires,
+      row.renewed_expires === null ? [] : [{ newExpires: row.renewed_expires }],
+    ),
+    gleanMetrics: row.glean_metrics ?? [],
   };
 }

@@ -69,6 +69,7 @@ export async function updateReview(
       | 'visibility'
       | 'submitted_at'
       | 'shipped_at'
+      | 'sensitive_review_at'
       | 'title'
     >
   >,

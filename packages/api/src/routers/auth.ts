@@ -62,6 +62,26 @@ export const authRouter = router({
     return { ok: true as const };
   }),
 
+  /** Turn the non-essential notifications on or off (announcements and reminders always go out). */
+  setNotifications: personProcedure
+    .input(z.object({ enabled: z.boolean() }))
+    .output(z.object({ enabled: z.boolean() }))
+    .mutation(({ ctx, input }) =>
+      write(ctx, async (trx, audit) => {
+        await trx
+          .updateTable('people')
+          .set({ notifications: input.enabled })
+          .where('id', '=', ctx.principal.id)
+          .execute();
+        await audit({
+          action: 'person.notifications_changed',
+          subject: `person:${ctx.principal.id}`,
+          after: input,
+        });
+        return input;
+      }),
+    ),
+
   me: personProcedure.output(personOutput).query(({ ctx }) => {
     const p = ctx.principal;
     return {

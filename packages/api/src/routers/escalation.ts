@@ -42,6 +42,7 @@ import {
 } from '@signoff/db';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
+import { notify, proposersOf } from '../notify.ts';
 import { loadVisibleReview, lockVisibleReview, requireActor, reviewRef } from '../review-access.ts';
 import { idempotencyKeySchema, reviewRefSchema } from '../review-schemas.ts';
 import { personProcedure, router } from '../trpc.ts';
@@ -135,6 +136,27 @@ function step<T>(
 
 const subject = (review: ReviewRow, e: { id: number }) => `${review.key}:escalation:${e.id}`;
 
+/** Tells the proposer, the facilitator and the decision maker of the current level about an escalation step. */
+async function announceStep(trx: Db, ctx: Context, review: ReviewRow, e: EscalationRow, step: string) {
+  const level = e.level as EscalationLevel;
+  const decisionMakers =
+    level === 'product_owner'
+      ? [await productOwnerId(trx, review.product_id)]
+      : (
+          await trx
+            .selectFrom('people')
+            .select('id')
+            .where('executive_role', '=', level)
+            .where('active', '=', true)
+            .execute()
+        ).map((p) => p.id);
+  await notify(trx, ctx, review, [...proposersOf(review), e.facilitator_id, ...decisionMakers], {
+    kind: 'escalation_step',
+    escalationId: e.id,
+    step,
+  });
+}
+
 export const escalationRouter = router({
   open: personProcedure
     .input(
@@ -183,6 +205,7 @@ export const escalationRouter = router({
             question: input.question,
             at: ctx.now(),
           });
+          await announceStep(trx, ctx, review, e, 'opened');
           await audit({
             action: 'escalation.opened',
             reviewId: review.id,
@@ -311,6 +334,7 @@ export const escalationRouter = router({
           (await currentPositionPapers(trx, escalation.id)).length,
         );
         const e = await updateEscalation(trx, escalation.id, { papers_shared_at: ctx.now() });
+        await announceStep(trx, ctx, review, e, 'position papers shared; comments are open');
         await audit({
           action: 'escalation.papers_shared',
           reviewId: review.id,
@@ -412,6 +436,7 @@ export const escalationRouter = router({
         const p = processOf(escalation);
         assertMayRaise(actor, p, parties.productOwnerId);
         const e = await updateEscalation(trx, escalation.id, { level: nextEscalationLevel(p.level) });
+        await announceStep(trx, ctx, review, e, `raised to the ${e.level.toUpperCase()}`);
         await audit({
           action: 'escalation.raised',
           reviewId: review.id,
@@ -455,6 +480,7 @@ export const escalationRouter = router({
             });
             mitigationIds.push(row.id);
           }
+        await announceStep(trx, ctx, review, e, `decided: ${d.decision.replaceAll('_', ' ')}`);
         await audit({
           action: 'escalation.decided',
           reviewId: review.id,

@@ -11,6 +11,7 @@ import {
 import { findMitigation, insertMitigation, updateMitigation } from '@signoff/db';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
+import { facilitatorsOf, notify, proposersOf } from '../notify.ts';
 import { lockVisibleReview, requireActor, reviewRef } from '../review-access.ts';
 import { idempotencyKeySchema, reviewRefSchema } from '../review-schemas.ts';
 import { personProcedure, router } from '../trpc.ts';
@@ -67,6 +68,12 @@ function create(ctx: Context, input: z.infer<typeof newInput>, move: 'request' |
         createdBy: actor.personId,
         at: ctx.now(),
       });
+      if (move === 'request')
+        await notify(trx, ctx, row, proposersOf(row), {
+          kind: 'mitigation_requested',
+          area: input.area,
+          mitigationId: m.id,
+        });
       await audit({
         action: `mitigation.${PAST[move]}`,
         reviewId: row.id,
@@ -137,6 +144,12 @@ function moveExisting(ctx: Context, input: z.infer<typeof moveInput>, move: Miti
         },
         ctx.now(),
       );
+      if (move === 'implement')
+        await notify(trx, ctx, row, await facilitatorsOf(trx, [m.area]), {
+          kind: 'mitigation_awaits_acceptance',
+          area: m.area as Area,
+          mitigationId: m.id,
+        });
       await audit({
         action: `mitigation.${PAST[move]}`,
         reviewId: row.id,

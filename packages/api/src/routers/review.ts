@@ -1,4 +1,5 @@
 import {
+  type Area,
   assertBasedOnCurrentRevision,
   assertMayEditDocumentation,
   assertReadyForSubmission,
@@ -21,11 +22,13 @@ import {
   getRevision,
   insertReview,
   insertRevision,
+  listSignOffs,
   loadReviewFacts,
   updateReview,
 } from '@signoff/db';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
+import { facilitatorsOf, notify } from '../notify.ts';
 import { loadVisibleReview, lockVisibleReview, requireActor, reviewRef } from '../review-access.ts';
 import { listReviews, listReviewsInput, listReviewsOutput } from '../review-list.ts';
 import {
@@ -224,6 +227,14 @@ export const reviewRouter = router({
             at: ctx.now(),
           });
           const updated = await updateReview(trx, row.id, { current_revision: number }, ctx.now());
+          // Every earlier sign-off is now stale: tell the facilitators of the areas that had one.
+          const signedAreas = [...new Set((await listSignOffs(trx, row.id)).map((s) => s.area as Area))];
+          for (const area of signedAreas)
+            await notify(trx, ctx, updated, await facilitatorsOf(trx, [area]), {
+              kind: 'sign_off_stale',
+              area,
+              revision: number,
+            });
           await audit({
             action: 'documentation.revised',
             reviewId: row.id,

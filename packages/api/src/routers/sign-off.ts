@@ -18,6 +18,7 @@ import {
   listSignOffs,
 } from '@signoff/db';
 import { z } from 'zod';
+import { notify, proposersOf } from '../notify.ts';
 import { lockVisibleReview, requireActor, reviewRef } from '../review-access.ts';
 import { idempotencyKeySchema, reviewRefSchema, signOffViewSchema } from '../review-schemas.ts';
 import { emailSchema } from '../schemas.ts';
@@ -91,6 +92,11 @@ export const signOffRouter = router({
             at: ctx.now(),
           });
           const view = toView(s, ctx.principal.displayName);
+          await notify(trx, ctx, row, proposersOf(row), {
+            kind: 'area_decision',
+            area: input.area,
+            decision: input.decision,
+          });
           await audit({
             action: 'sign_off.recorded',
             reviewId: row.id,

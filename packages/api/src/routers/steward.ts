@@ -1,6 +1,7 @@
-import { recordStewardReview, stewardReviewSchema } from '@signoff/core';
+import { AREAS, recordStewardReview, stewardReviewSchema } from '@signoff/core';
 import { insertStewardReview, updateReview } from '@signoff/db';
 import { z } from 'zod';
+import { facilitatorsOf, notify } from '../notify.ts';
 import { lockVisibleReview, requireActor, reviewRef } from '../review-access.ts';
 import { idempotencyKeySchema, reviewRefSchema, reviewSummarySchema } from '../review-schemas.ts';
 import { currentForm, productName, summaryOf } from '../review-view.ts';
@@ -48,12 +49,23 @@ export const stewardRouter = router({
             comment: dataReview.review,
             at: ctx.now(),
           });
+          const sensitive = result.nextStatus === 'sensitive_review';
           const updated = await updateReview(
             trx,
             row.id,
-            { status: result.nextStatus, category: result.category, steward_outcome: result.outcome },
+            {
+              status: result.nextStatus,
+              category: result.category,
+              steward_outcome: result.outcome,
+              ...(sensitive ? { sensitive_review_at: ctx.now() } : {}),
+            },
             ctx.now(),
           );
+          // Facilitators of every area: a sensitive review starts and waits for their judgement.
+          if (sensitive)
+            await notify(trx, ctx, updated, await facilitatorsOf(trx, AREAS), {
+              kind: 'sensitive_review_started',
+            });
           await audit({
             action: 'steward_review.recorded',
             reviewId: row.id,

@@ -1,0 +1,339 @@
+import {
+  type Area,
+  evaluateCanShip,
+  REVIEW_EXPORT_FORMAT,
+  type ReviewExport,
+  renderReviewMarkdown,
+  reviewExportSchema,
+  surveyItemState,
+} from '@signoff/core';
+import {
+  type Db,
+  externalRefs,
+  listAnnouncements,
+  listComments,
+  listDiscussions,
+  listEscalationMeetings,
+  listEscalations,
+  listGleanImports,
+  listMitigations,
+  listRenewals,
+  listReviewers,
+  listSignOffs,
+  listStewardReviews,
+  loadReviewFacts,
+  type ReviewRow,
+  readStream,
+  reviewChannels,
+  surveyItemsOfReview,
+} from '@signoff/db';
+import { z } from 'zod';
+import { loadVisibleReview, requireActor } from '../review-access.ts';
+import { reviewRefSchema } from '../review-schemas.ts';
+import { productName } from '../review-view.ts';
+import { personProcedure, router } from '../trpc.ts';
+import { collectionPeriodOf } from './renewal.ts';
+
+const iso = (d: Date) => d.toISOString();
+const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** Everything about one review, as the export document (the caller has checked that it may be seen). */
+export async function buildReviewExport(db: Db, row: ReviewRow, now: Date): Promise<ReviewExport> {
+  const [
+    product,
+    channels,
+    refs,
+    revisions,
+    stewardReviews,
+    signOffs,
+    reviewers,
+    comments,
+    mitigations,
+    discussions,
+    announcements,
+    escalations,
+    renewals,
+    gleanImports,
+    surveyItems,
+    facts,
+    events,
+    period,
+  ] = await Promise.all([
+    productName(db, row.product_id),
+    reviewChannels(db, row.id),
+    externalRefs(db, row.id),
+    db.selectFrom('revisions').selectAll().where('review_id', '=', row.id).orderBy('number').execute(),
+    listStewardReviews(db, row.id),
+    listSignOffs(db, row.id),
+    listReviewers(db, row.id),
+    listComments(db, row.id),
+    listMitigations(db, row.id),
+    listDiscussions(db, row.id),
+    listAnnouncements(db, row.id),
+    listEscalations(db, row.id),
+    listRenewals(db, row.id),
+    listGleanImports(db, row.id),
+    surveyItemsOfReview(db, row.id),
+    loadReviewFacts(db, [row.id]),
+    readStream(db, `review:${row.id}`),
+    collectionPeriodOf(db, row, now),
+  ]);
+  const escalationIds = escalations.map((e) => e.id);
+  const [papers, escalationComments, meetings] = escalationIds.length
+    ? await Promise.all([
+        db
+          .selectFrom('position_papers')
+          .selectAll()
+          .where('escalation_id', 'in', escalationIds)
+          .orderBy('id')
+          .execute(),
+        db
+          .selectFrom('escalation_comments')
+          .selectAll()
+          .where('escalation_id', 'in', escalationIds)
+          .orderBy('id')
+          .execute(),
+        Promise.all(escalationIds.map((id) => listEscalationMeetings(db, id))),
+      ])
+    : [[], [], []];
+
+  const ids = new Set<number>([row.proposer_id, row.requester_id]);
+  if (row.engineering_owner_id !== null) ids.add(row.engineering_owner_id);
+  for (const v of revisions) ids.add(v.author_id);
+  for (const s of stewardReviews) ids.add(s.steward_id);
+  for (const s of signOffs) ids.add(s.facilitator_id);
+  for (const e of escalations) {
+    ids.add(e.opened_by);
+    ids.add(e.facilitator_id);
+    if (e.decided_by !== null) ids.add(e.decided_by);
+  }
+  for (const p of papers) ids.add(p.author_id);
+  for (const c of escalationComments) ids.add(c.author_id);
+  for (const n of renewals) {
+    ids.add(n.requested_by);
+    if (n.steward_id !== null) ids.add(n.steward_id);
+  }
+  const people = await db
+    .selectFrom('people')
+    .select(['id', 'display_name'])
+    .where('id', 'in', [...ids])
+    .execute();
+  const names = new Map(people.map((p) => [p.id, p.display_name]));
+  const who = (id: number) => ({ id, name: names.get(id) ?? `person ${id}` });
+  const whoOrNull = (id: number | null) => (id === null ? null : who(id));
+
+  const f = facts.get(row.id);
+  const doc: ReviewExport = {
+    format: REVIEW_EXPORT_FORMAT,
+    exportedAt: iso(now),
+    review: {
+      id: row.id,
+      key: row.key,
+      title: row.title,
+      product,
+      status: row.status as ReviewExport['review']['status'],
+      category: row.category,
+      stewardOutcome: row.steward_outcome,
+      visibility: row.visibility as 'public' | 'private',
+      privateReason: row.private_reason,
+      runsInExperiments: row.runs_in_experiments,
+      channels: channels.map((c) => ({
+        channel: c.channel as 'release',
+        defaultState: c.default_state as 'on',
+      })),
+      externalRefs: refs.map((r) => ({ kind: r.kind, value: r.value })),
+      proposer: who(row.proposer_id),
+      requester: who(row.requester_id),
+      engineeringOwner: whoOrNull(row.engineering_owner_id),
+      currentRevision: row.current_revision,
+      createdAt: iso(row.created_at),
+      submittedAt: isoOrNull(row.submitted_at),
+      shippedAt: isoOrNull(row.shipped_at),
+      collectionPeriod: { expires: period.expires, description: period.description, expired: period.expired },
+    },
+    revisions: revisions.map((v) => ({
+      number: v.number,
+      author: who(v.author_id),
+      createdAt: iso(v.created_at),
+      contentHash: v.content_hash,
+      form: (v.content ?? {}) as Record<string, unknown>,
+    })),
+    stewardReviews: stewardReviews.map((s) => ({
+      id: s.id,
+      revision: s.revision,
+      steward: who(s.steward_id),
+      category: s.category,
+      categoryReason: s.category_reason,
+      outcome: s.outcome,
+      answers: s.answers as Record<string, unknown>,
+      returnedQuestions: s.problems as { field: string; note: string }[],
+      review: s.comment,
+      createdAt: iso(s.created_at),
+    })),
+    signOffs: signOffs.map((s) => ({
+      id: s.id,
+      area: s.area as Area,
+      revision: s.revision,
+      stale: s.revision !== row.current_revision,
+      facilitator: who(s.facilitator_id),
+      risk: s.risk,
+      decision: s.decision,
+      rationale: s.rationale,
+      precedentReviewId: s.precedent_review_id,
+      trustApproval: s.trust_approval,
+      createdAt: iso(s.created_at),
+    })),
+    reviewers: reviewers.map((r) => ({
+      area: r.area as Area,
+      person: { id: r.person_id, name: r.display_name },
+    })),
+    comments: comments.map((c) => ({
+      id: c.id,
+      area: c.area as Area | null,
+      author: { id: c.author_id, name: c.author_name },
+      body: c.body,
+      createdAt: iso(c.created_at),
+    })),
+    mitigations: mitigations.map((m) => ({
+      id: m.id,
+      area: m.area as Area,
+      kind: m.kind,
+      description: m.description,
+      state: m.state,
+      implementedRevision: m.implemented_revision,
+      decisionNote: m.decision_note,
+      escalationId: m.escalation_id,
+      createdAt: iso(m.created_at),
+      updatedAt: iso(m.updated_at),
+    })),
+    discussions: discussions.map((d) => ({
+      id: d.id,
+      area: d.area as Area | null,
+      state: d.state,
+      scheduledFor: iso(d.scheduled_for),
+      agenda: d.agenda,
+      notes: d.notes,
+      outcome: d.outcome,
+    })),
+    announcements: announcements.map((a) => ({
+      id: a.id,
+      method: a.method,
+      archiveLink: a.archive_link,
+      createdAt: iso(a.created_at),
+    })),
+    escalations: escalations.map((e, i) => ({
+      id: e.id,
+      areas: e.areas as Area[],
+      question: e.question,
+      level: e.level,
+      state: e.state,
+      openedBy: who(e.opened_by),
+      facilitator: who(e.facilitator_id),
+      papersSharedAt: isoOrNull(e.papers_shared_at),
+      decision: e.decision,
+      rationale: e.rationale,
+      decidedBy: whoOrNull(e.decided_by),
+      decidedAt: isoOrNull(e.decided_at),
+      papers: papers
+        .filter((p) => p.escalation_id === e.id)
+        .map((p) => ({
+          author: who(p.author_id),
+          version: p.version,
+          body: p.body,
+          createdAt: iso(p.created_at),
+        })),
+      comments: escalationComments
+        .filter((c) => c.escalation_id === e.id)
+        .map((c) => ({ author: who(c.author_id), body: c.body, createdAt: iso(c.created_at) })),
+      meetings: (meetings[i] ?? []).map((m) => ({
+        state: m.state,
+        scheduledFor: iso(m.scheduled_for),
+        agenda: m.agenda,
+        notes: m.notes,
+      })),
+    })),
+    renewals: renewals.map((n) => ({
+      id: n.id,
+      requestedBy: who(n.requested_by),
+      previousExpires: n.previous_expires,
+      newExpires: n.new_expires,
+      monitoredBy: n.monitored_by,
+      reason: n.reason,
+      bug: n.bug,
+      state: n.state,
+      steward: whoOrNull(n.steward_id),
+      outcome: n.outcome,
+      stewardReview: n.steward_review,
+      decidedAt: isoOrNull(n.decided_at),
+      createdAt: iso(n.created_at),
+    })),
+    gleanImports: gleanImports.map((g) => ({
+      id: g.id,
+      bug: g.bug,
+      revision: g.revision,
+      files: g.files,
+      metrics: g.metrics.map((m) => ({
+        name: m.name,
+        dataSensitivity: m.dataSensitivity,
+        category: m.category,
+        expires: m.expires,
+      })),
+      createdAt: iso(g.created_at),
+    })),
+    surveyAnswers: surveyItems.map((s) => ({
+      year: s.year,
+      owner: { id: s.owner_id, name: s.owner_name },
+      state: surveyItemState({ answeredAt: s.answered_at }, s.due_at, now),
+      stillNecessary: s.still_necessary,
+      reason: s.reason,
+      responsible:
+        s.responsible_id === null ? null : { id: s.responsible_id, name: s.responsible_name ?? '' },
+      answeredAt: isoOrNull(s.answered_at),
+    })),
+    gate: f ? f.channels.map((c) => evaluateCanShip(f, c.channel, now)) : [],
+    timeline: events.map((e) => ({
+      seq: e.seq,
+      at: iso(e.at),
+      actor: e.actor_label,
+      action: e.action,
+      subject: e.subject,
+      before: e.before,
+      after: e.after,
+      prevHash: e.prev_hash,
+      hash: e.hash,
+    })),
+  };
+  return doc;
+}
+
+const fileName = (key: string, ext: string) => `${key}-review.${ext}`;
+
+/** One review, complete, for the record: as JSON and as a readable Markdown report. */
+export const exportRouter = router({
+  json: personProcedure
+    .input(z.object({ review: reviewRefSchema }))
+    .output(reviewExportSchema)
+    .query(async ({ ctx, input }) => {
+      const row = await loadVisibleReview(ctx.db, input.review, requireActor(ctx.principal));
+      return buildReviewExport(ctx.db, row, ctx.now());
+    }),
+
+  markdown: personProcedure
+    .input(z.object({ review: reviewRefSchema }))
+    .output(
+      z.object({
+        fileName: z.string(),
+        contentType: z.literal('text/markdown; charset=utf-8'),
+        text: z.string(),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const row = await loadVisibleReview(ctx.db, input.review, requireActor(ctx.principal));
+      const doc = await buildReviewExport(ctx.db, row, ctx.now());
+      return {
+        fileName: fileName(row.key, 'md'),
+        contentType: 'text/markdown; charset=utf-8' as const,
+        text: renderReviewMarkdown(doc),
+      };
+    }),
+});

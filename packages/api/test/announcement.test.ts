@@ -1,0 +1,218 @@
+import { createCaller, createContextInner, sendSignOffReminders } from '@signoff/api';
+import { startDeliveryWorker } from '@signoff/mail';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
+import { outcome } from '../../../test/errors.ts';
+import { type Cast, cast, reviewed } from '../../../test/review-fixtures.ts';
+import { startSmtpServer, type TestSmtpServer } from '../../mail/test/smtp-test-server.ts';
+
+let t: TestDatabase;
+let c: Cast;
+let smtp: TestSmtpServer;
+const silent = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  debug: () => undefined,
+};
+beforeAll(async () => {
+  t = await createTestDatabase();
+  c = await cast(t.db);
+  smtp = await startSmtpServer({
+    refuseMessage: (_n, m) =>
+      m.subject?.includes('[flaky]') && smtp.refused.length === 0
+        ? { code: 451, message: 'try later' }
+        : null,
+  });
+});
+afterAll(async () => {
+  await smtp.close();
+  await t.drop();
+});
+
+const deliverAll = async () => {
+  const worker = startDeliveryWorker({ db: t.db, smtpUrl: smtp.url, log: silent, pollMs: null });
+  try {
+    return await worker.drainOnce();
+  } finally {
+    await worker.stop();
+  }
+};
+const mailsTo = (email: string) => smtp.accepted.filter((m) => m.to.includes(email));
+/** The body as written (quoted-printable soft breaks and escapes undone). */
+const plain = (body: string) =>
+  body
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
+
+describe('the mailing-list announcement', () => {
+  it('is previewed, queued in the outbox, delivered over SMTP with its Message-ID, and then satisfies the gate', async () => {
+    const r = await reviewed(c, 3);
+    const preview = await c.proposer.caller.announcement.preview({ review: r.key });
+    expect(preview.to).toEqual(['data-review@mozilla.com']);
+    expect(preview.subject).toBe(`[data-review] ${r.key}: ${r.title} (category 3)`);
+    expect(preview.text).toContain(`/reviews/${r.key}`);
+
+    const sent = await c.proposer.caller.announcement.send({ review: r.key });
+    let view = await c.proposer.caller.review.get({ review: r.key });
+    expect(view.announcements.map((a) => [a.method, a.delivery])).toEqual([['outbox', 'queued']]);
+    expect(view.canShip.find((x) => x.channel === 'release')?.blockers.map((b) => b.message)).toContain(
+      'The announcement to the data-review mailing list is queued and not yet sent.',
+    );
+
+    await deliverAll();
+    const arrived = smtp.accepted.filter((m) => m.messageId === sent.messageId);
+    expect(arrived).toHaveLength(1);
+    expect(arrived[0]?.to).toEqual(['data-review@mozilla.com']);
+    expect(arrived[0]?.subject).toBe(preview.subject);
+    view = await c.proposer.caller.review.get({ review: r.key });
+    expect(view.announcements[0]).toMatchObject({ delivery: 'sent', messageId: sent.messageId });
+    expect(view.canShip.find((x) => x.channel === 'release')?.blockers.map((b) => b.code)).not.toContain(
+      'ANNOUNCEMENT_MISSING',
+    );
+  });
+
+  it('shows a failing delivery with its error, and delivers the same Message-ID when the server accepts again', async () => {
+    const local = await createTestDatabase();
+    try {
+      const k = await cast(local.db, '-flaky');
+      const r = await reviewed(k, 3);
+      await k.proposer.caller.review.saveDocumentation({
+        review: r.key,
+        baseRevision: 1,
+        form: { ...(await k.proposer.caller.review.get({ review: r.key })).form },
+      });
+      const title = `[flaky] ${r.title}`;
+      await local.db.updateTable('reviews').set({ title }).where('id', '=', r.id).execute();
+      const sent = await k.proposer.caller.announcement.send({ review: r.key });
+      const worker = startDeliveryWorker({ db: local.db, smtpUrl: smtp.url, log: silent, pollMs: null });
+      await worker.drainOnce();
+      let view = await k.proposer.caller.review.get({ review: r.key });
+      expect(view.announcements[0]).toMatchObject({ delivery: 'failing' });
+      expect(view.announcements[0]?.lastError).toMatch(/451/);
+      expect(view.canShip[0]?.blockers.map((b) => b.code)).toContain('ANNOUNCEMENT_MISSING');
+      await k.admin.caller.outbox.retry({
+        id: (await k.admin.caller.outbox.list({ reviewId: r.id }))[0]!.id,
+      });
+      await worker.drainOnce();
+      await worker.stop();
+      view = await k.proposer.caller.review.get({ review: r.key });
+      expect(view.announcements[0]).toMatchObject({ delivery: 'sent', messageId: sent.messageId });
+      expect(smtp.refused.filter((m) => m.messageId === sent.messageId)).toHaveLength(1);
+      expect(smtp.accepted.filter((m) => m.messageId === sent.messageId)).toHaveLength(1);
+    } finally {
+      await local.drop();
+    }
+  });
+
+  it('only the proposer announces, and only a category 3 or 4 review', async () => {
+    const r3 = await reviewed(c, 3);
+    expect((await outcome(c.outsider.caller.announcement.send({ review: r3.key }))).code).toBe('FORBIDDEN');
+    const r2 = await reviewed(c, 2);
+    expect((await outcome(c.proposer.caller.announcement.send({ review: r2.key }))).code).toBe(
+      'PRECONDITION_FAILED',
+    );
+    expect((await c.proposer.caller.review.get({ review: r3.key })).announcements).toEqual([]);
+  });
+
+  it('with no mail server the outbox shows the mail as held', async () => {
+    const r = await reviewed(c, 3);
+    await c.proposer.caller.announcement.send({ review: r.key });
+    const list = await c.admin.caller.outbox.list({ reviewId: r.id, state: 'queued' });
+    expect(list.find((m) => m.kind === 'announcement')?.status).toBe('held: no mail server configured');
+  });
+});
+
+describe('notifications', () => {
+  it('facilitators hear of a new sensitive review; the proposer of each area decision; opted-out people only of essentials', async () => {
+    await c.facilitators.security.caller.auth.setNotifications({ enabled: false });
+    const r = await reviewed(c, 3);
+    await c.facilitators.data.caller.signOff.record({
+      review: r.key,
+      area: 'data',
+      risk: 'low',
+      decision: 'approved',
+      rationale: 'ok',
+    });
+    await deliverAll();
+    const started = (email: string) =>
+      mailsTo(email).filter(
+        (m) =>
+          plain(m.body).includes(`${r.key} `) &&
+          plain(m.body).includes('entered the sensitive data collection review'),
+      );
+    expect(started(c.facilitators.privacy_technical.email)).toHaveLength(1);
+    expect(started(c.facilitators.legal_trust.email)).toHaveLength(1);
+    expect(started(c.facilitators.security.email)).toHaveLength(0);
+    const decided = mailsTo(c.proposer.email).filter((m) => plain(m.body).includes(`decision on ${r.key} `));
+    expect(decided).toHaveLength(1);
+    expect(decided[0]?.autoSubmitted).toBe('auto-generated');
+    await c.facilitators.security.caller.auth.setNotifications({ enabled: true });
+  });
+
+  it('a new revision tells the facilitators whose sign-off went stale', async () => {
+    const r = await reviewed(c, 3);
+    await c.facilitators.privacy_technical.caller.signOff.record({
+      review: r.key,
+      area: 'privacy_technical',
+      risk: 'low',
+      decision: 'approved',
+      rationale: 'ok',
+    });
+    const view = await c.proposer.caller.review.get({ review: r.key });
+    await c.proposer.caller.review.saveDocumentation({
+      review: r.key,
+      baseRevision: view.currentRevision,
+      form: { ...view.form, analysis: 'Changed.' },
+    });
+    await deliverAll();
+    const stale = (email: string) =>
+      mailsTo(email).filter((m) => plain(m.body).includes(`documentation of ${r.key} `));
+    expect(stale(c.facilitators.privacy_technical.email)).toHaveLength(1);
+    expect(stale(c.facilitators.data.email)).toHaveLength(0);
+  });
+
+  it('reminds of sign-offs pending longer than the configured days, once per period', async () => {
+    const local = await createTestDatabase();
+    try {
+      const k = await cast(local.db, '-remind');
+      const r = await reviewed(k, 3);
+      await k.facilitators.privacy_technical.caller.signOff.record({
+        review: r.key,
+        area: 'privacy_technical',
+        risk: 'low',
+        decision: 'approved',
+        rationale: 'ok',
+      });
+      const at = (days: number) =>
+        createContextInner({
+          db: local.db,
+          principal: { kind: 'system', label: 'reminders' },
+          settings: { reminderDays: 7 },
+          now: () => new Date(Date.now() + days * 86_400_000),
+        });
+      expect(await sendSignOffReminders(at(6))).toBe(0);
+      expect(await sendSignOffReminders(at(8))).toBe(3); // data, legal_trust, security; privacy_technical approved
+      expect(await sendSignOffReminders(at(9))).toBe(0); // same period
+      expect(await sendSignOffReminders(at(15))).toBe(3); // next period
+      const mails = await local.db
+        .selectFrom('outbox')
+        .select(['to_addresses', 'subject'])
+        .where('subject', 'like', '%pending for more than%')
+        .execute();
+      expect(mails.map((m) => m.to_addresses[0]).sort()).toEqual(
+        [
+          k.facilitators.data.email,
+          k.facilitators.legal_trust.email,
+          k.facilitators.security.email,
+          k.facilitators.data.email,
+          k.facilitators.legal_trust.email,
+          k.facilitators.security.email,
+        ].sort(),
+      );
+      expect(createCaller).toBeTypeOf('function');
+    } finally {
+      await local.drop();
+    }
+  });
+});

@@ -1,0 +1,122 @@
+import { AREA_LABELS, type Area } from './areas.ts';
+import { CATEGORY_LABELS, type Category } from './categories.ts';
+import type { Channel, DefaultState } from './channels.ts';
+import type { DraftRequestForm } from './request-form.ts';
+
+export interface ComposedMail {
+  to: string[];
+  subject: string;
+  text: string;
+}
+
+export interface AnnouncedReview {
+  key: string;
+  title: string;
+  productName: string;
+  category: Category;
+  channels: readonly { channel: Channel; defaultState: DefaultState }[];
+  runsInExperiments: boolean;
+  form: DraftRequestForm;
+  /** Where the review can be read. */
+  link: string;
+}
+
+const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ').trim();
+const section = (title: string, body: string | undefined) =>
+  body?.trim() ? `${title}\n${body.trim()}\n` : '';
+
+/**
+ * The mailing-list announcement of a sensitive collection ("send an email to the data-review@mozilla.com
+ * mailing list"), composed from its documentation: what, why, how, and the value to users.
+ */
+export function composeAnnouncement(review: AnnouncedReview, listAddress: string): ComposedMail {
+  const f = review.form;
+  const channels = review.channels
+    .map((c) => `${c.channel === 'release' ? 'release' : 'pre-release'} (default ${c.defaultState})`)
+    .join(', ');
+  const measurements = (f.measurements ?? [])
+    .map((m) => `- ${m.name ?? '(unnamed)'} (category ${m.category ?? '?'}): ${m.description ?? ''}`)
+    .join('\n');
+  const text = [
+    `${review.key}: ${review.title}`,
+    `Product: ${review.productName}`,
+    `Category ${review.category}: ${CATEGORY_LABELS[review.category]}`,
+    `Channels: ${channels}${review.runsInExperiments ? '; also in experiments' : ''}`,
+    '',
+    section('What questions will this data answer?', f.questionsAnswered),
+    section('Why does Mozilla need it?', f.whyMozillaNeedsIt),
+    section('Measurements', measurements),
+    section('Implementation details', f.implementationDetails),
+    section('Intended use', f.intendedUse),
+    section('Value to users', f.valueToUsers),
+    section('How users turn it off', f.turnOffMechanism),
+    `Read and discuss the full review: ${review.link}`,
+    '',
+  ].join('\n');
+  return {
+    to: [listAddress],
+    subject: oneLine(`[data-review] ${review.key}: ${review.title} (category ${review.category})`).slice(
+      0,
+      900,
+    ),
+    text,
+  };
+}
+
+/** The notifications the product sends, by what happened (SPEC 8: "the same outbox carries notifications"). */
+export type NotificationEvent =
+  | { kind: 'sensitive_review_started' }
+  | { kind: 'sign_off_stale'; area: Area; revision: number }
+  | { kind: 'mitigation_awaits_acceptance'; area: Area; mitigationId: number }
+  | { kind: 'area_decision'; area: Area; decision: string }
+  | { kind: 'mitigation_requested'; area: Area; mitigationId: number }
+  | { kind: 'escalation_step'; escalationId: number; step: string }
+  | { kind: 'sign_off_reminder'; area: Area; days: number };
+
+export function composeNotification(
+  review: { key: string; title: string; link: string },
+  event: NotificationEvent,
+): { subject: string; text: string } {
+  const about = `${review.key} ${oneLine(review.title)}`;
+  const lines = (() => {
+    switch (event.kind) {
+      case 'sensitive_review_started':
+        return [
+          `${about} entered the sensitive data collection review.`,
+          'Your area is asked for its risk judgement and sign-off.',
+        ];
+      case 'sign_off_stale':
+        return [
+          `The documentation of ${about} changed (revision ${event.revision}).`,
+          `The ${AREA_LABELS[event.area]} sign-off is stale: re-confirm it or record a new decision.`,
+        ];
+      case 'mitigation_awaits_acceptance':
+        return [
+          `Mitigation #${event.mitigationId} of ${about} (${AREA_LABELS[event.area]}) is implemented and awaits acceptance.`,
+        ];
+      case 'area_decision':
+        return [
+          `${AREA_LABELS[event.area]} recorded its decision on ${about}: ${event.decision.replace('_', ' ')}.`,
+        ];
+      case 'mitigation_requested':
+        return [`${AREA_LABELS[event.area]} requested mitigation #${event.mitigationId} on ${about}.`];
+      case 'escalation_step':
+        return [`Escalation #${event.escalationId} on ${about}: ${event.step}.`];
+      case 'sign_off_reminder':
+        return [
+          `The ${AREA_LABELS[event.area]} sign-off on ${about} has been pending for more than ${event.days} days.`,
+        ];
+    }
+  })();
+  return {
+    subject: oneLine(`[sign-off] ${about}: ${lines[0]?.replace(`${about} `, '') ?? event.kind}`).slice(
+      0,
+      200,
+    ),
+    text: `${lines.join('\n')}\n\n${review.link}\n\nYou can turn these notifications off in your settings; announcements cannot be turned off.\n`,
+  };
+}
+
+/** Announcements and reminders of one's own pending work are essential; the rest can be turned off. */
+export const isEssentialNotification = (event: NotificationEvent): boolean =>
+  event.kind === 'sign_off_reminder';

@@ -1,0 +1,564 @@
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml';
+import { z } from 'zod';
+import {
+  CATEGORY_LABELS,
+  type Category,
+  DATA_SENSITIVITY_CATEGORIES,
+  type DataSensitivity,
+} from './categories.ts';
+import { DomainError } from './errors.ts';
+import { type DraftRequestForm, FORM_LIMITS } from './request-form.ts';
+
+/**
+ * Glean `metrics.yaml` → a review draft, as glean_parser's data-review command does ("If your collection
+ * is Glean you can use glean_parser to generate a partially-filled template"), and the rule that the
+ * review's category matches the metrics' `data_sensitivity` ("the data classification of the new or
+ * expanded data collections should match the data_sensitivity property in the metric definitions").
+ */
+
+export const GLEAN_METRICS_SCHEMA = 'moz://mozilla.org/schemas/glean/metrics/2-0-0';
+
+/** Every Glean metric type glean_parser accepts in a metrics.yaml (schema 2-0-0). */
+export const GLEAN_METRIC_TYPES = [
+  'boolean',
+  'labeled_boolean',
+  'counter',
+  'labeled_counter',
+  'dual_labeled_counter',
+  'custom_distribution',
+  'labeled_custom_distribution',
+  'datetime',
+  'denominator',
+  'event',
+  'jwe',
+  'labeled_string',
+  'memory_distribution',
+  'labeled_memory_distribution',
+  'object',
+  'quantity',
+  'labeled_quantity',
+  'rate',
+  'string',
+  'string_list',
+  'text',
+  'timespan',
+  'timing_distribution',
+  'labeled_timing_distribution',
+  'url',
+  'uuid',
+] as const;
+
+export const DATA_SENSITIVITIES = Object.keys(DATA_SENSITIVITY_CATEGORIES) as DataSensitivity[];
+
+// glean_parser: categories are dotted snake_case (≤ 40 characters), metric names snake_case (≤ 30).
+const CATEGORY_NAME = /^[a-z_][a-z0-9_]{0,39}(\.[a-z_][a-z0-9_]{0,39})*$/;
+const METRIC_NAME = /^[a-z_][a-z0-9_]{0,29}$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+export const GLEAN_LIMITS = { files: 20, fileChars: 2_000_000, fileName: 200 } as const;
+
+export const gleanFileSchema = z.object({
+  /** Shown in errors, e.g. `toolkit/components/glean/metrics.yaml`. */
+  name: z.string().trim().min(1).max(GLEAN_LIMITS.fileName),
+  text: z.string().max(GLEAN_LIMITS.fileChars),
+});
+export type GleanFile = z.output<typeof gleanFileSchema>;
+
+/** A bug number, as in Bugzilla. */
+export const bugNumberSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{1,10}$/, 'a bug number');
+
+/** A problem in a metrics.yaml: where it is (file, 1-based line and column) and which field. */
+export interface GleanIssue {
+  file: string;
+  line: number | null;
+  column: number | null;
+  /** Path in the file, e.g. `browser.engagement.clicks.data_sensitivity[1]`; `(file)` for the whole file. */
+  field: string;
+  message: string;
+}
+
+/** One metric as read from a metrics.yaml. */
+export interface GleanMetric {
+  file: string;
+  line: number;
+  /** `category.metric`, the measurement name glean_parser writes. */
+  name: string;
+  type: string;
+  description: string;
+  bugs: string[];
+  dataReviews: string[];
+  /** Empty when the definition has none. */
+  dataSensitivity: DataSensitivity[];
+  notificationEmails: string[];
+  /** `never`, `expired`, a date (YYYY-MM-DD) or a major version (e.g. `150`). */
+  expires: string;
+}
+
+/** What a review keeps of each imported metric: enough for the category rule and the report. */
+export interface ImportedMetric {
+  name: string;
+  file: string;
+  line: number;
+  type: string;
+  dataSensitivity: DataSensitivity[];
+  /** From data_sensitivity (the highest wins); null when the metric declares none. */
+  category: Category | null;
+  expires: string;
+  notificationEmails: string[];
+  bugs: string[];
+}
+
+/** The category a metric's data_sensitivity means: technical 1, interaction 2, stored_content/web_activity 3, highly_sensitive 4; the highest wins. */
+export function categoryOfSensitivity(sensitivity: readonly DataSensitivity[]): Category | null {
+  let highest: Category | null = null;
+  for (const s of sensitivity) {
+    const c = DATA_SENSITIVITY_CATEGORIES[s];
+    if (highest === null || c > highest) highest = c;
+  }
+  return highest;
+}
+
+/**
+ * Does one of a metric's `bugs` name `bug`? As glean_parser: the number stands alone, after a non-word
+ * character (`…show_bug.cgi?id=1234567`, `…/1234567`), or is the whole entry.
+ */
+export function metricListsBug(bugs: readonly string[], bug: string): boolean {
+  const alone = new RegExp(`(^|\\W)${bug}(\\W|$)`);
+  return bugs.some((b) => b.trim() === bug || alone.test(b));
+}
+
+type Path = (string | number)[];
+
+const pathText = (path: Path): string =>
+  path.reduce<string>(
+    (s, p) => (typeof p === 'number' ? `${s}[${p}]` : s === '' ? String(p) : `${s}.${p}`),
+    '',
+  );
+
+/**
+ * Reads one metrics.yaml: the metrics it defines and every problem found, each with its line. Malformed
+ * YAML stops at the YAML errors; a schema error in one metric does not hide the others.
+ */
+export function parseMetricsYaml(file: GleanFile): { metrics: GleanMetric[]; issues: GleanIssue[] } {
+  const lines = new LineCounter();
+  const doc = parseDocument(file.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const issues: GleanIssue[] = [];
+  const at = (node: Node | null | undefined) => {
+    if (!node?.range) return { line: null, column: null };
+    const { line, col } = lines.linePos(node.range[0]);
+    return { line, column: col };
+  };
+  const issue = (node: Node | null | undefined, path: Path, message: string) =>
+    issues.push({ file: file.name, ...at(node), field: path.length ? pathText(path) : '(file)', message });
+
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) {
+      const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
+      issues.push({
+        file: file.name,
+        line: pos.line,
+        column: pos.col,
+        field: '(yaml)',
+        message: `malformed YAML: ${e.message.split('\n')[0]}`,
+      });
+    }
+    return { metrics: [], issues };
+  }
+  const root = doc.contents;
+  if (!isMap(root)) {
+    issue(root, [], 'a metrics.yaml is a mapping of categories to metrics');
+    return { metrics: [], issues };
+  }
+
+  const schema = root.get('$schema', true) as Node | undefined;
+  if (!isScalar(schema)) issue(root, ['$schema'], `missing $schema (expected ${GLEAN_METRICS_SCHEMA})`);
+  else if (schema.value !== GLEAN_METRICS_SCHEMA)
+    issue(
+      schema,
+      ['$schema'],
+      `unsupported $schema ${String(schema.value)}; expected ${GLEAN_METRICS_SCHEMA}`,
+    );
+
+  const metrics: GleanMetric[] = [];
+  for (const pair of root.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : null;
+    if (key === null) {
+      issue(pair.key as Node, [], 'a category name must be a plain string');
+      continue;
+    }
+    if (key.startsWith('$') || key === 'no_lint') continue;
+    const categoryNode = pair.value as Node | null;
+    if (!CATEGORY_NAME.test(key))
+      issue(pair.key as Node, [key], 'a category name is dotted snake_case, at most 40 characters');
+    if (!isMap(categoryNode)) {
+      issue(categoryNode ?? (pair.key as Node), [key], 'a category is a mapping of metric names to metrics');
+      continue;
+    }
+    for (const metricPair of categoryNode.items) {
+      const name = isScalar(metricPair.key) ? String(metricPair.key.value) : null;
+      if (name === null) {
+        issue(metricPair.key as Node, [key], 'a metric name must be a plain string');
+        continue;
+      }
+      if (name.startsWith('$') || name === 'no_lint') continue;
+      const path = [key, name];
+      if (!METRIC_NAME.test(name))
+        issue(metricPair.key as Node, path, 'a metric name is snake_case, at most 30 characters');
+      const m = readMetric(metricPair.value as Node | null, metricPair.key as Node, path, issue);
+      if (m)
+        metrics.push({
+          file: file.name,
+          line: at(metricPair.key as Node).line ?? 1,
+          name: `${key}.${name}`,
+          ...m,
+        });
+    }
+  }
+  issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  return { metrics, issues };
+}
+
+type Issue = (node: Node | null | undefined, path: Path, message: string) => void;
+
+function readMetric(
+  node: Node | null,
+  keyNode: Node,
+  path: Path,
+  report: Issue,
+): Omit<GleanMetric, 'file' | 'line' | 'name'> | null {
+  let found = 0;
+  const issue: Issue = (n, p, message) => {
+    found += 1;
+    report(n, p, message);
+  };
+  if (!isMap(node)) {
+    issue(node ?? keyNode, path, 'a metric is a mapping of its parameters');
+    return null;
+  }
+  const field = (f: string) => node.get(f, true) as Node | undefined;
+  const str = (f: string, required: boolean): string | null => {
+    const v = field(f);
+    if (v === undefined || (isScalar(v) && v.value === null)) {
+      if (required) issue(node, [...path, f], `${f} is required`);
+      return null;
+    }
+    if (!isScalar(v) || typeof v.value !== 'string' || v.value.trim() === '') {
+      issue(v, [...path, f], `${f} must be a non-empty string`);
+      return null;
+    }
+    return v.value;
+  };
+  const list = (
+    f: string,
+    opts: { min: number; item: (v: unknown) => string | null; what: string; one: string },
+  ) => {
+    const v = field(f);
+    if (v === undefined) {
+      issue(node, [...path, f], `${f} is required`);
+      return [];
+    }
+    if (!isSeq(v)) {
+      issue(v, [...path, f], `${f} must be a list of ${opts.what}`);
+      return [];
+    }
+    if (v.items.length < opts.min) issue(v, [...path, f], `${f} must list at least ${opts.one}`);
+    const out: string[] = [];
+    v.items.forEach((item, i) => {
+      const value = isScalar(item) ? opts.item(item.value) : null;
+      if (value === null) issue(item as Node, [...path, f, i], `${f}[${i}] is not ${opts.one}`);
+      else out.push(value);
+    });
+    return out;
+  };
+
+  const type = str('type', true);
+  if (type !== null && !(GLEAN_METRIC_TYPES as readonly string[]).includes(type))
+    issue(field('type'), [...path, 'type'], `unknown metric type ${type}`);
+  const description = str('description', true);
+  const bugs = list('bugs', {
+    min: 1,
+    what: 'bug URLs',
+    one: 'a bug URL',
+    item: (v) =>
+      typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : null,
+  });
+  const dataReviews = list('data_reviews', {
+    min: 0,
+    what: 'data review URLs',
+    one: 'a data review URL',
+    item: (v) => (typeof v === 'string' ? v.trim() : null),
+  });
+  const notificationEmails = list('notification_emails', {
+    min: 1,
+    what: 'email addresses',
+    one: 'an email address',
+    item: (v) => (typeof v === 'string' && EMAIL.test(v.trim()) ? v.trim() : null),
+  });
+  const expires = readExpires(field('expires'), node, [...path, 'expires'], issue);
+
+  let dataSensitivity: DataSensitivity[] = [];
+  const ds = field('data_sensitivity');
+  if (ds !== undefined) {
+    dataSensitivity = list('data_sensitivity', {
+      min: 1,
+      what: `data sensitivities (${DATA_SENSITIVITIES.join(', ')})`,
+      one: `one of ${DATA_SENSITIVITIES.join(', ')}`,
+      item: (v) => (typeof v === 'string' && (DATA_SENSITIVITIES as string[]).includes(v) ? v : null),
+    }) as DataSensitivity[];
+    if (new Set(dataSensitivity).size !== dataSensitivity.length)
+      issue(ds, [...path, 'data_sensitivity'], 'data_sensitivity lists a value twice');
+  }
+
+  if (found > 0 || type === null || description === null || expires === null) return null;
+  return { type, description, bugs, dataReviews, dataSensitivity, notificationEmails, expires };
+}
+
+function readExpires(v: Node | undefined, parent: YAMLMap, path: Path, issue: Issue): string | null {
+  const message = 'expires is `never`, `expired`, a date (YYYY-MM-DD) or a major version number';
+  if (v === undefined) {
+    issue(parent, path, 'expires is required');
+    return null;
+  }
+  if (!isScalar(v)) {
+    issue(v, path, message);
+    return null;
+  }
+  const value = v.value;
+  if (typeof value === 'number' && Number.isInteger(value) && value > 0) return String(value);
+  if (typeof value === 'string') {
+    const s = value.trim();
+    if (s === 'never' || s === 'expired' || /^\d+$/.test(s)) return s;
+    if (ISO_DATE.test(s) && isCalendarDate(s)) return s;
+  }
+  issue(v, path, message);
+  return null;
+}
+
+export const isCalendarDate = (s: string): boolean => {
+  if (!ISO_DATE.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+};
+
+/** The review draft glean_parser's template would give, ready for `review.create`'s `form`. */
+export interface GleanDraft {
+  form: DraftRequestForm;
+  metrics: ImportedMetric[];
+  /** The highest category among the metrics' data_sensitivity; null if none declares one. */
+  category: Category | null;
+  /** Form fields filled with glean_parser's standard answers: the requester checks them. */
+  prefilled: (keyof DraftRequestForm)[];
+  /** Not errors, but worth a look (e.g. a metric without data_sensitivity). */
+  warnings: GleanIssue[];
+}
+
+/** Soonest first: already expired, then dates, then versions, then never. */
+function expiryRank(e: string): [number, string | number] {
+  if (e === 'expired') return [0, 0];
+  if (ISO_DATE.test(e)) return [1, e];
+  if (/^\d+$/.test(e)) return [2, Number(e)];
+  return [3, 0];
+}
+const compareExpiry = (a: string, b: string) => {
+  const [ra, va] = expiryRank(a);
+  const [rb, vb] = expiryRank(b);
+  if (ra !== rb) return ra - rb;
+  return va < vb ? -1 : va > vb ? 1 : 0;
+};
+
+const clip = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
+
+/**
+ * Question 7 from the metrics' `expires`: one value as it is; several, the soonest first (it is the one that
+ * ends the collection period) and then every value. A permanent part names the metrics'
+ * notification_emails as the people who monitor it.
+ */
+export function collectionPeriodFromExpiries(
+  metrics: readonly Pick<ImportedMetric, 'expires' | 'notificationEmails'>[],
+): {
+  expires: string;
+  monitoredBy?: string;
+} {
+  const distinct = [...new Set(metrics.map((m) => m.expires))].sort(compareExpiry);
+  const expires =
+    distinct.length === 1
+      ? (distinct[0] ?? 'never')
+      : `${distinct[0]} (parts of this collection expire at different times: ${distinct.join(', ')})`;
+  const never = metrics.filter((m) => m.expires === 'never');
+  if (never.length === 0) return { expires: clip(expires, FORM_LIMITS.short) };
+  const emails = [...new Set(never.flatMap((m) => m.notificationEmails))];
+  return {
+    expires: clip(expires, FORM_LIMITS.short),
+    monitoredBy: clip(emails.join(', '), FORM_LIMITS.short),
+  };
+}
+
+/** glean_parser's standard answers for a Glean collection (the requester checks them before submitting). */
+export const GLEAN_STANDARD_ANSWERS = {
+  publicDocumentationUrl: 'https://dictionary.telemetry.mozilla.org',
+  populations: 'All channels, countries, and locales. No filters.',
+  turnOffMechanism: "These collections are Glean. The opt-out can be found in the product's preferences.",
+  thirdPartyTools: 'No.',
+} as const satisfies DraftRequestForm;
+
+/** Throws VALIDATION with every issue (file, line, field) when there is any. */
+function assertNoIssues(issues: readonly GleanIssue[]): void {
+  if (issues.length === 0) return;
+  const where = (i: GleanIssue) => `${i.file}${i.line === null ? '' : `:${i.line}`} ${i.field}: ${i.message}`;
+  const shown = issues.slice(0, 5).map(where).join('; ');
+  const more = issues.length > 5 ? ` (and ${issues.length - 5} more)` : '';
+  throw new DomainError('VALIDATION', `The metrics.yaml files have errors: ${shown}${more}.`, {
+    field: 'files',
+    issues,
+  });
+}
+
+/**
+ * Reads every metrics.yaml and drafts the request form for `bug`: one measurement row per metric whose
+ * `bugs` list the bug (name, one-line description, category from data_sensitivity, the tracking bug),
+ * question 7 from `expires`, and glean_parser's standard answers. Errors in any file refuse the import.
+ */
+export function draftFromGlean({ files, bug }: { files: readonly GleanFile[]; bug: string }): GleanDraft {
+  if (files.length === 0)
+    throw new DomainError('VALIDATION', 'Give at least one metrics.yaml.', { field: 'files' });
+  const names = files.map((f) => f.name);
+  if (new Set(names).size !== names.length)
+    throw new DomainError('VALIDATION', 'Each metrics.yaml is given once (file names repeat).', {
+      field: 'files',
+    });
+
+  const issues: GleanIssue[] = [];
+  const all: GleanMetric[] = [];
+  for (const file of files) {
+    const parsed = parseMetricsYaml(file);
+    issues.push(...parsed.issues);
+    all.push(...parsed.metrics);
+  }
+  const firstDefinition = new Map<string, GleanMetric>();
+  for (const m of all) {
+    const seen = firstDefinition.get(m.name);
+    if (seen)
+      issues.push({
+        file: m.file,
+        line: m.line,
+        column: null,
+        field: m.name,
+        message: `${m.name} is also defined in ${seen.file}:${seen.line}`,
+      });
+    else firstDefinition.set(m.name, m);
+  }
+  assertNoIssues(issues);
+
+  const matching = all.filter((m) => metricListsBug(m.bugs, bug));
+  if (matching.length === 0)
+    throw new DomainError(
+      'VALIDATION',
+      `No metric in ${names.join(', ')} lists bug ${bug} in its bugs (${all.length} metrics read).`,
+      { field: 'bug', metricsRead: all.length },
+    );
+
+  const warnings: GleanIssue[] = [];
+  const metrics: ImportedMetric[] = matching.map((m) => {
+    const category = categoryOfSensitivity(m.dataSensitivity);
+    if (category === null)
+      warnings.push({
+        file: m.file,
+        line: m.line,
+        column: null,
+        field: `${m.name}.data_sensitivity`,
+        message: 'no data_sensitivity: the measurement has no category until someone assigns one',
+      });
+    return {
+      name: m.name,
+      file: m.file,
+      line: m.line,
+      type: m.type,
+      dataSensitivity: m.dataSensitivity,
+      category,
+      expires: m.expires,
+      notificationEmails: m.notificationEmails,
+      bugs: m.bugs,
+    };
+  });
+
+  const measurements = matching.map((m) => {
+    const category = categoryOfSensitivity(m.dataSensitivity);
+    const last = m.bugs[m.bugs.length - 1] ?? bug;
+    return {
+      name: m.name,
+      description: clip(m.description.replace(/\s*\n\s*/g, ' ').trim(), FORM_LIMITS.description),
+      ...(category === null ? {} : { category }),
+      trackingBug: last.length <= FORM_LIMITS.short ? last : bug,
+    };
+  });
+
+  let highest: Category | null = null;
+  for (const m of metrics)
+    if (m.category !== null && (highest === null || m.category > highest)) highest = m.category;
+
+  return {
+    form: {
+      measurements,
+      collectionPeriod: collectionPeriodFromExpiries(metrics),
+      ...GLEAN_STANDARD_ANSWERS,
+    },
+    metrics,
+    category: highest,
+    prefilled: Object.keys(GLEAN_STANDARD_ANSWERS) as (keyof DraftRequestForm)[],
+    warnings,
+  };
+}
+
+/** What the gate needs of the latest Glean import of a review. */
+export interface GleanSensitivityFact {
+  name: string;
+  dataSensitivity: DataSensitivity[];
+}
+
+export interface SensitivityMismatch {
+  /** The category the metrics' data_sensitivity means (the highest wins). */
+  expected: Category;
+  /** The review's category. */
+  actual: Category;
+  /** The metrics above the review's category, or, when the review is classified higher, the highest ones. */
+  metrics: { name: string; dataSensitivity: DataSensitivity[]; category: Category }[];
+}
+
+/**
+ * The review's category against its Glean metrics: the data classification should match the data_sensitivity
+ * in the metric definitions. Null when it matches, when no metric declares a sensitivity, or before a steward
+ * has assigned a category.
+ */
+export function dataSensitivityMismatch(
+  category: Category | null,
+  metrics: readonly GleanSensitivityFact[],
+): SensitivityMismatch | null {
+  if (category === null) return null;
+  const classified = metrics.flatMap((m) => {
+    const c = categoryOfSensitivity(m.dataSensitivity);
+    return c === null ? [] : [{ name: m.name, dataSensitivity: [...m.dataSensitivity], category: c }];
+  });
+  if (classified.length === 0) return null;
+  const expected = Math.max(...classified.map((m) => m.category)) as Category;
+  if (expected === category) return null;
+  const shown =
+    expected > category
+      ? classified.filter((m) => m.category > category)
+      : classified.filter((m) => m.category === expected);
+  return { expected, actual: category, metrics: shown.sort((a, b) => a.name.localeCompare(b.name)) };
+}
+
+export function describeSensitivityMismatch(key: string, m: SensitivityMismatch): string {
+  const list = m.metrics
+    .slice(0, 5)
+    .map((x) => `${x.name} (${x.dataSensitivity.join(', ')})`)
+    .join(', ');
+  const more = m.metrics.length > 5 ? ` and ${m.metrics.length - 5} more` : '';
+  return m.expected > m.actual
+    ? `${key} is category ${m.actual} (${CATEGORY_LABELS[m.actual]}), but its Glean metrics' data_sensitivity means category ${m.expected}: ${list}${more}.`
+    : `${key} is category ${m.actual} (${CATEGORY_LABELS[m.actual]}), but no Glean metric's data_sensitivity is above category ${m.expected}: ${list}${more}; update data_sensitivity in metrics.yaml and import it again.`;
+}

@@ -1,0 +1,222 @@
+import { z } from 'zod';
+import { type Actor, isProposer } from './actor.ts';
+import { DomainError } from './errors.ts';
+import { isCalendarDate } from './glean.ts';
+import { FORM_LIMITS } from './request-form.ts';
+import { type ReviewRef, STEWARD_OUTCOMES, type StewardOutcome } from './review-status.ts';
+
+/**
+ * A collection's period (question 7, "How long will this data be collected?") and its renewal with the
+ * policy's shorter renewal form: a link to the original review, the new expiry, and why the first period
+ * was not enough; a data steward's renewal review (data-review+ / data-review-) extends it.
+ */
+
+/** How a collection period ends, read from the form's `collectionPeriod.expires`. */
+export type Expiry =
+  | { kind: 'none' }
+  | { kind: 'never' }
+  | { kind: 'expired' }
+  | { kind: 'date'; date: string }
+  | { kind: 'version'; version: number }
+  | { kind: 'unknown'; text: string };
+
+/**
+ * `never`, `expired`, a date (`2026-06-30`) or a version (`150`, `Firefox 150`, `v150`). A text with several
+ * expiries (a Glean import whose metrics expire at different times) starts with the soonest: that one counts.
+ */
+export function parseExpiry(text: string | null | undefined): Expiry {
+  const s = (text ?? '').trim();
+  if (s === '') return { kind: 'none' };
+  const first = s.split(/[\s(,;]/, 1)[0]?.toLowerCase() ?? '';
+  if (first === 'never') return { kind: 'never' };
+  if (first === 'expired') return { kind: 'expired' };
+  if (isCalendarDate(first)) return { kind: 'date', date: first };
+  const version = /^(?:[a-z][a-z ]*?\s*)?v?(\d{1,4})(?:\.\d+)*(?=$|[\s(,;])/i.exec(s);
+  if (version) return { kind: 'version', version: Number(version[1]) };
+  return { kind: 'unknown', text: s };
+}
+
+/** The UTC calendar day of `now`. */
+const today = (now: Date) => now.toISOString().slice(0, 10);
+
+/**
+ * Has the collection period ended? A dated period ends on its date (as Glean: a metric expiring on a day is
+ * expired that day). A version expiry is not decided here: the gate knows dates, not the product's version.
+ */
+export function isExpired(expiry: Expiry, now: Date): boolean {
+  if (expiry.kind === 'expired') return true;
+  return expiry.kind === 'date' && expiry.date <= today(now);
+}
+
+export const describeExpiry = (e: Expiry): string => {
+  switch (e.kind) {
+    case 'none':
+      return 'no collection period';
+    case 'never':
+      return 'a permanent collection';
+    case 'expired':
+      return 'already expired';
+    case 'date':
+      return `expires on ${e.date}`;
+    case 'version':
+      return `expires with version ${e.version}`;
+    case 'unknown':
+      return `expires "${e.text}"`;
+  }
+};
+
+/** The period that counts: the latest approved renewal's, otherwise the form's. */
+export const effectiveExpires = (
+  formExpires: string | null | undefined,
+  approvedRenewals: readonly { newExpires: string }[],
+): string | null => approvedRenewals.at(-1)?.newExpires ?? (formExpires?.trim() || null);
+
+export const RENEWAL_STATES = ['requested', 'approved', 'rejected', 'withdrawn'] as const;
+export type RenewalState = (typeof RENEWAL_STATES)[number];
+
+/** The shorter renewal form. The link to the original review is the review the renewal belongs to. */
+export const renewalRequestSchema = z
+  .object({
+    /** "When will this collection now expire?" */
+    newExpires: z.string().trim().min(1).max(FORM_LIMITS.short),
+    /** A permanent collection names who monitors it. */
+    monitoredBy: z.string().trim().min(1).max(FORM_LIMITS.short).optional(),
+    /** "Why was the initial period of collection insufficient?" */
+    reason: z.string().trim().min(1).max(FORM_LIMITS.text),
+    /** The bug the renewal is filed in, if any. */
+    bug: z
+      .string()
+      .trim()
+      .regex(/^\d{1,10}$/, 'a bug number')
+      .optional(),
+  })
+  .refine((r) => parseExpiry(r.newExpires).kind !== 'never' || !!r.monitoredBy, {
+    message: 'a permanent collection names who monitors it',
+    path: ['monitoredBy'],
+  });
+export type RenewalRequest = z.output<typeof renewalRequestSchema>;
+
+/** A collection is renewed once a steward approved it: approved by the steward, or shipped. */
+export const RENEWABLE_STATUSES = ['approved', 'shipped'] as const;
+
+/**
+ * The accountable people (requester/proposer, engineering owner) ask to renew an approved or shipped
+ * collection, one renewal at a time, to a period that ends later than the current one.
+ */
+export function assertMayRequestRenewal({
+  actor,
+  review,
+  currentExpires,
+  pendingRenewalId,
+  request,
+  now,
+}: {
+  actor: Actor;
+  review: ReviewRef & { requesterId: number };
+  currentExpires: string | null;
+  pendingRenewalId: number | null;
+  request: RenewalRequest;
+  now: Date;
+}): void {
+  if (!isProposer(actor, review) && actor.personId !== review.requesterId)
+    throw new DomainError('FORBIDDEN', 'Only the accountable people of a collection request its renewal.');
+  if (!(RENEWABLE_STATUSES as readonly string[]).includes(review.status))
+    throw new DomainError(
+      'RULE_VIOLATION',
+      `Only an approved or shipped collection is renewed; this review is ${review.status}.`,
+      { current: review.status, allowed: [...RENEWABLE_STATUSES] },
+    );
+  if (pendingRenewalId !== null)
+    throw new DomainError(
+      'CONFLICT',
+      `Renewal #${pendingRenewalId} is still waiting for a data steward; withdraw it or wait for its review.`,
+      { renewalId: pendingRenewalId },
+    );
+  const current = parseExpiry(currentExpires);
+  const next = parseExpiry(request.newExpires);
+  if (current.kind === 'never')
+    throw new DomainError('RULE_VIOLATION', 'A permanent collection has nothing to renew.', {
+      field: 'newExpires',
+    });
+  if (next.kind === 'expired' || next.kind === 'none' || next.kind === 'unknown')
+    throw new DomainError(
+      'VALIDATION',
+      'newExpires: a date (YYYY-MM-DD), a version (e.g. Firefox 150) or never.',
+      { field: 'newExpires' },
+    );
+  if (next.kind === 'date' && next.date <= today(now))
+    throw new DomainError('VALIDATION', `newExpires: ${next.date} is not in the future.`, {
+      field: 'newExpires',
+    });
+  const laterThanCurrent =
+    next.kind === 'never' ||
+    current.kind !== next.kind ||
+    (next.kind === 'date' && current.kind === 'date' && next.date > current.date) ||
+    (next.kind === 'version' && current.kind === 'version' && next.version > current.version);
+  if (!laterThanCurrent)
+    throw new DomainError(
+      'VALIDATION',
+      `newExpires: the renewal must end later than the current period (${describeExpiry(current)}).`,
+      { field: 'newExpires' },
+    );
+}
+
+export const renewalReviewSchema = z.object({
+  outcome: z.enum(STEWARD_OUTCOMES),
+  /** The steward's written renewal review. */
+  stewardReview: z.string().trim().min(1).max(FORM_LIMITS.text),
+});
+export type RenewalReview = z.output<typeof renewalReviewSchema>;
+
+/** A data steward reviews a waiting renewal; data-review+ extends the period, data-review- refuses it. */
+export function decideRenewal({
+  actor,
+  review,
+  renewal,
+  outcome,
+}: {
+  actor: Actor;
+  review: ReviewRef & { requesterId: number };
+  renewal: { id: number; state: RenewalState; requestedBy: number };
+  outcome: StewardOutcome;
+}): RenewalState {
+  if (!actor.isSteward) throw new DomainError('FORBIDDEN', 'Only a data steward reviews a renewal.');
+  if (
+    isProposer(actor, review) ||
+    actor.personId === review.requesterId ||
+    actor.personId === renewal.requestedBy
+  )
+    throw new DomainError('FORBIDDEN', 'A data steward does not review a renewal of their own collection.');
+  if (renewal.state !== 'requested')
+    throw new DomainError(
+      'RULE_VIOLATION',
+      `Renewal #${renewal.id} is ${renewal.state}, not waiting for a review.`,
+      {
+        current: renewal.state,
+      },
+    );
+  return renewalStateAfter(outcome);
+}
+
+export const renewalStateAfter = (outcome: StewardOutcome): RenewalState =>
+  outcome === 'data-review+' ? 'approved' : 'rejected';
+
+/** The requester withdraws a renewal nobody has reviewed yet. */
+export function assertMayWithdrawRenewal({
+  actor,
+  renewal,
+}: {
+  actor: Actor;
+  renewal: { id: number; state: RenewalState; requestedBy: number };
+}): void {
+  if (actor.personId !== renewal.requestedBy)
+    throw new DomainError('FORBIDDEN', 'Only the person who requested a renewal withdraws it.');
+  if (renewal.state !== 'requested')
+    throw new DomainError(
+      'RULE_VIOLATION',
+      `Renewal #${renewal.id} is ${renewal.state}; it can no longer be withdrawn.`,
+      {
+        current: renewal.state,
+      },
+    );
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { composeAnnouncement, composeNotification } from '../src/announcement-mail.ts';
+
+const review = {
+  key: 'DR-42',
+  title: 'Cookie breakage\r\nBcc: evil@example.com',
+  productName: 'Firefox',
+  category: 3 as const,
+  channels: [
+    { channel: 'release' as const, defaultState: 'off' as const },
+    { channel: 'pre_release' as const, defaultState: 'on' as const },
+  ],
+  runsInExperiments: true,
+  form: {
+    questionsAnswered: 'Which sites break?',
+    measurements: [{ name: 'breakage.site', description: 'eTLD+1', category: 3 as const }],
+    implementationDetails: 'Only the eTLD+1.',
+    valueToUsers: 'Fewer broken sites.',
+  },
+  link: 'http://127.0.0.1:3000/reviews/DR-42',
+};
+
+describe('the announcement', () => {
+  it('goes to the list, names key, title and category, and summarises the documentation', () => {
+    const m = composeAnnouncement(review, 'data-review@mozilla.com');
+    expect(m.to).toEqual(['data-review@mozilla.com']);
+    expect(m.subject).toBe('[data-review] DR-42: Cookie breakage Bcc: evil@example.com (category 3)');
+    expect(m.subject).not.toMatch(/[\r\n]/);
+    expect(m.text).toContain('Category 3: ');
+    expect(m.text).toContain('release (default off), pre-release (default on); also in experiments');
+    expect(m.text).toContain('- breakage.site (category 3): eTLD+1');
+    expect(m.text).toContain('Value to users\nFewer broken sites.');
+    expect(m.text).toContain(review.link);
+    expect(m.text).not.toContain('Intended use');
+  });
+});
+
+describe('notifications', () => {
+  it('say what happened and link the review', () => {
+    const n = composeNotification(review, { kind: 'sign_off_stale', area: 'security', revision: 4 });
+    expect(n.text).toContain('revision 4');
+    expect(n.text).toContain(review.link);
+    expect(n.subject).toMatch(/^\[sign-off\] DR-42/);
+    expect(n.subject).not.toMatch(/[\r\n]/);
+  });
+});

@@ -1,0 +1,96 @@
+import type { RenewalState, StewardOutcome } from '@signoff/core';
+import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { Db } from './database.ts';
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+
+/** A renewal request (the shorter renewal form) and the data steward's renewal review. */
+export interface RenewalsTable {
+  id: Generated<number>;
+  review_id: number;
+  requested_by: number;
+  previous_expires: string | null;
+  new_expires: string;
+  monitored_by: string | null;
+  reason: string;
+  bug: string | null;
+  state: Generated<RenewalState>;
+  steward_id: number | null;
+  outcome: StewardOutcome | null;
+  steward_review: string | null;
+  decided_at: Date | null;
+  created_at: CreatedAt;
+}
+export type RenewalRow = Selectable<RenewalsTable>;
+
+export async function insertRenewal(
+  trx: Db,
+  r: {
+    reviewId: number;
+    requestedBy: number;
+    previousExpires: string | null;
+    newExpires: string;
+    monitoredBy: string | null;
+    reason: string;
+    bug: string | null;
+    at: Date;
+  },
+): Promise<RenewalRow> {
+  return trx
+    .insertInto('renewals')
+    .values({
+      review_id: r.reviewId,
+      requested_by: r.requestedBy,
+      previous_expires: r.previousExpires,
+      new_expires: r.newExpires,
+      monitored_by: r.monitoredBy,
+      reason: r.reason,
+      bug: r.bug,
+      created_at: r.at,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** The renewal, locked (its review is locked first by the caller). */
+export const lockRenewal = (trx: Db, reviewId: number, id: number) =>
+  trx
+    .selectFrom('renewals')
+    .selectAll()
+    .where('review_id', '=', reviewId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+
+export async function updateRenewal(
+  trx: Db,
+  id: number,
+  patch: Partial<Pick<RenewalRow, 'state' | 'steward_id' | 'outcome' | 'steward_review' | 'decided_at'>>,
+): Promise<RenewalRow> {
+  return trx.updateTable('renewals').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Every renewal of a review, oldest first. */
+export const listRenewals = (db: Db, reviewId: number) =>
+  db.selectFrom('renewals').selectAll().where('review_id', '=', reviewId).orderBy('id').execute();
+
+/** The renewal waiting for a steward, if any. */
+export const pendingRenewal = (db: Db, reviewId: number) =>
+  db
+    .selectFrom('renewals')
+    .selectAll()
+    .where('review_id', '=', reviewId)
+    .where('state', '=', 'requested')
+    .executeTakeFirst();
+
+/** Renewals waiting for a steward, oldest first, with their review. */
+export const waitingRenewals = (db: Db, limit: number) =>
+  db
+    .selectFrom('renewals as n')
+    .innerJoin('reviews as r', 'r.id', 'n.review_id')
+    .selectAll('n')
+    .select(['r.key as review_key', 'r.title as review_title'])
+    .where('n.state', '=', 'requested')
+    .orderBy('n.id')
+    .limit(limit)
+    .execute();
