@@ -1,6 +1,7 @@
 import { createCaller, createContextInner, describeError, resolvePrincipal } from '@signoff/api';
 import { type Area, type Category, evaluateCanShip } from '@signoff/core';
 import { type Db, findPersonByEmail, findProductByName, loadReviewFacts, migrate } from '@signoff/db';
+import { startDeliveryWorker } from '@signoff/mail';
 import { systemCaller } from './bootstrap.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './database.ts';
@@ -126,6 +127,8 @@ async function seedReviews(db: Db, productId: number) {
   const half = await submit('Web compatibility breakage domains (privacy and data approved)', 3);
   await steward(half.key);
   await approve(half.key, ['privacy_technical', 'data']);
+  // Announced through the outbox: delivered by the server's mail worker (or below, when SMTP_URL is set).
+  await proposer.announcement.send({ review: half.key });
   const ready = await submit('Highlights in Pocket stories (ready to ship)', 3);
   await steward(ready.key);
   await approve(ready.key, ['privacy_technical', 'data', 'legal_trust', 'security']);
@@ -206,6 +209,20 @@ async function main() {
         .limit(1)
         .executeTakeFirst()) !== undefined;
     if (!seeded) await seedReviews(database.db, firefox!);
+    if (config.SMTP_URL) {
+      const worker = startDeliveryWorker({
+        db: database.db,
+        smtpUrl: config.SMTP_URL,
+        from: config.MAIL_FROM,
+        log: createLogger('warn'),
+        pollMs: null,
+      });
+      const delivered = await worker.drainOnce();
+      await worker.stop();
+      process.stdout.write(
+        `Mail: ${delivered.sent} sent, ${delivered.retrying} to retry (the server's worker keeps trying).\n`,
+      );
+    }
     const out = [
       'People (sign in with these):',
       ...PEOPLE.map(

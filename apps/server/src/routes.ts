@@ -1,4 +1,6 @@
+import { gateRoutes } from './gate-routes.ts';
+import { openApiRoutes } from './openapi.ts';
 import type { RestRoute } from './rest.ts';
 
 /** Every plain-JSON route under /api/v1. */
-export const restRoutes = (): RestRoute[] => [];
+export const restRoutes = (): RestRoute[] => [...gateRoutes(), ...openApiRoutes()];

@@ -1,0 +1,215 @@
+import { randomInt } from 'node:crypto';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createDb, migrate, startEmbeddedPostgres } from '@signoff/db';
+import pg from 'pg';
+import { type Figures, runLoad } from './load.ts';
+import { seedDatabase } from './seed.ts';
+import { startServerProcess } from './server-process.ts';
+
+const USAGE = `usage: npm run bench [-- --reviews N] [--small N] [--duration S] [--connections C] [--json]
+
+Seeds an embedded PostgreSQL in a temporary folder with N reviews (default 100,000) and another with
+--small reviews (default 1,000), starts the server on each, and drives it with autocannon:
+the no-op route, the gate, the gate on the small database, a facilitator's inbox, a 1,000-item batch.`;
+
+const { values } = parseArgs({
+  options: {
+    reviews: { type: 'string', default: '100000' },
+    small: { type: 'string', default: '1000' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '64' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const int = (name: string, text: string, min: number) => {
+  const v = Number(text);
+  if (!Number.isInteger(v) || v < min) {
+    console.error(`bench: --${name} must be a whole number >= ${min}, not "${text}"`);
+    process.exit(2);
+  }
+  return v;
+};
+const reviews = int('reviews', values.reviews, 10);
+const small = int('small', values.small, 10);
+const duration = int('duration', values.duration, 1);
+const connections = int('connections', values.connections, 1);
+const json = values.json;
+// Progress goes to stderr, so `--json` leaves stdout to the one JSON object.
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+
+async function createDatabase(adminUrl: string, name: string) {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function seeded(adminUrl: string, name: string, n: number) {
+  const url = await createDatabase(adminUrl, name);
+  const { db, pool } = createDb(url, { error: (o) => log(`pool error: ${String(o)}`) });
+  try {
+    await migrate(pool);
+    log(`seeding ${n.toLocaleString('en')} reviews into ${name}`);
+    const s = await seedDatabase(db, { reviews: n, log });
+    log(
+      `seeded ${n.toLocaleString('en')} reviews, ${s.auditEvents.toLocaleString('en')} audit events in ${s.ms} ms`,
+    );
+    return { url, ...s };
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function main() {
+  const dir = await mkdtemp(join(tmpdir(), 'signoff-bench-'));
+  await chmod(dir, 0o755);
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    const pgHandle = await startEmbeddedPostgres({
+      dataDir: dir,
+      port: await freePort(),
+      database: 'postgres',
+      // A throwaway cluster: durability off for the seeding; the measured requests only read.
+      flags: [
+        '-c',
+        'fsync=off',
+        '-c',
+        'full_page_writes=off',
+        '-c',
+        'shared_buffers=512MB',
+        '-c',
+        'max_connections=200',
+      ],
+    });
+    stops.push(pgHandle.stop);
+    const big = await seeded(pgHandle.adminConnectionString, 'bench_big', reviews);
+    const little = await seeded(pgHandle.adminConnectionString, 'bench_small', small);
+
+    const serverBig = await startServerProcess(big.url);
+    stops.unshift(serverBig.stop);
+    const serverSmall = await startServerProcess(little.url);
+    stops.unshift(serverSmall.stop);
+
+    const gate = (n: number) => () =>
+      `/api/v1/gate/reviews/DR-${randomInt(1, n + 1)}?channel=${randomInt(2) ? 'release' : 'pre_release'}`;
+    const bodies = Array.from({ length: 16 }, () =>
+      JSON.stringify({
+        items: Array.from({ length: 1000 }, () => ({
+          review: `DR-${randomInt(1, reviews + 1)}`,
+          channel: randomInt(2) ? 'release' : 'pre_release',
+        })),
+      }),
+    );
+    let next = 0;
+    const inbox = `/trpc/review.list?input=${encodeURIComponent(JSON.stringify({ needsMyAction: true }))}`;
+    const common = { duration, connections, log };
+    const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+
+    const figures: Figures = {
+      reviews,
+      noop: await runLoad({ ...common, title: 'no-op', url: serverBig.url, path: () => '/api/v1/ping' }),
+      gate: await runLoad({
+        ...common,
+        title: `gate @ ${reviews}`,
+        url: serverBig.url,
+        headers: auth(big.gateToken),
+        path: gate(reviews),
+      }),
+      gateAt1k: await runLoad({
+        ...common,
+        title: `gate @ ${small}`,
+        url: serverSmall.url,
+        headers: auth(little.gateToken),
+        path: gate(small),
+      }),
+      batch1000: await runLoad({
+        ...common,
+        title: 'batch of 1,000',
+        url: serverBig.url,
+        method: 'POST',
+        headers: { ...auth(big.gateToken), 'content-type': 'application/json' },
+        path: () => '/api/v1/gate/check',
+        body: () => bodies[next++ % bodies.length]!,
+      }),
+      batch1000Serial: await runLoad({
+        ...common,
+        connections: 1,
+        title: 'batch of 1,000, one at a time',
+        url: serverBig.url,
+        method: 'POST',
+        headers: { ...auth(big.gateToken), 'content-type': 'application/json' },
+        path: () => '/api/v1/gate/check',
+        body: () => bodies[next++ % bodies.length]!,
+      }),
+      inbox: await runLoad({
+        ...common,
+        title: 'facilitator inbox',
+        url: serverBig.url,
+        headers: auth(big.facilitatorToken),
+        path: () => inbox,
+      }),
+    };
+    if (json) process.stdout.write(`${JSON.stringify(figures)}\n`);
+    else process.stdout.write(report(figures, connections, duration, small));
+  } finally {
+    for (const stop of stops) await stop().catch((e) => log(`stop failed: ${String(e)}`));
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function report(f: Figures, connections: number, duration: number, small: number): string {
+  const rows: [string, keyof Omit<Figures, 'reviews'>, number][] = [
+    ['no-op route (ceiling)', 'noop', connections],
+    [`gate, ${f.reviews.toLocaleString('en')} reviews`, 'gate', connections],
+    [`gate, ${small.toLocaleString('en')} reviews`, 'gateAt1k', connections],
+    ['batch check, 1,000 items', 'batch1000', connections],
+    ['batch check, 1,000 items', 'batch1000Serial', 1],
+    ['facilitator inbox (review.list)', 'inbox', connections],
+  ];
+  const w = 34;
+  const lines = [
+    '',
+    `${'scenario'.padEnd(w)} ${'conns'.padStart(5)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`,
+    '-'.repeat(w + 34),
+    ...rows.map(([label, key, c]) => {
+      const s = f[key];
+      return `${label.padEnd(w)} ${String(c).padStart(5)} ${s.rps.toFixed(0).padStart(9)} ${s.p50.toFixed(1).padStart(8)} ${s.p99.toFixed(1).padStart(8)}`;
+    }),
+    '',
+    `gate / no-op throughput:           ${(f.gate.rps / f.noop.rps).toFixed(2)}   (target >= 0.50)`,
+    `gate p99:                          ${f.gate.p99.toFixed(1)} ms (target < 10 ms)`,
+    `gate p50, ${f.reviews.toLocaleString('en')} vs ${small.toLocaleString('en')} reviews: ${(f.gate.p50 / Math.max(f.gateAt1k.p50, 0.001)).toFixed(2)}x  (target <= 1.20x); rps ratio ${(f.gate.rps / f.gateAt1k.rps).toFixed(2)}`,
+    `batch of 1,000 alone:              p50 ${f.batch1000Serial.p50.toFixed(1)} ms, p99 ${f.batch1000Serial.p99.toFixed(1)} ms (target < 100 ms)`,
+    `inbox:                             p50 ${f.inbox.p50.toFixed(1)} ms, p99 ${f.inbox.p99.toFixed(1)} ms (target < 50 ms)`,
+    `${duration} s per scenario after a 2 s warm-up; latencies in milliseconds.`,
+    '',
+  ];
+  return lines.join('\n');
+}
+
+main().catch((err) => {
+  console.error(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,221 @@
+import { gateAnswerSchema, gateItemSchema, reviewRefSchema } from '@signoff/api';
+import { BLOCKER_CODES, BLOCKER_ORDER, blockerCodeSchema, blockerSchema, channelSchema } from '@signoff/core';
+import { z } from 'zod';
+import {
+  canShipResultSchema,
+  errorResponseSchema,
+  GATE_SCOPE,
+  gateCheckInputSchema,
+  gateCheckOutputSchema,
+  gateLookupOutputSchema,
+  gateLookupQuerySchema,
+  MAX_BATCH,
+  pingSchema,
+} from './gate-routes.ts';
+import { sendJson } from './respond.ts';
+import type { RestRoute } from './rest.ts';
+
+type JsonSchema = Record<string, unknown>;
+
+/** Named components, generated from the very zod schemas the routes validate with. */
+const COMPONENTS = {
+  ReviewRef: reviewRefSchema,
+  Channel: channelSchema,
+  BlockerCode: blockerCodeSchema,
+  Blocker: blockerSchema,
+  CanShipResult: canShipResultSchema,
+  GateItem: gateItemSchema,
+  GateAnswer: gateAnswerSchema,
+  GateCheckRequest: gateCheckInputSchema,
+  GateCheckResponse: gateCheckOutputSchema,
+  GateLookupResponse: gateLookupOutputSchema,
+  Error: errorResponseSchema,
+} as const;
+
+/** Request bodies are described as accepted (unknown keys are ignored), answers as produced. */
+const REQUESTS: readonly string[] = ['GateItem', 'GateCheckRequest'];
+
+const strip = (s: JsonSchema) => {
+  delete s.$schema;
+  delete s.$id;
+  return s;
+};
+
+/** One schema inline (parameters), without the dialect marker. */
+const inline = (schema: z.ZodType) => strip(z.toJSONSchema(schema, { io: 'input' }) as JsonSchema);
+
+function componentSchemas(): Record<string, JsonSchema> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(COMPONENTS)) registry.add(schema, { id });
+  const generate = (io: 'input' | 'output') =>
+    (
+      z.toJSONSchema(registry, {
+        target: 'draft-2020-12',
+        io,
+        uri: (id) => `#/components/schemas/${id}`,
+      }) as { schemas: Record<string, JsonSchema> }
+    ).schemas;
+  const inputs = generate('input');
+  const outputs = generate('output');
+  const schemas = Object.fromEntries(
+    Object.keys(COMPONENTS).map((id) => [id, strip((REQUESTS.includes(id) ? inputs : outputs)[id]!)]),
+  );
+  // Each stable blocker code with its one-line meaning (SPEC 11).
+  schemas.BlockerCode = {
+    type: 'string',
+    description: 'Why a review may not ship. Codes are stable; new rules add new codes.',
+    enum: BLOCKER_ORDER,
+    oneOf: BLOCKER_ORDER.map((code) => ({ const: code, description: BLOCKER_CODES[code] })),
+  };
+  return schemas;
+}
+
+const ref = (name: keyof typeof COMPONENTS) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: JsonSchema, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const errors = {
+  '400': json(ref('Error'), 'Invalid input; the message names each field and what it accepts.'),
+  '401': json(ref('Error'), 'No valid bearer token.'),
+  '403': json(ref('Error'), `The token lacks the scope ${GATE_SCOPE}.`),
+};
+const channelParameter = {
+  name: 'channel',
+  in: 'query',
+  required: true,
+  description: '`release`, or `pre_release` (Beta, Nightly, Preview, Developer Edition…).',
+  schema: ref('Channel'),
+};
+
+/** OpenAPI 3.1 for the /api/v1 routes. JSON Schema 2020-12 is OpenAPI 3.1's own schema dialect. */
+export function openApiDocument(): JsonSchema {
+  const blockerTable = BLOCKER_ORDER.map((c) => `| \`${c}\` | ${BLOCKER_CODES[c]} |`).join('\n');
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Sign-off tracker: release gate',
+      version: '1.0.0',
+      description: [
+        'Answers "can this review ship on this channel?" for any CI job. Authenticate with an automation',
+        `token of scope \`${GATE_SCOPE}\` (\`npm run admin -- create-token --email E --scope ${GATE_SCOPE}\`)`,
+        'or a signed-in session. `canShip` is true only when `blockers` is empty.',
+        '',
+        '| blocker code | meaning |',
+        '|---|---|',
+        blockerTable,
+      ].join('\n'),
+    },
+    servers: [{ url: '/api/v1' }],
+    security: [{ bearer: [] }],
+    paths: {
+      '/gate/reviews/{review}': {
+        get: {
+          operationId: 'gateCanShip',
+          summary: 'Can one review ship on a channel?',
+          parameters: [
+            {
+              name: 'review',
+              in: 'path',
+              required: true,
+              description: 'The review key (`DR-42`) or its id (`42`).',
+              schema: ref('ReviewRef'),
+            },
+            channelParameter,
+          ],
+          responses: {
+            '200': json(ref('CanShipResult'), 'The answer, whether or not the review can ship.'),
+            ...errors,
+            '404': json(ref('Error'), 'No such review, or the caller may not see it.'),
+          },
+        },
+      },
+      '/gate/check': {
+        post: {
+          operationId: 'gateCheck',
+          summary: `Answer up to ${MAX_BATCH} {review, channel} questions at once.`,
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: ref('GateCheckRequest') } },
+          },
+          responses: {
+            '200': json(
+              ref('GateCheckResponse'),
+              'One answer per item, in order; an unknown or invisible review answers with `error.code` NOT_FOUND.',
+            ),
+            ...errors,
+          },
+        },
+      },
+      '/gate/lookup': {
+        get: {
+          operationId: 'gateLookup',
+          summary: 'Reviews that name a bug number.',
+          parameters: [
+            {
+              name: 'bug',
+              in: 'query',
+              required: true,
+              description: "A bug number named in a review's external references.",
+              schema: inline(gateLookupQuerySchema.shape.bug),
+            },
+          ],
+          responses: {
+            '200': json(ref('GateLookupResponse'), 'Matching reviews (possibly none).'),
+            ...errors,
+          },
+        },
+      },
+      '/openapi.json': {
+        get: {
+          operationId: 'openApi',
+          summary: 'This document.',
+          security: [],
+          responses: { '200': { description: 'OpenAPI 3.1 document.' } },
+        },
+      },
+      '/ping': {
+        get: {
+          operationId: 'ping',
+          summary: 'Does nothing; the ceiling the benchmark compares the gate with.',
+          security: [],
+          responses: {
+            '200': json(inline(pingSchema), 'Always.'),
+          },
+        },
+      },
+    },
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: `Automation token with scope ${GATE_SCOPE}.` },
+      },
+      schemas: componentSchemas(),
+    },
+  };
+}
+
+const PONG: z.infer<typeof pingSchema> = { ok: true };
+
+export const openApiRoutes = (): RestRoute[] => {
+  let document: string | null = null;
+  return [
+    {
+      method: 'GET',
+      path: '/openapi.json',
+      async handle(_r, res) {
+        document ??= JSON.stringify(openApiDocument());
+        res.statusCode = 200;
+        res.setHeader('content-type', 'application/json; charset=utf-8');
+        res.setHeader('cache-control', 'public, max-age=300');
+        res.end(document);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/ping',
+      async handle(_r, res) {
+        sendJson(res, 200, PONG);
+      },
+    },
+  ];
+};
