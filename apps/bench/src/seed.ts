@@ -51,7 +51,7 @@ const FORM = {
     },
   ],
   publicDocumentationUrl: 'https://dictionary.telemetry.mozilla.org/cookies',
-  collectionPeriod: { expires: '2027-06-30' },
+  collectionPeriod: { expires: new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10) },
   populations: 'Nightly and Beta users in all locales.',
   turnOffMechanism: 'The telemetry preference in Settings > Privacy turns it off.',
   analysis: 'The web compatibility team triages the top domains weekly.',

@@ -1,4 +1,10 @@
-import { gateAnswerSchema, gateItemSchema, reviewRefSchema } from '@signoff/api';
+import {
+  gateAnswerSchema,
+  gateItemSchema,
+  publicListOutput,
+  publicReviewSchema,
+  reviewRefSchema,
+} from '@signoff/api';
 import { BLOCKER_CODES, BLOCKER_ORDER, blockerCodeSchema, blockerSchema, channelSchema } from '@signoff/core';
 import { z } from 'zod';
 import {
@@ -43,6 +49,7 @@ const strip = (s: JsonSchema) => {
 
 /** One schema inline (parameters), without the dialect marker. */
 const inline = (schema: z.ZodType) => strip(z.toJSONSchema(schema, { io: 'input' }) as JsonSchema);
+const output = (schema: z.ZodType) => strip(z.toJSONSchema(schema, { io: 'output' }) as JsonSchema);
 
 function componentSchemas(): Record<string, JsonSchema> {
   const registry = z.registry<{ id: string }>();
@@ -163,6 +170,37 @@ export function openApiDocument(): JsonSchema {
           responses: {
             '200': json(ref('GateLookupResponse'), 'Matching reviews (possibly none).'),
             ...errors,
+          },
+        },
+      },
+      '/public/reviews': {
+        get: {
+          operationId: 'publicReviews',
+          summary:
+            'Transparency: public reviews and their decisions (no sign-in; private ones appear once shipped).',
+          security: [],
+          parameters: ['status', 'productId', 'category', 'q', 'cursor', 'limit'].map((name) => ({
+            name,
+            in: 'query',
+            required: false,
+            schema: {},
+            description: name === 'status' ? 'Comma-separated statuses.' : undefined,
+          })),
+          responses: {
+            '200': json(output(publicListOutput), 'A page of public reviews; `nextCursor` fetches the next.'),
+            '400': json(ref('Error'), 'A query parameter broke its rule; the message names it.'),
+          },
+        },
+      },
+      '/public/reviews/{review}': {
+        get: {
+          operationId: 'publicReview',
+          summary: 'Transparency: one public review with its decisions.',
+          security: [],
+          parameters: [{ name: 'review', in: 'path', required: true, schema: ref('ReviewRef') }],
+          responses: {
+            '200': json(output(publicReviewSchema), 'The review page.'),
+            '404': json(ref('Error'), 'No such public review.'),
           },
         },
       },

@@ -1,6 +1,7 @@
 import { gateRoutes } from './gate-routes.ts';
 import { openApiRoutes } from './openapi.ts';
+import { publicRoutes } from './public-routes.ts';
 import type { RestRoute } from './rest.ts';
 
 /** Every plain-JSON route under /api/v1. */
-export const restRoutes = (): RestRoute[] => [...gateRoutes(), ...openApiRoutes()];
+export const restRoutes = (): RestRoute[] => [...gateRoutes(), ...openApiRoutes(), ...publicRoutes()];

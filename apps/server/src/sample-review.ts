@@ -1,5 +1,8 @@
 import type { Category, DraftRequestForm } from '@signoff/core';
 
+/** A date a year ahead (YYYY-MM-DD), so sample collections never expire under the tests. */
+const oneYearFromNow = () => new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
+
 /** A complete request form whose main measurement is of `category` (the sensitive and category 4 parts filled in). */
 export function sampleRequestForm(
   category: Category = 2,
@@ -25,7 +28,7 @@ export function sampleRequestForm(
       },
     ],
     publicDocumentationUrl: 'https://dictionary.telemetry.mozilla.org/cookies',
-    collectionPeriod: { expires: '2027-06-30' },
+    collectionPeriod: { expires: oneYearFromNow() },
     populations: 'Nightly and Beta users in all locales.',
     turnOffMechanism: 'The telemetry preference in Settings > Privacy turns it off.',
     analysis: 'The web compatibility team triages the top domains weekly.',

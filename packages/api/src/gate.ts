@@ -1,7 +1,8 @@
 import { type Actor, type CanShipResult, type Channel, evaluateCanShip } from '@signoff/core';
 import { type Db, loadReviewFacts, parseReviewRef, reviewIdsByExternalRef } from '@signoff/db';
 import type { Principal } from './context.ts';
-import { actorOf, loadVisibleReview } from './review-access.ts';
+import { actorOf } from './review-access.ts';
+import { visibleTo } from './review-list.ts';
 
 export interface GateItem {
   review: string | number;
@@ -24,14 +25,15 @@ export async function checkCanShip(
 ): Promise<GateAnswer[]> {
   const ids = items.map((i) => parseReviewRef(i.review));
   const facts = await loadReviewFacts(db, [...new Set(ids.filter((id): id is number => id !== null))]);
-  const actor: Actor | null = actorOf(principal);
+  const visible =
+    principal.kind === 'token' ? null : await visibleIds(db, [...facts.keys()], actorOf(principal));
   const answers: GateAnswer[] = [];
   for (const [i, item] of items.entries()) {
     const id = ids[i];
     const f = id == null ? undefined : facts.get(id);
-    const visible = f && (principal.kind === 'token' || (await canSee(db, id!, actor)));
+    const seen = f && (visible === null || visible.has(f.reviewId));
     answers.push(
-      visible && f
+      seen && f
         ? evaluateCanShip(f, item.channel, now)
         : {
             review: item.review,
@@ -43,11 +45,17 @@ export async function checkCanShip(
   return answers;
 }
 
-const canSee = (db: Db, id: number, actor: Actor | null) =>
-  loadVisibleReview(db, id, actor).then(
-    () => true,
-    () => false,
-  );
+/** Which of `ids` the actor may see, in one query (the same rule as a single read). */
+async function visibleIds(db: Db, ids: number[], actor: Actor | null): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('reviews as r')
+    .select('r.id')
+    .where('r.id', 'in', ids)
+    .where(visibleTo(actor))
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
 
 /** Reviews that name a bug number (external reference), visible to the caller. */
 export async function lookupByBug(
@@ -56,10 +64,6 @@ export async function lookupByBug(
   bug: string,
 ): Promise<{ reviewId: number; key: string }[]> {
   const ids = await reviewIdsByExternalRef(db, 'bug', bug);
-  const actor = actorOf(principal);
-  const out: { reviewId: number; key: string }[] = [];
-  for (const id of ids)
-    if (principal.kind === 'token' || (await canSee(db, id, actor)))
-      out.push({ reviewId: id, key: `DR-${id}` });
-  return out;
+  const visible = principal.kind === 'token' ? new Set(ids) : await visibleIds(db, ids, actorOf(principal));
+  return ids.filter((id) => visible.has(id)).map((id) => ({ reviewId: id, key: `DR-${id}` }));
 }

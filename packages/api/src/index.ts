@@ -6,4 +6,5 @@ export { sendSignOffReminders } from './reminders.ts';
 export { reviewRefSchema } from './review-schemas.ts';
 export { type AppRouter, appRouter, createCaller } from './root.ts';
 export { gateAnswerSchema, gateItemSchema } from './routers/gate.ts';
+export { publicListInput, publicListOutput, publicReviewSchema } from './routers/transparency.ts';
 export { describeError, type FieldIssue, zodIssues } from './trpc.ts';

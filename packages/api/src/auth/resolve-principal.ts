@@ -1,14 +1,12 @@
-import {
-  type Db,
-  facilitatorAreas,
-  findApiTokenByHash,
-  findPersonById,
-  findSessionByHash,
-} from '@signoff/db';
+import type { Area } from '@signoff/core';
+import { type Db, findLiveApiToken, findSessionPerson } from '@signoff/db';
 import type { Principal, Scope } from '../context.ts';
 import { tokenHash, tokenKind } from './secrets.ts';
 
-/** Turns an `Authorization: Bearer` token into a principal, or null when it is unknown, expired or revoked. */
+/**
+ * Turns an `Authorization: Bearer` token into a principal, or null when it is unknown, expired, revoked
+ * or its person is deactivated. One query either way: this runs on every request, the gate's included.
+ */
 export async function resolvePrincipal(
   db: Db,
   authorization: string | undefined,
@@ -18,30 +16,24 @@ export async function resolvePrincipal(
   const token = match?.[1];
   if (!token) return null;
   const kind = tokenKind(token);
-  const hash = tokenHash(token);
   if (kind === 'session') {
-    const session = await findSessionByHash(db, hash);
-    if (!session || session.revoked_at || session.expires_at.getTime() <= now.getTime()) return null;
-    const person = await findPersonById(db, session.person_id);
-    if (!person?.active) return null;
+    const p = await findSessionPerson(db, tokenHash(token), now);
+    if (!p) return null;
     return {
       kind: 'person',
-      id: person.id,
-      email: person.email,
-      displayName: person.display_name,
-      isAdmin: person.is_admin,
-      isSteward: person.is_steward,
-      executiveRole: person.executive_role,
-      facilitatorAreas: await facilitatorAreas(db, person.id),
-      sessionId: session.id,
+      id: p.id,
+      email: p.email,
+      displayName: p.display_name,
+      isAdmin: p.is_admin,
+      isSteward: p.is_steward,
+      executiveRole: p.executive_role,
+      facilitatorAreas: p.areas as Area[],
+      sessionId: p.session_id,
     };
   }
   if (kind === 'automation') {
-    const row = await findApiTokenByHash(db, hash);
-    if (!row || row.revoked_at) return null;
-    const owner = await findPersonById(db, row.person_id);
-    if (!owner?.active) return null;
-    return { kind: 'token', tokenId: row.id, personId: row.person_id, scopes: row.scopes as Scope[] };
+    const t = await findLiveApiToken(db, tokenHash(token));
+    return t ? { kind: 'token', tokenId: t.id, personId: t.person_id, scopes: t.scopes as Scope[] } : null;
   }
   return null;
 }

@@ -22,6 +22,7 @@ import {
   getRevision,
   insertReview,
   insertRevision,
+  listProducts,
   listSignOffs,
   loadReviewFacts,
   updateReview,
@@ -168,6 +169,11 @@ export const reviewRouter = router({
         { key: input.idempotencyKey, procedure: 'review.create' },
       ),
     ),
+
+  /** The products a review can be for (proposers pick one when creating a review). */
+  products: personProcedure
+    .output(z.array(z.object({ id: z.number(), name: z.string() })))
+    .query(async ({ ctx }) => (await listProducts(ctx.db)).map((p) => ({ id: p.id, name: p.name }))),
 
   get: personProcedure
     .input(z.object({ review: reviewRefSchema }))

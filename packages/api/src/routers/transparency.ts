@@ -58,7 +58,7 @@ const publicSummarySchema = z.object({
   updatedAt: z.string(),
 });
 
-const publicReviewSchema = publicSummarySchema.extend({
+export const publicReviewSchema = publicSummarySchema.extend({
   channels: z.array(z.object({ channel: z.enum(CHANNELS), defaultState: z.enum(DEFAULT_STATES) })),
   runsInExperiments: z.boolean(),
   collectionPeriod: z.object({

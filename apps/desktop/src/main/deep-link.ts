@@ -1,0 +1,42 @@
+export const DEEP_LINK_SCHEME = 'signoff';
+
+export type DeepLink = { kind: 'review'; key: string; path: string } | { kind: 'inbox'; path: '/' };
+
+// A review key (DR-42) or a numeric review id; nothing that could become a path of its own.
+const REVIEW_KEY = /^(?:[A-Za-z]{1,10}-\d{1,9}|\d{1,9})$/;
+
+/**
+ * Parses `signoff://reviews/DR-42` (and `signoff://inbox`) into an app path. Anything else, including
+ * other schemes, credentials, queries, extra segments or encoded separators, is refused with null: a deep
+ * link comes from outside the app and must not steer it anywhere unexpected.
+ */
+export function parseDeepLink(raw: string): DeepLink | null {
+  if (raw.length > 300) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== `${DEEP_LINK_SCHEME}:`) return null;
+  if (url.username || url.password || url.port || url.search || url.hash) return null;
+  const host = url.hostname.toLowerCase();
+  const segments = url.pathname.split('/').filter((s) => s !== '');
+  if (host === 'inbox' && segments.length === 0) return { kind: 'inbox', path: '/' };
+  if (host !== 'reviews' || segments.length !== 1) return null;
+  const key = segments[0] ?? '';
+  if (!REVIEW_KEY.test(key)) return null;
+  const normalized = key.toUpperCase();
+  return { kind: 'review', key: normalized, path: `/reviews/${normalized}` };
+}
+
+/** On Windows and Linux the OS passes the link as a command line argument. */
+export function deepLinkFromArgv(argv: readonly string[]): DeepLink | null {
+  for (const arg of argv) {
+    if (arg.startsWith(`${DEEP_LINK_SCHEME}://`)) {
+      const link = parseDeepLink(arg);
+      if (link) return link;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { type DesktopSettings, IPC, type TokenPersistence } from '../shared/bridge.ts';
+import type { IpcMain, IpcMainInvokeEvent } from './electron-api.ts';
+import { normalizeServerUrl, originOf } from './origins.ts';
+
+/** Every payload that crosses the bridge, parsed before anything acts on it. Unknown keys are refused. */
+export const payloads = {
+  none: z.tuple([]),
+  serverUrl: z.tuple([
+    z
+      .object({
+        serverUrl: z
+          .string()
+          .max(2_000)
+          .refine((u) => normalizeServerUrl(u) !== null, 'not an http(s) origin'),
+      })
+      .strict(),
+  ]),
+  // Session tokens are `sos_` + base64url; nothing else is worth keeping.
+  token: z.tuple([z.object({ token: z.string().regex(/^sos_[A-Za-z0-9_-]{20,200}$/) }).strict()]),
+  notify: z.tuple([
+    z.object({ title: z.string().trim().min(1).max(200), body: z.string().max(1_000) }).strict(),
+  ]),
+} as const;
+
+export class RefusedIpc extends Error {
+  override readonly name = 'RefusedIpc';
+}
+
+/**
+ * Only the app's own top frame, in the one main window, may call main: not a server page the window
+ * navigated to, not an iframe, not another webContents.
+ */
+export function trustedSender(opts: { appOrigin: string; mainContentsId: () => number | null }) {
+  return (event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>): boolean => {
+    const frame = event.senderFrame;
+    if (!frame || frame.parent !== null) return false;
+    if (event.sender.id !== opts.mainContentsId()) return false;
+    return originOf(frame.url) === opts.appOrigin.toLowerCase();
+  };
+}
+
+export interface IpcDeps {
+  isTrusted: (event: IpcMainInvokeEvent) => boolean;
+  settings: { current(): DesktopSettings; setServerUrl(url: string): Promise<DesktopSettings> };
+  tokens: {
+    get(): Promise<string | null>;
+    set(token: string): Promise<TokenPersistence>;
+    clear(): Promise<void>;
+  };
+  notify: (n: { title: string; body: string }) => void;
+  takeDeepLink: () => string | null;
+  /** After the server changes: allow its origin, update the CSP; the old session token is dropped. */
+  onServerChanged?: (settings: DesktopSettings) => void;
+  log?: (message: string) => void;
+}
+
+export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, deps: IpcDeps): void {
+  const handle = <S extends z.ZodType<unknown[]>, R>(
+    channel: string,
+    schema: S,
+    fn: (args: z.output<S>) => Promise<R> | R,
+  ) => {
+    ipcMain.handle(channel, async (event, ...args: unknown[]) => {
+      if (!deps.isTrusted(event)) {
+        deps.log?.(`ipc ${channel} refused: untrusted sender ${event.senderFrame?.url ?? '(none)'}`);
+        throw new RefusedIpc(`${channel}: untrusted sender`);
+      }
+      const parsed = schema.safeParse(args);
+      if (!parsed.success) {
+        deps.log?.(`ipc ${channel} refused: invalid payload`);
+        throw new RefusedIpc(`${channel}: invalid payload`);
+      }
+      return fn(parsed.data);
+    });
+  };
+
+  handle(IPC.getSettings, payloads.none, () => deps.settings.current());
+  handle(IPC.setServerUrl, payloads.serverUrl, async ([{ serverUrl }]) => {
+    const before = deps.settings.current().serverUrl;
+    const next = await deps.settings.setServerUrl(serverUrl);
+    if (next.serverUrl !== before) {
+      await deps.tokens.clear();
+      deps.onServerChanged?.(next);
+    }
+    return next;
+  });
+  handle(IPC.getToken, payloads.none, () => deps.tokens.get());
+  handle(IPC.setToken, payloads.token, ([{ token }]) => deps.tokens.set(token));
+  handle(IPC.clearToken, payloads.none, () => deps.tokens.clear());
+  handle(IPC.notify, payloads.notify, ([n]) => deps.notify(n));
+  handle(IPC.takeDeepLink, payloads.none, () => deps.takeDeepLink());
+}

@@ -1,0 +1,28 @@
+import type { IpcRenderer, IpcRendererEvent } from 'electron';
+import { EVENTS, IPC, type SignoffBridge } from '../shared/bridge.ts';
+
+/**
+ * The whole bridge: a few named calls, never ipcRenderer itself (the renderer cannot send on arbitrary
+ * channels or see the event object).
+ */
+export function createBridge(ipc: Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>): SignoffBridge {
+  return {
+    kind: 'desktop',
+    getSettings: () => ipc.invoke(IPC.getSettings),
+    setServerUrl: (serverUrl) => ipc.invoke(IPC.setServerUrl, { serverUrl: String(serverUrl) }),
+    getToken: () => ipc.invoke(IPC.getToken),
+    setToken: (token) => ipc.invoke(IPC.setToken, { token: String(token) }),
+    clearToken: () => ipc.invoke(IPC.clearToken),
+    notify: ({ title, body }) => ipc.invoke(IPC.notify, { title: String(title), body: String(body) }),
+    takeDeepLink: () => ipc.invoke(IPC.takeDeepLink),
+    onDeepLink(listener) {
+      const wrapped = (_event: IpcRendererEvent, path: unknown) => {
+        if (typeof path === 'string' && path.startsWith('/')) listener(path);
+      };
+      ipc.on(EVENTS.deepLink, wrapped);
+      return () => {
+        ipc.removeListener(EVENTS.deepLink, wrapped);
+      };
+    },
+  };
+}

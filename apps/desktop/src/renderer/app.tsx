@@ -1,0 +1,195 @@
+import {
+  QueryCache,
+  QueryClient,
+  QueryClientProvider,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
+import { useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { createApiClient, isUnauthorized, TRPCProvider, useTRPC, useTRPCClient } from './api.ts';
+import { ErrorState, Loading } from './components/states.tsx';
+import { platform } from './platform.ts';
+import { Link, matchRoute, RouterProvider, useRoute } from './router.tsx';
+import { Dashboard } from './screens/dashboard.tsx';
+import { Inbox } from './screens/inbox.tsx';
+import { NewReview } from './screens/new-review.tsx';
+import { ReviewPage } from './screens/review-page.tsx';
+import { SignIn } from './screens/sign-in.tsx';
+import { SessionContext } from './session.tsx';
+
+interface Boot {
+  apiBase: string;
+  token: string | null;
+}
+
+/** Loads the API base and any kept session, then sets up tRPC and TanStack Query around the screens. */
+export function App() {
+  const [boot, setBoot] = useState<Boot | { error: unknown } | null>(null);
+  useEffect(() => {
+    Promise.all([platform.apiBase(), platform.getToken()])
+      .then(([apiBase, token]) => setBoot({ apiBase, token }))
+      .catch((error: unknown) => setBoot({ error }));
+  }, []);
+  if (!boot) return <Loading what="the sign-off tracker" />;
+  if ('error' in boot) return <ErrorState error={boot.error} what="the app settings" />;
+  return (
+    <RouterProvider>
+      <Connected boot={boot} />
+    </RouterProvider>
+  );
+}
+
+function Connected({ boot }: { boot: Boot }) {
+  const tokenRef = useRef<string | null>(boot.token);
+  const [token, setToken] = useState(boot.token);
+  const signedOutRef = useRef<() => void>(() => undefined);
+  const queryClient = useMemo(
+    () =>
+      new QueryClient({
+        queryCache: new QueryCache({
+          // A session that expired or was revoked elsewhere: back to the sign-in screen.
+          onError: (err) => {
+            if (isUnauthorized(err)) signedOutRef.current();
+          },
+        }),
+        defaultOptions: {
+          queries: {
+            retry: (n, err) => !isUnauthorized(err) && n < 1,
+            refetchOnWindowFocus: false,
+            staleTime: 5_000,
+          },
+        },
+      }),
+    [],
+  );
+  const trpcClient = useMemo(() => createApiClient(boot.apiBase, () => tokenRef.current), [boot.apiBase]);
+  const setSession = async (next: string | null) => {
+    tokenRef.current = next;
+    if (next) await platform.setToken(next);
+    else await platform.clearToken();
+    queryClient.clear();
+    setToken(next);
+  };
+  signedOutRef.current = () => {
+    void setSession(null);
+  };
+  return (
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        {token ? (
+          <SignedIn onSignedOut={() => setSession(null)} />
+        ) : (
+          <SignIn apiBase={boot.apiBase} onSignedIn={(t) => setSession(t)} />
+        )}
+      </TRPCProvider>
+    </QueryClientProvider>
+  );
+}
+
+function SignedIn({ onSignedOut }: { onSignedOut: () => Promise<void> }) {
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const queryClient = useQueryClient();
+  const me = useQuery(trpc.auth.me.queryOptions());
+  const { navigate } = useRoute();
+  useEffect(() => {
+    const take = async () => {
+      const path = await platform.takeDeepLink();
+      if (path) navigate(path);
+    };
+    void take();
+    return platform.onDeepLink((path) => navigate(path));
+  }, [navigate]);
+  if (me.isPending) return <Loading what="your account" />;
+  if (me.isError) return <ErrorState error={me.error} retry={() => me.refetch()} what="your account" />;
+  const signOut = async () => {
+    await client.auth.signOut.mutate().catch(() => undefined);
+    queryClient.clear();
+    await onSignedOut();
+  };
+  return (
+    <SessionContext.Provider value={{ me: me.data, signOut }}>
+      <Shell />
+    </SessionContext.Provider>
+  );
+}
+
+function Shell() {
+  const { path } = useRoute();
+  const route = matchRoute(path);
+  const mainRef = useRef<HTMLElement>(null);
+  // Keyboard and screen reader users land on the new screen's content after a navigation.
+  const first = useRef(true);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on each route change
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    mainRef.current?.focus();
+  }, [path]);
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#content">
+        Skip to content
+      </a>
+      <Header />
+      <main id="content" ref={mainRef} tabIndex={-1}>
+        {route.name === 'inbox' && <Inbox />}
+        {route.name === 'new-review' && <NewReview />}
+        {route.name === 'review' && <ReviewPage reviewKey={route.key} />}
+        {route.name === 'dashboard' && <Dashboard />}
+        {route.name === 'not-found' && (
+          <section aria-labelledby="nf-title">
+            <h1 id="nf-title">Page not found</h1>
+            <p>
+              Nothing lives at {path}. <Link to="/">Go to the inbox</Link>.
+            </p>
+          </section>
+        )}
+      </main>
+    </div>
+  );
+}
+
+function Header() {
+  const session = useSessionSafe();
+  const [busy, setBusy] = useState(false);
+  return (
+    <header className="app-header">
+      <span className="app-name">Sign-off tracker</span>
+      <nav aria-label="Main">
+        <ul>
+          <li>
+            <Link to="/">Inbox</Link>
+          </li>
+          <li>
+            <Link to="/reviews/new">New review</Link>
+          </li>
+          <li>
+            <Link to="/dashboard">Dashboard</Link>
+          </li>
+        </ul>
+      </nav>
+      {session && (
+        <div className="account">
+          <span title={session.me.email}>{session.me.displayName}</span>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={async () => {
+              setBusy(true);
+              await session.signOut();
+            }}
+          >
+            Sign out
+          </button>
+        </div>
+      )}
+    </header>
+  );
+}
+
+function useSessionSafe() {
+  return useContext(SessionContext);
+}

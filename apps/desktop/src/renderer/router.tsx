@@ -1,0 +1,65 @@
+import {
+  type AnchorHTMLAttributes,
+  createContext,
+  type ReactNode,
+  useContext,
+  useEffect,
+  useState,
+} from 'react';
+
+// A tiny history router: four screens do not need a routing library in the initial bundle.
+const RouteContext = createContext<{ path: string; navigate: (to: string) => void }>({
+  path: '/',
+  navigate: () => undefined,
+});
+
+export function RouterProvider({ children }: { children: ReactNode }) {
+  const [path, setPath] = useState(() => window.location.pathname + window.location.search);
+  useEffect(() => {
+    const onPop = () => setPath(window.location.pathname + window.location.search);
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+  const navigate = (to: string) => {
+    if (to === window.location.pathname + window.location.search) return;
+    window.history.pushState(null, '', to);
+    setPath(to);
+    window.scrollTo(0, 0);
+  };
+  return <RouteContext.Provider value={{ path, navigate }}>{children}</RouteContext.Provider>;
+}
+
+export const useRoute = () => useContext(RouteContext);
+
+export function Link({ to, ...rest }: { to: string } & AnchorHTMLAttributes<HTMLAnchorElement>) {
+  const { navigate, path } = useRoute();
+  return (
+    <a
+      {...rest}
+      href={to}
+      aria-current={path === to ? 'page' : undefined}
+      onClick={(e) => {
+        if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+        e.preventDefault();
+        navigate(to);
+      }}
+    />
+  );
+}
+
+export type Route =
+  | { name: 'inbox' }
+  | { name: 'new-review' }
+  | { name: 'review'; key: string }
+  | { name: 'dashboard' }
+  | { name: 'not-found' };
+
+export function matchRoute(path: string): Route {
+  const pathname = path.split('?')[0] ?? '/';
+  if (pathname === '/' || pathname === '/inbox') return { name: 'inbox' };
+  if (pathname === '/reviews/new') return { name: 'new-review' };
+  if (pathname === '/dashboard') return { name: 'dashboard' };
+  const review = /^\/reviews\/([A-Za-z]*-?\d{1,15})$/.exec(pathname);
+  if (review?.[1]) return { name: 'review', key: review[1].toUpperCase() };
+  return { name: 'not-found' };
+}

@@ -1,0 +1,143 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { idempotencyKey, type ReviewView, useTRPC, useTRPCClient } from '../../api.ts';
+import { Field } from '../../components/field.tsx';
+import { Badge, Empty, ErrorState, FormError, Loading } from '../../components/states.tsx';
+import { useSession } from '../../session.tsx';
+import { formatDate } from '../../vocabulary.ts';
+import { useReviewAction } from './use-review-action.ts';
+
+type Sent = ReviewView['announcements'][number];
+
+const DELIVERY: Record<NonNullable<Sent['delivery']>, { label: string; tone: 'ok' | 'warn' | 'bad' }> = {
+  queued: { label: 'queued', tone: 'warn' },
+  sent: { label: 'sent', tone: 'ok' },
+  failing: { label: 'delivery failing, retrying', tone: 'bad' },
+};
+
+/** SPEC 8: the mailing-list announcement (category 3 and 4): preview, send through the outbox, or record. */
+export function Announcement({ review }: { review: ReviewView }) {
+  const { me } = useSession();
+  const required = (review.category ?? 0) >= 3;
+  if (!required && review.announcements.length === 0) return null;
+  const proposer = review.proposerId === me.id && review.status === 'sensitive_review';
+  return (
+    <section aria-labelledby="announcement-title" className="card">
+      <h2 id="announcement-title">Mailing-list announcement</h2>
+      {review.announcements.length === 0 ? (
+        <Empty>
+          <p>No announcement sent or recorded yet.</p>
+        </Empty>
+      ) : (
+        <ul aria-label="Announcements">
+          {review.announcements.map((a) => (
+            <li key={a.id}>
+              {a.method === 'manual' ? (
+                <Badge tone="ok">recorded</Badge>
+              ) : (
+                a.delivery && <Badge tone={DELIVERY[a.delivery].tone}>{DELIVERY[a.delivery].label}</Badge>
+              )}{' '}
+              {formatDate(a.sentAt ?? a.createdAt)}
+              {a.messageId && (
+                <>
+                  {' '}
+                  · Message-ID <code>{a.messageId}</code>
+                </>
+              )}
+              {a.lastError && <span className="field-error"> · {a.lastError}</span>}
+              {a.archiveLink && (
+                <>
+                  {' '}
+                  ·{' '}
+                  <a href={a.archiveLink} target="_blank" rel="noreferrer noopener">
+                    archive
+                  </a>
+                </>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {proposer && required && <SendAnnouncement review={review} />}
+      {proposer && <RecordManual review={review} />}
+    </section>
+  );
+}
+
+function SendAnnouncement({ review }: { review: ReviewView }) {
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const [showPreview, setShowPreview] = useState(false);
+  const preview = useQuery({
+    ...trpc.announcement.preview.queryOptions({ review: review.key }),
+    enabled: showPreview,
+  });
+  const send = useReviewAction(() =>
+    client.announcement.send.mutate({ review: review.key, idempotencyKey: idempotencyKey() }),
+  );
+  return (
+    <div className="announcement-send">
+      <div className="actions">
+        <button type="button" aria-expanded={showPreview} onClick={() => setShowPreview(!showPreview)}>
+          {showPreview ? 'Hide the preview' : 'Preview the announcement'}
+        </button>
+        <button type="button" disabled={send.isPending} onClick={() => send.mutate()}>
+          Send the announcement
+        </button>
+      </div>
+      <FormError error={send.error} />
+      {showPreview &&
+        (preview.isPending ? (
+          <Loading what="the preview" />
+        ) : preview.isError ? (
+          <ErrorState error={preview.error} retry={() => preview.refetch()} what="the preview" />
+        ) : (
+          <figure className="mail-preview" aria-label="Announcement preview">
+            <p>
+              To: {preview.data.to.join(', ')}
+              <br />
+              Subject: {preview.data.subject}
+            </p>
+            <pre>{preview.data.text}</pre>
+          </figure>
+        ))}
+    </div>
+  );
+}
+
+function RecordManual({ review }: { review: ReviewView }) {
+  const client = useTRPCClient();
+  const [link, setLink] = useState('');
+  const record = useReviewAction(() =>
+    client.announcement.recordManual.mutate({
+      review: review.key,
+      archiveLink: link.trim(),
+      idempotencyKey: idempotencyKey(),
+    }),
+  );
+  return (
+    <form
+      className="inline-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        record.mutate(undefined, { onSuccess: () => setLink('') });
+      }}
+    >
+      <Field label="Archive link of an announcement sent by hand">
+        {(p) => (
+          <input
+            {...p}
+            type="url"
+            name="archiveLink"
+            value={link}
+            onChange={(e) => setLink(e.target.value)}
+          />
+        )}
+      </Field>
+      <FormError error={record.error} />
+      <button type="submit" disabled={record.isPending || !link.trim()}>
+        Record announcement
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,272 @@
+import type { Area } from '@signoff/core';
+import { useState } from 'react';
+import { idempotencyKey, type ReviewView, useTRPCClient } from '../../api.ts';
+import { Field } from '../../components/field.tsx';
+import { Badge, FormError } from '../../components/states.tsx';
+import { useSession } from '../../session.tsx';
+import { AREA_LABELS, formatDate } from '../../vocabulary.ts';
+import { useReviewAction } from './use-review-action.ts';
+
+type AreaView = ReviewView['areas'][number];
+
+/** The four risk-assessment areas, each with its sign-off, reviewers and comments. */
+export function Areas({ review }: { review: ReviewView }) {
+  if (review.status !== 'sensitive_review' && review.areas.every((a) => a.history.length === 0)) return null;
+  return (
+    <section aria-labelledby="areas-title" className="card">
+      <h2 id="areas-title">Sign-offs by area</h2>
+      <div className="areas">
+        {review.areas.map((a) => (
+          <AreaCard key={a.area} review={review} area={a} />
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function AreaCard({ review, area }: { review: ReviewView; area: AreaView }) {
+  const { me } = useSession();
+  const facilitator = me.facilitatorAreas.includes(area.area) && review.proposerId !== me.id;
+  const open = review.status === 'sensitive_review';
+  const current = area.current;
+  const titleId = `area-${area.area}`;
+  const comments = review.comments.filter((c) => c.area === area.area);
+  return (
+    <article className={`area-card area-${area.state}`} aria-labelledby={titleId} data-area={area.area}>
+      <h3 id={titleId}>
+        {AREA_LABELS[area.area]} {area.state === 'missing' && <Badge tone="warn">no sign-off</Badge>}
+        {area.state === 'stale' && <Badge tone="warn">stale</Badge>}
+        {area.state === 'current' && current && (
+          <Badge tone={current.decision === 'approved' ? 'ok' : 'bad'}>
+            {current.decision.replace('_', ' ')}
+          </Badge>
+        )}
+      </h3>
+      {current ? (
+        <dl className="sign-off">
+          <div>
+            <dt>Risk</dt>
+            <dd>{current.risk}</dd>
+          </div>
+          <div>
+            <dt>Decision</dt>
+            <dd>{current.decision.replace('_', ' ')}</dd>
+          </div>
+          <div>
+            <dt>Rationale</dt>
+            <dd>{current.rationale}</dd>
+          </div>
+          <div>
+            <dt>By</dt>
+            <dd>
+              {current.facilitatorName}, revision {current.revision}, {formatDate(current.createdAt)}
+            </dd>
+          </div>
+          {current.precedentReviewId && (
+            <div>
+              <dt>Precedent</dt>
+              <dd>review #{current.precedentReviewId}</dd>
+            </div>
+          )}
+          {area.area === 'legal_trust' && (
+            <div>
+              <dt>Trust approval</dt>
+              <dd>{current.trustApproval ? 'given' : 'not given'}</dd>
+            </div>
+          )}
+        </dl>
+      ) : (
+        <p className="empty-line">No sign-off recorded yet.</p>
+      )}
+      {area.reviewers.length > 0 && <p>Reviewers: {area.reviewers.map((r) => r.name).join(', ')}</p>}
+      {comments.length > 0 && (
+        <ul className="comments" aria-label={`Comments on ${AREA_LABELS[area.area]}`}>
+          {comments.map((c) => (
+            <li key={c.id}>
+              <strong>{c.authorName}</strong> ({formatDate(c.createdAt)}): {c.body}
+            </li>
+          ))}
+        </ul>
+      )}
+      {facilitator && open && <SignOffForm review={review} area={area} />}
+      {facilitator && open && <AddReviewer review={review} area={area.area} />}
+      {open &&
+        (facilitator || area.reviewers.some((r) => r.personId === me.id) || review.proposerId === me.id) && (
+          <CommentForm review={review} area={area.area} />
+        )}
+    </article>
+  );
+}
+
+function SignOffForm({ review, area }: { review: ReviewView; area: AreaView }) {
+  const client = useTRPCClient();
+  const [risk, setRisk] = useState<'low' | 'medium' | 'high'>('low');
+  const [decision, setDecision] = useState<'approved' | 'changes_requested' | 'rejected'>('approved');
+  const [rationale, setRationale] = useState('');
+  const [precedent, setPrecedent] = useState('');
+  const [trustApproval, setTrustApproval] = useState(false);
+  const [rationaleMissing, setRationaleMissing] = useState(false);
+  const label = AREA_LABELS[area.area];
+  const record = useReviewAction(() =>
+    client.signOff.record.mutate({
+      review: review.key,
+      area: area.area,
+      risk,
+      decision,
+      rationale,
+      precedentReviewId: /^\d+$/.test(precedent) ? Number(precedent) : null,
+      trustApproval,
+      idempotencyKey: idempotencyKey(),
+    }),
+  );
+  const reconfirm = useReviewAction(() =>
+    client.signOff.reconfirm.mutate({
+      review: review.key,
+      area: area.area,
+      idempotencyKey: idempotencyKey(),
+    }),
+  );
+  return (
+    <div className="sign-off-forms">
+      {area.state === 'stale' && (
+        <div className="reconfirm">
+          <button type="button" disabled={reconfirm.isPending} onClick={() => reconfirm.mutate()}>
+            Re-confirm {label} sign-off on revision {review.currentRevision}
+          </button>
+          <FormError error={reconfirm.error} />
+        </div>
+      )}
+      <form
+        aria-label={`Record ${label} sign-off`}
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!rationale.trim()) return setRationaleMissing(true);
+          record.mutate();
+        }}
+        noValidate
+      >
+        <Field label={`${label} risk`}>
+          {(p) => (
+            <select {...p} name="risk" value={risk} onChange={(e) => setRisk(e.target.value as typeof risk)}>
+              <option value="low">low</option>
+              <option value="medium">medium</option>
+              <option value="high">high</option>
+            </select>
+          )}
+        </Field>
+        <Field label={`${label} decision`}>
+          {(p) => (
+            <select
+              {...p}
+              name="decision"
+              value={decision}
+              onChange={(e) => setDecision(e.target.value as typeof decision)}
+            >
+              <option value="approved">approved</option>
+              <option value="changes_requested">changes requested</option>
+              <option value="rejected">rejected</option>
+            </select>
+          )}
+        </Field>
+        <Field
+          label={`${label} rationale`}
+          error={rationaleMissing && !rationale.trim() ? 'A rationale is required.' : undefined}
+        >
+          {(p) => (
+            <textarea
+              {...p}
+              name="rationale"
+              rows={2}
+              value={rationale}
+              onChange={(e) => setRationale(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label="Precedent review id (optional)">
+          {(p) => (
+            <input
+              {...p}
+              name="precedent"
+              inputMode="numeric"
+              value={precedent}
+              onChange={(e) => setPrecedent(e.target.value)}
+            />
+          )}
+        </Field>
+        {area.area === 'legal_trust' && (
+          <label>
+            <input
+              type="checkbox"
+              name="trustApproval"
+              checked={trustApproval}
+              onChange={(e) => setTrustApproval(e.target.checked)}
+            />
+            Give Trust approval
+          </label>
+        )}
+        <FormError error={record.error} />
+        <button type="submit" disabled={record.isPending}>
+          Record {label} sign-off
+        </button>
+      </form>
+    </div>
+  );
+}
+
+function AddReviewer({ review, area }: { review: ReviewView; area: Area }) {
+  const client = useTRPCClient();
+  const [email, setEmail] = useState('');
+  const add = useReviewAction(() => client.signOff.addReviewer.mutate({ review: review.key, area, email }));
+  return (
+    <form
+      className="inline-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        add.mutate(undefined, { onSuccess: () => setEmail('') });
+      }}
+    >
+      <Field label={`Involve a reviewer in ${AREA_LABELS[area]} (email)`}>
+        {(p) => (
+          <input
+            {...p}
+            type="email"
+            name="reviewerEmail"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
+        )}
+      </Field>
+      <FormError error={add.error} />
+      <button type="submit" disabled={add.isPending || !email}>
+        Add reviewer
+      </button>
+    </form>
+  );
+}
+
+function CommentForm({ review, area }: { review: ReviewView; area: Area }) {
+  const client = useTRPCClient();
+  const [body, setBody] = useState('');
+  const send = useReviewAction(() =>
+    client.signOff.comment.mutate({ review: review.key, area, body, idempotencyKey: idempotencyKey() }),
+  );
+  return (
+    <form
+      className="inline-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        send.mutate(undefined, { onSuccess: () => setBody('') });
+      }}
+    >
+      <Field label={`Comment on ${AREA_LABELS[area]}`}>
+        {(p) => (
+          <textarea {...p} name="comment" rows={2} value={body} onChange={(e) => setBody(e.target.value)} />
+        )}
+      </Field>
+      <FormError error={send.error} />
+      <button type="submit" disabled={send.isPending || !body.trim()}>
+        Comment
+      </button>
+    </form>
+  );
+}

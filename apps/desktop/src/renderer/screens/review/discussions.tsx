@@ -1,0 +1,150 @@
+import type { Area } from '@signoff/core';
+import { useState } from 'react';
+import { idempotencyKey, type ReviewView, useTRPCClient } from '../../api.ts';
+import { Field } from '../../components/field.tsx';
+import { Badge, Empty, FormError } from '../../components/states.tsx';
+import { useSession } from '../../session.tsx';
+import { AREA_LABELS, AREAS, formatDate } from '../../vocabulary.ts';
+import { useReviewAction } from './use-review-action.ts';
+
+type Discussion = ReviewView['discussions'][number];
+
+/** SPEC 5: live discussions, required when an area is at high risk. */
+export function Discussions({ review }: { review: ReviewView }) {
+  const { me } = useSession();
+  const involved = review.proposerId === me.id || me.facilitatorAreas.length > 0;
+  const open = review.status === 'sensitive_review';
+  if (!open && review.discussions.length === 0) return null;
+  return (
+    <section aria-labelledby="discussions-title" className="card">
+      <h2 id="discussions-title">Live discussions</h2>
+      {review.discussions.length === 0 ? (
+        <Empty>
+          <p>No discussion scheduled.</p>
+        </Empty>
+      ) : (
+        <ul>
+          {review.discussions.map((d) => (
+            <DiscussionItem key={d.id} review={review} discussion={d} mayAct={involved && open} />
+          ))}
+        </ul>
+      )}
+      {involved && open && <ScheduleForm review={review} />}
+    </section>
+  );
+}
+
+function DiscussionItem({
+  review,
+  discussion: d,
+  mayAct,
+}: {
+  review: ReviewView;
+  discussion: Discussion;
+  mayAct: boolean;
+}) {
+  const client = useTRPCClient();
+  const [notes, setNotes] = useState('');
+  const [outcome, setOutcome] = useState('');
+  const hold = useReviewAction(() =>
+    client.discussion.hold.mutate({
+      review: review.key,
+      discussionId: d.id,
+      notes,
+      outcome,
+      idempotencyKey: idempotencyKey(),
+    }),
+  );
+  const cancel = useReviewAction(() =>
+    client.discussion.cancel.mutate({
+      review: review.key,
+      discussionId: d.id,
+      idempotencyKey: idempotencyKey(),
+    }),
+  );
+  return (
+    <li>
+      <p>
+        <Badge tone={d.state === 'held' ? 'ok' : 'info'}>{d.state}</Badge>{' '}
+        {d.area ? AREA_LABELS[d.area] : 'Whole review'}, {formatDate(d.scheduledFor)}: {d.agenda}
+      </p>
+      {d.notes && <p>Notes: {d.notes}</p>}
+      {d.outcome && <p>Outcome: {d.outcome}</p>}
+      {mayAct && d.state === 'scheduled' && (
+        <form
+          className="inline-form"
+          aria-label={`Record discussion ${d.id} as held`}
+          onSubmit={(e) => {
+            e.preventDefault();
+            hold.mutate();
+          }}
+        >
+          <Field label="Notes">
+            {(p) => <textarea {...p} rows={2} value={notes} onChange={(e) => setNotes(e.target.value)} />}
+          </Field>
+          <Field label="Outcome">
+            {(p) => <input {...p} value={outcome} onChange={(e) => setOutcome(e.target.value)} />}
+          </Field>
+          <FormError error={hold.error ?? cancel.error} />
+          <button type="submit" disabled={hold.isPending || !notes.trim() || !outcome.trim()}>
+            Record as held
+          </button>
+          <button type="button" disabled={cancel.isPending} onClick={() => cancel.mutate()}>
+            Cancel discussion
+          </button>
+        </form>
+      )}
+    </li>
+  );
+}
+
+function ScheduleForm({ review }: { review: ReviewView }) {
+  const client = useTRPCClient();
+  const [area, setArea] = useState<Area | ''>('');
+  const [when, setWhen] = useState('');
+  const [agenda, setAgenda] = useState('');
+  const schedule = useReviewAction(() =>
+    client.discussion.schedule.mutate({
+      review: review.key,
+      area: area || null,
+      scheduledAt: new Date(when).toISOString(),
+      attendeeIds: [],
+      agenda,
+      idempotencyKey: idempotencyKey(),
+    }),
+  );
+  return (
+    <form
+      className="inline-form"
+      aria-label="Schedule a live discussion"
+      onSubmit={(e) => {
+        e.preventDefault();
+        schedule.mutate(undefined, { onSuccess: () => setAgenda('') });
+      }}
+    >
+      <h3>Schedule a live discussion</h3>
+      <Field label="Area">
+        {(p) => (
+          <select {...p} value={area} onChange={(e) => setArea(e.target.value as Area | '')}>
+            <option value="">Whole review</option>
+            {AREAS.map((a) => (
+              <option key={a} value={a}>
+                {AREA_LABELS[a]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="When">
+        {(p) => <input {...p} type="datetime-local" value={when} onChange={(e) => setWhen(e.target.value)} />}
+      </Field>
+      <Field label="Agenda">
+        {(p) => <textarea {...p} rows={2} value={agenda} onChange={(e) => setAgenda(e.target.value)} />}
+      </Field>
+      <FormError error={schedule.error} />
+      <button type="submit" disabled={schedule.isPending || !when || !agenda.trim()}>
+        Schedule
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,12 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTRPC } from '../../api.ts';
+
+/** A mutation that refreshes every review query (page, lists, inbox) once it succeeds. */
+export function useReviewAction<TVars, TResult>(fn: (vars: TVars) => Promise<TResult>) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: fn,
+    onSuccess: () => queryClient.invalidateQueries(trpc.review.pathFilter()),
+  });
+}

@@ -1,0 +1,102 @@
+import { useMutation } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { errorMessage, fieldIssues, useTRPC } from '../api.ts';
+import { Field } from '../components/field.tsx';
+import { platform } from '../platform.ts';
+
+export function SignIn({
+  apiBase,
+  onSignedIn,
+}: {
+  apiBase: string;
+  onSignedIn: (token: string) => Promise<void>;
+}) {
+  const trpc = useTRPC();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [serverUrl, setServerUrl] = useState(apiBase);
+  const [serverError, setServerError] = useState<string | undefined>();
+  const signIn = useMutation(trpc.auth.signIn.mutationOptions());
+  const issues = signIn.error ? fieldIssues(signIn.error) : {};
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (platform.kind === 'desktop' && serverUrl !== apiBase) {
+      // Another server: main saves it, allows its origin and reloads the window with the new CSP.
+      try {
+        await platform.setServerUrl(serverUrl);
+      } catch (err) {
+        setServerError(errorMessage(err));
+      }
+      return;
+    }
+    signIn.mutate(
+      { email, password },
+      {
+        onSuccess: async (r) => {
+          await onSignedIn(r.token);
+        },
+      },
+    );
+  };
+
+  return (
+    <main className="sign-in" id="content">
+      <h1>Sign in to the sign-off tracker</h1>
+      <form onSubmit={submit} noValidate aria-describedby={signIn.error ? 'sign-in-error' : undefined}>
+        {platform.kind === 'desktop' && (
+          <Field
+            label="Server URL"
+            hint="The sign-off tracker server, e.g. https://signoff.example.org"
+            error={serverError}
+          >
+            {(p) => (
+              <input
+                {...p}
+                type="url"
+                name="serverUrl"
+                required
+                value={serverUrl}
+                onChange={(e) => setServerUrl(e.target.value)}
+              />
+            )}
+          </Field>
+        )}
+        <Field label="Email" error={issues.email}>
+          {(p) => (
+            <input
+              {...p}
+              type="email"
+              name="email"
+              autoComplete="username"
+              required
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label="Password" error={issues.password}>
+          {(p) => (
+            <input
+              {...p}
+              type="password"
+              name="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          )}
+        </Field>
+        {signIn.error && (
+          <p id="sign-in-error" className="form-error" role="alert">
+            {errorMessage(signIn.error)}
+          </p>
+        )}
+        <button type="submit" disabled={signIn.isPending}>
+          {signIn.isPending ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+    </main>
+  );
+}

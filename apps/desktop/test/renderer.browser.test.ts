@@ -1,0 +1,338 @@
+// The renderer end to end in Debian's Chromium against the real server on a fresh test database: every
+// role signs in through the UI and takes a category 3 review from draft to "can ship".
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BrowserSession, launchChromium } from '../../../test/browser-chromium.ts';
+import { person, systemCaller } from '../../../test/callers.ts';
+import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
+import { loadConfig } from '../../server/src/config.ts';
+import { createLogger } from '../../server/src/logger.ts';
+import { type RunningServer, startServer } from '../../server/src/server.ts';
+import type { InitialSize } from '../src/build/initial-size.ts';
+import { buildRenderer, DESKTOP_DIR } from '../src/build/vite-configs.ts';
+
+const ARTIFACTS = join(DESKTOP_DIR, '..', '..', 'test-artifacts', 'desktop');
+const STEP = 60_000;
+
+let database: TestDatabase;
+let server: RunningServer;
+let browser: BrowserSession;
+let page: Page;
+let size: InitialSize | undefined;
+let productId: number;
+let reviewKey = '';
+type Person = Awaited<ReturnType<typeof person>>;
+const people: Record<string, Person> = {};
+
+beforeAll(async () => {
+  // The server serves apps/desktop/dist/renderer at `/`: build it there, as `npm run build:renderer` does.
+  await buildRenderer({ logLevel: 'warn', onSize: (s) => (size = s) });
+  database = await createTestDatabase();
+  const db = database.db;
+  people.proposer = await person(db, 'proposer@example.com');
+  people.steward = await person(db, 'steward@example.com', { roles: ['steward'] });
+  people.privacy = await person(db, 'privacy@example.com', { areas: ['privacy_technical'] });
+  people.data = await person(db, 'data@example.com', { areas: ['data'] });
+  people.legal = await person(db, 'legal@example.com', { areas: ['legal_trust'] });
+  people.security = await person(db, 'security@example.com', { areas: ['security'] });
+  people.owner = await person(db, 'owner@example.com');
+  productId = (
+    await systemCaller(db).admin.createProduct({ name: 'Firefox Desktop', ownerEmail: 'owner@example.com' })
+  ).id;
+  server = await startServer(
+    loadConfig({ HOST: '127.0.0.1', PORT: '0', DATABASE_URL: database.url, LOG_LEVEL: 'silent' }),
+    createLogger('silent'),
+  );
+  browser = await launchChromium(ARTIFACTS);
+  page = browser.page;
+  page.setDefaultTimeout(10_000);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await database?.drop();
+});
+
+const who = (key: string): Person => {
+  const p = people[key];
+  if (!p) throw new Error(`no person ${key}`);
+  return p;
+};
+
+async function signIn(key: string) {
+  const p = who(key);
+  await page.goto(`${server.url}/`);
+  // Start signed out whatever the previous step left behind.
+  await page.evaluate(() => sessionStorage.clear());
+  await page.reload();
+  await page.getByLabel('Email').fill(p.email);
+  await page.getByLabel('Password').fill(p.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+async function signOut() {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: 'Sign in to the sign-off tracker' }).waitFor();
+}
+
+async function openReview() {
+  await page.goto(`${server.url}/reviews/${reviewKey}`);
+  await page.getByRole('heading', { name: 'Can it ship?' }).waitFor();
+}
+
+/** Only HTTP refusals the step provoked on purpose may show up as console errors. */
+function expectOnlyRefusals(statuses: number[]) {
+  const seen = browser.drainErrors();
+  const pattern = new RegExp(`status of (${statuses.join('|')})`);
+  for (const e of seen) expect(e).toMatch(pattern);
+}
+
+describe('renderer in Chromium', () => {
+  it('builds within the initial JavaScript budget', () => {
+    expect(size).toBeDefined();
+    expect(size?.gzipBytes).toBeGreaterThan(10_000);
+    expect(size?.gzipBytes).toBeLessThanOrEqual(300 * 1024);
+  });
+
+  it(
+    'refuses a wrong password, then signs in and shows an empty inbox',
+    async () => {
+      await page.goto(`${server.url}/`);
+      await page.getByRole('heading', { name: 'Sign in to the sign-off tracker' }).waitFor();
+      await browser.screenshot('01-sign-in');
+      await page.getByLabel('Email').fill('proposer@example.com');
+      await page.getByLabel('Password').fill('wrong password!');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect(page.getByRole('alert').textContent()).resolves.toContain('invalid email or password');
+      expectOnlyRefusals([401]);
+
+      await signIn('proposer');
+      await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+      await page.getByText('Nothing waits for you.').waitFor();
+      await page.getByText('You have not proposed a review yet.').waitFor();
+      await browser.screenshot('02-inbox-empty');
+    },
+    STEP,
+  );
+
+  it(
+    'has labelled controls and keyboard navigation',
+    async () => {
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Inbox');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('New review');
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: 'New data collection review' }).waitFor();
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('content');
+      const unlabelled = await page.evaluate(() =>
+        [...document.querySelectorAll('input, select, textarea, button')]
+          .filter((el) => {
+            const e = el as HTMLInputElement;
+            if (e.tagName === 'BUTTON') return !e.textContent?.trim() && !e.getAttribute('aria-label');
+            return (e.labels?.length ?? 0) === 0 && !e.getAttribute('aria-label');
+          })
+          .map((el) => el.outerHTML.slice(0, 80)),
+      );
+      expect(unlabelled).toEqual([]);
+    },
+    STEP,
+  );
+
+  it(
+    'a proposer creates a review with inline validation, then submits it',
+    async () => {
+      await page.getByRole('button', { name: 'Save and submit to a data steward' }).click();
+      await page.getByText('Give the review a title.').waitFor();
+      await page.getByText('Choose the product.').waitFor();
+      await browser.screenshot('03-new-review-validation');
+
+      await page.getByLabel('Title').fill('Search suggestions engagement');
+      await page.getByLabel('Product id').fill(String(productId));
+      await page.getByRole('checkbox', { name: 'Pre-release' }).check();
+      const text = (name: string, value: string) => page.locator(`[name="${name}"]`).fill(value);
+      await text('questionsAnswered', 'How often are search suggestions used?');
+      await text('whyMozillaNeedsIt', 'To improve suggestions for users.');
+      await text('alternativesConsidered', 'User research; not representative.');
+      await text('currentInstrumentation', 'No.');
+      await text('publicDocumentationUrl', 'https://dictionary.telemetry.mozilla.org/search');
+      await text('populations', 'All release and pre-release users.');
+      await text('turnOffMechanism', 'The telemetry preference in settings.');
+      await text('analysis', 'Dashboards by the search team.');
+      await text('resultsSharing', 'Internally, summarized in a public blog post.');
+      await text('thirdPartyTools', 'No.');
+      await page.getByRole('button', { name: 'Add a measurement' }).click();
+      await text('measurement-0-name', 'search.suggestion_text');
+      await text('measurement-0-description', 'The suggestion text the user picked');
+      await page.locator('[name="measurement-0-category"]').selectOption('3');
+      await text('measurement-0-trackingBug', '1900001');
+      await text('collectionPeriod.expires', 'Firefox 150');
+      // Category 3 asks for the sensitive documentation: the form says so before the server does.
+      await page.getByRole('button', { name: 'Save and submit to a data steward' }).click();
+      await page.locator('[name="implementationDetails"][aria-invalid="true"]').waitFor();
+      await text('implementationDetails', 'Glean event, sent with the search ping.');
+      await text('intendedUse', 'Ranking suggestions.');
+      await text('valueToUsers', 'Better suggestions.');
+      await browser.screenshot('04-new-review-filled');
+      await page.getByRole('button', { name: 'Save and submit to a data steward' }).click();
+
+      await page.waitForURL(/\/reviews\/DR-\d+$/);
+      reviewKey = new URL(page.url()).pathname.split('/').at(-1) ?? '';
+      await page.getByRole('heading', { name: 'Search suggestions engagement' }).waitFor();
+      await page.getByText('Waiting for a steward', { exact: true }).waitFor();
+      await expect(page.getByRole('list', { name: 'Blockers on Release' }).textContent()).resolves.toContain(
+        'STEWARD_REVIEW_PENDING',
+      );
+      await browser.screenshot('05-review-submitted');
+      await signOut();
+    },
+    STEP,
+  );
+
+  it(
+    'a data steward sets category 3 and starts the sensitive review',
+    async () => {
+      await signIn('steward');
+      await page.getByRole('list', { name: 'Reviews that need my action' }).getByText(reviewKey).waitFor();
+      await browser.screenshot('06-steward-inbox');
+      await openReview();
+      await page.getByLabel('Category', { exact: true }).selectOption('3');
+      await page.getByLabel('Written review').fill('Category 3: the picked suggestion text is user content.');
+      await page.getByRole('button', { name: 'Record data review' }).click();
+      await page.getByText('Sensitive review', { exact: true }).waitFor();
+      await page.getByRole('heading', { name: 'Sign-offs by area' }).waitFor();
+      await signOut();
+    },
+    STEP,
+  );
+
+  it(
+    'legal/trust must wait for privacy/technical and data; then all four areas approve',
+    async () => {
+      await signIn('legal');
+      await openReview();
+      await page.getByLabel('Legal/Trust rationale').fill('Covered by the privacy notice.');
+      await page.getByRole('button', { name: 'Record Legal/Trust sign-off' }).click();
+      await expect(
+        page.getByRole('form', { name: 'Record Legal/Trust sign-off' }).getByRole('alert').textContent(),
+      ).resolves.toMatch(/privacy|data/i);
+      expectOnlyRefusals([412]);
+      await browser.screenshot('07-ordering-refused');
+      await signOut();
+
+      for (const [key, label] of [
+        ['privacy', 'Privacy/Technical'],
+        ['data', 'Data'],
+        ['legal', 'Legal/Trust'],
+        ['security', 'Security'],
+      ] as const) {
+        await signIn(key);
+        await openReview();
+        await page.getByLabel(`${label} risk`).selectOption('low');
+        await page.getByLabel(`${label} decision`).selectOption('approved');
+        await page.getByLabel(`${label} rationale`).fill(`${label}: low risk, documented.`);
+        await page.getByRole('button', { name: `Record ${label} sign-off` }).click();
+        await page.locator(`[data-area] h3:has-text("${label}") .badge-ok`).first().waitFor();
+        if (key === 'privacy') await browser.screenshot('08-area-approved');
+        await signOut();
+      }
+    },
+    4 * STEP,
+  );
+
+  it(
+    'the announcement is recorded and the review page says it can ship',
+    async () => {
+      await signIn('proposer');
+      await openReview();
+      await expect(page.getByRole('list', { name: 'Blockers on Release' }).textContent()).resolves.toContain(
+        'ANNOUNCEMENT_MISSING',
+      );
+      await page.getByRole('button', { name: 'Preview the announcement' }).click();
+      await expect(
+        page.getByRole('figure', { name: 'Announcement preview' }).textContent(),
+      ).resolves.toContain('Search suggestions engagement');
+      await browser.screenshot('09-announcement-preview');
+      await page
+        .getByLabel('Archive link of an announcement sent by hand')
+        .fill('https://groups.google.com/a/mozilla.com/g/data-review/c/abc');
+      await page.getByRole('button', { name: 'Record announcement' }).click();
+      for (const channel of ['release', 'pre_release']) {
+        await page.locator(`[data-channel="${channel}"] .badge-ok`, { hasText: 'can ship' }).waitFor();
+      }
+      await browser.screenshot('10-review-can-ship');
+      await page.goto(`${server.url}/`);
+      await page.getByRole('list', { name: 'My reviews' }).getByText('can ship').waitFor();
+      await browser.screenshot('11-inbox-my-reviews');
+    },
+    STEP,
+  );
+
+  it(
+    'shows a conflict without losing what was typed, and saves on the newest revision',
+    async () => {
+      const proposer = who('proposer');
+      const draft = await proposer.caller.review.create({
+        productId,
+        title: 'Conflicting edits',
+        channels: [{ channel: 'release', defaultState: 'off' }],
+        visibility: 'public',
+        form: { questionsAnswered: 'First version.' },
+      });
+      await page.goto(`${server.url}/reviews/${draft.key}`);
+      await page.getByRole('button', { name: 'Edit documentation' }).click();
+      await page.locator('[name="questionsAnswered"]').fill('My careful edit.');
+      // Meanwhile, another window saves revision 2.
+      await proposer.caller.review.saveDocumentation({
+        review: draft.key,
+        baseRevision: 1,
+        form: { questionsAnswered: 'Saved elsewhere.' },
+      });
+      await page.getByRole('button', { name: 'Save as a new revision' }).click();
+      await page.getByText('Someone saved a newer revision').waitFor();
+      expectOnlyRefusals([409]);
+      await browser.screenshot('12-conflict');
+      expect(await page.locator('[name="questionsAnswered"]').inputValue()).toBe('My careful edit.');
+      await page.getByRole('button', { name: 'Reload the newest revision and keep my text' }).click();
+      await page.getByText('Editing on top of revision 2.').waitFor();
+      await page.getByRole('button', { name: 'Save as a new revision' }).click();
+      await page.getByText('Revision 3 by').waitFor();
+      await page.getByRole('definition').filter({ hasText: 'My careful edit.' }).waitFor();
+      await page
+        .getByRole('table', { name: 'Changes from revision 2 to 3' })
+        .getByText('Saved elsewhere.')
+        .waitFor();
+    },
+    STEP,
+  );
+
+  it(
+    'shows the dashboard, a missing review and an unknown page',
+    async () => {
+      await page.getByRole('link', { name: 'Dashboard' }).click();
+      await page.getByRole('heading', { name: 'Reviews by status' }).waitFor();
+      await page.getByRole('heading', { name: 'Days to sign-off per area' }).waitFor();
+      await page.getByRole('row', { name: /Privacy\/Technical .* days \(1 reviews\)/ }).waitFor();
+      await browser.screenshot('13-dashboard');
+      await page.goto(`${server.url}/reviews/DR-99999`);
+      await page.getByRole('heading', { name: 'No review DR-99999' }).waitFor();
+      expectOnlyRefusals([404]);
+      await page.goto(`${server.url}/nowhere`);
+      await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+      await signOut();
+      // Signed out for real: the old session no longer reaches the API.
+      await page.goto(`${server.url}/`);
+      await page.getByRole('heading', { name: 'Sign in to the sign-off tracker' }).waitFor();
+    },
+    STEP,
+  );
+
+  it('logged no console errors on any screen', () => {
+    expect(browser.errors).toEqual([]);
+  });
+});
