@@ -243,6 +243,8 @@ describe('IPC', () => {
     expect(deps.tokens.set).toHaveBeenCalledWith(token);
     await call(IPC.notify, fromApp, { title: 'DR-42', body: 'Waiting for your sign-off' });
     expect(deps.notify).toHaveBeenCalledWith({ title: 'DR-42', body: 'Waiting for your sign-off' });
+    await call(IPC.notify, fromApp, { title: 'DR-43', body: 'Stale', path: '/reviews/DR-43' });
+    expect(deps.notify).toHaveBeenLastCalledWith({ title: 'DR-43', body: 'Stale', path: '/reviews/DR-43' });
     expect(await call(IPC.takeDeepLink, fromApp)).toBe('/reviews/DR-42');
   });
 
@@ -277,6 +279,8 @@ describe('IPC', () => {
       [IPC.setServerUrl, [{ serverUrl: 42 }]],
       [IPC.notify, [{ title: '', body: 'x' }]],
       [IPC.notify, [{ title: 'x', body: 'y'.repeat(1_001) }]],
+      [IPC.notify, [{ title: 'x', body: 'y', path: 'https://evil.example.com/' }]],
+      [IPC.notify, [{ title: 'x', body: 'y', path: '/reviews/../admin' }]],
       [IPC.getToken, ['unexpected']],
     ];
     for (const [channel, args] of bad) {

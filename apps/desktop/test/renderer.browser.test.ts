@@ -1,11 +1,14 @@
 // The renderer end to end in Debian's Chromium against the real server on a fresh test database: every
-// role signs in through the UI and takes a category 3 review from draft to "can ship".
+// role signs in through the UI and takes a category 3 review from draft to "can ship", the announcement
+// going out through the outbox to a real SMTP server; escalations, the inbox and the public pages too.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSmtpServer, type TestSmtpServer } from '../../../packages/mail/test/smtp-test-server.ts';
 import { type BrowserSession, launchChromium } from '../../../test/browser-chromium.ts';
 import { person, systemCaller } from '../../../test/callers.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
+import { completeForm, dataReview } from '../../../test/review-fixtures.ts';
 import { loadConfig } from '../../server/src/config.ts';
 import { createLogger } from '../../server/src/logger.ts';
 import { type RunningServer, startServer } from '../../server/src/server.ts';
@@ -18,6 +21,7 @@ const STEP = 60_000;
 let database: TestDatabase;
 let server: RunningServer;
 let browser: BrowserSession;
+let smtp: TestSmtpServer;
 let page: Page;
 let size: InitialSize | undefined;
 let productId: number;
@@ -40,8 +44,16 @@ beforeAll(async () => {
   productId = (
     await systemCaller(db).admin.createProduct({ name: 'Firefox Desktop', ownerEmail: 'owner@example.com' })
   ).id;
+  // The server's own mail worker delivers the outbox to this SMTP server.
+  smtp = await startSmtpServer();
   server = await startServer(
-    loadConfig({ HOST: '127.0.0.1', PORT: '0', DATABASE_URL: database.url, LOG_LEVEL: 'silent' }),
+    loadConfig({
+      HOST: '127.0.0.1',
+      PORT: '0',
+      DATABASE_URL: database.url,
+      LOG_LEVEL: 'silent',
+      SMTP_URL: smtp.url,
+    }),
     createLogger('silent'),
   );
   browser = await launchChromium(ARTIFACTS);
@@ -52,6 +64,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  await smtp?.close();
   await database?.drop();
 });
 
@@ -81,6 +94,36 @@ async function signOut() {
 async function openReview() {
   await page.goto(`${server.url}/reviews/${reviewKey}`);
   await page.getByRole('heading', { name: 'Can it ship?' }).waitFor();
+}
+
+/** A category 3 review created through the API with all four areas approved: only the announcement is missing. */
+async function allAreasApproved(title: string): Promise<string> {
+  const r = await who('proposer').caller.review.create({
+    productId,
+    title,
+    channels: [
+      { channel: 'release', defaultState: 'off' },
+      { channel: 'pre_release', defaultState: 'off' },
+    ],
+    visibility: 'public',
+    form: completeForm(3),
+  });
+  await who('proposer').caller.review.submit({ review: r.key });
+  await who('steward').caller.steward.recordReview({ review: r.key, dataReview: dataReview('data-review+') });
+  for (const [key, area] of [
+    ['privacy', 'privacy_technical'],
+    ['data', 'data'],
+    ['legal', 'legal_trust'],
+    ['security', 'security'],
+  ] as const)
+    await who(key).caller.signOff.record({
+      review: r.key,
+      area,
+      risk: 'low',
+      decision: 'approved',
+      rationale: 'ok',
+    });
+  return r.key;
 }
 
 /** Only HTTP refusals the step provoked on purpose may show up as console errors. */
@@ -153,7 +196,7 @@ describe('renderer in Chromium', () => {
       await browser.screenshot('03-new-review-validation');
 
       await page.getByLabel('Title').fill('Search suggestions engagement');
-      await page.getByLabel('Product id').fill(String(productId));
+      await page.getByLabel('Product', { exact: true }).selectOption(String(productId));
       await page.getByRole('checkbox', { name: 'Pre-release' }).check();
       const text = (name: string, value: string) => page.locator(`[name="${name}"]`).fill(value);
       await text('questionsAnswered', 'How often are search suggestions used?');
@@ -198,7 +241,7 @@ describe('renderer in Chromium', () => {
     'a data steward sets category 3 and starts the sensitive review',
     async () => {
       await signIn('steward');
-      await page.getByRole('list', { name: 'Reviews that need my action' }).getByText(reviewKey).waitFor();
+      await page.getByRole('list', { name: 'Waiting for a data steward' }).getByText(reviewKey).waitFor();
       await browser.screenshot('06-steward-inbox');
       await openReview();
       await page.getByLabel('Category', { exact: true }).selectOption('3');
@@ -215,6 +258,12 @@ describe('renderer in Chromium', () => {
     'legal/trust must wait for privacy/technical and data; then all four areas approve',
     async () => {
       await signIn('legal');
+      const waiting = page.getByRole('list', { name: 'Sign-offs awaiting me' }).getByRole('listitem');
+      await waiting
+        .filter({ hasText: reviewKey })
+        .getByText('After Privacy/Technical and Data approve')
+        .waitFor();
+      await browser.screenshot('07a-facilitator-inbox');
       await openReview();
       await page.getByLabel('Legal/Trust rationale').fill('Covered by the privacy notice.');
       await page.getByRole('button', { name: 'Record Legal/Trust sign-off' }).click();
@@ -246,7 +295,7 @@ describe('renderer in Chromium', () => {
   );
 
   it(
-    'the announcement is recorded and the review page says it can ship',
+    'the announcement goes out through the outbox to the SMTP server, and the review page says it can ship',
     async () => {
       await signIn('proposer');
       await openReview();
@@ -258,6 +307,34 @@ describe('renderer in Chromium', () => {
         page.getByRole('figure', { name: 'Announcement preview' }).textContent(),
       ).resolves.toContain('Search suggestions engagement');
       await browser.screenshot('09-announcement-preview');
+      await page.getByRole('button', { name: 'Send the announcement' }).click();
+      // The server's mail worker delivers it; the page follows the delivery until the gate opens.
+      for (const channel of ['release', 'pre_release']) {
+        await page
+          .locator(`[data-channel="${channel}"] .badge-ok`, { hasText: 'can ship' })
+          .waitFor({ timeout: 20_000 });
+      }
+      // (Facilitators' notifications about this review arrive too: pick the announcement.)
+      const mail = smtp.accepted.find(
+        (m) => m.to.includes('data-review@mozilla.com') && m.subject?.includes(reviewKey),
+      );
+      expect(mail?.to).toContain('data-review@mozilla.com');
+      expect(mail?.subject).toContain(reviewKey);
+      expect(mail?.messageId).toBeTruthy();
+      await page.getByRole('list', { name: 'Announcements' }).getByText('sent').waitFor();
+      await browser.screenshot('10-review-can-ship');
+      await page.goto(`${server.url}/`);
+      await page.getByRole('list', { name: 'My reviews' }).getByText('can ship').first().waitFor();
+      await browser.screenshot('11-inbox-my-reviews');
+    },
+    STEP,
+  );
+
+  it(
+    'an announcement sent by hand can be recorded instead',
+    async () => {
+      const key = await allAreasApproved('Manually announced collection');
+      await page.goto(`${server.url}/reviews/${key}`);
       await page
         .getByLabel('Archive link of an announcement sent by hand')
         .fill('https://groups.google.com/a/mozilla.com/g/data-review/c/abc');
@@ -265,10 +342,166 @@ describe('renderer in Chromium', () => {
       for (const channel of ['release', 'pre_release']) {
         await page.locator(`[data-channel="${channel}"] .badge-ok`, { hasText: 'can ship' }).waitFor();
       }
-      await browser.screenshot('10-review-can-ship');
+      await page.getByRole('list', { name: 'Announcements' }).getByText('recorded').waitFor();
+      await signOut();
+    },
+    STEP,
+  );
+
+  it(
+    'marks a stale sign-off in the facilitator inbox and re-confirms it',
+    async () => {
+      const key = await allAreasApproved('Revised after sign-off');
+      const view = await who('proposer').caller.review.get({ review: key });
+      await who('proposer').caller.review.saveDocumentation({
+        review: key,
+        baseRevision: view.currentRevision,
+        form: { ...completeForm(3), analysis: 'Dashboards, kept 13 months.' },
+      });
+      await signIn('privacy');
+      const item = page
+        .getByRole('list', { name: 'Sign-offs awaiting me' })
+        .getByRole('listitem')
+        .filter({ hasText: key });
+      await item.getByText('stale: re-confirm').waitFor();
+      await browser.screenshot('14-inbox-stale-sign-off');
+      await item.getByRole('link').click();
+      await page.getByRole('button', { name: /Re-confirm Privacy\/Technical sign-off on revision/ }).click();
+      await page.locator('[data-area="privacy_technical"] h3 .badge-ok').waitFor();
       await page.goto(`${server.url}/`);
-      await page.getByRole('list', { name: 'My reviews' }).getByText('can ship').waitFor();
-      await browser.screenshot('11-inbox-my-reviews');
+      await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+      await expect(
+        page.getByRole('list', { name: 'Sign-offs awaiting me' }).getByText(key).count(),
+      ).resolves.toBe(0);
+      await signOut();
+    },
+    STEP,
+  );
+
+  it(
+    'escalates an area from its card: papers, sharing, comments and the product owner decides',
+    async () => {
+      const proposer = who('proposer');
+      const r = await proposer.caller.review.create({
+        productId,
+        title: 'Disputed collection',
+        channels: [{ channel: 'release', defaultState: 'off' }],
+        visibility: 'public',
+        form: completeForm(3),
+      });
+      await proposer.caller.review.submit({ review: r.key });
+      await who('steward').caller.steward.recordReview({
+        review: r.key,
+        dataReview: dataReview('data-review+'),
+      });
+      for (const [key, area] of [
+        ['privacy', 'privacy_technical'],
+        ['data', 'data'],
+      ] as const)
+        await who(key).caller.signOff.record({
+          review: r.key,
+          area,
+          risk: 'low',
+          decision: 'approved',
+          rationale: 'ok',
+        });
+      await who('security').caller.signOff.record({
+        review: r.key,
+        area: 'security',
+        risk: 'medium',
+        decision: 'rejected',
+        rationale: 'Too much detail is collected.',
+      });
+
+      await signIn('proposer');
+      await page.goto(`${server.url}/reviews/${r.key}`);
+      await page.getByRole('button', { name: 'Escalate Security' }).click();
+      await page
+        .getByLabel('Facilitator working with you on Security')
+        .selectOption(String(who('security').id));
+      await page.getByLabel('Disputed question on Security').fill('Is the eTLD+1 enough to limit the risk?');
+      await page.getByRole('button', { name: 'Open the escalation' }).click();
+      const card = page.locator('[data-escalation]');
+      await card.getByText('Position papers being written').waitFor();
+      await expect(page.getByRole('list', { name: 'Blockers on Release' }).textContent()).resolves.toContain(
+        'ESCALATION_OPEN',
+      );
+      await page
+        .getByLabel('Your position paper (recommended approach)')
+        .fill('Proceed: only the eTLD+1 is sent.');
+      await page.getByRole('button', { name: 'Save my position paper' }).click();
+      await card.getByText('version 1').waitFor();
+      await card.getByText('draft', { exact: true }).waitFor();
+      await browser.screenshot('15-escalation-draft-paper');
+      await signOut();
+
+      // The security facilitator sees only their own (empty) draft, writes it and shares the papers.
+      await signIn('security');
+      await page
+        .getByRole('list', { name: 'Escalations awaiting me' })
+        .getByText('awaits your position paper')
+        .waitFor();
+      await page.goto(`${server.url}/reviews/${r.key}`);
+      await expect(card.getByText('Proceed: only the eTLD+1 is sent.').count()).resolves.toBe(0);
+      await page
+        .getByLabel('Your position paper (recommended approach)')
+        .fill('Do not ship: the host is enough.');
+      await page.getByRole('button', { name: 'Save my position paper' }).click();
+      await card.getByText('version 1').waitFor();
+      await page.getByRole('button', { name: 'Share the position papers with all parties' }).click();
+      await card.getByText('Proceed: only the eTLD+1 is sent.').waitFor();
+      await page.getByLabel(/^Comment on escalation/).fill('My paper says it all.');
+      await page.getByRole('button', { name: 'Comment on the escalation' }).click();
+      await card.getByText('My paper says it all.').waitFor();
+      await signOut();
+
+      // The product owner decides.
+      await signIn('owner');
+      await page
+        .getByRole('list', { name: 'Escalations awaiting me' })
+        .getByText('awaits your decision')
+        .waitFor();
+      await browser.screenshot('16-owner-inbox-decision');
+      await page.goto(`${server.url}/reviews/${r.key}`);
+      await page.getByLabel('Escalation decision').selectOption('proceed');
+      await page.getByLabel('Decision rationale').fill('The eTLD+1 limits the risk enough.');
+      await browser.screenshot('17-escalation-decide');
+      await page.getByRole('button', { name: 'Record the decision' }).click();
+      await card.getByText('decided: proceed').waitFor();
+      await expect(
+        page.getByRole('list', { name: 'Blockers on Release' }).textContent(),
+      ).resolves.not.toContain('ESCALATION_OPEN');
+      await browser.screenshot('18-escalation-decided');
+      await signOut();
+    },
+    2 * STEP,
+  );
+
+  it(
+    'shows the public reviews and their decisions without signing in',
+    async () => {
+      await page.goto(`${server.url}/`);
+      await page.getByRole('link', { name: 'Read the public reviews and their decisions' }).click();
+      await page.getByRole('heading', { name: 'Public data collection reviews' }).waitFor();
+      await page
+        .getByRole('link', { name: new RegExp(`${reviewKey} Search suggestions engagement`) })
+        .waitFor();
+      await browser.screenshot('19-public-reviews');
+      await page.getByLabel('Search by title or key').fill('Disputed');
+      await page.getByRole('button', { name: 'Search' }).click();
+      await page.getByRole('link', { name: /Disputed collection/ }).click();
+      await page.getByRole('heading', { name: 'Disputed collection' }).waitFor();
+      await page.getByRole('heading', { name: 'Escalations' }).waitFor();
+      await page.getByText('Proceed: The eTLD+1 limits the risk enough.', { exact: false }).waitFor();
+      await page.getByText('data-review+').first().waitFor();
+      await browser.screenshot('20-public-review');
+      await page.goto(`${server.url}/public/DR-99999`);
+      await page.getByRole('heading', { name: 'No public review DR-99999' }).waitFor();
+      expectOnlyRefusals([404]);
+      // Still signed out: the rest of the app asks to sign in.
+      await page.getByRole('link', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Sign in to the sign-off tracker' }).waitFor();
+      await signIn('proposer');
     },
     STEP,
   );
@@ -317,7 +550,7 @@ describe('renderer in Chromium', () => {
       await page.getByRole('link', { name: 'Dashboard' }).click();
       await page.getByRole('heading', { name: 'Reviews by status' }).waitFor();
       await page.getByRole('heading', { name: 'Days to sign-off per area' }).waitFor();
-      await page.getByRole('row', { name: /Privacy\/Technical .* days \(1 reviews\)/ }).waitFor();
+      await page.getByRole('row', { name: /Privacy\/Technical .* days \(\d+ reviews; median/ }).waitFor();
       await browser.screenshot('13-dashboard');
       await page.goto(`${server.url}/reviews/DR-99999`);
       await page.getByRole('heading', { name: 'No review DR-99999' }).waitFor();

@@ -30,6 +30,7 @@ const envSchema = z
     ANNOUNCEMENT_LIST: z.email().default('data-review@mozilla.com'),
     REMINDER_DAYS: z.coerce.number().int().min(1).max(365).default(7),
     MAIL_WORKER: z.enum(['on', 'off']).default('on'),
+    CACHE: z.enum(['on', 'off']).default('on'),
     // The desktop app's renderer is served from app://signoff and calls the API cross-origin.
     CORS_ORIGINS: z
       .string()

@@ -4,6 +4,8 @@ import type { Config } from './config.ts';
 
 export interface DatabaseHandle {
   db: Db;
+  /** The connection string in use (the embedded cluster's when embedded). */
+  url: string;
   pool: pg.Pool;
   embedded: boolean;
   close(): Promise<void>;
@@ -36,6 +38,7 @@ export async function openDatabase(
   const { db, pool } = createDb(url, log);
   return {
     db,
+    url,
     pool,
     embedded,
     close: async () => {

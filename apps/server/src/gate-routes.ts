@@ -82,7 +82,7 @@ export const gateRoutes = (): RestRoute[] => [
       if (!principal) return;
       const input = parse(gateReviewQuerySchema, { review: params.review, ...query(url, ['channel']) }, res);
       if (!input) return;
-      const [answer] = await checkCanShip(ctx.db, principal, [input], ctx.now());
+      const [answer] = await checkCanShip(ctx.db, principal, [input], ctx.now(), ctx.cache);
       if (!answer || 'error' in answer)
         return sendJson(res, 404, errorBody('NOT_FOUND', `Review ${input.review} not found.`));
       sendJson(res, 200, answer);
@@ -98,7 +98,9 @@ export const gateRoutes = (): RestRoute[] => [
       if (!body.ok) return sendJson(res, 400, errorBody('VALIDATION', body.reason));
       const input = parse(gateCheckInputSchema, body.value, res);
       if (!input) return;
-      sendJson(res, 200, { results: await checkCanShip(ctx.db, principal, input.items, ctx.now()) });
+      sendJson(res, 200, {
+        results: await checkCanShip(ctx.db, principal, input.items, ctx.now(), ctx.cache),
+      });
     },
   },
   {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import { appRouter, createContextInner, resolvePrincipal, type Settings } from '@signoff/api';
-import { type Db, pendingMigrations } from '@signoff/db';
+import { appRouter, createContextInner, type Principal, resolvePrincipal, type Settings } from '@signoff/api';
+import { type ChangeFeedCache, type Db, pendingMigrations } from '@signoff/db';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type pg from 'pg';
 import type { Config } from './config.ts';
@@ -19,6 +19,8 @@ export interface ServerDeps {
   /** Extra plain-JSON routes under /api/v1 (the gate adds its own). */
   restRoutes?: RestRoute[];
   /** Serves the web client for any other GET; returns false when it has nothing for the path. */
+  /** Review facts and principals kept correct by PostgreSQL change notifications. */
+  cache?: ChangeFeedCache<Principal> | undefined;
   staticFiles?: (req: http.IncomingMessage, res: http.ServerResponse, path: string) => Promise<boolean>;
 }
 
@@ -44,7 +46,8 @@ export function createHttpServer(deps: ServerDeps): http.Server {
       const now = new Date();
       return createContextInner({
         db: deps.db,
-        principal: await resolvePrincipal(deps.db, req.headers.authorization, now),
+        principal: await resolvePrincipal(deps.db, req.headers.authorization, now, deps.cache),
+        ...(deps.cache ? { cache: deps.cache } : {}),
         requestId: String(req.headers['x-request-id']),
         settings: settings,
       });
@@ -54,7 +57,7 @@ export function createHttpServer(deps: ServerDeps): http.Server {
         deps.log.error({ err: error.cause ?? error, path }, 'procedure failed');
     },
   });
-  const rest = restHandler(deps.restRoutes ?? [], { db: deps.db, settings });
+  const rest = restHandler(deps.restRoutes ?? [], { db: deps.db, settings, cache: deps.cache });
 
   return http.createServer(async (req, res) => {
     const incoming = req.headers['x-request-id'];

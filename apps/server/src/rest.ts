@@ -1,6 +1,12 @@
 import type http from 'node:http';
-import { type ContextInner, createContextInner, resolvePrincipal, type Settings } from '@signoff/api';
-import type { Db } from '@signoff/db';
+import {
+  type ContextInner,
+  createContextInner,
+  type Principal,
+  resolvePrincipal,
+  type Settings,
+} from '@signoff/api';
+import type { ChangeFeedCache, Db } from '@signoff/db';
 import type { Logger } from './logger.ts';
 import { errorBody, sendJson } from './respond.ts';
 
@@ -34,7 +40,10 @@ const compile = (r: RestRoute): Compiled => {
 };
 
 /** A tiny router for the plain-JSON routes; each handler is thin and calls the same code tRPC does. */
-export function restHandler(routes: RestRoute[], deps: { db: Db; settings: Partial<Settings> }) {
+export function restHandler(
+  routes: RestRoute[],
+  deps: { db: Db; settings: Partial<Settings>; cache?: ChangeFeedCache<Principal> | undefined },
+) {
   const compiled = routes.map(compile);
   return async (req: http.IncomingMessage, res: http.ServerResponse, log: Logger) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -55,7 +64,8 @@ export function restHandler(routes: RestRoute[], deps: { db: Db; settings: Parti
     const now = new Date();
     const ctx = createContextInner({
       db: deps.db,
-      principal: await resolvePrincipal(deps.db, req.headers.authorization, now),
+      principal: await resolvePrincipal(deps.db, req.headers.authorization, now, deps.cache),
+      ...(deps.cache ? { cache: deps.cache } : {}),
       requestId: String(req.headers['x-request-id']),
       settings: deps.settings,
     });

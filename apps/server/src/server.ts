@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { createContextInner, sendSignOffReminders } from '@signoff/api';
-import { migrate } from '@signoff/db';
+import { createContextInner, type Principal, sendSignOffReminders } from '@signoff/api';
+import { ChangeFeedCache, migrate } from '@signoff/db';
 import { type DeliveryWorker, startDeliveryWorker } from '@signoff/mail';
 import { ensureFirstAdmin } from './bootstrap.ts';
 import { type Config, settingsOf } from './config.ts';
@@ -23,6 +23,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const database = await openDatabase(config, log);
   let worker: DeliveryWorker | null = null;
   let reminders: NodeJS.Timeout | null = null;
+  let cache: ChangeFeedCache<Principal> | undefined;
   try {
     const { applied } = await migrate(database.pool);
     if (applied.length) log.info({ applied }, 'migrations applied');
@@ -31,6 +32,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       password: config.ADMIN_PASSWORD,
     });
     const settings = settingsOf(config);
+    if (config.CACHE === 'on') {
+      cache = new ChangeFeedCache<Principal>(database.url, log.child({ component: 'cache' }));
+      await cache.start();
+    }
     const server = createHttpServer({
       db: database.db,
       pool: database.pool,
@@ -38,6 +43,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       config,
       settings,
       restRoutes: restRoutes(),
+      cache,
       staticFiles: rendererHandler(),
     });
     await new Promise<void>((resolve, reject) => {
@@ -75,11 +81,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
           server.closeIdleConnections();
         });
         await worker?.stop();
+        await cache?.stop();
         await database.close();
       },
     };
   } catch (err) {
     await worker?.stop();
+    await cache?.stop();
     await database.close();
     throw err;
   }

@@ -1,5 +1,5 @@
 import { type Area, DEFAULT_ANNOUNCEMENT_LIST } from '@signoff/core';
-import type { Db } from '@signoff/db';
+import type { ChangeFeedCache, Db } from '@signoff/db';
 
 export const SCOPES = ['gate:read'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -48,6 +48,8 @@ export interface Settings {
 
 export interface ContextInner {
   db: Db;
+  /** Review facts and principals kept by PostgreSQL change notifications (the server's); none in tests. */
+  cache?: ChangeFeedCache<Principal>;
   principal: Principal | null;
   requestId: string;
   settings: Settings;
@@ -61,9 +63,11 @@ export function createContextInner(opts: {
   requestId?: string;
   settings?: Partial<Settings>;
   now?: () => Date;
+  cache?: ChangeFeedCache<Principal>;
 }): ContextInner {
   return {
     db: opts.db,
+    ...(opts.cache ? { cache: opts.cache } : {}),
     principal: opts.principal ?? null,
     requestId: opts.requestId ?? 'internal',
     settings: {

@@ -1,5 +1,11 @@
 import { type Actor, type CanShipResult, type Channel, evaluateCanShip } from '@signoff/core';
-import { type Db, loadReviewFacts, parseReviewRef, reviewIdsByExternalRef } from '@signoff/db';
+import {
+  type ChangeFeedCache,
+  type Db,
+  loadReviewFacts,
+  parseReviewRef,
+  reviewIdsByExternalRef,
+} from '@signoff/db';
 import type { Principal } from './context.ts';
 import { actorOf } from './review-access.ts';
 import { visibleTo } from './review-list.ts';
@@ -22,9 +28,11 @@ export async function checkCanShip(
   principal: Principal,
   items: readonly GateItem[],
   now: Date,
+  cache?: ChangeFeedCache<Principal>,
 ): Promise<GateAnswer[]> {
   const ids = items.map((i) => parseReviewRef(i.review));
-  const facts = await loadReviewFacts(db, [...new Set(ids.filter((id): id is number => id !== null))]);
+  const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
+  const facts = cache ? await cache.reviewFacts(db, wanted) : await loadReviewFacts(db, wanted);
   const visible =
     principal.kind === 'token' ? null : await visibleIds(db, [...facts.keys()], actorOf(principal));
   const answers: GateAnswer[] = [];

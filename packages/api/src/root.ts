@@ -7,6 +7,7 @@ import { exportRouter } from './routers/export.ts';
 import { gateRouter } from './routers/gate.ts';
 import { gleanRouter } from './routers/glean.ts';
 import { healthRouter } from './routers/health.ts';
+import { inboxRouter } from './routers/inbox.ts';
 import { mitigationRouter } from './routers/mitigation.ts';
 import { outboxRouter } from './routers/outbox.ts';
 import { renewalRouter } from './routers/renewal.ts';
@@ -35,6 +36,7 @@ export const appRouter = router({
   transparency: transparencyRouter,
   export: exportRouter,
   outbox: outboxRouter,
+  inbox: inboxRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,5 +1,6 @@
 export * from './access-tokens.ts';
 export * from './audit.ts';
+export * from './change-feed.ts';
 export * from './database.ts';
 export * from './discussions.ts';
 export * from './embedded-postgres.ts';

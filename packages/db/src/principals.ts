@@ -12,8 +12,9 @@ export async function findSessionPerson(db: Db, tokenHash: Buffer, now: Date) {
     is_steward: boolean;
     executive_role: 'cpo' | 'ceo' | null;
     areas: string[];
+    expires_at: Date;
   }>`
-    SELECT s.id AS session_id, p.id, p.email, p.display_name, p.is_admin, p.is_steward, p.executive_role,
+    SELECT s.id AS session_id, s.expires_at, p.id, p.email, p.display_name, p.is_admin, p.is_steward, p.executive_role,
            ARRAY(SELECT f.area FROM area_facilitators f WHERE f.person_id = p.id ORDER BY f.area) AS areas
     FROM sessions s JOIN people p ON p.id = s.person_id
     WHERE s.token_hash = ${tokenHash} AND s.revoked_at IS NULL AND s.expires_at > ${now} AND p.active`.execute(

@@ -31,7 +31,8 @@ export async function loadReviewFacts(
   reviewIds: readonly number[],
 ): Promise<Map<number, ReviewFacts>> {
   if (reviewIds.length === 0) return new Map();
-  const { rows } = await sql<FactsRow>`SELECT * FROM review_facts(${sql.val([...reviewIds])}::bigint[])`.execute(db);
+  const { rows } =
+    await sql<FactsRow>`SELECT * FROM review_facts(${sql.val([...reviewIds])}::bigint[])`.execute(db);
   return new Map(rows.map((row) => [row.id, toFacts(row)]));
 }
 

@@ -5,6 +5,7 @@ import { DEEP_LINK_SCHEME } from './deep-link.ts';
 import { createDeepLinkRouter } from './deep-link-router.ts';
 import type { BrowserWindow, ElectronMain } from './electron-api.ts';
 import { registerIpc, trustedSender } from './ipc.ts';
+import { createNotifier } from './notifications.ts';
 import { APP_ORIGIN, APP_SCHEME, originOf, rendererCsp } from './origins.ts';
 import { DEFAULT_SERVER_URL, loadSettingsStore } from './settings-store.ts';
 import { createTokenStore } from './token-store.ts';
@@ -110,9 +111,10 @@ export function startDesktopApp(electron: ElectronMain, env: DesktopEnvironment)
         }),
         settings,
         tokens,
-        notify: ({ title, body }) => {
-          if (electron.Notification.isSupported()) new electron.Notification({ title, body }).show();
-        },
+        notify: createNotifier({
+          Notification: electron.Notification,
+          open: (path) => deepLinks.open(path),
+        }),
         takeDeepLink: () => deepLinks.take(),
         onServerChanged: () => {
           allowedOrigins = [APP_ORIGIN, serverOrigin()];

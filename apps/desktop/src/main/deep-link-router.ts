@@ -16,6 +16,11 @@ export function createDeepLinkRouter(opts: { send: (path: string) => boolean; fo
   return {
     fromArgv: (argv: readonly string[]) => deliver(deepLinkFromArgv(argv)),
     fromUrl: (url: string) => deliver(parseDeepLink(url)),
+    /** An app path from inside the app (a clicked notification), already checked by the caller. */
+    open: (path: string) => {
+      opts.focus();
+      if (!rendererReady || !opts.send(path)) pending = path;
+    },
     take(): string | null {
       rendererReady = true;
       const path = pending;

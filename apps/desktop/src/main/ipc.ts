@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type DesktopSettings, IPC, type TokenPersistence } from '../shared/bridge.ts';
 import type { IpcMain, IpcMainInvokeEvent } from './electron-api.ts';
+import { NOTIFICATION_PATH } from './notifications.ts';
 import { normalizeServerUrl, originOf } from './origins.ts';
 
 /** Every payload that crosses the bridge, parsed before anything acts on it. Unknown keys are refused. */
@@ -19,7 +20,13 @@ export const payloads = {
   // Session tokens are `sos_` + base64url; nothing else is worth keeping.
   token: z.tuple([z.object({ token: z.string().regex(/^sos_[A-Za-z0-9_-]{20,200}$/) }).strict()]),
   notify: z.tuple([
-    z.object({ title: z.string().trim().min(1).max(200), body: z.string().max(1_000) }).strict(),
+    z
+      .object({
+        title: z.string().trim().min(1).max(200),
+        body: z.string().max(1_000),
+        path: z.string().max(100).regex(NOTIFICATION_PATH).optional(),
+      })
+      .strict(),
   ]),
 } as const;
 
@@ -48,7 +55,7 @@ export interface IpcDeps {
     set(token: string): Promise<TokenPersistence>;
     clear(): Promise<void>;
   };
-  notify: (n: { title: string; body: string }) => void;
+  notify: (n: { title: string; body: string; path?: string | undefined }) => void;
   takeDeepLink: () => string | null;
   /** After the server changes: allow its origin, update the CSP; the old session token is dropped. */
   onServerChanged?: (settings: DesktopSettings) => void;
@@ -88,6 +95,8 @@ export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, deps: IpcDeps): vo
   handle(IPC.getToken, payloads.none, () => deps.tokens.get());
   handle(IPC.setToken, payloads.token, ([{ token }]) => deps.tokens.set(token));
   handle(IPC.clearToken, payloads.none, () => deps.tokens.clear());
-  handle(IPC.notify, payloads.notify, ([n]) => deps.notify(n));
+  handle(IPC.notify, payloads.notify, ([n]) => {
+    deps.notify(n);
+  });
   handle(IPC.takeDeepLink, payloads.none, () => deps.takeDeepLink());
 }

@@ -13,7 +13,12 @@ export function createBridge(ipc: Pick<IpcRenderer, 'invoke' | 'on' | 'removeLis
     getToken: () => ipc.invoke(IPC.getToken),
     setToken: (token) => ipc.invoke(IPC.setToken, { token: String(token) }),
     clearToken: () => ipc.invoke(IPC.clearToken),
-    notify: ({ title, body }) => ipc.invoke(IPC.notify, { title: String(title), body: String(body) }),
+    notify: ({ title, body, path }) =>
+      ipc.invoke(IPC.notify, {
+        title: String(title),
+        body: String(body),
+        ...(typeof path === 'string' ? { path } : {}),
+      }),
     takeDeepLink: () => ipc.invoke(IPC.takeDeepLink),
     onDeepLink(listener) {
       const wrapped = (_event: IpcRendererEvent, path: unknown) => {

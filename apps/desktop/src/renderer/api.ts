@@ -8,6 +8,10 @@ export type Inputs = inferRouterInputs<AppRouter>;
 export type ReviewView = Outputs['review']['get'];
 export type ReviewListItem = Outputs['review']['list']['items'][number];
 export type Me = Outputs['auth']['me'];
+export type EscalationView = Outputs['escalation']['list'][number];
+export type InboxView = Outputs['inbox']['mine'];
+export type PublicReview = Outputs['transparency']['get'];
+export type PublicListItem = Outputs['transparency']['list']['items'][number];
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 

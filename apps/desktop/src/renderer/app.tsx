@@ -9,13 +9,15 @@ import { useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { createApiClient, isUnauthorized, TRPCProvider, useTRPC, useTRPCClient } from './api.ts';
 import { ErrorState, Loading } from './components/states.tsx';
 import { platform } from './platform.ts';
-import { Link, matchRoute, RouterProvider, useRoute } from './router.tsx';
+import { isPublicRoute, Link, matchRoute, RouterProvider, useRoute } from './router.tsx';
 import { Dashboard } from './screens/dashboard.tsx';
 import { Inbox } from './screens/inbox.tsx';
 import { NewReview } from './screens/new-review.tsx';
 import { ReviewPage } from './screens/review-page.tsx';
 import { SignIn } from './screens/sign-in.tsx';
+import { PublicReviewPage, PublicReviews } from './screens/transparency.tsx';
 import { SessionContext } from './session.tsx';
+import { useInboxNotifications } from './use-inbox-notifications.ts';
 
 interface Boot {
   apiBase: string;
@@ -79,11 +81,46 @@ function Connected({ boot }: { boot: Boot }) {
         {token ? (
           <SignedIn onSignedOut={() => setSession(null)} />
         ) : (
-          <SignIn apiBase={boot.apiBase} onSignedIn={(t) => setSession(t)} />
+          <SignedOut apiBase={boot.apiBase} onSignedIn={(t) => setSession(t)} />
         )}
       </TRPCProvider>
     </QueryClientProvider>
   );
+}
+
+/** Without a session: the transparency pages, or the sign-in screen for everything else. */
+function SignedOut(props: { apiBase: string; onSignedIn: (token: string) => Promise<void> }) {
+  const { path } = useRoute();
+  const route = matchRoute(path);
+  if (!isPublicRoute(route)) return <SignIn {...props} />;
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#content">
+        Skip to content
+      </a>
+      <header className="app-header">
+        <span className="app-name">Sign-off tracker</span>
+        <nav aria-label="Main">
+          <ul>
+            <li>
+              <Link to="/public">Public reviews</Link>
+            </li>
+            <li>
+              <Link to="/">Sign in</Link>
+            </li>
+          </ul>
+        </nav>
+      </header>
+      <main id="content" tabIndex={-1}>
+        <PublicScreen route={route} />
+      </main>
+    </div>
+  );
+}
+
+function PublicScreen({ route }: { route: ReturnType<typeof matchRoute> }) {
+  if (route.name === 'public-review') return <PublicReviewPage reviewKey={route.key} />;
+  return <PublicReviews />;
 }
 
 function SignedIn({ onSignedOut }: { onSignedOut: () => Promise<void> }) {
@@ -115,6 +152,7 @@ function SignedIn({ onSignedOut }: { onSignedOut: () => Promise<void> }) {
 }
 
 function Shell() {
+  useInboxNotifications();
   const { path } = useRoute();
   const route = matchRoute(path);
   const mainRef = useRef<HTMLElement>(null);
@@ -139,6 +177,7 @@ function Shell() {
         {route.name === 'new-review' && <NewReview />}
         {route.name === 'review' && <ReviewPage reviewKey={route.key} />}
         {route.name === 'dashboard' && <Dashboard />}
+        {isPublicRoute(route) && <PublicScreen route={route} />}
         {route.name === 'not-found' && (
           <section aria-labelledby="nf-title">
             <h1 id="nf-title">Page not found</h1>
@@ -168,6 +207,9 @@ function Header() {
           </li>
           <li>
             <Link to="/dashboard">Dashboard</Link>
+          </li>
+          <li>
+            <Link to="/public">Public reviews</Link>
           </li>
         </ul>
       </nav>

@@ -19,7 +19,8 @@ export interface Platform {
   getToken(): Promise<string | null>;
   setToken(token: string): Promise<void>;
   clearToken(): Promise<void>;
-  notify(title: string, body: string): void;
+  /** A native notification (desktop only); clicking it opens `path`. */
+  notify(n: { title: string; body: string; path: string }): void;
   takeDeepLink(): Promise<string | null>;
   onDeepLink(listener: (path: string) => void): () => void;
 }
@@ -50,8 +51,8 @@ function desktopPlatform(bridge: SignoffBridge): Platform {
       await bridge.setToken(token);
     },
     clearToken: () => bridge.clearToken(),
-    notify: (title, body) => {
-      bridge.notify({ title, body }).catch(() => undefined);
+    notify: (n) => {
+      bridge.notify(n).catch(() => undefined);
     },
     takeDeepLink: () => bridge.takeDeepLink(),
     onDeepLink: (listener) => bridge.onDeepLink(listener),

@@ -7,7 +7,7 @@ import {
   useState,
 } from 'react';
 
-// A tiny history router: four screens do not need a routing library in the initial bundle.
+// A tiny history router: a handful of screens do not need a routing library in the initial bundle.
 const RouteContext = createContext<{ path: string; navigate: (to: string) => void }>({
   path: '/',
   navigate: () => undefined,
@@ -52,13 +52,21 @@ export type Route =
   | { name: 'new-review' }
   | { name: 'review'; key: string }
   | { name: 'dashboard' }
+  | { name: 'public-list' }
+  | { name: 'public-review'; key: string }
   | { name: 'not-found' };
+
+/** Screens anyone may read without signing in (transparency). */
+export const isPublicRoute = (r: Route) => r.name === 'public-list' || r.name === 'public-review';
 
 export function matchRoute(path: string): Route {
   const pathname = path.split('?')[0] ?? '/';
   if (pathname === '/' || pathname === '/inbox') return { name: 'inbox' };
   if (pathname === '/reviews/new') return { name: 'new-review' };
   if (pathname === '/dashboard') return { name: 'dashboard' };
+  if (pathname === '/public') return { name: 'public-list' };
+  const published = /^\/public\/([A-Za-z]*-?\d{1,15})$/.exec(pathname);
+  if (published?.[1]) return { name: 'public-review', key: published[1].toUpperCase() };
   const review = /^\/reviews\/([A-Za-z]*-?\d{1,15})$/.exec(pathname);
   if (review?.[1]) return { name: 'review', key: review[1].toUpperCase() };
   return { name: 'not-found' };

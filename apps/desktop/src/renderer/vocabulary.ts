@@ -1,4 +1,12 @@
-import type { Area, Category, Channel, MitigationKind, ReviewStatus } from '@signoff/core';
+import type {
+  Area,
+  Category,
+  Channel,
+  EscalationDecision,
+  EscalationLevel,
+  MitigationKind,
+  ReviewStatus,
+} from '@signoff/core';
 
 // The domain's words as the screens show them. Values are checked against core's types; the renderer
 // does not import core at run time (it holds Node-only modules).
@@ -51,3 +59,14 @@ export const formatDate = (iso: string) => {
 /** Days since an ISO time, for "overdue" marks. */
 export const daysSince = (iso: string, now = Date.now()) =>
   Math.floor((now - new Date(iso).getTime()) / 86_400_000);
+
+export const ESCALATION_LEVEL_LABELS: Record<EscalationLevel, string> = {
+  product_owner: 'Product owner',
+  cpo: 'CPO',
+  ceo: 'CEO',
+};
+export const ESCALATION_DECISION_LABELS: Record<EscalationDecision, string> = {
+  proceed: 'Proceed',
+  proceed_with_mitigations: 'Proceed with mitigations',
+  do_not_ship: 'Do not ship',
+};

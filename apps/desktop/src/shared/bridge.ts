@@ -35,7 +35,8 @@ export interface SignoffBridge {
   getToken(): Promise<string | null>;
   setToken(token: string): Promise<TokenPersistence>;
   clearToken(): Promise<void>;
-  notify(notification: { title: string; body: string }): Promise<void>;
+  /** A native notification; clicking it opens `path` (an app path such as /reviews/DR-42). */
+  notify(notification: { title: string; body: string; path?: string }): Promise<void>;
   /** The deep link the app was opened with, once (later links arrive through onDeepLink). */
   takeDeepLink(): Promise<string | null>;
   /** Called with an app path such as /reviews/DR-42; returns an unsubscribe function. */

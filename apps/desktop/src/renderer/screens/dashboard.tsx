@@ -1,57 +1,24 @@
-import { useQueries, useQuery } from '@tanstack/react-query';
-import type { ReviewView } from '../api.ts';
+import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../api.ts';
 import { Empty, ErrorState, Loading } from '../components/states.tsx';
 import { Link } from '../router.tsx';
-import { AREA_LABELS, AREAS, STATUS_LABELS, STATUSES } from '../vocabulary.ts';
+import { AREA_LABELS, STATUS_LABELS } from '../vocabulary.ts';
 
-/** How many sensitive reviews the chart reads (one request each). */
-const CHART_SAMPLE = 20;
-
-/** Days from submission to each area's approving sign-off, per review. */
-export function daysToSignOff(review: ReviewView): Partial<Record<(typeof AREAS)[number], number>> {
-  const submitted = review.timeline.find((e) => e.action === 'review.submitted')?.at;
-  if (!submitted) return {};
-  const out: Partial<Record<(typeof AREAS)[number], number>> = {};
-  for (const a of review.areas) {
-    if (a.current?.decision !== 'approved') continue;
-    const days = (new Date(a.current.createdAt).getTime() - new Date(submitted).getTime()) / 86_400_000;
-    out[a.area] = Math.max(0, days);
-  }
-  return out;
-}
-
+/** Reviews by status and days to sign-off per area: one aggregate request (inbox.dashboard). */
 export function Dashboard() {
   const trpc = useTRPC();
-  const list = useQuery(trpc.review.list.queryOptions({ limit: 100 }));
-  const sensitive = (list.data?.items ?? [])
-    .filter((r) => (r.category ?? 0) >= 3 && ['sensitive_review', 'approved', 'shipped'].includes(r.status))
-    .slice(0, CHART_SAMPLE);
-  const details = useQueries({
-    queries: sensitive.map((r) => trpc.review.get.queryOptions({ review: r.key })),
-  });
-
-  if (list.isPending) return <Loading what="the dashboard" />;
-  if (list.isError)
-    return <ErrorState error={list.error} retry={() => list.refetch()} what="the dashboard" />;
-  const items = list.data.items;
-  const counts = STATUSES.map((s) => ({ status: s, count: items.filter((r) => r.status === s).length }));
-  const max = Math.max(1, ...counts.map((c) => c.count));
-
-  const perArea = AREAS.map((area) => {
-    const values = details
-      .flatMap((d) => (d.data ? [daysToSignOff(d.data)[area]] : []))
-      .filter((v): v is number => v !== undefined);
-    const average = values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
-    return { area, average, n: values.length };
-  });
-  const maxDays = Math.max(1, ...perArea.map((p) => p.average ?? 0));
-  const loadingDetails = details.some((d) => d.isPending);
-
+  const dash = useQuery(trpc.inbox.dashboard.queryOptions());
+  if (dash.isPending) return <Loading what="the dashboard" />;
+  if (dash.isError)
+    return <ErrorState error={dash.error} retry={() => dash.refetch()} what="the dashboard" />;
+  const { total, byStatus, signOffDays } = dash.data;
+  const max = Math.max(1, ...byStatus.map((c) => c.count));
+  const maxDays = Math.max(1, ...signOffDays.map((p) => p.averageDays ?? 0));
+  const anySignOff = signOffDays.some((p) => p.reviews > 0);
   return (
     <section aria-labelledby="dash-title" className="dashboard">
       <h1 id="dash-title">Dashboard</h1>
-      {items.length === 0 ? (
+      {total === 0 ? (
         <Empty>
           <p>No reviews yet.</p>
           <p>
@@ -63,9 +30,9 @@ export function Dashboard() {
           <section aria-labelledby="by-status-title" className="card">
             <h2 id="by-status-title">Reviews by status</h2>
             <table className="bar-table">
-              <caption className="visually-hidden">Number of reviews in each status</caption>
+              <caption className="visually-hidden">Number of reviews in each status ({total} in all)</caption>
               <tbody>
-                {counts.map((c) => (
+                {byStatus.map((c) => (
                   <tr key={c.status}>
                     <th scope="row">{STATUS_LABELS[c.status]}</th>
                     <td>
@@ -80,36 +47,32 @@ export function Dashboard() {
                 ))}
               </tbody>
             </table>
-            {list.data.nextCursor && <p className="hint">Counts cover the newest 100 reviews.</p>}
           </section>
           <section aria-labelledby="days-title" className="card">
             <h2 id="days-title">Days to sign-off per area</h2>
-            {sensitive.length === 0 ? (
+            {!anySignOff ? (
               <Empty>
-                <p>No sensitive review has reached the area sign-offs yet.</p>
+                <p>No sensitive review has an approving area sign-off yet.</p>
               </Empty>
-            ) : loadingDetails ? (
-              <Loading what="sign-off times" />
             ) : (
               <table className="bar-table">
                 <caption className="visually-hidden">
-                  Average days from submission to the area's approving sign-off, over the {sensitive.length}{' '}
-                  newest sensitive reviews
+                  Average days from submission to each area's first approving sign-off
                 </caption>
                 <tbody>
-                  {perArea.map((p) => (
+                  {signOffDays.map((p) => (
                     <tr key={p.area}>
                       <th scope="row">{AREA_LABELS[p.area]}</th>
                       <td>
                         <span
                           className="bar bar-area"
-                          style={{ width: `${((p.average ?? 0) / maxDays) * 100}%` }}
+                          style={{ width: `${((p.averageDays ?? 0) / maxDays) * 100}%` }}
                           aria-hidden="true"
                         />
                         <span className="bar-value">
-                          {p.average === null
+                          {p.averageDays === null
                             ? 'no approval yet'
-                            : `${p.average.toFixed(1)} days (${p.n} reviews)`}
+                            : `${p.averageDays.toFixed(1)} days (${p.reviews} reviews; median ${(p.medianDays ?? 0).toFixed(1)})`}
                         </span>
                       </td>
                     </tr>

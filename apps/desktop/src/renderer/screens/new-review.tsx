@@ -1,11 +1,11 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { type FormEvent, useMemo, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { errorMessage, fieldIssues, idempotencyKey, useTRPC, useTRPCClient } from '../api.ts';
 import { DocumentationForm } from '../components/documentation-form.tsx';
 import { Field } from '../components/field.tsx';
+import { ErrorState, Loading } from '../components/states.tsx';
 import { cleanDraft, type FormDraft, missingFields } from '../request-form.ts';
 import { useRoute } from '../router.tsx';
-import { useSession } from '../session.tsx';
 import { CHANNEL_LABELS } from '../vocabulary.ts';
 
 type Channel = 'release' | 'pre_release';
@@ -14,17 +14,8 @@ type DefaultState = 'on' | 'off';
 export function NewReview() {
   const trpc = useTRPC();
   const client = useTRPCClient();
-  const { me } = useSession();
   const { navigate } = useRoute();
-  // Admins see every product; others pick one their reviews already use, or give its id.
-  const adminProducts = useQuery({ ...trpc.admin.listProducts.queryOptions(), enabled: me.isAdmin });
-  const reviews = useQuery(trpc.review.list.queryOptions({ limit: 100 }));
-  const products = useMemo(() => {
-    const m = new Map<number, string>();
-    for (const p of adminProducts.data ?? []) m.set(p.id, p.name);
-    for (const r of reviews.data?.items ?? []) m.set(r.productId, r.productName);
-    return [...m].map(([id, name]) => ({ id, name }));
-  }, [adminProducts.data, reviews.data]);
+  const products = useQuery(trpc.review.products.queryOptions());
 
   const [title, setTitle] = useState('');
   const [productId, setProductId] = useState('');
@@ -94,7 +85,15 @@ export function NewReview() {
           <Field label="Title" error={errors.title}>
             {(p) => <input {...p} name="title" value={title} onChange={(e) => setTitle(e.target.value)} />}
           </Field>
-          {products.length > 0 ? (
+          {products.isPending ? (
+            <Loading what="the products" />
+          ) : products.isError ? (
+            <ErrorState error={products.error} retry={() => products.refetch()} what="the products" />
+          ) : products.data.length === 0 ? (
+            <p className="form-error" role="alert">
+              No product exists yet: an admin creates the products reviews are for.
+            </p>
+          ) : (
             <Field label="Product" error={errors.productId}>
               {(p) => (
                 <select
@@ -104,24 +103,12 @@ export function NewReview() {
                   onChange={(e) => setProductId(e.target.value)}
                 >
                   <option value="">Choose…</option>
-                  {products.map((pr) => (
+                  {products.data.map((pr) => (
                     <option key={pr.id} value={pr.id}>
                       {pr.name}
                     </option>
                   ))}
                 </select>
-              )}
-            </Field>
-          ) : (
-            <Field label="Product id" hint="Ask an admin for your product's id." error={errors.productId}>
-              {(p) => (
-                <input
-                  {...p}
-                  name="productId"
-                  inputMode="numeric"
-                  value={productId}
-                  onChange={(e) => setProductId(e.target.value)}
-                />
               )}
             </Field>
           )}

@@ -7,14 +7,24 @@ import { Areas } from './review/areas.tsx';
 import { CanShip } from './review/can-ship.tsx';
 import { Discussions } from './review/discussions.tsx';
 import { Documentation } from './review/documentation.tsx';
+import { Escalations } from './review/escalations.tsx';
 import { ReviewHeader } from './review/header.tsx';
 import { Mitigations } from './review/mitigations.tsx';
 import { StewardReview } from './review/steward.tsx';
 import { Timeline } from './review/timeline.tsx';
 
+const ANNOUNCEMENT_POLL_MS = 1_500;
+
 export function ReviewPage({ reviewKey }: { reviewKey: string }) {
   const trpc = useTRPC();
-  const review = useQuery(trpc.review.get.queryOptions({ review: reviewKey }));
+  const review = useQuery({
+    ...trpc.review.get.queryOptions({ review: reviewKey }),
+    // While an announcement waits in the outbox, follow its delivery.
+    refetchInterval: (q) =>
+      q.state.data?.announcements.some((a) => a.delivery === 'queued' || a.delivery === 'failing')
+        ? ANNOUNCEMENT_POLL_MS
+        : false,
+  });
   if (review.isPending) return <Loading what={`review ${reviewKey}`} />;
   if (review.isError) {
     if (errorCode(review.error) === 'NOT_FOUND')
@@ -38,6 +48,7 @@ export function ReviewPage({ reviewKey }: { reviewKey: string }) {
       <Areas review={r} />
       <Mitigations review={r} />
       <Announcement review={r} />
+      <Escalations review={r} />
       <Discussions review={r} />
       <Documentation review={r} />
       <Timeline review={r} />

@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { errorMessage, fieldIssues, useTRPC } from '../api.ts';
 import { Field } from '../components/field.tsx';
 import { platform } from '../platform.ts';
+import { Link } from '../router.tsx';
 
 export function SignIn({
   apiBase,
@@ -97,6 +98,9 @@ export function SignIn({
           {signIn.isPending ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
+      <p className="public-link">
+        No account? <Link to="/public">Read the public reviews and their decisions</Link> without signing in.
+      </p>
     </main>
   );
 }

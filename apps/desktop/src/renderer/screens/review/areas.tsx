@@ -5,6 +5,7 @@ import { Field } from '../../components/field.tsx';
 import { Badge, FormError } from '../../components/states.tsx';
 import { useSession } from '../../session.tsx';
 import { AREA_LABELS, formatDate } from '../../vocabulary.ts';
+import { mayEscalate, OpenEscalation } from './escalations.tsx';
 import { useReviewAction } from './use-review-action.ts';
 
 type AreaView = ReviewView['areas'][number];
@@ -31,6 +32,8 @@ function AreaCard({ review, area }: { review: ReviewView; area: AreaView }) {
   const current = area.current;
   const titleId = `area-${area.area}`;
   const comments = review.comments.filter((c) => c.area === area.area);
+  const [escalating, setEscalating] = useState(false);
+  const canEscalate = mayEscalate(review, area, me.id, me.facilitatorAreas);
   return (
     <article className={`area-card area-${area.state}`} aria-labelledby={titleId} data-area={area.area}>
       <h3 id={titleId}>
@@ -94,6 +97,16 @@ function AreaCard({ review, area }: { review: ReviewView; area: AreaView }) {
         (facilitator || area.reviewers.some((r) => r.personId === me.id) || review.proposerId === me.id) && (
           <CommentForm review={review} area={area.area} />
         )}
+      {canEscalate &&
+        (escalating ? (
+          <OpenEscalation review={review} area={area.area} onDone={() => setEscalating(false)} />
+        ) : (
+          <div className="actions">
+            <button type="button" onClick={() => setEscalating(true)}>
+              Escalate {AREA_LABELS[area.area]}
+            </button>
+          </div>
+        ))}
     </article>
   );
 }

@@ -1,0 +1,578 @@
+import type { Area, MitigationKind } from '@signoff/core';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { type EscalationView, idempotencyKey, type ReviewView, useTRPC, useTRPCClient } from '../../api.ts';
+import { Field } from '../../components/field.tsx';
+import { Badge, Empty, ErrorState, FormError, Loading } from '../../components/states.tsx';
+import { useSession } from '../../session.tsx';
+import {
+  AREA_LABELS,
+  AREAS,
+  ESCALATION_DECISION_LABELS,
+  ESCALATION_LEVEL_LABELS,
+  formatDate,
+  MITIGATION_KIND_LABELS,
+} from '../../vocabulary.ts';
+import { useReviewAction } from './use-review-action.ts';
+
+/** Who may open an escalation on an area (SPEC 9): the proposer, or a reviewer or facilitator of the area. */
+export function mayEscalate(
+  review: ReviewView,
+  area: ReviewView['areas'][number],
+  meId: number,
+  myAreas: Area[],
+) {
+  return (
+    review.status === 'sensitive_review' &&
+    (review.proposerId === meId ||
+      review.engineeringOwnerId === meId ||
+      myAreas.includes(area.area) ||
+      area.reviewers.some((r) => r.personId === meId))
+  );
+}
+
+/** Names for the people an escalation mentions, from what the page already knows. */
+function usePeopleNames(review: ReviewView) {
+  const trpc = useTRPC();
+  const facilitators = useQuery(trpc.inbox.facilitators.queryOptions());
+  const names = new Map<number, string>();
+  for (const a of facilitators.data ?? []) for (const p of a.people) names.set(p.id, p.name);
+  for (const a of review.areas) for (const r of a.reviewers) names.set(r.personId, r.name);
+  return (id: number) =>
+    id === review.proposerId
+      ? `${names.get(id) ?? 'the proposer'} (proposer)`
+      : (names.get(id) ?? `person #${id}`);
+}
+
+/** SPEC 9: escalations of this review, each with the steps the signed-in person may take. */
+export function Escalations({ review }: { review: ReviewView }) {
+  const trpc = useTRPC();
+  const list = useQuery(trpc.escalation.list.queryOptions({ review: review.key }));
+  const nameOf = usePeopleNames(review);
+  if (list.isPending) return <Loading what="the escalations" />;
+  if (list.isError)
+    return <ErrorState error={list.error} retry={() => list.refetch()} what="the escalations" />;
+  if (list.data.length === 0 && review.status !== 'sensitive_review') return null;
+  return (
+    <section aria-labelledby="escalations-title" className="card" id="escalations">
+      <h2 id="escalations-title">Escalations</h2>
+      {list.data.length === 0 ? (
+        <Empty>
+          <p>
+            No escalation. A party that disagrees with an area's outcome can escalate it from the area's card.
+          </p>
+        </Empty>
+      ) : (
+        list.data.map((e) => <EscalationCard key={e.id} review={review} escalation={e} nameOf={nameOf} />)
+      )}
+    </section>
+  );
+}
+
+function EscalationCard({
+  review,
+  escalation: e,
+  nameOf,
+}: {
+  review: ReviewView;
+  escalation: EscalationView;
+  nameOf: (id: number) => string;
+}) {
+  const trpc = useTRPC();
+  const { me } = useSession();
+  // Whether I decide at the current level: the CPO/CEO know it from their role; the product owner from
+  // the inbox, which knows the product's owner.
+  const inbox = useQuery(trpc.inbox.mine.queryOptions());
+  const open = e.state === 'open';
+  const awaitingMyDecision = inbox.data?.escalations.some(
+    (x) => x.escalationId === e.id && x.awaiting === 'decision',
+  );
+  const decisionMaker = e.level === 'product_owner' ? !!awaitingMyDecision : me.executiveRole === e.level;
+  const party = me.id === e.openedBy || me.id === e.facilitatorId;
+  const titleId = `escalation-${e.id}`;
+  const areaNames = e.areas.map((a) => AREA_LABELS[a]).join(', ');
+  const myPaper = e.papers.find((p) => p.authorId === me.id);
+  return (
+    <article className="escalation" aria-labelledby={titleId} data-escalation={e.id}>
+      <h3 id={titleId}>
+        Escalation on {areaNames}{' '}
+        <Badge tone={open ? 'warn' : e.decision === 'do_not_ship' ? 'bad' : 'ok'}>
+          {open ? 'open' : `decided: ${ESCALATION_DECISION_LABELS[e.decision ?? 'proceed'].toLowerCase()}`}
+        </Badge>
+      </h3>
+      <dl className="facts">
+        <div>
+          <dt>Question</dt>
+          <dd>{e.question}</dd>
+        </div>
+        <div>
+          <dt>Level</dt>
+          <dd>{ESCALATION_LEVEL_LABELS[e.level]}</dd>
+        </div>
+        <div>
+          <dt>Opened by</dt>
+          <dd>
+            {nameOf(e.openedBy)}, with facilitator {nameOf(e.facilitatorId)}
+          </dd>
+        </div>
+        <div>
+          <dt>Step</dt>
+          <dd>
+            {!open
+              ? 'Decided'
+              : e.papersShared
+                ? 'Papers shared: comments, meeting if necessary, then the decision'
+                : 'Position papers being written'}
+          </dd>
+        </div>
+        {e.decision && (
+          <div>
+            <dt>Decision</dt>
+            <dd>
+              {ESCALATION_DECISION_LABELS[e.decision]}: {e.rationale}
+            </dd>
+          </div>
+        )}
+      </dl>
+
+      <h4>Position papers</h4>
+      {!e.papersShared && (
+        <p className="hint">Until the papers are shared, each party sees only its own draft.</p>
+      )}
+      {e.papers.length === 0 ? (
+        <p className="empty-line">No paper {e.papersShared ? 'was written' : 'of yours yet'}.</p>
+      ) : (
+        <ul className="papers" aria-label={`Position papers of escalation ${e.id}`}>
+          {e.papers.map((p) => (
+            <li key={p.authorId}>
+              <strong>{p.authorName}</strong> (version {p.version}, {formatDate(p.updatedAt)})
+              {!e.papersShared && <Badge>draft</Badge>}
+              <p className="paper-body">{p.body}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+      {open && !e.papersShared && e.involved && (
+        <PaperForm review={review} escalation={e} mine={myPaper?.body} />
+      )}
+      {open && !e.papersShared && party && <ShareButton review={review} escalation={e} />}
+
+      {e.papersShared && (
+        <>
+          <h4>Comments</h4>
+          {e.comments.length === 0 ? (
+            <p className="empty-line">No comment yet.</p>
+          ) : (
+            <ul className="comments" aria-label={`Comments on escalation ${e.id}`}>
+              {e.comments.map((c) => (
+                <li key={c.id}>
+                  <strong>{c.authorName}</strong> ({formatDate(c.createdAt)}): {c.body}
+                </li>
+              ))}
+            </ul>
+          )}
+          {open && e.involved && <CommentForm review={review} escalation={e} />}
+        </>
+      )}
+
+      {(e.meetings.length > 0 || (open && party)) && <h4>Meetings</h4>}
+      {e.meetings.length > 0 && (
+        <ul aria-label={`Meetings of escalation ${e.id}`}>
+          {e.meetings.map((m) => (
+            <li key={m.id}>
+              <Badge tone={m.state === 'held' ? 'ok' : 'info'}>{m.state}</Badge> {formatDate(m.scheduledFor)}:{' '}
+              {m.agenda}
+              {m.notes && <p>Notes: {m.notes}</p>}
+              {open && party && m.state === 'scheduled' && (
+                <RecordMeeting review={review} escalation={e} meetingId={m.id} />
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {open && party && <ScheduleMeeting review={review} escalation={e} />}
+
+      {open && (decisionMaker || me.id === e.facilitatorId) && e.level !== 'ceo' && (
+        <RaiseButton review={review} escalation={e} />
+      )}
+      {open && decisionMaker && e.papersShared && <DecideForm review={review} escalation={e} />}
+      {open && decisionMaker && !e.papersShared && (
+        <p className="hint">You decide this escalation once the position papers are shared.</p>
+      )}
+    </article>
+  );
+}
+
+type Props = { review: ReviewView; escalation: EscalationView };
+const target = (review: ReviewView, e: EscalationView) => ({
+  review: review.key,
+  escalationId: e.id,
+  idempotencyKey: idempotencyKey(),
+});
+
+function PaperForm({ review, escalation: e, mine }: Props & { mine: string | undefined }) {
+  const client = useTRPCClient();
+  const [body, setBody] = useState(mine ?? '');
+  const write = useReviewAction(() => client.escalation.writePaper.mutate({ ...target(review, e), body }));
+  return (
+    <form
+      className="inline-form"
+      aria-label={`Position paper for escalation ${e.id}`}
+      onSubmit={(ev) => {
+        ev.preventDefault();
+        write.mutate();
+      }}
+    >
+      <Field label="Your position paper (recommended approach)">
+        {(p) => (
+          <textarea {...p} name="paper" rows={4} value={body} onChange={(ev) => setBody(ev.target.value)} />
+        )}
+      </Field>
+      <FormError error={write.error} />
+      <button type="submit" disabled={write.isPending || !body.trim() || body === mine}>
+        {mine === undefined ? 'Save my position paper' : 'Revise my position paper'}
+      </button>
+    </form>
+  );
+}
+
+function ShareButton({ review, escalation: e }: Props) {
+  const client = useTRPCClient();
+  const share = useReviewAction(() => client.escalation.share.mutate(target(review, e)));
+  return (
+    <div className="actions">
+      <button type="button" disabled={share.isPending} onClick={() => share.mutate()}>
+        Share the position papers with all parties
+      </button>
+      <FormError error={share.error} />
+    </div>
+  );
+}
+
+function CommentForm({ review, escalation: e }: Props) {
+  const client = useTRPCClient();
+  const [body, setBody] = useState('');
+  const send = useReviewAction(() => client.escalation.comment.mutate({ ...target(review, e), body }));
+  return (
+    <form
+      className="inline-form"
+      onSubmit={(ev) => {
+        ev.preventDefault();
+        send.mutate(undefined, { onSuccess: () => setBody('') });
+      }}
+    >
+      <Field label={`Comment on escalation ${e.id}`}>
+        {(p) => (
+          <textarea
+            {...p}
+            name="escalationComment"
+            rows={2}
+            value={body}
+            onChange={(ev) => setBody(ev.target.value)}
+          />
+        )}
+      </Field>
+      <FormError error={send.error} />
+      <button type="submit" disabled={send.isPending || !body.trim()}>
+        Comment on the escalation
+      </button>
+    </form>
+  );
+}
+
+function ScheduleMeeting({ review, escalation: e }: Props) {
+  const client = useTRPCClient();
+  const [when, setWhen] = useState('');
+  const [agenda, setAgenda] = useState('');
+  const schedule = useReviewAction(() =>
+    client.escalation.scheduleMeeting.mutate({
+      ...target(review, e),
+      scheduledAt: new Date(when).toISOString(),
+      agenda,
+    }),
+  );
+  return (
+    <form
+      className="inline-form"
+      onSubmit={(ev) => {
+        ev.preventDefault();
+        schedule.mutate(undefined, {
+          onSuccess: () => {
+            setWhen('');
+            setAgenda('');
+          },
+        });
+      }}
+    >
+      <Field label="Meeting time">
+        {(p) => (
+          <input
+            {...p}
+            type="datetime-local"
+            name="meetingTime"
+            value={when}
+            onChange={(ev) => setWhen(ev.target.value)}
+          />
+        )}
+      </Field>
+      <Field label="Meeting agenda">
+        {(p) => (
+          <input {...p} name="meetingAgenda" value={agenda} onChange={(ev) => setAgenda(ev.target.value)} />
+        )}
+      </Field>
+      <FormError error={schedule.error} />
+      <button type="submit" disabled={schedule.isPending || !when || !agenda.trim()}>
+        Schedule a meeting
+      </button>
+    </form>
+  );
+}
+
+function RecordMeeting({ review, escalation: e, meetingId }: Props & { meetingId: number }) {
+  const client = useTRPCClient();
+  const [notes, setNotes] = useState('');
+  const record = useReviewAction(() =>
+    client.escalation.recordMeeting.mutate({ ...target(review, e), meetingId, notes }),
+  );
+  return (
+    <form
+      className="inline-form"
+      onSubmit={(ev) => {
+        ev.preventDefault();
+        record.mutate();
+      }}
+    >
+      <Field label={`Notes of meeting ${meetingId}`}>
+        {(p) => (
+          <textarea
+            {...p}
+            name="meetingNotes"
+            rows={2}
+            value={notes}
+            onChange={(ev) => setNotes(ev.target.value)}
+          />
+        )}
+      </Field>
+      <FormError error={record.error} />
+      <button type="submit" disabled={record.isPending || !notes.trim()}>
+        Record the meeting as held
+      </button>
+    </form>
+  );
+}
+
+function RaiseButton({ review, escalation: e }: Props) {
+  const client = useTRPCClient();
+  const raise = useReviewAction(() => client.escalation.raise.mutate(target(review, e)));
+  const next = e.level === 'product_owner' ? 'CPO' : 'CEO';
+  return (
+    <div className="actions">
+      <button type="button" disabled={raise.isPending} onClick={() => raise.mutate()}>
+        Raise to the {next}
+      </button>
+      <FormError error={raise.error} />
+    </div>
+  );
+}
+
+interface NewMitigation {
+  area: Area;
+  kind: MitigationKind;
+  description: string;
+}
+
+function DecideForm({ review, escalation: e }: Props) {
+  const client = useTRPCClient();
+  const [decision, setDecision] = useState<'proceed' | 'proceed_with_mitigations' | 'do_not_ship'>('proceed');
+  const [rationale, setRationale] = useState('');
+  const [mitigation, setMitigation] = useState<NewMitigation>({
+    area: e.areas[0] ?? 'privacy_technical',
+    kind: 'technical_control',
+    description: '',
+  });
+  const decide = useReviewAction(() =>
+    client.escalation.decide.mutate({
+      ...target(review, e),
+      decision: {
+        decision,
+        rationale,
+        mitigations: decision === 'proceed_with_mitigations' ? [mitigation] : [],
+      },
+    }),
+  );
+  const incomplete =
+    !rationale.trim() || (decision === 'proceed_with_mitigations' && !mitigation.description.trim());
+  return (
+    <form
+      className="decide-form"
+      aria-label={`Decide escalation ${e.id}`}
+      onSubmit={(ev) => {
+        ev.preventDefault();
+        decide.mutate();
+      }}
+    >
+      <Field label="Escalation decision">
+        {(p) => (
+          <select
+            {...p}
+            name="escalationDecision"
+            value={decision}
+            onChange={(ev) => setDecision(ev.target.value as typeof decision)}
+          >
+            {(['proceed', 'proceed_with_mitigations', 'do_not_ship'] as const).map((d) => (
+              <option key={d} value={d}>
+                {ESCALATION_DECISION_LABELS[d]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {decision === 'proceed_with_mitigations' && (
+        <fieldset>
+          <legend>The mitigation this decision requires</legend>
+          <Field label="Mitigation area">
+            {(p) => (
+              <select
+                {...p}
+                name="mitigationArea"
+                value={mitigation.area}
+                onChange={(ev) => setMitigation({ ...mitigation, area: ev.target.value as Area })}
+              >
+                {AREAS.map((a) => (
+                  <option key={a} value={a}>
+                    {AREA_LABELS[a]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label="Mitigation kind">
+            {(p) => (
+              <select
+                {...p}
+                name="mitigationKind"
+                value={mitigation.kind}
+                onChange={(ev) => setMitigation({ ...mitigation, kind: ev.target.value as MitigationKind })}
+              >
+                {(Object.keys(MITIGATION_KIND_LABELS) as MitigationKind[]).map((k) => (
+                  <option key={k} value={k}>
+                    {MITIGATION_KIND_LABELS[k]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label="Mitigation description">
+            {(p) => (
+              <input
+                {...p}
+                name="mitigationDescription"
+                value={mitigation.description}
+                onChange={(ev) => setMitigation({ ...mitigation, description: ev.target.value })}
+              />
+            )}
+          </Field>
+        </fieldset>
+      )}
+      <Field label="Decision rationale">
+        {(p) => (
+          <textarea
+            {...p}
+            name="decisionRationale"
+            rows={3}
+            value={rationale}
+            onChange={(ev) => setRationale(ev.target.value)}
+          />
+        )}
+      </Field>
+      <FormError error={decide.error} />
+      <button type="submit" disabled={decide.isPending || incomplete}>
+        Record the decision
+      </button>
+    </form>
+  );
+}
+
+/** Opens an escalation on one area, from that area's card. */
+export function OpenEscalation({
+  review,
+  area,
+  onDone,
+}: {
+  review: ReviewView;
+  area: Area;
+  onDone: () => void;
+}) {
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const { me } = useSession();
+  const facilitators = useQuery(trpc.inbox.facilitators.queryOptions());
+  const candidates = facilitators.data?.find((f) => f.area === area)?.people ?? [];
+  const [facilitatorId, setFacilitatorId] = useState<string>(
+    me.facilitatorAreas.includes(area) ? String(me.id) : '',
+  );
+  const [question, setQuestion] = useState('');
+  const label = AREA_LABELS[area];
+  const open = useReviewAction(() =>
+    client.escalation.open.mutate({
+      review: review.key,
+      areas: [area],
+      facilitatorId: Number(facilitatorId),
+      question,
+      idempotencyKey: idempotencyKey(),
+    }),
+  );
+  if (facilitators.isPending) return <Loading what="the facilitators" />;
+  if (facilitators.isError)
+    return (
+      <ErrorState error={facilitators.error} retry={() => facilitators.refetch()} what="the facilitators" />
+    );
+  return (
+    <form
+      className="inline-form escalation-open"
+      aria-label={`Escalate ${label}`}
+      onSubmit={(ev) => {
+        ev.preventDefault();
+        open.mutate(undefined, { onSuccess: onDone });
+      }}
+    >
+      <Field label={`Facilitator working with you on ${label}`}>
+        {(p) => (
+          <select
+            {...p}
+            name="escalationFacilitator"
+            value={facilitatorId}
+            onChange={(ev) => setFacilitatorId(ev.target.value)}
+          >
+            <option value="">Choose…</option>
+            {candidates.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label={`Disputed question on ${label}`}>
+        {(p) => (
+          <textarea
+            {...p}
+            name="escalationQuestion"
+            rows={2}
+            value={question}
+            onChange={(ev) => setQuestion(ev.target.value)}
+          />
+        )}
+      </Field>
+      <FormError error={open.error} />
+      <div className="actions">
+        <button type="submit" disabled={open.isPending || !facilitatorId || !question.trim()}>
+          Open the escalation
+        </button>
+        <button type="button" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,297 @@
+import { createCaller, createContextInner, resolvePrincipal } from '@signoff/api';
+import type { Database } from '@signoff/db';
+import { Kysely, PostgresDialect } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { person } from '../../../test/callers.ts';
+import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
+import {
+  type Cast,
+  cast,
+  completeForm,
+  dataReview,
+  type Person,
+  reviewed,
+  submittedReview,
+} from '../../../test/review-fixtures.ts';
+
+let t: TestDatabase;
+let c: Cast;
+let cpo: Person;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  c = await cast(t.db);
+  cpo = await person(t.db, 'cpo@example.com', { roles: ['cpo'] });
+});
+afterAll(() => t.drop());
+
+/** A caller for `who` on a database handle that counts the SQL statements it runs, at a chosen time. */
+async function counted(who: Person, now = new Date()) {
+  let statements = 0;
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: t.pool }),
+    log: (e) => {
+      if (e.level === 'query') statements++;
+    },
+  });
+  const principal = await resolvePrincipal(t.db, `Bearer ${who.token}`, new Date());
+  const caller = createCaller(createContextInner({ db, principal, now: () => now }));
+  return {
+    caller,
+    get statements() {
+      return statements;
+    },
+    reset: () => {
+      statements = 0;
+    },
+  };
+}
+
+const inbox = (who: Person) => who.caller.inbox.mine();
+const signOffsOf = async (who: Person, key: string) =>
+  (await inbox(who)).signOffs.filter((s) => s.key === key).map((s) => `${s.area}:${s.state}`);
+
+describe('inbox.mine', () => {
+  it('lists the sign-offs of my areas as missing, stale or changes requested, with the ordering rule', async () => {
+    const r = await reviewed(c, 3);
+    const legal = (await inbox(c.facilitators.legal_trust)).signOffs.find((s) => s.key === r.key);
+    expect(legal).toMatchObject({
+      area: 'legal_trust',
+      state: 'missing',
+      waitsFor: ['privacy_technical', 'data'],
+      overdue: false,
+    });
+    expect(await signOffsOf(c.facilitators.privacy_technical, r.key)).toEqual(['privacy_technical:missing']);
+    // The proposer never signs their own review; nobody but facilitators has sign-offs waiting.
+    expect((await inbox(c.proposer)).signOffs).toEqual([]);
+    expect((await inbox(c.outsider)).signOffs).toEqual([]);
+
+    await c.facilitators.privacy_technical.caller.signOff.record({
+      review: r.key,
+      area: 'privacy_technical',
+      risk: 'low',
+      decision: 'approved',
+      rationale: 'ok',
+    });
+    await c.facilitators.data.caller.signOff.record({
+      review: r.key,
+      area: 'data',
+      risk: 'medium',
+      decision: 'changes_requested',
+      rationale: 'Say how long it is kept.',
+    });
+    expect(await signOffsOf(c.facilitators.privacy_technical, r.key)).toEqual([]);
+    expect(await signOffsOf(c.facilitators.data, r.key)).toEqual(['data:changes_requested']);
+    expect((await inbox(c.facilitators.legal_trust)).signOffs.find((s) => s.key === r.key)?.waitsFor).toEqual(
+      ['data'],
+    );
+
+    // A new revision makes the approval stale.
+    const view = await c.proposer.caller.review.get({ review: r.key });
+    await c.proposer.caller.review.saveDocumentation({
+      review: r.key,
+      baseRevision: view.currentRevision,
+      form: { ...completeForm(3), analysis: 'Kept 13 months.' },
+    });
+    const stale = (await inbox(c.facilitators.privacy_technical)).signOffs.find((s) => s.key === r.key);
+    expect(stale).toMatchObject({
+      state: 'stale',
+      signedRevision: view.currentRevision,
+      currentRevision: view.currentRevision + 1,
+    });
+    expect(await signOffsOf(c.facilitators.data, r.key)).toEqual(['data:stale']);
+  });
+
+  it('lists implemented mitigations awaiting acceptance by a facilitator of their area', async () => {
+    const r = await reviewed(c, 3);
+    const m = await c.facilitators.privacy_technical.caller.mitigation.request({
+      review: r.key,
+      area: 'privacy_technical',
+      kind: 'technical_control',
+      description: 'Send only the eTLD+1.',
+    });
+    const waiting = async (who: Person) =>
+      (await inbox(who)).mitigations.filter((x) => x.mitigationId === m.id);
+    expect(await waiting(c.facilitators.privacy_technical)).toEqual([]);
+    await c.proposer.caller.mitigation.proposeRequested({ review: r.key, mitigationId: m.id });
+    const view = await c.proposer.caller.review.get({ review: r.key });
+    await c.proposer.caller.mitigation.implement({
+      review: r.key,
+      mitigationId: m.id,
+      revision: view.currentRevision,
+    });
+    expect(await waiting(c.facilitators.privacy_technical)).toEqual([
+      expect.objectContaining({
+        key: r.key,
+        area: 'privacy_technical',
+        kind: 'technical_control',
+        implementedRevision: view.currentRevision,
+      }),
+    ]);
+    expect(await waiting(c.facilitators.data)).toEqual([]);
+    expect(await waiting(c.proposer)).toEqual([]);
+    await c.facilitators.privacy_technical.caller.mitigation.accept({ review: r.key, mitigationId: m.id });
+    expect(await waiting(c.facilitators.privacy_technical)).toEqual([]);
+  });
+
+  it('lists escalations awaiting my paper, then my comment, then the decision maker of the current level', async () => {
+    const r = await reviewed(c, 3);
+    const e = await c.proposer.caller.escalation.open({
+      review: r.key,
+      facilitatorId: c.facilitators.security.id,
+      areas: ['security'],
+      question: 'Is the eTLD+1 collection acceptable?',
+    });
+    const awaiting = async (who: Person) =>
+      (await inbox(who)).escalations.filter((x) => x.escalationId === e.id).map((x) => x.awaiting);
+    expect(await awaiting(c.proposer)).toEqual(['paper']);
+    expect(await awaiting(c.facilitators.security)).toEqual(['paper']);
+    expect(await awaiting(c.owner)).toEqual([]);
+    expect(await awaiting(c.outsider)).toEqual([]);
+
+    const target = { review: r.key, escalationId: e.id };
+    await c.proposer.caller.escalation.writePaper({ ...target, body: 'Proceed: only the eTLD+1 is sent.' });
+    expect(await awaiting(c.proposer)).toEqual([]);
+    await c.facilitators.security.caller.escalation.writePaper({ ...target, body: 'Do not ship.' });
+    await c.facilitators.security.caller.escalation.share(target);
+
+    expect(await awaiting(c.owner)).toEqual(['decision']);
+    expect(await awaiting(c.proposer)).toEqual(['comment']);
+    expect(await awaiting(c.facilitators.security)).toEqual(['comment']);
+    const item = (await inbox(c.owner)).escalations.find((x) => x.escalationId === e.id);
+    expect(item).toMatchObject({ key: r.key, areas: ['security'], level: 'product_owner' });
+
+    await c.facilitators.security.caller.escalation.comment({ ...target, body: 'See my paper.' });
+    expect(await awaiting(c.facilitators.security)).toEqual([]);
+
+    // Raised to the CPO: the product owner no longer decides.
+    await c.owner.caller.escalation.raise(target);
+    expect(await awaiting(c.owner)).toEqual([]);
+    expect(await awaiting(cpo)).toEqual(['decision']);
+    await cpo.caller.escalation.decide({
+      ...target,
+      decision: { decision: 'proceed', rationale: 'The controls suffice.' },
+    });
+    expect(await awaiting(cpo)).toEqual([]);
+    expect(await awaiting(c.proposer)).toEqual([]);
+  });
+
+  it('shows stewards the submitted reviews, and proposers their own reviews with their blockers', async () => {
+    const r = await submittedReview(c, 2);
+    expect((await inbox(c.steward)).stewardQueue.map((x) => x.key)).toContain(r.key);
+    expect((await inbox(c.proposer)).stewardQueue).toEqual([]);
+    const mine = (await inbox(c.proposer)).myReviews.find((x) => x.key === r.key);
+    expect(mine).toMatchObject({ status: 'submitted', canShip: false, category: null });
+    expect(mine?.channels.map((ch) => ch.channel).sort()).toEqual(['pre_release', 'release']);
+    expect(mine?.channels[0]?.blockers.map((b) => b.code)).toContain('STEWARD_REVIEW_PENDING');
+    expect((await inbox(c.outsider)).myReviews).toEqual([]);
+
+    await c.steward.caller.steward.recordReview({
+      review: r.key,
+      dataReview: dataReview('data-review+'),
+    });
+    const approved = (await inbox(c.proposer)).myReviews.find((x) => x.key === r.key);
+    expect(approved).toMatchObject({ status: 'approved', canShip: true });
+    expect((await inbox(c.steward)).stewardQueue.map((x) => x.key)).not.toContain(r.key);
+  });
+
+  it('marks what waited longer than the reminder period as overdue', async () => {
+    const r = await reviewed(c, 3);
+    const later = await counted(c.facilitators.security, new Date(Date.now() + 30 * 86_400_000));
+    const item = (await later.caller.inbox.mine()).signOffs.find((s) => s.key === r.key);
+    expect(item).toMatchObject({ state: 'missing', overdue: true });
+  });
+
+  it('hides private reviews from those who may not see them', async () => {
+    const r = await reviewed(c, 1, { private: true });
+    await c.proposer.caller.review.get({ review: r.key });
+    const other = await person(t.db, 'other-proposer@example.com');
+    expect((await other.caller.inbox.mine()).myReviews.map((x) => x.key)).not.toContain(r.key);
+    expect((await c.proposer.caller.inbox.mine()).myReviews.map((x) => x.key)).toContain(r.key);
+  });
+
+  it('runs a fixed number of queries whatever the number of reviews', async () => {
+    const probe = await counted(c.facilitators.privacy_technical);
+    await probe.caller.inbox.mine();
+    const before = probe.statements;
+    expect(before).toBeLessThanOrEqual(6);
+    for (let i = 0; i < 3; i++) await reviewed(c, 3);
+    probe.reset();
+    const after = await probe.caller.inbox.mine();
+    expect(after.signOffs.length).toBeGreaterThanOrEqual(3);
+    expect(probe.statements).toBe(before);
+
+    const proposer = await counted(c.proposer);
+    await proposer.caller.inbox.mine();
+    expect(proposer.statements).toBeLessThanOrEqual(6);
+  });
+
+  it('refuses callers who are not signed in', async () => {
+    const anonymous = createCaller(createContextInner({ db: t.db }));
+    await expect(anonymous.inbox.mine()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(anonymous.inbox.dashboard()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+});
+
+describe('inbox.dashboard', () => {
+  it('counts reviews by status and averages days to sign-off per area in two queries', async () => {
+    const local = await createTestDatabase();
+    try {
+      const k = await cast(local.db, '-dash');
+      const r = await reviewed(k, 3);
+      await reviewed(k, 1);
+      await submittedReview(k, 2);
+      for (const area of ['privacy_technical', 'data'] as const)
+        await k.facilitators[area].caller.signOff.record({
+          review: r.key,
+          area,
+          risk: 'low',
+          decision: 'approved',
+          rationale: 'ok',
+        });
+      const d = await k.proposer.caller.inbox.dashboard();
+      expect(d.total).toBe(3);
+      expect(Object.fromEntries(d.byStatus.map((s) => [s.status, s.count]))).toMatchObject({
+        sensitive_review: 1,
+        approved: 1,
+        submitted: 1,
+        draft: 0,
+      });
+      const days = Object.fromEntries(d.signOffDays.map((s) => [s.area, s]));
+      expect(days.privacy_technical).toMatchObject({ reviews: 1 });
+      expect(days.privacy_technical?.averageDays).toBeGreaterThanOrEqual(0);
+      expect(days.privacy_technical?.averageDays).toBeLessThan(1);
+      expect(days.legal_trust).toEqual({
+        area: 'legal_trust',
+        averageDays: null,
+        medianDays: null,
+        reviews: 0,
+      });
+
+      // A private review counts only for those who may see it.
+      await reviewed(k, 1, { private: true });
+      expect((await k.outsider.caller.inbox.dashboard()).total).toBe(3);
+      expect((await k.proposer.caller.inbox.dashboard()).total).toBe(4);
+
+      let statements = 0;
+      const db = new Kysely<Database>({
+        dialect: new PostgresDialect({ pool: local.pool }),
+        log: (e) => {
+          if (e.level === 'query') statements++;
+        },
+      });
+      const principal = await resolvePrincipal(local.db, `Bearer ${k.steward.token}`, new Date());
+      await createCaller(createContextInner({ db, principal })).inbox.dashboard();
+      expect(statements).toBe(2);
+    } finally {
+      await local.drop();
+    }
+  });
+
+  it('lists the facilitators of each area', async () => {
+    const f = await c.proposer.caller.inbox.facilitators();
+    expect(f.map((x) => x.area)).toEqual(['privacy_technical', 'data', 'legal_trust', 'security']);
+    expect(f.find((x) => x.area === 'security')?.people).toEqual([
+      { id: c.facilitators.security.id, name: c.facilitators.security.displayName },
+    ]);
+  });
+});

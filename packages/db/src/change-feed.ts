@@ -1,0 +1,146 @@
+import type { ReviewFacts } from '@signoff/core';
+import pg from 'pg';
+import type { Db } from './database.ts';
+import { loadReviewFacts } from './review-facts.ts';
+
+export const REVIEW_CHANGED = 'signoff_review_changed';
+export const PRINCIPALS_CHANGED = 'signoff_principals_changed';
+
+export interface ChangeFeedLog {
+  warn(obj: unknown, msg?: string): void;
+  info(obj: unknown, msg?: string): void;
+}
+
+/**
+ * Caches of what every gate request reads — a review's facts and a bearer token's principal — kept
+ * correct by PostgreSQL's change notifications (migrations/0009): a committed change to a review evicts
+ * its facts, a change to people, roles, sessions or tokens empties the principals. While the listening
+ * connection is down, nothing is cached or served from the cache. A value loaded while a change arrived
+ * is not kept (the epoch check), so a cache never holds what was read before a change it missed.
+ */
+export class ChangeFeedCache<P> {
+  private readonly facts = new Map<number, ReviewFacts>();
+  private readonly principals = new Map<string, { value: P | null; until: number }>();
+  private factsEpoch = 0;
+  private principalsEpoch = 0;
+  private client: pg.Client | null = null;
+  private live = false;
+  private stopped = false;
+  private retry: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly connectionString: string,
+    private readonly log: ChangeFeedLog,
+    private readonly opts: { maxFacts?: number; principalTtlMs?: number } = {},
+  ) {}
+
+  /** Connects and listens; resolves once listening (or after the first failure, retrying in the background). */
+  async start(): Promise<void> {
+    await this.connect();
+  }
+
+  get listening(): boolean {
+    return this.live;
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    const client = new pg.Client({ connectionString: this.connectionString });
+    const down = (err?: Error) => {
+      if (this.client !== client) return;
+      this.client = null;
+      this.goDark();
+      if (!this.stopped) {
+        this.log.warn({ message: err?.message }, 'change feed lost; caches off until it is back');
+        this.retry = setTimeout(() => void this.connect(), 1_000);
+        this.retry.unref();
+      }
+    };
+    client.on('error', down);
+    client.on('end', () => down());
+    client.on('notification', (n) => this.onNotification(n.channel, n.payload));
+    this.client = client;
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${REVIEW_CHANGED}; LISTEN ${PRINCIPALS_CHANGED}`);
+      // Anything cached before this moment may have missed a notification.
+      this.goDark();
+      this.live = true;
+    } catch (err) {
+      await client.end().catch(() => undefined);
+      down(err as Error);
+    }
+  }
+
+  private goDark() {
+    this.live = false;
+    this.facts.clear();
+    this.principals.clear();
+    this.factsEpoch++;
+    this.principalsEpoch++;
+  }
+
+  private onNotification(channel: string, payload: string | undefined) {
+    if (channel === REVIEW_CHANGED) {
+      this.factsEpoch++;
+      this.facts.delete(Number(payload));
+    } else if (channel === PRINCIPALS_CHANGED) {
+      this.principalsEpoch++;
+      this.principals.clear();
+    }
+  }
+
+  /** The facts of `ids`: cached ones from memory, the rest in one query. */
+  async reviewFacts(db: Db, ids: readonly number[]): Promise<Map<number, ReviewFacts>> {
+    if (!this.live) return loadReviewFacts(db, ids);
+    const out = new Map<number, ReviewFacts>();
+    const missing: number[] = [];
+    for (const id of ids) {
+      const hit = this.facts.get(id);
+      if (hit) out.set(id, hit);
+      else missing.push(id);
+    }
+    if (missing.length === 0) return out;
+    const epoch = this.factsEpoch;
+    const loaded = await loadReviewFacts(db, missing);
+    const keep = this.live && epoch === this.factsEpoch;
+    for (const [id, f] of loaded) {
+      out.set(id, f);
+      if (keep) this.facts.set(id, f);
+    }
+    const max = this.opts.maxFacts ?? 50_000;
+    for (const id of this.facts.keys()) {
+      if (this.facts.size <= max) break;
+      this.facts.delete(id);
+    }
+    return out;
+  }
+
+  /** A bearer token's principal (or null), resolved by `load` on a miss; kept at most `principalTtlMs`. */
+  async principal(
+    key: string,
+    load: () => Promise<{ value: P | null; expiresAt?: Date }>,
+    now: Date,
+  ): Promise<P | null> {
+    const hit = this.live ? this.principals.get(key) : undefined;
+    if (hit && hit.until > now.getTime()) return hit.value;
+    const epoch = this.principalsEpoch;
+    const { value, expiresAt } = await load();
+    if (this.live && epoch === this.principalsEpoch) {
+      const ttl = now.getTime() + (this.opts.principalTtlMs ?? 60_000);
+      this.principals.set(key, { value, until: Math.min(ttl, expiresAt?.getTime() ?? ttl) });
+      if (this.principals.size > 10_000)
+        this.principals.delete(this.principals.keys().next().value as string);
+    }
+    return value;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retry) clearTimeout(this.retry);
+    const c = this.client;
+    this.client = null;
+    this.goDark();
+    await c?.end().catch(() => undefined);
+  }
+}
