@@ -3,7 +3,9 @@ import { BLOCKER_CODES, BLOCKER_ORDER } from '@signoff/core';
 import { describe, expect, it } from 'vitest';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-const scripts = Object.keys(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).scripts);
+const scripts = Object.keys(
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).scripts,
+);
 
 describe('the README stays true to the code', () => {
   it('lists every blocker code, in the order the gate reports them, with its description', () => {

@@ -60,9 +60,36 @@ const domainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/** The path of the first string holding a NUL character (PostgreSQL text cannot store one), or null. */
+function nulPath(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path || '(input)' : null;
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) {
+      const found = nulPath(v, `${path}[${i}]`);
+      if (found) return found;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const found = nulPath(v, path ? `${path}.${k}` : k);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/** Every input from outside: text with a NUL character is refused up front, naming the field. */
+const noNulCharacters = t.middleware(async ({ getRawInput, next }) => {
+  // An unreadable body is not this check's to report: authentication and the input parser come first.
+  const raw = await getRawInput().catch(() => undefined);
+  const field = nulPath(raw, '');
+  if (field)
+    throw new DomainError('VALIDATION', `${field}: must not contain the NUL character (\\u0000)`, { field });
+  return next();
+});
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(domainErrors);
+export const publicProcedure = t.procedure.use(domainErrors).use(noNulCharacters);
 
 /** A signed-in person (or the admin command line). Automation tokens are not enough. */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {

@@ -322,9 +322,12 @@ export interface ErrorLogger {
 /** One pool per process. Pool errors (e.g. the server restarting) are logged, never thrown. */
 export function createDb(connectionString: string, log: ErrorLogger, max = 10): { db: Db; pool: pg.Pool } {
   const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5_000 });
-  pool.on('error', (err: Error & { code?: string }) =>
-    log.error({ code: err.code, message: err.message }, 'database pool error (idle connection lost)'),
-  );
+  const onError = (err: Error & { code?: string }) =>
+    log.error({ code: err.code, message: err.message }, 'database connection lost');
+  // Idle clients report through the pool; a client checked out (e.g. mid-transaction) reports on itself,
+  // and an 'error' event nobody listens to would end the process.
+  pool.on('error', onError);
+  pool.on('connect', (client) => client.on('error', onError));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, pool };
 }

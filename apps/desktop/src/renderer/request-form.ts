@@ -1,63 +1,18 @@
-import type { DraftRequestForm, RequestFormField } from '@signoff/core';
+import {
+  type DraftRequestForm,
+  highestMeasurementCategory,
+  missingForSubmission,
+  REQUEST_FORM_QUESTIONS,
+  type RequestFormField,
+} from '@signoff/core/request-form';
 
 type TextField = Exclude<RequestFormField, 'measurements' | 'collectionPeriod'>;
 
-/** The request form's prose questions, in the form's order (core's REQUEST_FORM_QUESTIONS). */
-export const TEXT_QUESTIONS: {
-  field: TextField;
-  section: 'request' | 'sensitive' | 'category_4';
-  question: string;
-}[] = [
-  {
-    field: 'questionsAnswered',
-    section: 'request',
-    question: 'What questions will you answer with this data?',
-  },
-  {
-    field: 'whyMozillaNeedsIt',
-    section: 'request',
-    question: 'Why does Mozilla need to answer these questions? Are there benefits for users?',
-  },
-  {
-    field: 'alternativesConsidered',
-    section: 'request',
-    question:
-      'What alternative methods did you consider to answer these questions? Why were they not sufficient?',
-  },
-  {
-    field: 'currentInstrumentation',
-    section: 'request',
-    question: 'Can current instrumentation answer these questions?',
-  },
-  {
-    field: 'publicDocumentationUrl',
-    section: 'request',
-    question: 'Link to the public, complete and accurate documentation of this data collection.',
-  },
-  { field: 'populations', section: 'request', question: 'What populations will you measure?' },
-  {
-    field: 'turnOffMechanism',
-    section: 'request',
-    question: 'If this data collection is default on, what is the opt-out mechanism for users?',
-  },
-  { field: 'analysis', section: 'request', question: 'How will you analyze this data?' },
-  {
-    field: 'resultsSharing',
-    section: 'request',
-    question: 'Where do you intend to share the results of your analysis?',
-  },
-  {
-    field: 'thirdPartyTools',
-    section: 'request',
-    question: 'Is there a third-party tool (not Glean or Telemetry) you propose to use for this collection?',
-  },
-  { field: 'implementationDetails', section: 'sensitive', question: 'Details of the implementation.' },
-  { field: 'intendedUse', section: 'sensitive', question: 'The intended use of the data.' },
-  { field: 'valueToUsers', section: 'sensitive', question: 'The value to users.' },
-  { field: 'advanceUserNotice', section: 'category_4', question: 'How are users notified in advance?' },
-  { field: 'consentMechanism', section: 'category_4', question: 'How do users consent?' },
-  { field: 'optOutMechanism', section: 'category_4', question: 'How do users opt out?' },
-];
+/** The request form's prose questions, in the form's order: core's own list (one source of the wording). */
+export const TEXT_QUESTIONS = REQUEST_FORM_QUESTIONS.filter(
+  (q): q is (typeof REQUEST_FORM_QUESTIONS)[number] & { field: TextField } =>
+    q.field !== 'measurements' && q.field !== 'collectionPeriod',
+);
 
 export const SECTION_LABELS = {
   request: 'Request',
@@ -75,13 +30,8 @@ export const emptyMeasurement = (): Measurement => ({
   trackingBug: '',
 });
 
-/** The highest measurement category, as core computes it (the review's default category). */
-export function highestCategory(form: FormDraft): number | null {
-  let highest: number | null = null;
-  for (const m of form.measurements ?? [])
-    if (m.category !== undefined && (highest === null || m.category > highest)) highest = m.category;
-  return highest;
-}
+/** The highest measurement category: the review's default category (core's rule). */
+export const highestCategory = (form: FormDraft): number | null => highestMeasurementCategory(form);
 
 /** Empty strings are dropped, so a draft saves only what has been written. */
 export function cleanDraft(form: FormDraft): FormDraft {
@@ -102,25 +52,16 @@ export function cleanDraft(form: FormDraft): FormDraft {
   return out as FormDraft;
 }
 
-/** Client-side hints before the server decides: what submission will ask for, by field path. */
+const HINTS: Record<string, string> = {
+  measurements: 'Add at least one measurement.',
+  'collectionPeriod.monitoredBy': 'A permanent collection names who monitors it.',
+};
+
+/** Client-side hints before the server decides: what submission will ask for (core's rule), by field path. */
 export function missingFields(form: FormDraft): Record<string, string> {
-  const category = highestCategory(form) ?? 1;
   const missing: Record<string, string> = {};
-  for (const q of TEXT_QUESTIONS) {
-    if (q.section === 'sensitive' && category < 3) continue;
-    if (q.section === 'category_4' && category < 4) continue;
-    if (!form[q.field]?.trim()) missing[q.field] = 'Required before submitting.';
-  }
-  const rows = form.measurements ?? [];
-  if (rows.length === 0) missing.measurements = 'Add at least one measurement.';
-  rows.forEach((m, i) => {
-    for (const f of ['name', 'description', 'trackingBug'] as const)
-      if (!m[f]?.trim()) missing[`measurements[${i}].${f}`] = 'Required before submitting.';
-  });
-  if (!form.collectionPeriod?.expires?.trim())
-    missing['collectionPeriod.expires'] = 'Required before submitting.';
-  else if (/^\s*never\s*$/i.test(form.collectionPeriod.expires) && !form.collectionPeriod.monitoredBy?.trim())
-    missing['collectionPeriod.monitoredBy'] = 'A permanent collection names who monitors it.';
+  for (const path of missingForSubmission(form, null))
+    missing[path] = HINTS[path] ?? 'Required before submitting.';
   const url = form.publicDocumentationUrl?.trim();
   if (url && !/^https?:\/\/\S+$/i.test(url)) missing.publicDocumentationUrl = 'Must be an http(s) link.';
   return missing;
