@@ -1,15 +1,14 @@
+import type { ImportedMetric, RenewalState, StewardOutcome } from '@signoff/core';
 import { type ColumnType, type Generated, Kysely, PostgresDialect, type Selectable } from 'kysely';
 import pg from 'pg';
-import type { GleanImportsTable } from './glean-imports.ts';
-import type { OutboxAttemptsTable, OutboxTable } from './outbox.ts';
-import type { RenewalsTable } from './renewals.ts';
-import type { SurveyItemsTable, SurveysTable } from './surveys.ts';
 
 // bigint identity columns come back as strings unless told otherwise; ids stay well below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type CreatedAt = ColumnType<Date, never, never>;
+/** Set by the database unless the caller gives the time (imports, renewals, surveys). */
+type InsertableCreatedAt = ColumnType<Date, Date | string | undefined, never>;
 
 export interface PeopleTable {
   id: Generated<number>;
@@ -274,6 +273,94 @@ export interface SchemaMigrationsTable {
   name: string;
   checksum: string;
   applied_at: CreatedAt;
+}
+
+export interface GleanImportsTable {
+  id: Generated<number>;
+  review_id: number;
+  bug: string;
+  revision: number;
+  files: ColumnType<{ name: string; sha256: string }[], string, string>;
+  metrics: ColumnType<ImportedMetric[], string, string>;
+  imported_by: number;
+  created_at: InsertableCreatedAt;
+}
+
+/** A renewal request (the shorter renewal form) and the data steward's renewal review. */
+export interface RenewalsTable {
+  id: Generated<number>;
+  review_id: number;
+  requested_by: number;
+  previous_expires: string | null;
+  new_expires: string;
+  monitored_by: string | null;
+  reason: string;
+  bug: string | null;
+  state: Generated<RenewalState>;
+  steward_id: number | null;
+  outcome: StewardOutcome | null;
+  steward_review: string | null;
+  decided_at: Date | null;
+  created_at: InsertableCreatedAt;
+}
+
+/** The annual survey of one year. */
+export interface SurveysTable {
+  id: Generated<number>;
+  year: number;
+  opened_by: number;
+  due_at: Date;
+  created_at: InsertableCreatedAt;
+}
+
+/** One shipped collection in a survey, for its accountable owner. */
+export interface SurveyItemsTable {
+  id: Generated<number>;
+  survey_id: number;
+  review_id: number;
+  owner_id: number;
+  state: Generated<'open' | 'answered'>;
+  still_necessary: boolean | null;
+  reason: string | null;
+  responsible_id: number | null;
+  answered_by: number | null;
+  answered_at: Date | null;
+  reminders_sent: Generated<number>;
+  last_reminded_at: Date | null;
+  created_at: InsertableCreatedAt;
+}
+
+export type MailKind = 'announcement' | 'notification';
+export type MailState = 'queued' | 'sending' | 'retrying' | 'sent' | 'failed';
+export type MailAttemptOutcome = 'sent' | 'retry' | 'failed' | 'abandoned';
+
+export interface OutboxTable {
+  id: Generated<number>;
+  kind: MailKind;
+  review_id: number | null;
+  to_addresses: string[];
+  subject: string;
+  body_text: string;
+  message_id: string;
+  state: Generated<MailState>;
+  attempts: Generated<number>;
+  /** When the mail is next due; while `sending`, when the worker's lease runs out. */
+  next_attempt_at: Generated<Date>;
+  last_error: string | null;
+  sent_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface OutboxAttemptsTable {
+  id: Generated<number>;
+  mail_id: number;
+  attempt: number;
+  worker: string;
+  started_at: Generated<Date>;
+  finished_at: Date | null;
+  outcome: MailAttemptOutcome | null;
+  error: string | null;
+  response: string | null;
 }
 
 export interface Database {

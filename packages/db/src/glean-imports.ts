@@ -1,19 +1,7 @@
 import type { ImportedMetric } from '@signoff/core';
-import type { ColumnType, Generated, Selectable } from 'kysely';
-import type { Db } from './database.ts';
+import type { Selectable } from 'kysely';
+import type { Db, GleanImportsTable } from './database.ts';
 
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
-
-export interface GleanImportsTable {
-  id: Generated<number>;
-  review_id: number;
-  bug: string;
-  revision: number;
-  files: ColumnType<{ name: string; sha256: string }[], string, string>;
-  metrics: ColumnType<ImportedMetric[], string, string>;
-  imported_by: number;
-  created_at: CreatedAt;
-}
 export type GleanImportRow = Selectable<GleanImportsTable>;
 
 export async function insertGleanImport(

@@ -1,44 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { type ColumnType, type Generated, type Selectable, sql } from 'kysely';
-import type { Db } from './database.ts';
+import { type Selectable, sql } from 'kysely';
+import type { Db, MailKind, MailState, OutboxAttemptsTable, OutboxTable } from './database.ts';
 
 // The transactional outbox (SPEC 8): one row per mail, written in the caller's transaction; the delivery
 // worker (@signoff/mail) claims due rows, sends them and reports back through the functions below.
-
-export type MailKind = 'announcement' | 'notification';
-export type MailState = 'queued' | 'sending' | 'retrying' | 'sent' | 'failed';
-export type MailAttemptOutcome = 'sent' | 'retry' | 'failed' | 'abandoned';
-
-type CreatedAt = ColumnType<Date, never, never>;
-
-export interface OutboxTable {
-  id: Generated<number>;
-  kind: MailKind;
-  review_id: number | null;
-  to_addresses: string[];
-  subject: string;
-  body_text: string;
-  message_id: string;
-  state: Generated<MailState>;
-  attempts: Generated<number>;
-  /** When the mail is next due; while `sending`, when the worker's lease runs out. */
-  next_attempt_at: Generated<Date>;
-  last_error: string | null;
-  sent_at: Date | null;
-  created_at: CreatedAt;
-}
-
-export interface OutboxAttemptsTable {
-  id: Generated<number>;
-  mail_id: number;
-  attempt: number;
-  worker: string;
-  started_at: Generated<Date>;
-  finished_at: Date | null;
-  outcome: MailAttemptOutcome | null;
-  error: string | null;
-  response: string | null;
-}
 
 export type Mail = Selectable<OutboxTable>;
 export type MailAttempt = Selectable<OutboxAttemptsTable>;

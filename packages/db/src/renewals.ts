@@ -1,26 +1,6 @@
-import type { RenewalState, StewardOutcome } from '@signoff/core';
-import type { ColumnType, Generated, Selectable } from 'kysely';
-import type { Db } from './database.ts';
+import type { Selectable } from 'kysely';
+import type { Db, RenewalsTable } from './database.ts';
 
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
-
-/** A renewal request (the shorter renewal form) and the data steward's renewal review. */
-export interface RenewalsTable {
-  id: Generated<number>;
-  review_id: number;
-  requested_by: number;
-  previous_expires: string | null;
-  new_expires: string;
-  monitored_by: string | null;
-  reason: string;
-  bug: string | null;
-  state: Generated<RenewalState>;
-  steward_id: number | null;
-  outcome: StewardOutcome | null;
-  steward_review: string | null;
-  decided_at: Date | null;
-  created_at: CreatedAt;
-}
 export type RenewalRow = Selectable<RenewalsTable>;
 
 export async function insertRenewal(

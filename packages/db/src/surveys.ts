@@ -1,33 +1,6 @@
-import type { ColumnType, Generated, Selectable } from 'kysely';
-import type { Db } from './database.ts';
+import type { Selectable } from 'kysely';
+import type { Db, SurveyItemsTable, SurveysTable } from './database.ts';
 
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
-
-/** The annual survey of one year. */
-export interface SurveysTable {
-  id: Generated<number>;
-  year: number;
-  opened_by: number;
-  due_at: Date;
-  created_at: CreatedAt;
-}
-
-/** One shipped collection in a survey, for its accountable owner. */
-export interface SurveyItemsTable {
-  id: Generated<number>;
-  survey_id: number;
-  review_id: number;
-  owner_id: number;
-  state: Generated<'open' | 'answered'>;
-  still_necessary: boolean | null;
-  reason: string | null;
-  responsible_id: number | null;
-  answered_by: number | null;
-  answered_at: Date | null;
-  reminders_sent: Generated<number>;
-  last_reminded_at: Date | null;
-  created_at: CreatedAt;
-}
 export type SurveyRow = Selectable<SurveysTable>;
 export type SurveyItemRow = Selectable<SurveyItemsTable>;
 
