@@ -8,6 +8,7 @@ import {
 } from '@signoff/core';
 import {
   type Db,
+  findPersonById,
   findReview,
   lockReview,
   parseReviewRef,
@@ -85,4 +86,26 @@ export async function lockVisibleReview(
   actor: Actor | null,
 ): Promise<ReviewRow> {
   return visible(trx, await lockReview(trx, idOf(ref)), actor);
+}
+
+/** A new review's product must exist and its accountable people be active (fields named on refusal). */
+export async function checkNewReviewParties(
+  trx: Db,
+  input: { productId: number; requesterId?: number | undefined; engineeringOwnerId: number | null },
+) {
+  const product = await trx
+    .selectFrom('products')
+    .selectAll()
+    .where('id', '=', input.productId)
+    .executeTakeFirst();
+  if (!product)
+    throw new DomainError('VALIDATION', `productId: no product ${input.productId}`, { field: 'productId' });
+  for (const [field, id] of [
+    ['requesterId', input.requesterId],
+    ['engineeringOwnerId', input.engineeringOwnerId],
+  ] as const) {
+    if (id != null && !(await findPersonById(trx, id))?.active)
+      throw new DomainError('VALIDATION', `${field}: no active person ${id}`, { field });
+  }
+  return product;
 }

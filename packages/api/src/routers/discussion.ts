@@ -8,6 +8,7 @@ import {
 } from '@signoff/core';
 import { findDiscussion, insertDiscussion, updateDiscussion } from '@signoff/db';
 import { z } from 'zod';
+import type { Context } from '../context.ts';
 import { lockVisibleReview, requireActor, reviewRef } from '../review-access.ts';
 import { idempotencyKeySchema, reviewRefSchema } from '../review-schemas.ts';
 import { personProcedure, router } from '../trpc.ts';
@@ -30,6 +31,44 @@ const ref = z.object({
   discussionId: z.number().int().positive(),
   idempotencyKey: idempotencyKeySchema,
 });
+
+/** Holds or cancels a scheduled discussion (SPEC 5): locked review, the move decided by core, one audit event. */
+function moveExisting(
+  ctx: Context,
+  input: z.infer<typeof ref>,
+  move: 'hold' | 'cancel',
+  action: string,
+  record: { notes?: string; outcome?: string },
+) {
+  const actor = requireActor(ctx.principal);
+  return write(
+    ctx,
+    async (trx, audit) => {
+      const row = await lockVisibleReview(trx, input.review, actor);
+      const d = await findDiscussion(trx, row.id, input.discussionId);
+      if (!d)
+        throw new DomainError('NOT_FOUND', `${row.key} has no discussion ${input.discussionId}`, {
+          field: 'discussionId',
+        });
+      const state = moveDiscussion({
+        actor,
+        review: reviewRef(row),
+        discussion: { area: d.area as Area | null, state: d.state as DiscussionState },
+        move,
+      });
+      const updated = await updateDiscussion(trx, d.id, { state, ...record }, ctx.now());
+      await audit({
+        action,
+        reviewId: row.id,
+        subject: `${row.key}:discussion:${d.id}`,
+        before: out(d),
+        after: { ...out(updated), ...record },
+      });
+      return out(updated);
+    },
+    { key: input.idempotencyKey, procedure: `discussion.${move}` },
+  );
+}
 
 export const discussionRouter = router({
   /** Live discussion (SPEC 5): scheduled with time, attendees and agenda. */
@@ -72,73 +111,12 @@ export const discussionRouter = router({
   hold: personProcedure
     .input(ref.extend(recordDiscussionHeldSchema.shape))
     .output(discussionOutput)
-    .mutation(({ ctx, input }) => {
-      const actor = requireActor(ctx.principal);
-      return write(
-        ctx,
-        async (trx, audit) => {
-          const row = await lockVisibleReview(trx, input.review, actor);
-          const d = await findDiscussion(trx, row.id, input.discussionId);
-          if (!d)
-            throw new DomainError('NOT_FOUND', `${row.key} has no discussion ${input.discussionId}`, {
-              field: 'discussionId',
-            });
-          const state = moveDiscussion({
-            actor,
-            review: reviewRef(row),
-            discussion: { area: d.area as Area | null, state: d.state as DiscussionState },
-            move: 'hold',
-          });
-          const updated = await updateDiscussion(
-            trx,
-            d.id,
-            { state, notes: input.notes, outcome: input.outcome },
-            ctx.now(),
-          );
-          await audit({
-            action: 'discussion.held',
-            reviewId: row.id,
-            subject: `${row.key}:discussion:${d.id}`,
-            before: out(d),
-            after: { ...out(updated), notes: input.notes, outcome: input.outcome },
-          });
-          return out(updated);
-        },
-        { key: input.idempotencyKey, procedure: 'discussion.hold' },
-      );
-    }),
+    .mutation(({ ctx, input }) =>
+      moveExisting(ctx, input, 'hold', 'discussion.held', { notes: input.notes, outcome: input.outcome }),
+    ),
 
   cancel: personProcedure
     .input(ref)
     .output(discussionOutput)
-    .mutation(({ ctx, input }) => {
-      const actor = requireActor(ctx.principal);
-      return write(
-        ctx,
-        async (trx, audit) => {
-          const row = await lockVisibleReview(trx, input.review, actor);
-          const d = await findDiscussion(trx, row.id, input.discussionId);
-          if (!d)
-            throw new DomainError('NOT_FOUND', `${row.key} has no discussion ${input.discussionId}`, {
-              field: 'discussionId',
-            });
-          const state = moveDiscussion({
-            actor,
-            review: reviewRef(row),
-            discussion: { area: d.area as Area | null, state: d.state as DiscussionState },
-            move: 'cancel',
-          });
-          const updated = await updateDiscussion(trx, d.id, { state }, ctx.now());
-          await audit({
-            action: 'discussion.cancelled',
-            reviewId: row.id,
-            subject: `${row.key}:discussion:${d.id}`,
-            before: out(d),
-            after: out(updated),
-          });
-          return out(updated);
-        },
-        { key: input.idempotencyKey, procedure: 'discussion.cancel' },
-      );
-    }),
+    .mutation(({ ctx, input }) => moveExisting(ctx, input, 'cancel', 'discussion.cancelled', {})),
 });

@@ -27,7 +27,13 @@ import {
   updateReview,
 } from '@signoff/db';
 import { z } from 'zod';
-import { loadVisibleReview, lockVisibleReview, requireActor, reviewRef } from '../review-access.ts';
+import {
+  checkNewReviewParties,
+  loadVisibleReview,
+  lockVisibleReview,
+  requireActor,
+  reviewRef,
+} from '../review-access.ts';
 import {
   channelRequestSchema,
   idempotencyKeySchema,
@@ -128,26 +134,7 @@ export const gleanRouter = router({
         ctx,
         async (trx, audit) => {
           const draft = draftFromGlean({ files: input.files, bug: input.bug });
-          const product = await trx
-            .selectFrom('products')
-            .selectAll()
-            .where('id', '=', input.productId)
-            .executeTakeFirst();
-          if (!product)
-            throw new DomainError('VALIDATION', `productId: no product ${input.productId}`, {
-              field: 'productId',
-            });
-          if (
-            input.engineeringOwnerId !== null &&
-            !(await findPersonById(trx, input.engineeringOwnerId))?.active
-          )
-            throw new DomainError(
-              'VALIDATION',
-              `engineeringOwnerId: no active person ${input.engineeringOwnerId}`,
-              {
-                field: 'engineeringOwnerId',
-              },
-            );
+          const product = await checkNewReviewParties(trx, input);
           const form = draftRequestFormSchema.parse(draft.form);
           const row = await insertReview(trx, {
             productId: product.id,

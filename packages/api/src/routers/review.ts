@@ -30,7 +30,13 @@ import {
 import { z } from 'zod';
 import type { Context } from '../context.ts';
 import { facilitatorsOf, notify } from '../notify.ts';
-import { loadVisibleReview, lockVisibleReview, requireActor, reviewRef } from '../review-access.ts';
+import {
+  checkNewReviewParties,
+  loadVisibleReview,
+  lockVisibleReview,
+  requireActor,
+  reviewRef,
+} from '../review-access.ts';
 import { listReviews, listReviewsInput, listReviewsOutput } from '../review-list.ts';
 import {
   channelRequestSchema,
@@ -115,22 +121,7 @@ export const reviewRouter = router({
       write(
         ctx,
         async (trx, audit) => {
-          const product = await trx
-            .selectFrom('products')
-            .selectAll()
-            .where('id', '=', input.productId)
-            .executeTakeFirst();
-          if (!product)
-            throw new DomainError('VALIDATION', `productId: no product ${input.productId}`, {
-              field: 'productId',
-            });
-          for (const [field, id] of [
-            ['requesterId', input.requesterId],
-            ['engineeringOwnerId', input.engineeringOwnerId],
-          ] as const) {
-            if (id != null && !(await findPersonById(trx, id))?.active)
-              throw new DomainError('VALIDATION', `${field}: no active person ${id}`, { field });
-          }
+          const product = await checkNewReviewParties(trx, input);
           const row = await insertReview(trx, {
             productId: product.id,
             title: input.title,
