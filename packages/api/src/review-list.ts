@@ -46,7 +46,7 @@ const waitingAreasSql = sql<string[]>`CASE WHEN r.status = 'sensitive_review' TH
     WHERE s.revision = r.current_revision AND s.decision = 'approved')
   ORDER BY i) ELSE ARRAY[]::text[] END`;
 
-export async function listReviews(db: Db, actor: Actor, input: z.infer<typeof listReviewsInput>, _now: Date) {
+export async function listReviews(db: Db, actor: Actor, input: z.infer<typeof listReviewsInput>) {
   const me = actor.personId;
   const myAreas = actor.facilitatorAreas;
   let q = db

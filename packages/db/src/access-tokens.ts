@@ -1,6 +1,6 @@
 import type { Db } from './database.ts';
 
-/** Sessions and automation tokens: only the sha256 of a token is ever stored. */
+/** Sessions and automation tokens: only the sha256 of a token is ever stored (looked up in principals.ts). */
 export async function insertSession(trx: Db, personId: number, tokenHash: Buffer, expiresAt: Date) {
   return trx
     .insertInto('sessions')
@@ -8,9 +8,6 @@ export async function insertSession(trx: Db, personId: number, tokenHash: Buffer
     .returning(['id', 'expires_at'])
     .executeTakeFirstOrThrow();
 }
-
-export const findSessionByHash = (db: Db, tokenHash: Buffer) =>
-  db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
 
 export async function revokeSession(trx: Db, id: number, at: Date) {
   await trx
@@ -34,9 +31,6 @@ export async function insertApiToken(
     .returning(['id', 'name', 'scopes', 'created_at'])
     .executeTakeFirstOrThrow();
 }
-
-export const findApiTokenByHash = (db: Db, tokenHash: Buffer) =>
-  db.selectFrom('api_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
 
 export async function revokeApiToken(trx: Db, id: number, at: Date) {
   return trx

@@ -177,7 +177,7 @@ export const reviewRouter = router({
   list: personProcedure
     .input(listReviewsInput)
     .output(listReviewsOutput)
-    .query(({ ctx, input }) => listReviews(ctx.db, requireActor(ctx.principal), input, ctx.now())),
+    .query(({ ctx, input }) => listReviews(ctx.db, requireActor(ctx.principal), input)),
 
   /** Save the documentation: a new immutable revision, refused as a CONFLICT if based on an old one. */
   saveDocumentation: personProcedure
