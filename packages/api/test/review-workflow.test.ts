@@ -457,6 +457,21 @@ describe('lists and the inbox', () => {
       const page2 = await k.proposer.caller.review.list({ limit: 2, cursor: page1.nextCursor! });
       expect(page2.items.map((x) => x.key)).toEqual([a.key]);
       expect(page2.nextCursor).toBeNull();
+      // A new revision makes the approval stale: the area waits for the review again.
+      const view = await k.proposer.caller.review.get({ review: a.key });
+      await k.proposer.caller.review.saveDocumentation({
+        review: a.key,
+        baseRevision: view.currentRevision,
+        form: { ...view.form, analysis: 'Revised.' },
+      });
+      const again = await k.facilitators.privacy_technical.caller.review.list({ areaWaiting: 'privacy_technical' });
+      expect(again.items.map((x) => x.key)).toEqual([b.key, a.key]);
+      expect(again.items.find((x) => x.key === a.key)?.waitingAreas).toEqual([
+        'privacy_technical',
+        'data',
+        'legal_trust',
+        'security',
+      ]);
     } finally {
       await local.drop();
     }

@@ -99,6 +99,8 @@ export interface ReviewsTable {
   submitted_at: Date | null;
   shipped_at: Date | null;
   sensitive_review_at: Date | null;
+  /** Kept by the database (migrations/0010): areas approving the current revision. */
+  approved_areas: Generated<string[]>;
 }
 
 export interface SignOffRemindersTable {
