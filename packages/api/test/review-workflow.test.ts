@@ -464,7 +464,9 @@ describe('lists and the inbox', () => {
         baseRevision: view.currentRevision,
         form: { ...view.form, analysis: 'Revised.' },
       });
-      const again = await k.facilitators.privacy_technical.caller.review.list({ areaWaiting: 'privacy_technical' });
+      const again = await k.facilitators.privacy_technical.caller.review.list({
+        areaWaiting: 'privacy_technical',
+      });
       expect(again.items.map((x) => x.key)).toEqual([b.key, a.key]);
       expect(again.items.find((x) => x.key === a.key)?.waitingAreas).toEqual([
         'privacy_technical',

@@ -18,7 +18,6 @@ import {
   visibilitySchema,
 } from '@signoff/core';
 import {
-  findPersonById,
   getRevision,
   insertReview,
   insertRevision,
