@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { appRouter, createContextInner, type Principal, resolvePrincipal, type Settings } from '@signoff/api';
-import { type ChangeFeedCache, type Db, pendingMigrations } from '@signoff/db';
+import {
+  type ChangeFeedCache,
+  type Db,
+  loadMigrations,
+  type Migration,
+  pendingMigrations,
+} from '@signoff/db';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type pg from 'pg';
 import type { Config } from './config.ts';
@@ -101,10 +107,14 @@ export function createHttpServer(deps: ServerDeps): http.Server {
   });
 }
 
+// The migrations this build ships, read once: /readyz compares them with the database on every probe.
+const onDisk: Promise<readonly Migration[]> = loadMigrations();
+onDisk.catch(() => undefined); // reported by the probe that awaits it
+
 async function readiness(deps: ServerDeps, res: http.ServerResponse) {
   try {
     await deps.pool.query('SELECT 1');
-    const pending = await pendingMigrations(deps.pool);
+    const pending = await pendingMigrations(deps.pool, await onDisk);
     if (pending.length > 0)
       return sendJson(res, 503, { ready: false, reason: 'migrations pending', pending });
     return sendJson(res, 200, { ready: true });

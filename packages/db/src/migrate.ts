@@ -74,9 +74,15 @@ export async function migrate(pool: pg.Pool, dir = MIGRATIONS_DIR): Promise<{ ap
   return { applied };
 }
 
-/** Names of migrations present on disk but not applied (empty when current). */
-export async function pendingMigrations(pool: pg.Pool, dir = MIGRATIONS_DIR): Promise<string[]> {
-  const migrations = await loadMigrations(dir);
+/**
+ * Names of migrations present on disk but not applied (empty when current). Pass the migrations already
+ * loaded to keep a frequent caller (the readiness probe) from reading the folder each time.
+ */
+export async function pendingMigrations(
+  pool: pg.Pool,
+  from: string | readonly Migration[] = MIGRATIONS_DIR,
+): Promise<string[]> {
+  const migrations = typeof from === 'string' ? await loadMigrations(from) : from;
   const exists = await pool.query<{ t: string | null }>("SELECT to_regclass('schema_migrations')::text AS t");
   if (!exists.rows[0]?.t) return migrations.map((m) => m.name);
   const done = new Set(
