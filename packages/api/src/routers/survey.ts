@@ -158,6 +158,18 @@ async function remind(trx: Db, ctx: Context, survey: SurveyRow, items: readonly 
   return mails;
 }
 
+/** An item as the list shows it, read again after a change in the same transaction. */
+async function reloadedItem(trx: Db, item: { survey_id: number; review_id: number }, now: Date) {
+  const [row] = await listSurveyItems(trx, {
+    surveyId: item.survey_id,
+    filter: 'all',
+    now,
+    reviewId: item.review_id,
+  });
+  if (!row) throw new Error('survey item vanished');
+  return itemView(row, now);
+}
+
 export const surveyRouter = router({
   /**
    * An admin opens the survey of a year: every shipped collection gets an item for its accountable owner
@@ -350,14 +362,7 @@ export const surveyRouter = router({
               responsibleId: updated.responsible_id,
             },
           });
-          const [row] = await listSurveyItems(trx, {
-            surveyId: item.survey_id,
-            filter: 'all',
-            now: ctx.now(),
-            reviewId: item.review_id,
-          });
-          if (!row) throw new Error('survey item vanished');
-          return itemView(row, ctx.now());
+          return reloadedItem(trx, item, ctx.now());
         },
         { key: input.idempotencyKey, procedure: 'survey.answer' },
       );
@@ -394,14 +399,7 @@ export const surveyRouter = router({
             before: { ownerId: item.owner_id },
             after: { ownerId: input.ownerId },
           });
-          const [row] = await listSurveyItems(trx, {
-            surveyId: item.survey_id,
-            filter: 'all',
-            now: ctx.now(),
-            reviewId: item.review_id,
-          });
-          if (!row) throw new Error('survey item vanished');
-          return itemView(row, ctx.now());
+          return reloadedItem(trx, item, ctx.now());
         },
         { key: input.idempotencyKey, procedure: 'survey.reassign' },
       );
