@@ -9,6 +9,8 @@ export interface Load {
 
 export interface Figures {
   reviews: number;
+  /** How long after its start the big server held every review's facts, and its memory then. */
+  warmUp: { ms: number; reviews: number; rssMb: number };
   noop: Load;
   gate: Load;
   gateAt1k: Load;

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,11 +11,13 @@ import { type Figures, runLoad } from './load.ts';
 import { seedDatabase } from './seed.ts';
 import { startServerProcess } from './server-process.ts';
 
-const USAGE = `usage: npm run bench [-- --reviews N] [--small N] [--duration S] [--connections C] [--json]
+const USAGE = `usage: npm run bench [-- --reviews N] [--small N] [--duration S] [--connections C] [--data DIR] [--json]
 
 Seeds an embedded PostgreSQL in a temporary folder with N reviews (default 100,000) and another with
 --small reviews (default 1,000), starts the server on each, and drives it with autocannon:
-the no-op route, the gate, the gate on the small database, a facilitator's inbox, a 1,000-item batch.`;
+the no-op route, the gate, the gate on the small database, a facilitator's inbox, a 1,000-item batch.
+--data DIR keeps the seeded cluster in DIR and reuses it on the next run with the same sizes
+(seeding 100,000 reviews takes about a minute); without it everything is thrown away.`;
 
 const { values } = parseArgs({
   options: {
@@ -23,6 +26,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '64' },
     json: { type: 'boolean', default: false },
+    data: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -82,9 +86,31 @@ async function seeded(adminUrl: string, name: string, n: number) {
   }
 }
 
+type SeededDb = Awaited<ReturnType<typeof seeded>>;
+
+/** The two seeded databases: reused from `--data DIR` when it holds ones of the asked sizes. */
+async function databases(adminUrl: string, dir: string, keep: boolean) {
+  const file = join(dir, 'bench.json');
+  if (keep && existsSync(file)) {
+    const saved = JSON.parse(await readFile(file, 'utf8')) as { big: SeededDb; little: SeededDb };
+    if (saved.big.reviews === reviews && saved.little.reviews === small) {
+      log(`reusing the databases seeded in ${dir}`);
+      return saved;
+    }
+    throw new Error(
+      `${dir} holds ${saved.big.reviews} and ${saved.little.reviews} reviews, not ${reviews} and ${small}: use another --data folder`,
+    );
+  }
+  const big = await seeded(adminUrl, 'bench_big', reviews);
+  const little = await seeded(adminUrl, 'bench_small', small);
+  if (keep) await writeFile(file, JSON.stringify({ big, little }), { mode: 0o600 });
+  return { big, little };
+}
+
 async function main() {
-  const dir = await mkdtemp(join(tmpdir(), 'signoff-bench-'));
-  await chmod(dir, 0o755);
+  const keep = values.data !== undefined;
+  const dir = keep ? values.data! : await mkdtemp(join(tmpdir(), 'signoff-bench-'));
+  if (!keep) await chmod(dir, 0o755);
   const stops: (() => Promise<void>)[] = [];
   try {
     const pgHandle = await startEmbeddedPostgres({
@@ -104,13 +130,18 @@ async function main() {
       ],
     });
     stops.push(pgHandle.stop);
-    const big = await seeded(pgHandle.adminConnectionString, 'bench_big', reviews);
-    const little = await seeded(pgHandle.adminConnectionString, 'bench_small', small);
+    const { big, little } = await databases(pgHandle.adminConnectionString, dir, keep);
 
     const serverBig = await startServerProcess(big.url);
     stops.unshift(serverBig.stop);
     const serverSmall = await startServerProcess(little.url);
     stops.unshift(serverSmall.stop);
+    // The servers load every review's facts at start; the measurement begins once they have.
+    const warm = await serverBig.warm();
+    await serverSmall.warm();
+    log(
+      `server warm: ${warm.reviews.toLocaleString('en')} reviews' facts in memory ${warm.ms} ms after start, RSS ${warm.rssMb} MB`,
+    );
 
     const gate = (n: number) => () =>
       `/api/v1/gate/reviews/DR-${randomInt(1, n + 1)}?channel=${randomInt(2) ? 'release' : 'pre_release'}`;
@@ -129,6 +160,7 @@ async function main() {
 
     const figures: Figures = {
       reviews,
+      warmUp: warm,
       noop: await runLoad({ ...common, title: 'no-op', url: serverBig.url, path: () => '/api/v1/ping' }),
       gate: await runLoad({
         ...common,
@@ -175,12 +207,12 @@ async function main() {
     else process.stdout.write(report(figures, connections, duration, small));
   } finally {
     for (const stop of stops) await stop().catch((e) => log(`stop failed: ${String(e)}`));
-    await rm(dir, { recursive: true, force: true });
+    if (!keep) await rm(dir, { recursive: true, force: true });
   }
 }
 
 function report(f: Figures, connections: number, duration: number, small: number): string {
-  const rows: [string, keyof Omit<Figures, 'reviews'>, number][] = [
+  const rows: [string, keyof Omit<Figures, 'reviews' | 'warmUp'>, number][] = [
     ['no-op route (ceiling)', 'noop', connections],
     [`gate, ${f.reviews.toLocaleString('en')} reviews`, 'gate', connections],
     [`gate, ${small.toLocaleString('en')} reviews`, 'gateAt1k', connections],
@@ -204,6 +236,7 @@ function report(f: Figures, connections: number, duration: number, small: number
     `batch of 1,000 alone:              p50 ${f.batch1000Serial.p50.toFixed(1)} ms, p99 ${f.batch1000Serial.p99.toFixed(1)} ms (target < 100 ms)`,
     `inbox:                             p50 ${f.inbox.p50.toFixed(1)} ms, p99 ${f.inbox.p99.toFixed(1)} ms (target < 50 ms)`,
     `${duration} s per scenario after a 2 s warm-up; latencies in milliseconds.`,
+    `The server loaded ${f.warmUp.reviews.toLocaleString('en')} reviews' facts into its cache in ${(f.warmUp.ms / 1000).toFixed(1)} s after start (RSS then ${f.warmUp.rssMb} MB).`,
     '',
   ];
   return lines.join('\n');

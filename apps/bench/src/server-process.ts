@@ -1,11 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../../server/src/main.ts', import.meta.url));
 
 export interface ServerProcess {
   url: string;
+  /** Waits until /readyz says every review's facts are in the cache; how long that took since the start. */
+  warm(): Promise<{ ms: number; reviews: number; rssMb: number }>;
   stop(): Promise<void>;
 }
 
@@ -25,6 +29,7 @@ export async function startServerProcess(databaseUrl: string): Promise<ServerPro
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const started = Date.now();
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -43,6 +48,20 @@ export async function startServerProcess(databaseUrl: string): Promise<ServerPro
   });
   return {
     url,
+    warm: async () => {
+      for (;;) {
+        const res = await fetch(`${url}/readyz`);
+        const body = (await res.json()) as { cache?: { warm: boolean; reviews: number } };
+        if (!body.cache) throw new Error('the server has no cache (CACHE=off?)');
+        if (body.cache.warm) {
+          const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
+          const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+          return { ms: Date.now() - started, reviews: body.cache.reviews, rssMb: Math.round(rssKb / 1024) };
+        }
+        if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${output}`);
+        await sleep(200);
+      }
+    },
     stop: async () => {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');

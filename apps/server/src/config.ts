@@ -31,6 +31,8 @@ const envSchema = z
     REMINDER_DAYS: z.coerce.number().int().min(1).max(365).default(7),
     MAIL_WORKER: z.enum(['on', 'off']).default('on'),
     CACHE: z.enum(['on', 'off']).default('on'),
+    // Reviews whose gate facts the server keeps in memory (all of them are loaded at start).
+    CACHE_MAX_REVIEWS: z.coerce.number().int().min(0).max(10_000_000).default(250_000),
     // The desktop app's renderer is served from app://signoff and calls the API cross-origin.
     CORS_ORIGINS: z
       .string()

@@ -117,7 +117,7 @@ async function readiness(deps: ServerDeps, res: http.ServerResponse) {
     const pending = await pendingMigrations(deps.pool, await onDisk);
     if (pending.length > 0)
       return sendJson(res, 503, { ready: false, reason: 'migrations pending', pending });
-    return sendJson(res, 200, { ready: true });
+    return sendJson(res, 200, { ready: true, ...(deps.cache ? { cache: deps.cache.status() } : {}) });
   } catch (err) {
     return sendJson(res, 503, { ready: false, reason: `database unreachable: ${(err as Error).message}` });
   }

@@ -33,7 +33,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     });
     const settings = settingsOf(config);
     if (config.CACHE === 'on') {
-      cache = new ChangeFeedCache<Principal>(database.url, log.child({ component: 'cache' }));
+      cache = new ChangeFeedCache<Principal>(database.url, log.child({ component: 'cache' }), {
+        maxFacts: config.CACHE_MAX_REVIEWS,
+        warmFrom: database.db,
+      });
       await cache.start();
     }
     const server = createHttpServer({

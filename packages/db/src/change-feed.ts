@@ -11,18 +11,43 @@ export interface ChangeFeedLog {
   info(obj: unknown, msg?: string): void;
 }
 
+/** How far the cache is: listening to changes, how many reviews' facts it holds, whether it holds them all. */
+export interface CacheStatus {
+  listening: boolean;
+  reviews: number;
+  warm: boolean;
+}
+
+export interface ChangeFeedOptions {
+  /** Reviews whose facts are kept at most (default 250,000); beyond it the oldest loaded go first. */
+  maxFacts?: number;
+  principalTtlMs?: number;
+  /**
+   * Load every review's facts in the background once listening (and again after the connection comes
+   * back), so no gate request waits on the database. Without it facts are loaded on first use.
+   */
+  warmFrom?: Db;
+  /** Reviews per query while warming (default 1,000). */
+  warmBatch?: number;
+}
+
 /**
  * Caches of what every gate request reads — a review's facts and a bearer token's principal — kept
  * correct by PostgreSQL's change notifications (migrations/0009): a committed change to a review evicts
  * its facts, a change to people, roles, sessions or tokens empties the principals. While the listening
- * connection is down, nothing is cached or served from the cache. A value loaded while a change arrived
- * is not kept (the epoch check), so a cache never holds what was read before a change it missed.
+ * connection is down, nothing is cached or served from the cache. A value loaded while a change to it
+ * arrived is not kept (each load collects the reviews notified while it ran), so a cache never holds
+ * what was read before a change it missed.
  */
 export class ChangeFeedCache<P> {
   private readonly facts = new Map<number, ReviewFacts>();
   private readonly principals = new Map<string, { value: P | null; until: number }>();
-  private factsEpoch = 0;
+  /** Reviews notified while each facts load was in flight: those loads must not keep them. */
+  private readonly loading = new Set<Set<number>>();
+  /** Bumped whenever the cache goes dark: a load begun before then keeps nothing. */
+  private generation = 0;
   private principalsEpoch = 0;
+  private warmed = false;
   private client: pg.Client | null = null;
   private live = false;
   private stopped = false;
@@ -31,7 +56,7 @@ export class ChangeFeedCache<P> {
   constructor(
     private readonly connectionString: string,
     private readonly log: ChangeFeedLog,
-    private readonly opts: { maxFacts?: number; principalTtlMs?: number } = {},
+    private readonly opts: ChangeFeedOptions = {},
   ) {}
 
   /** Connects and listens; resolves once listening (or after the first failure, retrying in the background). */
@@ -66,6 +91,7 @@ export class ChangeFeedCache<P> {
       // Anything cached before this moment may have missed a notification.
       this.goDark();
       this.live = true;
+      if (this.opts.warmFrom) void this.warm(this.opts.warmFrom);
     } catch (err) {
       await client.end().catch(() => undefined);
       down(err as Error);
@@ -74,16 +100,55 @@ export class ChangeFeedCache<P> {
 
   private goDark() {
     this.live = false;
+    this.warmed = false;
     this.facts.clear();
     this.principals.clear();
-    this.factsEpoch++;
+    this.generation++;
     this.principalsEpoch++;
+  }
+
+  status(): CacheStatus {
+    return { listening: this.live, reviews: this.facts.size, warm: this.warmed };
+  }
+
+  /** Loads every review's facts, a batch at a time in id order; stops when the cache goes dark. */
+  private async warm(db: Db): Promise<void> {
+    const generation = this.generation;
+    const started = Date.now();
+    const batch = this.opts.warmBatch ?? 1_000;
+    const max = this.opts.maxFacts ?? 250_000;
+    let after = 0;
+    try {
+      while (this.live && generation === this.generation && this.facts.size < max) {
+        const rows = await db
+          .selectFrom('reviews')
+          .select('id')
+          .where('id', '>', after)
+          .orderBy('id')
+          .limit(Math.min(batch, max - this.facts.size))
+          .execute();
+        if (rows.length === 0) break;
+        after = rows.at(-1)!.id;
+        await this.reviewFacts(
+          db,
+          rows.map((r) => r.id).filter((id) => !this.facts.has(id)),
+        );
+      }
+      if (this.live && generation === this.generation) {
+        this.warmed = true;
+        this.log.info({ reviews: this.facts.size, ms: Date.now() - started }, 'cache warm');
+      }
+    } catch (err) {
+      // Requests still load what they miss; the next reconnection warms again.
+      this.log.warn({ message: (err as Error).message }, 'warming the cache failed');
+    }
   }
 
   private onNotification(channel: string, payload: string | undefined) {
     if (channel === REVIEW_CHANGED) {
-      this.factsEpoch++;
-      this.facts.delete(Number(payload));
+      const id = Number(payload);
+      this.facts.delete(id);
+      for (const notified of this.loading) notified.add(id);
     } else if (channel === PRINCIPALS_CHANGED) {
       this.principalsEpoch++;
       this.principals.clear();
@@ -101,14 +166,21 @@ export class ChangeFeedCache<P> {
       else missing.push(id);
     }
     if (missing.length === 0) return out;
-    const epoch = this.factsEpoch;
-    const loaded = await loadReviewFacts(db, missing);
-    const keep = this.live && epoch === this.factsEpoch;
+    const generation = this.generation;
+    const notified = new Set<number>();
+    this.loading.add(notified);
+    let loaded: Map<number, ReviewFacts>;
+    try {
+      loaded = await loadReviewFacts(db, missing);
+    } finally {
+      this.loading.delete(notified);
+    }
+    const keep = this.live && generation === this.generation;
     for (const [id, f] of loaded) {
       out.set(id, f);
-      if (keep) this.facts.set(id, f);
+      if (keep && !notified.has(id)) this.facts.set(id, f);
     }
-    const max = this.opts.maxFacts ?? 50_000;
+    const max = this.opts.maxFacts ?? 250_000;
     for (const id of this.facts.keys()) {
       if (this.facts.size <= max) break;
       this.facts.delete(id);

@@ -89,6 +89,42 @@ describe('the change-notified cache', () => {
     );
   });
 
+  it('loads every review at start when told to warm, then answers all of them from memory', async () => {
+    const r = await reviewed(c, 3);
+    const warming = new ChangeFeedCache<Principal>(t.url, quiet, { warmFrom: t.db, warmBatch: 2 });
+    try {
+      await warming.start();
+      await vi.waitFor(() => expect(warming.status().warm).toBe(true));
+      const ids = (await t.db.selectFrom('reviews').select('id').execute()).map((x) => x.id);
+      expect(ids.length).toBeGreaterThan(2);
+      expect(warming.status()).toEqual({ listening: true, reviews: ids.length, warm: true });
+      const fromMemory = await warming.reviewFacts(await deadDb(), ids);
+      expect([...fromMemory.keys()].sort()).toEqual([...ids].sort());
+      expect(fromMemory.get(r.id)?.status).toBe('sensitive_review');
+      // A change still evicts a warmed review.
+      await t.pool.query(`UPDATE reviews SET status = 'withdrawn' WHERE id = $1`, [r.id]);
+      await vi.waitFor(() => expect(warming.status().reviews).toBe(ids.length - 1));
+      expect((await warming.reviewFacts(t.db, [r.id])).get(r.id)?.status).toBe('withdrawn');
+    } finally {
+      await warming.stop();
+    }
+    expect(warming.status()).toEqual({ listening: false, reviews: 0, warm: false });
+  });
+
+  it('keeps at most maxFacts reviews', async () => {
+    const small = new ChangeFeedCache<Principal>(t.url, quiet, { warmFrom: t.db, maxFacts: 2 });
+    try {
+      await small.start();
+      await vi.waitFor(() => expect(small.status().warm).toBe(true));
+      expect(small.status().reviews).toBe(2);
+      const ids = (await t.db.selectFrom('reviews').select('id').execute()).map((x) => x.id);
+      expect((await small.reviewFacts(t.db, ids)).size).toBe(ids.length);
+      expect(small.status().reviews).toBe(2);
+    } finally {
+      await small.stop();
+    }
+  });
+
   it('caches nothing while its connection is lost, and listens again by itself', async () => {
     const r = await reviewed(c, 2);
     await cache.reviewFacts(t.db, [r.id]);
