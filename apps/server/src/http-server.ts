@@ -39,6 +39,8 @@ const SECURITY_HEADERS: Record<string, string> = {
     "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
 };
 
+const SECURITY_ENTRIES = Object.entries(SECURITY_HEADERS);
+
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Transport only: routes a request to health checks, tRPC or the /api/v1 JSON routes. */
@@ -69,14 +71,21 @@ export function createHttpServer(deps: ServerDeps): http.Server {
     const incoming = req.headers['x-request-id'];
     const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     req.headers['x-request-id'] = requestId;
-    const started = process.hrtime.bigint();
-    const log = deps.log.child({ requestId });
+    // The request's logger is made only when something is logged: most requests log nothing.
+    let child: Logger | undefined;
+    const log = () => {
+      child ??= deps.log.child({ requestId });
+      return child;
+    };
     res.setHeader('x-request-id', requestId);
-    for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      log.debug({ method: req.method, url: req.url, status: res.statusCode, ms }, 'request');
-    });
+    for (const [k, v] of SECURITY_ENTRIES) res.setHeader(k, v);
+    if (deps.log.isLevelEnabled('debug')) {
+      const started = process.hrtime.bigint();
+      res.on('finish', () => {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        log().debug({ method: req.method, url: req.url, status: res.statusCode, ms }, 'request');
+      });
+    }
 
     const origin = req.headers.origin;
     if (origin && deps.config.CORS_ORIGINS.includes(origin)) {
@@ -100,7 +109,7 @@ export function createHttpServer(deps: ServerDeps): http.Server {
       if (deps.staticFiles && (await deps.staticFiles(req, res, path))) return;
       sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `no route ${path}` } });
     } catch (err) {
-      log.error({ err }, 'request failed');
+      log().error({ err }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, { error: { code: 'INTERNAL', message: 'internal error' } });
       else res.end();
     }

@@ -15,7 +15,8 @@ export interface RestRequest {
   url: URL;
   params: Record<string, string>;
   ctx: ContextInner;
-  log: Logger;
+  /** The request's logger (made on first use). */
+  log: () => Logger;
 }
 
 export interface RestRoute {
@@ -45,7 +46,7 @@ export function restHandler(
   deps: { db: Db; settings: Partial<Settings>; cache?: ChangeFeedCache<Principal> | undefined },
 ) {
   const compiled = routes.map(compile);
-  return async (req: http.IncomingMessage, res: http.ServerResponse, log: Logger) => {
+  return async (req: http.IncomingMessage, res: http.ServerResponse, log: () => Logger) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const candidates = compiled.filter((r) => r.pattern.test(url.pathname));
     if (candidates.length === 0)

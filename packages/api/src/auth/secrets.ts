@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash as digest, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 
 // argon2id through @node-rs/argon2: maintained, prebuilt for each platform (no install script, no node-gyp).
@@ -24,7 +24,8 @@ export function newToken(kind: TokenKind): { token: string; hash: Buffer } {
   return { token, hash: tokenHash(token) };
 }
 
-export const tokenHash = (token: string): Buffer => createHash('sha256').update(token).digest();
+// One-shot hashing: every request with a bearer token pays for it (the cache is keyed by it).
+export const tokenHash = (token: string): Buffer => digest('sha256', token, 'buffer');
 
 export const tokenKind = (token: string): TokenKind | null =>
   token.startsWith(PREFIX.session) ? 'session' : token.startsWith(PREFIX.automation) ? 'automation' : null;
