@@ -18,6 +18,9 @@ export interface Figures {
   /** The 1,000-item batch with one connection: the latency of a batch on its own, not of a queue of 64. */
   batch1000Serial: Load;
   inbox: Load;
+  /** The same two questions on a server with CACHE=off: every request reads PostgreSQL. */
+  gateUncached: Load;
+  inboxUncached: Load;
 }
 
 export interface LoadOptions {

@@ -136,6 +136,9 @@ async function main() {
     stops.unshift(serverBig.stop);
     const serverSmall = await startServerProcess(little.url);
     stops.unshift(serverSmall.stop);
+    // The same database without the cache: what every request costs when it goes to PostgreSQL.
+    const serverUncached = await startServerProcess(big.url, { CACHE: 'off' });
+    stops.unshift(serverUncached.stop);
     // The servers load every review's facts at start; the measurement begins once they have.
     const warm = await serverBig.warm();
     await serverSmall.warm();
@@ -202,6 +205,20 @@ async function main() {
         headers: auth(big.facilitatorToken),
         path: () => inbox,
       }),
+      gateUncached: await runLoad({
+        ...common,
+        title: `gate @ ${reviews}, cache off`,
+        url: serverUncached.url,
+        headers: auth(big.gateToken),
+        path: gate(reviews),
+      }),
+      inboxUncached: await runLoad({
+        ...common,
+        title: 'facilitator inbox, cache off',
+        url: serverUncached.url,
+        headers: auth(big.facilitatorToken),
+        path: () => inbox,
+      }),
     };
     if (json) process.stdout.write(`${JSON.stringify(figures)}\n`);
     else process.stdout.write(report(figures, connections, duration, small));
@@ -219,6 +236,8 @@ function report(f: Figures, connections: number, duration: number, small: number
     ['batch check, 1,000 items', 'batch1000', connections],
     ['batch check, 1,000 items', 'batch1000Serial', 1],
     ['facilitator inbox (review.list)', 'inbox', connections],
+    [`gate, ${f.reviews.toLocaleString('en')}, cache off`, 'gateUncached', connections],
+    ['facilitator inbox, cache off', 'inboxUncached', connections],
   ];
   const w = 34;
   const lines = [

@@ -17,7 +17,10 @@ export interface ServerProcess {
  * The real server (`npm start`'s entry) as a child process on a free port, against `databaseUrl`, so the
  * load generator in this process does not share the server's event loop.
  */
-export async function startServerProcess(databaseUrl: string): Promise<ServerProcess> {
+export async function startServerProcess(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', MAIN], {
     env: {
       ...process.env,
@@ -26,6 +29,7 @@ export async function startServerProcess(databaseUrl: string): Promise<ServerPro
       PORT: '0',
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

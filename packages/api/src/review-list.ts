@@ -1,5 +1,5 @@
 import { type Actor, AREAS, CATEGORIES, REVIEW_STATUSES } from '@signoff/core';
-import type { Db } from '@signoff/db';
+import { type Db, PREPARED } from '@signoff/db';
 import { type Expression, type SqlBool, sql } from 'kysely';
 import { z } from 'zod';
 import { reviewSummarySchema } from './review-schemas.ts';
@@ -77,18 +77,19 @@ export async function listReviews(db: Db, actor: Actor, input: z.infer<typeof li
       sql<SqlBool>`r.status = 'sensitive_review' AND NOT ${input.areaWaiting} = ANY(r.approved_areas)`,
     );
   if (input.needsMyAction) {
+    // The inbox rule is the database function inbox_review_ids (migrations/0011). With no other filter it
+    // needs only this page's worth of matches from each branch; with others, every match.
+    const onlyInbox =
+      !input.status?.length && !input.productId && !input.category && !input.q && !input.areaWaiting;
+    const lim = onlyInbox ? input.limit + 1 : null;
     q = q.where(
-      sql<SqlBool>`(
-        (r.status = 'sensitive_review' AND r.proposer_id <> ${me} AND cardinality(${sql.val(myAreas)}::text[]) > 0
-         AND NOT r.approved_areas @> ${sql.val(myAreas)}::text[])
-        OR (r.status = 'submitted' AND ${actor.isSteward} AND r.proposer_id <> ${me})
-        OR (r.proposer_id = ${me} AND r.status IN ('draft', 'returned'))
-        OR EXISTS (SELECT 1 FROM mitigations m WHERE m.review_id = r.id AND m.state = 'implemented'
-                   AND m.area = ANY(${sql.val(myAreas)}::text[]) AND r.proposer_id <> ${me})
-        OR (r.proposer_id = ${me} AND EXISTS (SELECT 1 FROM mitigations m WHERE m.review_id = r.id AND m.state = 'requested')))`,
+      sql<SqlBool>`r.id = ANY(ARRAY(SELECT inbox_review_ids(${me}, ${sql.val(myAreas)}::text[], ${actor.isSteward},
+        ${input.cursor ?? null}::bigint, ${lim}::integer)))`,
     );
   }
   const rows = await q
+    // Planning this query costs more than running it, and it runs on every inbox refresh.
+    .modifyFront(PREPARED)
     .orderBy('r.id', 'desc')
     .limit(input.limit + 1)
     .execute();

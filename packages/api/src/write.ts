@@ -36,7 +36,9 @@ export function write<T>(
 ): Promise<T> {
   const actor = auditActorOf(ctx.principal);
   const at = ctx.now();
-  return ctx.db.transaction().execute(async (trx) => {
+  const reviews = new Set<number>();
+  let adminEvents = false;
+  const committed = ctx.db.transaction().execute(async (trx) => {
     const key = idempotency?.key;
     if (idempotency && key !== undefined) {
       // Concurrent repeats of one key wait here for the first to commit, then find its result.
@@ -57,6 +59,8 @@ export function write<T>(
     }
     const audit: Audit = async (r) => {
       const reviewId = r.reviewId ?? null;
+      if (reviewId === null) adminEvents = true;
+      else reviews.add(reviewId);
       await appendAuditEvent(
         trx,
         {
@@ -84,6 +88,12 @@ export function write<T>(
           result: JSON.stringify(result ?? null),
         })
         .execute();
+    return result;
+  });
+  const cache = ctx.cache;
+  if (!cache) return committed;
+  return committed.then((result) => {
+    cache.committed(reviews, adminEvents);
     return result;
   });
 }

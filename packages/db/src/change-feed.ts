@@ -5,6 +5,7 @@ import { loadReviewFacts } from './review-facts.ts';
 
 export const REVIEW_CHANGED = 'signoff_review_changed';
 export const PRINCIPALS_CHANGED = 'signoff_principals_changed';
+export const LISTS_CHANGED = 'signoff_lists_changed';
 
 export interface ChangeFeedLog {
   warn(obj: unknown, msg?: string): void;
@@ -42,6 +43,9 @@ export interface ChangeFeedOptions {
 export class ChangeFeedCache<P> {
   private readonly facts = new Map<number, ReviewFacts>();
   private readonly principals = new Map<string, { value: P | null; until: number }>();
+  /** List answers (the inbox) by caller and input; emptied by any change to what lists read (0011). */
+  private readonly lists = new Map<string, unknown>();
+  private listsEpoch = 0;
   /** Reviews notified while each facts load was in flight: those loads must not keep them. */
   private readonly loading = new Set<Set<number>>();
   /** Bumped whenever the cache goes dark: a load begun before then keeps nothing. */
@@ -87,7 +91,7 @@ export class ChangeFeedCache<P> {
     this.client = client;
     try {
       await client.connect();
-      await client.query(`LISTEN ${REVIEW_CHANGED}; LISTEN ${PRINCIPALS_CHANGED}`);
+      await client.query(`LISTEN ${REVIEW_CHANGED}; LISTEN ${PRINCIPALS_CHANGED}; LISTEN ${LISTS_CHANGED}`);
       // Anything cached before this moment may have missed a notification.
       this.goDark();
       this.live = true;
@@ -103,8 +107,10 @@ export class ChangeFeedCache<P> {
     this.warmed = false;
     this.facts.clear();
     this.principals.clear();
+    this.lists.clear();
     this.generation++;
     this.principalsEpoch++;
+    this.listsEpoch++;
   }
 
   status(): CacheStatus {
@@ -152,7 +158,22 @@ export class ChangeFeedCache<P> {
     } else if (channel === PRINCIPALS_CHANGED) {
       this.principalsEpoch++;
       this.principals.clear();
+      // Who someone is decides what their lists show.
+      this.listsEpoch++;
+      this.lists.clear();
+    } else if (channel === LISTS_CHANGED) {
+      this.listsEpoch++;
+      this.lists.clear();
     }
+  }
+
+  /**
+   * What this process just committed, told at once rather than when the notification arrives: so the
+   * next request of the same caller reads its own write (other servers learn it by notification).
+   */
+  committed(reviewIds: Iterable<number>, principalsMayChange: boolean): void {
+    for (const id of reviewIds) this.onNotification(REVIEW_CHANGED, String(id));
+    this.onNotification(principalsMayChange ? PRINCIPALS_CHANGED : LISTS_CHANGED, undefined);
   }
 
   /** The facts of `ids`: cached ones from memory, the rest in one query. */
@@ -186,6 +207,21 @@ export class ChangeFeedCache<P> {
       this.facts.delete(id);
     }
     return out;
+  }
+
+  /**
+   * A list answer for `key` (the caller and the input), made by `load` on a miss and kept until any
+   * committed change to a table lists read. Lists do not depend on the time, only on the data.
+   */
+  async list<T>(key: string, load: () => Promise<T>): Promise<T> {
+    if (this.live && this.lists.has(key)) return this.lists.get(key) as T;
+    const epoch = this.listsEpoch;
+    const value = await load();
+    if (this.live && epoch === this.listsEpoch) {
+      this.lists.set(key, value);
+      if (this.lists.size > 10_000) this.lists.delete(this.lists.keys().next().value as string);
+    }
+    return value;
   }
 
   /** A bearer token's principal (or null), resolved by `load` on a miss; kept at most `principalTtlMs`. */

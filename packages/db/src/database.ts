@@ -1,6 +1,7 @@
 import type { ImportedMetric, RenewalState, StewardOutcome } from '@signoff/core';
 import { type ColumnType, type Generated, Kysely, PostgresDialect, type Selectable } from 'kysely';
 import pg from 'pg';
+import { preparingPool } from './prepared.ts';
 
 // bigint identity columns come back as strings unless told otherwise; ids stay well below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -417,6 +418,6 @@ export function createDb(connectionString: string, log: ErrorLogger, max = 10): 
   // and an 'error' event nobody listens to would end the process.
   pool.on('error', onError);
   pool.on('connect', (client) => client.on('error', onError));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   return { db, pool };
 }

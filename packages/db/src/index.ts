@@ -10,6 +10,7 @@ export * from './migrate.ts';
 export * from './mitigations.ts';
 export * from './outbox.ts';
 export * from './people.ts';
+export * from './prepared.ts';
 export * from './principals.ts';
 export * from './products.ts';
 export * from './renewals.ts';

@@ -1,10 +1,10 @@
 import type { Principal } from '@signoff/api';
-import { resolvePrincipal } from '@signoff/api';
+import { createCaller, createContextInner, resolvePrincipal } from '@signoff/api';
 import { ChangeFeedCache, createDb, enqueueMail, recordMailSent } from '@signoff/db';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { systemCaller } from '../../../test/callers.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
-import { type Cast, cast, reviewed } from '../../../test/review-fixtures.ts';
+import { type Cast, cast, type Person, reviewed } from '../../../test/review-fixtures.ts';
 
 const quiet = { warn: () => undefined, info: () => undefined };
 let t: TestDatabase;
@@ -123,6 +123,58 @@ describe('the change-notified cache', () => {
     } finally {
       await small.stop();
     }
+  });
+
+  it('keeps a list answer until a table lists read changes, or who people are', async () => {
+    let loads = 0;
+    const load = async () => ++loads;
+    expect(await cache.list('k', load)).toBe(1);
+    expect(await cache.list('k', load)).toBe(1);
+    const r = await reviewed(c, 2);
+    await vi.waitFor(async () => expect(await cache.list('k', load)).toBeGreaterThan(1));
+    const after = loads;
+    expect(await cache.list('k', load)).toBe(after);
+    // A product renamed behind the API's back: product names are in every list row.
+    await t.pool.query(`UPDATE products SET name = name || ' (renamed)' WHERE id = $1`, [c.productId]);
+    await vi.waitFor(async () => expect(await cache.list('k', load)).toBeGreaterThan(after));
+    const before = loads;
+    await systemCaller(t.db).admin.createUser({
+      email: 'newcomer@example.com',
+      displayName: 'Newcomer',
+      password: 'a long enough password',
+      roles: [],
+      areas: ['data'],
+    });
+    await vi.waitFor(async () => expect(await cache.list('k', load)).toBeGreaterThan(before));
+    expect(r.key).toMatch(/^DR-/);
+  });
+
+  it("serves a cached inbox, and a caller's own write empties it at once", async () => {
+    const viaCache = async (who: Person, db = t.db) =>
+      createCaller(
+        createContextInner({
+          db,
+          principal: await resolvePrincipal(t.db, `Bearer ${who.token}`, new Date()),
+          cache,
+        }),
+      );
+    const privacy = await viaCache(c.facilitators.privacy_technical);
+    const privacyNoDatabase = await viaCache(c.facilitators.privacy_technical, await deadDb());
+    const r = await reviewed(c, 3);
+    await vi.waitFor(async () =>
+      expect((await privacy.review.list({ needsMyAction: true })).items.map((i) => i.key)).toContain(r.key),
+    );
+    const cached = await privacy.review.list({ needsMyAction: true });
+    expect(await privacyNoDatabase.review.list({ needsMyAction: true })).toEqual(cached);
+    await privacy.signOff.record({
+      review: r.key,
+      area: 'privacy_technical',
+      risk: 'low',
+      decision: 'approved',
+      rationale: 'Low risk.',
+    });
+    // No waiting for the notification: the write told this process's cache when it committed.
+    expect((await privacy.review.list({ needsMyAction: true })).items.map((i) => i.key)).not.toContain(r.key);
   });
 
   it('caches nothing while its connection is lost, and listens again by itself', async () => {

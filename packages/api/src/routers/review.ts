@@ -176,7 +176,12 @@ export const reviewRouter = router({
   list: personProcedure
     .input(listReviewsInput)
     .output(listReviewsOutput)
-    .query(({ ctx, input }) => listReviews(ctx.db, requireActor(ctx.principal), input)),
+    .query(({ ctx, input }) => {
+      const actor = requireActor(ctx.principal);
+      const load = () => listReviews(ctx.db, actor, input);
+      // The inbox is refreshed far more often than reviews change: answers are kept until a change.
+      return ctx.cache ? ctx.cache.list(JSON.stringify([actor, input]), load) : load();
+    }),
 
   /** Save the documentation: a new immutable revision, refused as a CONFLICT if based on an old one. */
   saveDocumentation: personProcedure
