@@ -50,15 +50,9 @@ const t = initTRPC.context<Context>().create({
   },
 });
 
-/** Domain errors thrown anywhere below become typed tRPC errors with the right status. */
-const domainErrors = t.middleware(async ({ next }) => {
-  const result = await next();
-  if (!result.ok && isDomainError(result.error.cause)) {
-    const cause = result.error.cause;
-    throw new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });
-  }
-  return result;
-});
+/** A domain error thrown anywhere below, as a typed tRPC error with the right status. */
+const asTrpcError = (cause: DomainError) =>
+  new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });
 
 /** The path of the first string holding a NUL character (PostgreSQL text cannot store one), or null. */
 function nulPath(value: unknown, path: string): string | null {
@@ -77,19 +71,27 @@ function nulPath(value: unknown, path: string): string | null {
   return null;
 }
 
-/** Every input from outside: text with a NUL character is refused up front, naming the field. */
-const noNulCharacters = t.middleware(async ({ getRawInput, next }) => {
+/**
+ * The boundary every procedure goes through (one middleware: each level costs every request):
+ * text with a NUL character is refused up front, naming the field; domain errors thrown anywhere below
+ * become typed tRPC errors with the right status.
+ */
+const boundary = t.middleware(async ({ getRawInput, next }) => {
   // An unreadable body is not this check's to report: authentication and the input parser come first.
   const raw = await getRawInput().catch(() => undefined);
   const field = nulPath(raw, '');
   if (field)
-    throw new DomainError('VALIDATION', `${field}: must not contain the NUL character (\\u0000)`, { field });
-  return next();
+    throw asTrpcError(
+      new DomainError('VALIDATION', `${field}: must not contain the NUL character (\\u0000)`, { field }),
+    );
+  const result = await next();
+  if (!result.ok && isDomainError(result.error.cause)) throw asTrpcError(result.error.cause);
+  return result;
 });
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(domainErrors).use(noNulCharacters);
+export const publicProcedure = t.procedure.use(boundary);
 
 /** A signed-in person (or the admin command line). Automation tokens are not enough. */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
