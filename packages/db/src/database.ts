@@ -108,7 +108,6 @@ export interface SignOffRemindersTable {
   review_id: number;
   area: string;
   period_start: Date;
-  mail_id: number | null;
 }
 
 export interface ReviewChannelsTable {
