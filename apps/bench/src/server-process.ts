@@ -21,7 +21,8 @@ export async function startServerProcess(
   databaseUrl: string,
   env: Record<string, string> = {},
 ): Promise<ServerProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  // The same command as `npm start` (package.json), without building the web client.
+  const child: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', MAIN], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
