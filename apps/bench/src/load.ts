@@ -21,6 +21,9 @@ export interface Figures {
   /** The same two questions on a server with CACHE=off: every request reads PostgreSQL. */
   gateUncached: Load;
   inboxUncached: Load;
+  /** The desktop client's inbox screen (inbox.mine: sign-offs, mitigations, escalations, own reviews). */
+  desktopInbox: Load;
+  desktopInboxUncached: Load;
 }
 
 export interface LoadOptions {

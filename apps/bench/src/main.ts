@@ -158,6 +158,7 @@ async function main() {
     );
     let next = 0;
     const inbox = `/trpc/review.list?input=${encodeURIComponent(JSON.stringify({ needsMyAction: true }))}`;
+    const desktopInbox = '/trpc/inbox.mine';
     const common = { duration, connections, log };
     const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -205,6 +206,13 @@ async function main() {
         headers: auth(big.facilitatorToken),
         path: () => inbox,
       }),
+      desktopInbox: await runLoad({
+        ...common,
+        title: 'desktop inbox (inbox.mine)',
+        url: serverBig.url,
+        headers: auth(big.facilitatorToken),
+        path: () => desktopInbox,
+      }),
       gateUncached: await runLoad({
         ...common,
         title: `gate @ ${reviews}, cache off`,
@@ -218,6 +226,13 @@ async function main() {
         url: serverUncached.url,
         headers: auth(big.facilitatorToken),
         path: () => inbox,
+      }),
+      desktopInboxUncached: await runLoad({
+        ...common,
+        title: 'desktop inbox, cache off',
+        url: serverUncached.url,
+        headers: auth(big.facilitatorToken),
+        path: () => desktopInbox,
       }),
     };
     if (json) process.stdout.write(`${JSON.stringify(figures)}\n`);
@@ -238,6 +253,8 @@ function report(f: Figures, connections: number, duration: number, small: number
     ['facilitator inbox (review.list)', 'inbox', connections],
     [`gate, ${f.reviews.toLocaleString('en')}, cache off`, 'gateUncached', connections],
     ['facilitator inbox, cache off', 'inboxUncached', connections],
+    ['desktop inbox (inbox.mine)', 'desktopInbox', connections],
+    ['desktop inbox, cache off', 'desktopInboxUncached', connections],
   ];
   const w = 34;
   const lines = [

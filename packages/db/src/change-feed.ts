@@ -44,7 +44,7 @@ export class ChangeFeedCache<P> {
   private readonly facts = new Map<number, ReviewFacts>();
   private readonly principals = new Map<string, { value: P | null; until: number }>();
   /** List answers (the inbox) by caller and input; emptied by any change to what lists read (0011). */
-  private readonly lists = new Map<string, unknown>();
+  private readonly lists = new Map<string, { value: unknown; until: number }>();
   private listsEpoch = 0;
   /** Reviews notified while each facts load was in flight: those loads must not keep them. */
   private readonly loading = new Set<Set<number>>();
@@ -211,14 +211,16 @@ export class ChangeFeedCache<P> {
 
   /**
    * A list answer for `key` (the caller and the input), made by `load` on a miss and kept until any
-   * committed change to a table lists read. Lists do not depend on the time, only on the data.
+   * committed change to a table lists read (migrations/0011, 0013), or at most `ttlMs` when the answer
+   * also depends on the time (the inbox's overdue marks).
    */
-  async list<T>(key: string, load: () => Promise<T>): Promise<T> {
-    if (this.live && this.lists.has(key)) return this.lists.get(key) as T;
+  async list<T>(key: string, load: () => Promise<T>, ttlMs = Number.POSITIVE_INFINITY): Promise<T> {
+    const hit = this.live ? this.lists.get(key) : undefined;
+    if (hit && hit.until > Date.now()) return hit.value as T;
     const epoch = this.listsEpoch;
     const value = await load();
     if (this.live && epoch === this.listsEpoch) {
-      this.lists.set(key, value);
+      this.lists.set(key, { value, until: Date.now() + ttlMs });
       if (this.lists.size > 10_000) this.lists.delete(this.lists.keys().next().value as string);
     }
     return value;

@@ -177,6 +177,35 @@ describe('the change-notified cache', () => {
     expect((await privacy.review.list({ needsMyAction: true })).items.map((i) => i.key)).not.toContain(r.key);
   });
 
+  it('keeps a time-dependent list answer at most its ttl', async () => {
+    let loads = 0;
+    const load = async () => ++loads;
+    expect(await cache.list('ttl', load, 50)).toBe(1);
+    expect(await cache.list('ttl', load, 50)).toBe(1);
+    await new Promise((r) => setTimeout(r, 80));
+    expect(await cache.list('ttl', load, 50)).toBe(2);
+  });
+
+  it('keeps the desktop inbox until a table it reads changes, escalations and mail included', async () => {
+    const principal = await resolvePrincipal(t.db, `Bearer ${c.facilitators.data.token}`, new Date());
+    const inboxVia = async (db: typeof t.db) =>
+      createCaller(createContextInner({ db, principal, cache })).inbox.mine();
+    await reviewed(c, 3);
+    const first = await vi.waitFor(async () => {
+      const a = await inboxVia(t.db);
+      expect(await inboxVia(await deadDb())).toEqual(a);
+      return a;
+    });
+    expect(first.signOffs.length).toBeGreaterThan(0);
+    for (const table of ['escalations', 'position_papers', 'escalation_comments', 'outbox', 'revisions']) {
+      // A statement-level trigger fires even when no row changes.
+      await t.pool.query(`DELETE FROM ${table} WHERE false`);
+      await vi.waitFor(async () => expect(inboxVia(await deadDb())).rejects.toThrow());
+      await inboxVia(t.db);
+      expect(await inboxVia(await deadDb())).toMatchObject({ signOffs: first.signOffs });
+    }
+  });
+
   it('caches nothing while its connection is lost, and listens again by itself', async () => {
     const r = await reviewed(c, 2);
     await cache.reviewFacts(t.db, [r.id]);

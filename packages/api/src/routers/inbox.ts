@@ -454,7 +454,13 @@ export const inboxRouter = router({
   mine: personProcedure
     .input(z.object({}).strict().optional())
     .output(inboxOutput)
-    .query(({ ctx }) => inboxOf(ctx.db, requireActor(ctx.principal), ctx.now(), ctx.settings.reminderDays)),
+    .query(({ ctx }) => {
+      const actor = requireActor(ctx.principal);
+      const load = () => inboxOf(ctx.db, actor, ctx.now(), ctx.settings.reminderDays);
+      // Kept until a change to what it reads, and at most a minute: overdue marks move with the clock
+      // (generatedAt says when the answer was made).
+      return ctx.cache ? ctx.cache.list(JSON.stringify(['inbox.mine', actor]), load, 60_000) : load();
+    }),
 
   /** Aggregates for the dashboard (no per-review requests). */
   dashboard: personProcedure
