@@ -133,7 +133,7 @@ interface SignOffRow {
 }
 
 /** The latest sign-off of every area of each sensitive review I may sign (one row per review and area). */
-async function signOffRows(db: Db, actor: Actor): Promise<SignOffRow[]> {
+async function signOffRows(db: Db, actor: Actor, limit: number): Promise<SignOffRow[]> {
   if (actor.facilitatorAreas.length === 0) return [];
   const { rows } = await sql<SignOffRow>`
     SELECT r.id AS review_id, r.key, r.title, p.name AS product_name, r.current_revision,
@@ -147,9 +147,12 @@ async function signOffRows(db: Db, actor: Actor): Promise<SignOffRow[]> {
         SELECT so.revision, so.decision, so.created_at FROM sign_offs so
          WHERE so.review_id = r.id AND so.area = t.area ORDER BY so.id DESC LIMIT 1) s ON true
      WHERE r.status = 'sensitive_review' AND r.proposer_id <> ${actor.personId}
+       -- Only reviews where one of my areas has not approved the current revision (migrations/0010):
+       -- the page must not fill up with reviews that wait for nobody in my areas.
+       AND NOT r.approved_areas @> ${areas(actor.facilitatorAreas)}::text[]
        AND ${visibleTo(actor)}
      ORDER BY r.id
-     LIMIT ${LIMIT * AREAS.length}`.execute(db);
+     LIMIT ${limit * AREAS.length}`.execute(db);
   return rows;
 }
 
@@ -202,7 +205,7 @@ function signOffItems(rows: SignOffRow[], actor: Actor, overdue: (d: Date) => bo
   return out.sort((a, b) => a.waitingSince.localeCompare(b.waitingSince));
 }
 
-async function mitigationItems(db: Db, actor: Actor, overdue: (d: Date) => boolean) {
+async function mitigationItems(db: Db, actor: Actor, overdue: (d: Date) => boolean, limit: number) {
   if (actor.facilitatorAreas.length === 0) return [];
   const rows = await db
     .selectFrom('mitigations as m')
@@ -226,7 +229,7 @@ async function mitigationItems(db: Db, actor: Actor, overdue: (d: Date) => boole
     .where('r.status', 'not in', ['withdrawn', 'shipped'])
     .where(visibleTo(actor))
     .orderBy('m.updated_at')
-    .limit(LIMIT)
+    .limit(limit)
     .execute();
   return rows.map((m) => ({
     reviewId: m.review_id,
@@ -266,7 +269,7 @@ interface EscalationRow {
  * facilitator working with them) write their papers until they are shared; then everyone involved
  * comments, and the decision maker of the current level decides.
  */
-async function escalationItems(db: Db, actor: Actor, overdue: (d: Date) => boolean) {
+async function escalationItems(db: Db, actor: Actor, overdue: (d: Date) => boolean, limit: number) {
   const me = actor.personId;
   const { rows } = await sql<EscalationRow>`
     SELECT * FROM (
@@ -284,9 +287,12 @@ async function escalationItems(db: Db, actor: Actor, overdue: (d: Date) => boole
         JOIN reviews r ON r.id = e.review_id
         JOIN products p ON p.id = r.product_id
        WHERE e.state = 'open' AND ${visibleTo(actor)}) x
-     WHERE x.deciding OR x.party OR x.involved
+     -- A step is mine to take (the same rule as 'awaiting' below), so the page holds only those.
+     WHERE (x.papers_shared_at IS NOT NULL AND x.deciding)
+        OR (x.papers_shared_at IS NULL AND x.party AND NOT x.wrote_paper)
+        OR (x.papers_shared_at IS NOT NULL AND NOT x.deciding AND (x.party OR x.involved) AND NOT x.commented)
      ORDER BY x.id
-     LIMIT ${LIMIT}`.execute(db);
+     LIMIT ${limit}`.execute(db);
   const out: Inbox['escalations'] = [];
   for (const e of rows) {
     const shared = e.papers_shared_at !== null;
@@ -317,7 +323,7 @@ async function escalationItems(db: Db, actor: Actor, overdue: (d: Date) => boole
   return out;
 }
 
-async function stewardQueue(db: Db, actor: Actor, overdue: (d: Date) => boolean) {
+async function stewardQueue(db: Db, actor: Actor, overdue: (d: Date) => boolean, limit: number) {
   if (!actor.isSteward) return [];
   const rows = await db
     .selectFrom('reviews as r')
@@ -326,7 +332,7 @@ async function stewardQueue(db: Db, actor: Actor, overdue: (d: Date) => boolean)
     .where('r.status', '=', 'submitted')
     .where('r.proposer_id', '<>', actor.personId)
     .orderBy('r.submitted_at')
-    .limit(LIMIT)
+    .limit(limit)
     .execute();
   return rows.map((r) => {
     const since = r.submitted_at ?? r.updated_at;
@@ -342,7 +348,7 @@ async function stewardQueue(db: Db, actor: Actor, overdue: (d: Date) => boolean)
 }
 
 /** My own reviews (proposer, requester or engineering owner) still on their way, with the gate's verdict. */
-async function myReviews(db: Db, actor: Actor, now: Date): Promise<Inbox['myReviews']> {
+async function myReviews(db: Db, actor: Actor, now: Date, limit: number): Promise<Inbox['myReviews']> {
   const me = actor.personId;
   const rows = await db
     .selectFrom('reviews as r')
@@ -357,7 +363,7 @@ async function myReviews(db: Db, actor: Actor, now: Date): Promise<Inbox['myRevi
     )
     .where('r.status', 'not in', ['withdrawn', 'shipped'])
     .orderBy('r.id', 'desc')
-    .limit(LIMIT)
+    .limit(limit)
     .execute();
   const facts = await loadReviewFacts(
     db,
@@ -384,14 +390,21 @@ async function myReviews(db: Db, actor: Actor, now: Date): Promise<Inbox['myRevi
 }
 
 /** Everything waiting for `actor`: at most six queries, run side by side. */
-export async function inboxOf(db: Db, actor: Actor, now: Date, reminderDays: number): Promise<Inbox> {
+/** The inbox of `actor`; `limit` items of each kind at most (the oldest waits first). */
+export async function inboxOf(
+  db: Db,
+  actor: Actor,
+  now: Date,
+  reminderDays: number,
+  limit = LIMIT,
+): Promise<Inbox> {
   const overdue = (d: Date) => now.getTime() - d.getTime() > reminderDays * 86_400_000;
   const [signOffs, mitigations, escalations, queue, mine] = await Promise.all([
-    signOffRows(db, actor),
-    mitigationItems(db, actor, overdue),
-    escalationItems(db, actor, overdue),
-    stewardQueue(db, actor, overdue),
-    myReviews(db, actor, now),
+    signOffRows(db, actor, limit),
+    mitigationItems(db, actor, overdue, limit),
+    escalationItems(db, actor, overdue, limit),
+    stewardQueue(db, actor, overdue, limit),
+    myReviews(db, actor, now, limit),
   ]);
   return {
     signOffs: signOffItems(signOffs, actor, overdue),
