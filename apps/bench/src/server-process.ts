@@ -21,8 +21,7 @@ export async function startServerProcess(
   databaseUrl: string,
   env: Record<string, string> = {},
 ): Promise<ServerProcess> {
-  // The same command as `npm start` (package.json), without building the web client.
-  const child: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', MAIN], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', MAIN], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
