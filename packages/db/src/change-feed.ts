@@ -19,6 +19,9 @@ export interface CacheStatus {
   warm: boolean;
 }
 
+/** List answers kept at most (an inbox is up to some tens of KB). */
+const MAX_LISTS = 2_000;
+
 export interface ChangeFeedOptions {
   /** Reviews whose facts are kept at most (default 250,000); beyond it the oldest loaded go first. */
   maxFacts?: number;
@@ -45,6 +48,7 @@ export class ChangeFeedCache<P> {
   private readonly principals = new Map<string, { value: P | null; until: number }>();
   /** List answers (the inbox) by caller and input; emptied by any change to what lists read (0011). */
   private readonly lists = new Map<string, { value: unknown; until: number }>();
+  private readonly listLoads = new Map<string, { epoch: number; value: Promise<unknown> }>();
   private listsEpoch = 0;
   /** Reviews notified while each facts load was in flight: those loads must not keep them. */
   private readonly loading = new Set<Set<number>>();
@@ -217,13 +221,23 @@ export class ChangeFeedCache<P> {
   async list<T>(key: string, load: () => Promise<T>, ttlMs = Number.POSITIVE_INFINITY): Promise<T> {
     const hit = this.live ? this.lists.get(key) : undefined;
     if (hit && hit.until > Date.now()) return hit.value as T;
+    if (!this.live) return load();
+    // Callers that miss together share one load, unless a change came between them (the epoch).
     const epoch = this.listsEpoch;
-    const value = await load();
-    if (this.live && epoch === this.listsEpoch) {
-      this.lists.set(key, { value, until: Date.now() + ttlMs });
-      if (this.lists.size > 10_000) this.lists.delete(this.lists.keys().next().value as string);
+    const flight = this.listLoads.get(key);
+    if (flight && flight.epoch === epoch) return flight.value as Promise<T>;
+    const value = load();
+    this.listLoads.set(key, { epoch, value });
+    try {
+      const v = await value;
+      if (this.live && epoch === this.listsEpoch) {
+        this.lists.set(key, { value: v, until: Date.now() + ttlMs });
+        if (this.lists.size > MAX_LISTS) this.lists.delete(this.lists.keys().next().value as string);
+      }
+      return v;
+    } finally {
+      if (this.listLoads.get(key)?.value === value) this.listLoads.delete(key);
     }
-    return value;
   }
 
   /** A bearer token's principal (or null), resolved by `load` on a miss; kept at most `principalTtlMs`. */

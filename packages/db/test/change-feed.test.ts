@@ -177,6 +177,27 @@ describe('the change-notified cache', () => {
     expect((await privacy.review.list({ needsMyAction: true })).items.map((i) => i.key)).not.toContain(r.key);
   });
 
+  it('shares one load among callers that miss together, but not across a change', async () => {
+    let loads = 0;
+    let release = () => undefined as void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const load = async () => {
+      const n = ++loads;
+      await gate;
+      return n;
+    };
+    const together = [cache.list('flight', load), cache.list('flight', load), cache.list('flight', load)];
+    // A write committed by this process in the meantime: a caller after it must not get the older load.
+    cache.committed([], false);
+    const after = cache.list('flight', load);
+    release();
+    expect(await Promise.all(together)).toEqual([1, 1, 1]);
+    expect(await after).toBe(2);
+    expect(loads).toBe(2);
+  });
+
   it('keeps a time-dependent list answer at most its ttl', async () => {
     let loads = 0;
     const load = async () => ++loads;
