@@ -53,3 +53,14 @@ export const proposersOf = (review: ReviewRow) => [
   review.requester_id,
   ...(review.engineering_owner_id ? [review.engineering_owner_id] : []),
 ];
+
+/** Every active data steward: a renewal waits for one of them. */
+export async function stewardsOf(db: Db): Promise<number[]> {
+  const rows = await db
+    .selectFrom('people')
+    .select('id')
+    .where('is_steward', '=', true)
+    .where('active', '=', true)
+    .execute();
+  return rows.map((r) => r.id);
+}

@@ -238,3 +238,28 @@ describe('renewal rules over the API', () => {
     expect((await c.steward.caller.renewal.list({ review: r.key })).renewals).toEqual([]);
   });
 });
+
+describe('renewal notifications', () => {
+  it('a renewal request queues a mail to every active steward, in the same transaction', async () => {
+    const r = await approvedWith(day(-1));
+    const mailsTo = async (email: string) =>
+      (
+        await t.pool.query<{ subject: string }>(
+          `SELECT subject FROM outbox WHERE review_id = $1 AND kind = 'notification' AND $2 = ANY(to_addresses)`,
+          [r.id, email],
+        )
+      ).rows.map((m) => m.subject);
+    expect(await mailsTo(c.steward.email)).toEqual([]);
+    const renewal = await c.proposer.caller.renewal.request({
+      review: r.key,
+      newExpires: day(90),
+      reason: why,
+    });
+    expect(await mailsTo(c.steward.email)).toEqual([
+      expect.stringContaining(`has a renewal request (#${renewal.id}): collect until ${day(90)}`),
+    ]);
+    // Not the proposer, not a facilitator.
+    expect(await mailsTo(c.proposer.email)).toEqual([]);
+    expect(await mailsTo(c.facilitators.data.email)).toEqual([]);
+  });
+});

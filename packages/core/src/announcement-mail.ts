@@ -71,7 +71,8 @@ export type NotificationEvent =
   | { kind: 'area_decision'; area: Area; decision: string }
   | { kind: 'mitigation_requested'; area: Area; mitigationId: number }
   | { kind: 'escalation_step'; escalationId: number; step: string }
-  | { kind: 'sign_off_reminder'; area: Area; days: number };
+  | { kind: 'sign_off_reminder'; area: Area; days: number }
+  | { kind: 'renewal_requested'; renewalId: number; newExpires: string };
 
 export function composeNotification(
   review: { key: string; title: string; link: string },
@@ -105,6 +106,11 @@ export function composeNotification(
       case 'sign_off_reminder':
         return [
           `The ${AREA_LABELS[event.area]} sign-off on ${about} has been pending for more than ${event.days} days.`,
+        ];
+      case 'renewal_requested':
+        return [
+          `${about} has a renewal request (#${event.renewalId}): collect until ${oneLine(event.newExpires)}.`,
+          'A data steward reviews it before the collection may ship again.',
         ];
     }
   })();

@@ -44,3 +44,17 @@ describe('notifications', () => {
     expect(n.subject).not.toMatch(/[\r\n]/);
   });
 });
+
+describe('renewal notification', () => {
+  it('tells the stewards which review, which renewal and until when', () => {
+    const n = composeNotification(
+      { key: 'DR-7', title: 'Cookie\nbreakage', link: 'https://signoff.example/reviews/DR-7' },
+      { kind: 'renewal_requested', renewalId: 3, newExpires: '2027-06-30' },
+    );
+    expect(n.subject).toBe(
+      '[sign-off] DR-7 Cookie breakage: has a renewal request (#3): collect until 2027-06-30.',
+    );
+    expect(n.text).toContain('A data steward reviews it');
+    expect(n.text).toContain('https://signoff.example/reviews/DR-7');
+  });
+});

@@ -26,6 +26,7 @@ import {
 } from '@signoff/db';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
+import { notify, stewardsOf } from '../notify.ts';
 import { loadVisibleReview, lockVisibleReview, requireActor, reviewRef } from '../review-access.ts';
 import { idempotencyKeySchema, reviewRefSchema } from '../review-schemas.ts';
 import { currentForm } from '../review-view.ts';
@@ -171,6 +172,11 @@ export const renewalRouter = router({
             reviewId: row.id,
             subject: `${row.key}:renewal#${renewal.id}`,
             after: view(renewal),
+          });
+          await notify(trx, ctx, row, await stewardsOf(trx), {
+            kind: 'renewal_requested',
+            renewalId: renewal.id,
+            newExpires: input.newExpires,
           });
           return view(renewal);
         },
