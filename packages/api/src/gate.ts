@@ -1,11 +1,4 @@
-import {
-  type Actor,
-  type CanShipResult,
-  type Channel,
-  evaluateCanShip,
-  evaluationDay,
-  type ReviewFacts,
-} from '@signoff/core';
+import { type Actor, type CanShipResult, type Channel, evaluateCanShip } from '@signoff/core';
 import {
   type ChangeFeedCache,
   type Db,
@@ -49,7 +42,7 @@ export async function checkCanShip(
     const seen = f && (visible === null || visible.has(f.reviewId));
     answers.push(
       seen && f
-        ? answer(f, item.channel, now)
+        ? evaluateCanShip(f, item.channel, now)
         : {
             review: item.review,
             channel: item.channel,
@@ -58,21 +51,6 @@ export async function checkCanShip(
     );
   }
   return answers;
-}
-
-/** Answers kept per facts object (a reloaded review is a new object) and channel, for the day they hold. */
-const answers = new WeakMap<ReviewFacts, Partial<Record<Channel, { day: string; result: CanShipResult }>>>();
-
-function answer(facts: ReviewFacts, channel: Channel, now: Date): CanShipResult {
-  const evaluatedAt = now.toISOString();
-  const day = evaluationDay(now);
-  const kept = answers.get(facts) ?? {};
-  const hit = kept[channel];
-  if (hit && hit.day === day) return { ...hit.result, evaluatedAt };
-  const result = evaluateCanShip(facts, channel, now);
-  kept[channel] = { day, result };
-  answers.set(facts, kept);
-  return result;
 }
 
 /** Which of `ids` the actor may see, in one query (the same rule as a single read). */

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
 import { type Cast, cast, reviewed } from '../../../test/review-fixtures.ts';
 
-/** The gate keeps an answer per cached facts object and channel for its UTC day (gate.ts). */
+/** The gate answers from cached facts; what depends on the date (an expiry) is decided at each question. */
 let t: TestDatabase;
 let c: Cast;
 let cache: ChangeFeedCache<Principal>;
@@ -20,8 +20,8 @@ afterAll(async () => {
   await t.drop();
 });
 
-describe('kept gate answers', () => {
-  it('hold for the day, then the collection expires at midnight UTC', async () => {
+describe('gate answers from cached facts', () => {
+  it('a cached review is shippable the day before its expiry and expired at midnight UTC', async () => {
     const r = await reviewed(c, 2);
     const gate: Principal = { kind: 'token', tokenId: 1, personId: c.owner.id, scopes: ['gate:read'] };
     const facts = await vi.waitFor(async () => {

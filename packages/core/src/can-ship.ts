@@ -84,13 +84,6 @@ const ANNOUNCEMENT_MESSAGES: Record<AnnouncementState, string> = {
  * "Can this review ship on this channel?" (SPEC 11). One pure function of the review's facts: `canShip`
  * is true only when nothing blocks. Blockers come out in the order of BLOCKER_CODES, then by area.
  */
-/**
- * What of `now` an answer of evaluateCanShip depends on, besides its evaluatedAt: the UTC calendar day
- * (an expiry is a day). Two evaluations of the same facts and channel on the same day differ only in
- * evaluatedAt, so a caller may keep an answer for the day.
- */
-export const evaluationDay = (now: Date): string => now.toISOString().slice(0, 10);
-
 export function evaluateCanShip(facts: ReviewFacts, channel: Channel, now: Date): CanShipResult {
   const blockers: Blocker[] = [];
   const requested = facts.channels.find((c) => c.channel === channel);

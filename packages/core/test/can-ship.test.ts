@@ -466,22 +466,3 @@ describe('evaluateCanShip: order and documentation', () => {
       expect(b.message.length).toBeGreaterThan(10);
   });
 });
-
-describe('evaluationDay: an answer holds for the UTC day it was made', () => {
-  it('evaluations on one day differ only in evaluatedAt; the next day may differ', async () => {
-    const { evaluationDay } = await import('../src/can-ship.ts');
-    const facts = approvedSimple({ collectionExpires: '2026-11-30' });
-    const early = evaluateCanShip(facts, 'release', new Date('2026-11-29T00:00:00Z'));
-    const late = evaluateCanShip(facts, 'release', new Date('2026-11-29T23:59:59.999Z'));
-    const next = evaluateCanShip(facts, 'release', new Date('2026-11-30T00:00:00Z'));
-    expect(evaluationDay(new Date('2026-11-29T00:00:00Z'))).toBe(
-      evaluationDay(new Date('2026-11-29T23:59:59.999Z')),
-    );
-    expect(evaluationDay(new Date('2026-11-30T00:00:00Z'))).not.toBe(
-      evaluationDay(new Date('2026-11-29T23:59:59.999Z')),
-    );
-    expect({ ...early, evaluatedAt: '' }).toEqual({ ...late, evaluatedAt: '' });
-    expect(early.canShip).toBe(true);
-    expect(next.blockers.map((b) => b.code)).toEqual(['COLLECTION_EXPIRED']);
-  });
-});
