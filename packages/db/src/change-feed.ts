@@ -139,9 +139,10 @@ export class ChangeFeedCache<P> {
           .execute();
         if (rows.length === 0) break;
         after = rows.at(-1)!.id;
+        // reviewFacts loads only what is not cached yet.
         await this.reviewFacts(
           db,
-          rows.map((r) => r.id).filter((id) => !this.facts.has(id)),
+          rows.map((r) => r.id),
         );
       }
       if (this.live && generation === this.generation) {

@@ -7,8 +7,9 @@ const MARK = '/* prepared */';
 /**
  * Put in front of a SELECT (`.modifyFront(PREPARED)`) that runs often and costs more to plan than to run:
  * on a pool made by createDb it becomes a named prepared statement, parsed once per connection, and
- * PostgreSQL may keep its plan. Only for queries whose SQL text takes a bounded number of shapes (no
- * `in (...)` lists of varying length): each shape stays prepared for the connection's lifetime.
+ * PostgreSQL may keep its plan. Only for queries whose SQL text takes a bounded number of shapes (an
+ * `in (...)` list only when its length is capped, like review.list's status filter): each shape stays
+ * prepared for the connection's lifetime.
  * Elsewhere it is just a comment.
  */
 export const PREPARED: Expression<unknown> = sql.raw(MARK);
