@@ -33,6 +33,8 @@ const envSchema = z
     CACHE: z.enum(['on', 'off']).default('on'),
     // Reviews whose gate facts the server keeps in memory (all of them are loaded at start).
     CACHE_MAX_REVIEWS: z.coerce.number().int().min(0).max(10_000_000).default(250_000),
+    // The cache serves nothing it cannot prove fresh within this many seconds (the change feed's heartbeat).
+    CACHE_STALENESS_SECONDS: z.coerce.number().min(0.5).max(60).default(5),
     // The desktop app's renderer is served from app://signoff and calls the API cross-origin.
     CORS_ORIGINS: z
       .string()

@@ -34,8 +34,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     const settings = settingsOf(config);
     if (config.CACHE === 'on') {
       cache = new ChangeFeedCache<Principal>(database.url, log.child({ component: 'cache' }), {
+        db: database.db,
+        warm: true,
         maxFacts: config.CACHE_MAX_REVIEWS,
-        warmFrom: database.db,
+        maxStalenessMs: config.CACHE_STALENESS_SECONDS * 1000,
       });
       await cache.start();
     }

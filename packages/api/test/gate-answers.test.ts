@@ -12,7 +12,7 @@ const quiet = { warn: () => undefined, info: () => undefined };
 beforeAll(async () => {
   t = await createTestDatabase();
   c = await cast(t.db);
-  cache = new ChangeFeedCache<Principal>(t.url, quiet);
+  cache = new ChangeFeedCache<Principal>(t.url, quiet, { db: t.db });
   await cache.start();
 });
 afterAll(async () => {

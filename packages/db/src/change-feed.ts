@@ -1,28 +1,56 @@
+import { randomUUID } from 'node:crypto';
 import type { ReviewFacts } from '@signoff/core';
+import { sql } from 'kysely';
 import pg from 'pg';
-import type { Db } from './database.ts';
+import { type Db, KEEPALIVE } from './database.ts';
 import { loadReviewFacts } from './review-facts.ts';
 
 export const REVIEW_CHANGED = 'signoff_review_changed';
 export const PRINCIPALS_CHANGED = 'signoff_principals_changed';
 export const LISTS_CHANGED = 'signoff_lists_changed';
+/** Each server's own heartbeat: a NOTIFY it sends through its pool and must receive on its LISTEN connection. */
+export const HEARTBEAT = 'signoff_heartbeat';
+
+/** The default staleness bound (README, CACHE_STALENESS_SECONDS). */
+export const DEFAULT_MAX_STALENESS_MS = 5_000;
 
 export interface ChangeFeedLog {
   warn(obj: unknown, msg?: string): void;
   info(obj: unknown, msg?: string): void;
 }
 
-/** How far the cache is: listening to changes, how many reviews' facts it holds, whether it holds them all. */
+/**
+ * How far the cache is: serving (listening, with a heartbeat within the bound), how many reviews' facts it
+ * holds, whether it holds them all; when not serving, `stale` and why.
+ */
 export interface CacheStatus {
   listening: boolean;
   reviews: number;
   warm: boolean;
+  /** True while the cache does not serve: nothing heard within the bound, or no connection. */
+  stale: boolean;
+  reason: string | null;
+  /** How old the newest proof of freshness is (ms), or null before the first. */
+  heartbeatAgeMs: number | null;
+  maxStalenessMs: number;
 }
 
 /** List answers kept at most (an inbox is up to some tens of KB). */
 const MAX_LISTS = 2_000;
 
 export interface ChangeFeedOptions {
+  /**
+   * The pool the product writes through. Heartbeats are sent on it, so they travel the path every change
+   * notification travels (a pool connection's commit → PostgreSQL → the LISTEN connection); warming
+   * reads through it too.
+   */
+  db: Db;
+  /**
+   * The staleness bound (default 5 s): the cache serves nothing older. It serves only while a heartbeat
+   * it sent at most this long ago has come back on the LISTEN connection; otherwise it goes dark and
+   * reconnects.
+   */
+  maxStalenessMs?: number;
   /** Reviews whose facts are kept at most (default 250,000); beyond it the oldest loaded go first. */
   maxFacts?: number;
   principalTtlMs?: number;
@@ -30,7 +58,7 @@ export interface ChangeFeedOptions {
    * Load every review's facts in the background once listening (and again after the connection comes
    * back), so no gate request waits on the database. Without it facts are loaded on first use.
    */
-  warmFrom?: Db;
+  warm?: boolean;
   /** Reviews per query while warming (default 1,000). */
   warmBatch?: number;
 }
@@ -42,6 +70,14 @@ export interface ChangeFeedOptions {
  * connection is down, nothing is cached or served from the cache. A value loaded while a change to it
  * arrived is not kept (each load collects the reviews notified while it ran), so a cache never holds
  * what was read before a change it missed.
+ *
+ * A connection can also die silently (a NAT or firewall forgets it; TCP keepalive notices only after
+ * minutes, and not at all when a proxy in between is alive). So the cache proves its freshness: every
+ * `maxStalenessMs / 5` it NOTIFYs its own heartbeat, stamped with the time it was sent, through the pool.
+ * PostgreSQL delivers notifications in commit order, so when a heartbeat sent at T arrives, every change
+ * committed before T has arrived too. The cache serves only while `now - T <= maxStalenessMs` (checked
+ * on every read, not by a timer); past it every read goes to the database, /readyz says `stale` and why,
+ * the connection is torn down and made anew, and everything is reloaded from scratch.
  */
 export class ChangeFeedCache<P> {
   private readonly facts = new Map<number, ReviewFacts>();
@@ -57,32 +93,89 @@ export class ChangeFeedCache<P> {
   private principalsEpoch = 0;
   private warmed = false;
   private client: pg.Client | null = null;
+  /** Connected and listening (whether fresh is `serving`). */
   private live = false;
   private stopped = false;
   private retry: NodeJS.Timeout | null = null;
+  private ticker: NodeJS.Timeout | null = null;
+  /** When the newest heartbeat that came back was sent (or LISTEN was issued): the cache is fresh up to it. */
+  private freshAt = 0;
+  private beating = false;
+  private reason: string | null = 'not started';
+  /** Tells this server's heartbeats from other servers' on the same channel. */
+  private readonly beatId = randomUUID();
+  private readonly maxStalenessMs: number;
 
   constructor(
     private readonly connectionString: string,
     private readonly log: ChangeFeedLog,
-    private readonly opts: ChangeFeedOptions = {},
-  ) {}
+    private readonly opts: ChangeFeedOptions,
+  ) {
+    this.maxStalenessMs = opts.maxStalenessMs ?? DEFAULT_MAX_STALENESS_MS;
+  }
 
   /** Connects and listens; resolves once listening (or after the first failure, retrying in the background). */
   async start(): Promise<void> {
+    const every = Math.max(100, Math.floor(this.maxStalenessMs / 5));
+    this.ticker = setInterval(() => this.tick(), every);
+    this.ticker.unref();
     await this.connect();
   }
 
+  /** Listening, and a heartbeat came back within the bound: only then is anything served from memory. */
   get listening(): boolean {
-    return this.live;
+    return this.serving();
+  }
+
+  private serving(): boolean {
+    return this.live && Date.now() - this.freshAt <= this.maxStalenessMs;
+  }
+
+  /** Sends the next heartbeat; goes dark and reconnects when the last one to come back is too old. */
+  private tick() {
+    if (this.stopped) return;
+    if (this.live && !this.serving()) {
+      const age = ((Date.now() - this.freshAt) / 1000).toFixed(1);
+      this.lose(
+        `no heartbeat for ${age} s (bound ${this.maxStalenessMs / 1000} s): change notifications may be missing`,
+      );
+      return;
+    }
+    if (!this.live || this.beating) return;
+    this.beating = true;
+    const payload = `${this.beatId} ${Date.now()}`;
+    sql`SELECT pg_notify(${HEARTBEAT}, ${payload})`
+      .execute(this.opts.db)
+      .catch(() => undefined) // a late heartbeat is the report
+      .finally(() => {
+        this.beating = false;
+      });
+  }
+
+  /** Drops the connection (it may be dead without knowing) and makes a new one. */
+  private lose(reason: string) {
+    const client = this.client;
+    this.client = null;
+    this.goDark(reason);
+    this.log.warn({ reason }, 'change feed lost; caches off until it is back');
+    if (client) destroy(client);
+    if (!this.stopped && !this.retry) this.retry = setTimeout(() => void this.connect(), 0);
   }
 
   private async connect(): Promise<void> {
+    this.retry = null;
     if (this.stopped) return;
-    const client = new pg.Client({ connectionString: this.connectionString });
+    const client = new pg.Client({
+      connectionString: this.connectionString,
+      ...KEEPALIVE,
+      connectionTimeoutMillis: this.maxStalenessMs,
+      application_name: 'signoff change feed',
+    });
     const down = (err?: Error) => {
       if (this.client !== client) return;
       this.client = null;
-      this.goDark();
+      this.goDark(`connection lost${err?.message ? `: ${err.message}` : ''}`);
+      destroy(client);
       if (!this.stopped) {
         this.log.warn({ message: err?.message }, 'change feed lost; caches off until it is back');
         this.retry = setTimeout(() => void this.connect(), 1_000);
@@ -91,22 +184,36 @@ export class ChangeFeedCache<P> {
     };
     client.on('error', down);
     client.on('end', () => down());
-    client.on('notification', (n) => this.onNotification(n.channel, n.payload));
+    client.on('notification', (n) => {
+      if (this.client === client) this.onNotification(n.channel, n.payload);
+    });
     this.client = client;
+    // A LISTEN that never answers (a dead path) counts as a failure.
+    const timeout = setTimeout(
+      () => down(new Error(`no answer to LISTEN within ${this.maxStalenessMs / 1000} s`)),
+      this.maxStalenessMs,
+    );
     try {
       await client.connect();
-      await client.query(`LISTEN ${REVIEW_CHANGED}; LISTEN ${PRINCIPALS_CHANGED}; LISTEN ${LISTS_CHANGED}`);
+      const issued = Date.now();
+      await client.query(
+        `LISTEN ${REVIEW_CHANGED}; LISTEN ${PRINCIPALS_CHANGED}; LISTEN ${LISTS_CHANGED}; LISTEN ${HEARTBEAT}`,
+      );
+      if (this.client !== client) return;
       // Anything cached before this moment may have missed a notification.
-      this.goDark();
+      this.goDark(null);
+      this.freshAt = issued;
       this.live = true;
-      if (this.opts.warmFrom) void this.warm(this.opts.warmFrom);
+      if (this.opts.warm) void this.warm(this.opts.db);
     } catch (err) {
-      await client.end().catch(() => undefined);
       down(err as Error);
+    } finally {
+      clearTimeout(timeout);
     }
   }
 
-  private goDark() {
+  private goDark(reason: string | null) {
+    this.reason = reason;
     this.live = false;
     this.warmed = false;
     this.facts.clear();
@@ -118,7 +225,21 @@ export class ChangeFeedCache<P> {
   }
 
   status(): CacheStatus {
-    return { listening: this.live, reviews: this.facts.size, warm: this.warmed };
+    const serving = this.serving();
+    const lateBy = this.live && !serving ? ((Date.now() - this.freshAt) / 1000).toFixed(1) : null;
+    return {
+      listening: serving,
+      reviews: this.facts.size,
+      warm: serving && this.warmed,
+      stale: !serving,
+      reason: serving
+        ? null
+        : lateBy
+          ? `no heartbeat for ${lateBy} s (bound ${this.maxStalenessMs / 1000} s)`
+          : this.reason,
+      heartbeatAgeMs: this.freshAt ? Date.now() - this.freshAt : null,
+      maxStalenessMs: this.maxStalenessMs,
+    };
   }
 
   /** Loads every review's facts, a batch at a time in id order; stops when the cache goes dark. */
@@ -129,7 +250,7 @@ export class ChangeFeedCache<P> {
     const max = this.opts.maxFacts ?? 250_000;
     let after = 0;
     try {
-      while (this.live && generation === this.generation && this.facts.size < max) {
+      while (this.serving() && generation === this.generation && this.facts.size < max) {
         const rows = await db
           .selectFrom('reviews')
           .select('id')
@@ -145,7 +266,7 @@ export class ChangeFeedCache<P> {
           rows.map((r) => r.id),
         );
       }
-      if (this.live && generation === this.generation) {
+      if (this.serving() && generation === this.generation) {
         this.warmed = true;
         this.log.info({ reviews: this.facts.size, ms: Date.now() - started }, 'cache warm');
       }
@@ -156,7 +277,10 @@ export class ChangeFeedCache<P> {
   }
 
   private onNotification(channel: string, payload: string | undefined) {
-    if (channel === REVIEW_CHANGED) {
+    if (channel === HEARTBEAT) {
+      const [id, sent] = (payload ?? '').split(' ');
+      if (id === this.beatId) this.freshAt = Math.max(this.freshAt, Number(sent));
+    } else if (channel === REVIEW_CHANGED) {
       const id = Number(payload);
       this.facts.delete(id);
       for (const notified of this.loading) notified.add(id);
@@ -183,7 +307,7 @@ export class ChangeFeedCache<P> {
 
   /** The facts of `ids`: cached ones from memory, the rest in one query. */
   async reviewFacts(db: Db, ids: readonly number[]): Promise<Map<number, ReviewFacts>> {
-    if (!this.live) return loadReviewFacts(db, ids);
+    if (!this.serving()) return loadReviewFacts(db, ids);
     const out = new Map<number, ReviewFacts>();
     const missing: number[] = [];
     for (const id of ids) {
@@ -201,7 +325,7 @@ export class ChangeFeedCache<P> {
     } finally {
       this.loading.delete(notified);
     }
-    const keep = this.live && generation === this.generation;
+    const keep = this.serving() && generation === this.generation;
     for (const [id, f] of loaded) {
       out.set(id, f);
       if (keep && !notified.has(id)) this.facts.set(id, f);
@@ -220,9 +344,9 @@ export class ChangeFeedCache<P> {
    * also depends on the time (the inbox's overdue marks).
    */
   async list<T>(key: string, load: () => Promise<T>, ttlMs = Number.POSITIVE_INFINITY): Promise<T> {
-    const hit = this.live ? this.lists.get(key) : undefined;
+    if (!this.serving()) return load();
+    const hit = this.lists.get(key);
     if (hit && hit.until > Date.now()) return hit.value as T;
-    if (!this.live) return load();
     // Callers that miss together share one load, unless a change came between them (the epoch).
     const epoch = this.listsEpoch;
     const flight = this.listLoads.get(key);
@@ -231,7 +355,7 @@ export class ChangeFeedCache<P> {
     this.listLoads.set(key, { epoch, value });
     try {
       const v = await value;
-      if (this.live && epoch === this.listsEpoch) {
+      if (this.serving() && epoch === this.listsEpoch) {
         this.lists.set(key, { value: v, until: Date.now() + ttlMs });
         if (this.lists.size > MAX_LISTS) this.lists.delete(this.lists.keys().next().value as string);
       }
@@ -247,11 +371,11 @@ export class ChangeFeedCache<P> {
     load: () => Promise<{ value: P | null; expiresAt?: Date }>,
     now: Date,
   ): Promise<P | null> {
-    const hit = this.live ? this.principals.get(key) : undefined;
+    const hit = this.serving() ? this.principals.get(key) : undefined;
     if (hit && hit.until > now.getTime()) return hit.value;
     const epoch = this.principalsEpoch;
     const { value, expiresAt } = await load();
-    if (this.live && epoch === this.principalsEpoch) {
+    if (this.serving() && epoch === this.principalsEpoch) {
       const ttl = now.getTime() + (this.opts.principalTtlMs ?? 60_000);
       this.principals.set(key, { value, until: Math.min(ttl, expiresAt?.getTime() ?? ttl) });
       if (this.principals.size > 10_000)
@@ -263,9 +387,16 @@ export class ChangeFeedCache<P> {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.retry) clearTimeout(this.retry);
+    if (this.ticker) clearInterval(this.ticker);
     const c = this.client;
     this.client = null;
-    this.goDark();
+    this.goDark('stopped');
     await c?.end().catch(() => undefined);
   }
+}
+
+/** Ends a client without waiting on a path that may be dead (end() would wait for the server's goodbye). */
+function destroy(client: pg.Client) {
+  (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+  client.end().catch(() => undefined);
 }

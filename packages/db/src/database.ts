@@ -408,9 +408,16 @@ export interface ErrorLogger {
   error(obj: unknown, msg?: string): void;
 }
 
+/**
+ * TCP keepalive on every connection to PostgreSQL (the pool's and the change feed's): an idle connection
+ * whose peer vanished is noticed (after the kernel's probes), not kept forever. It cannot notice a path
+ * that silently drops data while a middlebox still answers; the change feed's heartbeat covers that.
+ */
+export const KEEPALIVE = { keepAlive: true, keepAliveInitialDelayMillis: 10_000 } as const;
+
 /** One pool per process. Pool errors (e.g. the server restarting) are logged, never thrown. */
 export function createDb(connectionString: string, log: ErrorLogger, max = 10): { db: Db; pool: pg.Pool } {
-  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5_000 });
+  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5_000, ...KEEPALIVE });
   const onError = (err: Error & { code?: string }) =>
     log.error({ code: err.code, message: err.message }, 'database connection lost');
   // Idle clients report through the pool; a client checked out (e.g. mid-transaction) reports on itself,

@@ -13,7 +13,7 @@ let cache: ChangeFeedCache<Principal>;
 beforeAll(async () => {
   t = await createTestDatabase();
   c = await cast(t.db);
-  cache = new ChangeFeedCache<Principal>(t.url, quiet);
+  cache = new ChangeFeedCache<Principal>(t.url, quiet, { db: t.db });
   await cache.start();
 });
 afterAll(async () => {
@@ -91,13 +91,19 @@ describe('the change-notified cache', () => {
 
   it('loads every review at start when told to warm, then answers all of them from memory', async () => {
     const r = await reviewed(c, 3);
-    const warming = new ChangeFeedCache<Principal>(t.url, quiet, { warmFrom: t.db, warmBatch: 2 });
+    const warming = new ChangeFeedCache<Principal>(t.url, quiet, { db: t.db, warm: true, warmBatch: 2 });
     try {
       await warming.start();
       await vi.waitFor(() => expect(warming.status().warm).toBe(true));
       const ids = (await t.db.selectFrom('reviews').select('id').execute()).map((x) => x.id);
       expect(ids.length).toBeGreaterThan(2);
-      expect(warming.status()).toEqual({ listening: true, reviews: ids.length, warm: true });
+      expect(warming.status()).toMatchObject({
+        listening: true,
+        reviews: ids.length,
+        warm: true,
+        stale: false,
+        reason: null,
+      });
       const fromMemory = await warming.reviewFacts(await deadDb(), ids);
       expect([...fromMemory.keys()].sort()).toEqual([...ids].sort());
       expect(fromMemory.get(r.id)?.status).toBe('sensitive_review');
@@ -108,11 +114,44 @@ describe('the change-notified cache', () => {
     } finally {
       await warming.stop();
     }
-    expect(warming.status()).toEqual({ listening: false, reviews: 0, warm: false });
+    expect(warming.status()).toMatchObject({ listening: false, reviews: 0, warm: false, stale: true });
+  });
+
+  it('stays listening past its staleness bound while its heartbeats come back', async () => {
+    const beating = new ChangeFeedCache<Principal>(t.url, quiet, { db: t.db, maxStalenessMs: 500 });
+    try {
+      await beating.start();
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(beating.status()).toMatchObject({ listening: true, stale: false, maxStalenessMs: 500 });
+      expect(beating.status().heartbeatAgeMs).toBeLessThanOrEqual(500);
+    } finally {
+      await beating.stop();
+    }
+  });
+
+  it('goes dark when its heartbeats do not come back within the bound, and reads the database', async () => {
+    // Heartbeats sent into another database never reach this LISTEN connection: a broken path.
+    const other = await createTestDatabase();
+    const deaf = new ChangeFeedCache<Principal>(t.url, quiet, { db: other.db, maxStalenessMs: 500 });
+    try {
+      await deaf.start();
+      const r = await reviewed(c, 2);
+      expect(deaf.listening).toBe(true);
+      await deaf.reviewFacts(t.db, [r.id]);
+      await vi.waitFor(() => expect(deaf.status()).toMatchObject({ listening: false, stale: true }), {
+        timeout: 5_000,
+      });
+      expect(deaf.status().reason).toMatch(/heartbeat|LISTEN|connection/);
+      // Nothing is answered from memory: a dead database handle fails.
+      await expect(deaf.reviewFacts(await deadDb(), [r.id])).rejects.toThrow();
+    } finally {
+      await deaf.stop();
+      await other.drop();
+    }
   });
 
   it('keeps at most maxFacts reviews', async () => {
-    const small = new ChangeFeedCache<Principal>(t.url, quiet, { warmFrom: t.db, maxFacts: 2 });
+    const small = new ChangeFeedCache<Principal>(t.url, quiet, { db: t.db, warm: true, maxFacts: 2 });
     try {
       await small.start();
       await vi.waitFor(() => expect(small.status().warm).toBe(true));
