@@ -42,7 +42,7 @@ export const pingSchema = z.object({ ok: z.literal(true) });
 export { canShipResultSchema };
 
 /** 401 without a valid bearer token, 403 for a token without the gate scope; same rule as scopedProcedure. */
-function gateReader(ctx: ContextInner, res: http.ServerResponse): Principal | null {
+export function gateReader(ctx: ContextInner, res: http.ServerResponse): Principal | null {
   const p = ctx.principal;
   if (!p) {
     res.setHeader('www-authenticate', 'Bearer');
@@ -57,7 +57,11 @@ function gateReader(ctx: ContextInner, res: http.ServerResponse): Principal | nu
 }
 
 /** Parses with a zod schema; on failure answers 400 naming each field and returns null. */
-function parse<T extends z.ZodType>(schema: T, value: unknown, res: http.ServerResponse): z.output<T> | null {
+export function parse<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  res: http.ServerResponse,
+): z.output<T> | null {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issues = zodIssues(parsed.error);
@@ -69,7 +73,7 @@ function parse<T extends z.ZodType>(schema: T, value: unknown, res: http.ServerR
   return null;
 }
 
-const query = (url: URL, names: string[]) =>
+export const query = (url: URL, names: string[]) =>
   Object.fromEntries(names.flatMap((n) => (url.searchParams.has(n) ? [[n, url.searchParams.get(n)]] : [])));
 
 /** The release gate over plain HTTP (SPEC 11), for any CI. Each handler validates, then calls the api layer. */

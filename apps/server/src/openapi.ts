@@ -1,12 +1,25 @@
 import {
   gateAnswerSchema,
   gateItemSchema,
+  intakeInputSchema,
+  intakeOutputSchema,
+  landingAnswerSchema,
   publicListOutput,
   publicReviewSchema,
   reviewRefSchema,
 } from '@signoff/api';
-import { BLOCKER_CODES, BLOCKER_ORDER, blockerCodeSchema, blockerSchema, channelSchema } from '@signoff/core';
+import {
+  BLOCKER_CODES,
+  BLOCKER_ORDER,
+  blockerCodeSchema,
+  blockerSchema,
+  channelSchema,
+  codeRevisionRefSchema,
+  LANDING_BLOCKER_CODES,
+  LANDING_BLOCKER_ORDER,
+} from '@signoff/core';
 import { z } from 'zod';
+import { INTAKE_SCOPE } from './code-review-routes.ts';
 import {
   canShipResultSchema,
   errorResponseSchema,
@@ -35,11 +48,14 @@ const COMPONENTS = {
   GateCheckRequest: gateCheckInputSchema,
   GateCheckResponse: gateCheckOutputSchema,
   GateLookupResponse: gateLookupOutputSchema,
+  IntakeRequest: intakeInputSchema,
+  IntakeResponse: intakeOutputSchema,
+  LandingAnswer: landingAnswerSchema,
   Error: errorResponseSchema,
 } as const;
 
 /** Request bodies are described as accepted (unknown keys are ignored), answers as produced. */
-const REQUESTS: readonly string[] = ['GateItem', 'GateCheckRequest'];
+const REQUESTS: readonly string[] = ['GateItem', 'GateCheckRequest', 'IntakeRequest'];
 
 const strip = (s: JsonSchema) => {
   delete s.$schema;
@@ -73,6 +89,12 @@ function componentSchemas(): Record<string, JsonSchema> {
     description: 'Why a review may not ship. Codes are stable; new rules add new codes.',
     enum: BLOCKER_ORDER,
     oneOf: BLOCKER_ORDER.map((code) => ({ const: code, description: BLOCKER_CODES[code] })),
+  };
+  schemas.LandingBlockerCode = {
+    type: 'string',
+    description: 'Why a revision may not land (SPEC 14).',
+    enum: LANDING_BLOCKER_ORDER,
+    oneOf: LANDING_BLOCKER_ORDER.map((code) => ({ const: code, description: LANDING_BLOCKER_CODES[code] })),
   };
   return schemas;
 }
@@ -170,6 +192,69 @@ export function openApiDocument(): JsonSchema {
           responses: {
             '200': json(ref('GateLookupResponse'), 'Matching reviews (possibly none).'),
             ...errors,
+          },
+        },
+      },
+      '/intake/revisions': {
+        post: {
+          operationId: 'intakeRevision',
+          summary:
+            'Code-review intake: a revision and its changed Glean metrics.yaml files (before and after). Idempotent.',
+          description: [
+            `A code-review bot or CI job with a token of scope \`${INTAKE_SCOPE}\``,
+            `(\`npm run admin -- create-token --email E --scope ${INTAKE_SCOPE}\`). The answer lists the metrics`,
+            'added, changed (any field, data_sensitivity included) and removed, says whether the revision needs',
+            'data classification (needs-data-classification: metrics added or changed, or `needsClassification`),',
+            'and suggests a level from data_sensitivity (technical and interaction: low; anything else: high).',
+            'Sending the same revision again after a new diff updates it; metrics not yet classified reopen it.',
+          ].join(' '),
+          security: [{ bearer: [] }],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: ref('IntakeRequest') } },
+          },
+          responses: {
+            '200': json(ref('IntakeResponse'), 'Taken in (or the same intake again: `unchanged`).'),
+            '400': json(
+              ref('Error'),
+              'A malformed body or metrics.yaml: the message and `issues` name the field, or the file (and side of the change) and line.',
+            ),
+            '401': json(ref('Error'), 'No valid bearer token.'),
+            '403': json(ref('Error'), `The token lacks the scope ${INTAKE_SCOPE}.`),
+          },
+        },
+      },
+      '/land/{system}/{repository}/{revision}': {
+        get: {
+          operationId: 'landingCheck',
+          summary: 'May this revision land? (data classification and, for high, its data review)',
+          parameters: [
+            ...(['system', 'repository', 'revision'] as const).map((name) => ({
+              name,
+              in: 'path',
+              required: true,
+              description:
+                name === 'repository'
+                  ? 'The repository; percent-encode a slash (`mozilla%2Fgecko-dev`).'
+                  : name === 'system'
+                    ? '`phabricator`, `github`, or another named system.'
+                    : 'The revision id: `D123456`, a pull request number.',
+              schema: inline(codeRevisionRefSchema.shape[name]),
+            })),
+            {
+              ...channelParameter,
+              required: false,
+              description:
+                'The channel the code lands in; default `pre_release` (landing in mozilla-central ships to Nightly).',
+            },
+          ],
+          responses: {
+            '200': json(
+              ref('LandingAnswer'),
+              '`canLand` is true only when `blockers` (NEEDS_DATA_CLASSIFICATION, DATA_REVIEW_PENDING, see LandingBlockerCode) is empty; each blocker names its owner.',
+            ),
+            ...errors,
+            '404': json(ref('Error'), 'The revision was never taken in.'),
           },
         },
       },

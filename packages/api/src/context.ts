@@ -1,7 +1,8 @@
 import { type Area, DEFAULT_ANNOUNCEMENT_LIST } from '@signoff/core';
 import type { ChangeFeedCache, Db } from '@signoff/db';
 
-export const SCOPES = ['gate:read'] as const;
+/** `gate:read`: the release gate and the landing check; `intake:write`: code-review intake (a bot or CI). */
+export const SCOPES = ['gate:read', 'intake:write'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export interface PersonPrincipal {

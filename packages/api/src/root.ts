@@ -1,6 +1,7 @@
 import { adminRouter } from './routers/admin.ts';
 import { announcementRouter } from './routers/announcement.ts';
 import { authRouter } from './routers/auth.ts';
+import { classificationRouter } from './routers/classification.ts';
 import { discussionRouter } from './routers/discussion.ts';
 import { escalationRouter } from './routers/escalation.ts';
 import { exportRouter } from './routers/export.ts';
@@ -31,6 +32,7 @@ export const appRouter = router({
   escalation: escalationRouter,
   gate: gateRouter,
   glean: gleanRouter,
+  classification: classificationRouter,
   renewal: renewalRouter,
   survey: surveyRouter,
   transparency: transparencyRouter,

@@ -9,6 +9,8 @@ export interface AuditRecord {
   subject?: string | null;
   before?: unknown;
   after?: unknown;
+  /** The hash chain: by default the review's (`review:<id>`), else `admin`; e.g. `code-revision:<id>`. */
+  stream?: string;
 }
 
 export type Audit = (r: AuditRecord) => Promise<void>;
@@ -59,12 +61,12 @@ export function write<T>(
     }
     const audit: Audit = async (r) => {
       const reviewId = r.reviewId ?? null;
-      if (reviewId === null) adminEvents = true;
-      else reviews.add(reviewId);
+      if (reviewId !== null) reviews.add(reviewId);
+      else if (r.stream === undefined) adminEvents = true;
       await appendAuditEvent(
         trx,
         {
-          stream: reviewId === null ? 'admin' : `review:${reviewId}`,
+          stream: r.stream ?? (reviewId === null ? 'admin' : `review:${reviewId}`),
           reviewId,
           actorId: actor.id,
           actorLabel: actor.label,

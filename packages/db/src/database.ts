@@ -1,4 +1,11 @@
-import type { ImportedMetric, RenewalState, StewardOutcome } from '@signoff/core';
+import type {
+  AssessorRole,
+  ClassificationLevel,
+  ImportedMetric,
+  MetricsDiff,
+  RenewalState,
+  StewardOutcome,
+} from '@signoff/core';
 import { type ColumnType, type Generated, Kysely, PostgresDialect, type Selectable } from 'kysely';
 import pg from 'pg';
 import { preparingPool } from './prepared.ts';
@@ -365,6 +372,53 @@ export interface OutboxAttemptsTable {
   response: string | null;
 }
 
+/** A revision in code review (migrations/0014): its latest intake and its classification round. */
+export interface CodeRevisionsTable {
+  id: Generated<number>;
+  system: string;
+  repository: string;
+  revision: string;
+  title: string;
+  link: string | null;
+  author_email: string;
+  metrics: ColumnType<MetricsDiff, string, string>;
+  files: ColumnType<CodeRevisionFile[], string, string>;
+  manual_tag: boolean;
+  intake_hash: string;
+  intakes: Generated<number>;
+  round: Generated<number>;
+  round_fingerprints: Generated<string[]>;
+  classified_fingerprints: Generated<string[]>;
+  review_id: number | null;
+  created_at: InsertableCreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface CodeRevisionFile {
+  path: string;
+  before: string | null;
+  after: string | null;
+}
+
+export interface CodeRevisionReviewersTable {
+  code_revision_id: number;
+  email: string;
+  blocking: Generated<boolean>;
+  data_steward: Generated<boolean>;
+}
+
+export interface ClassificationAssessmentsTable {
+  id: Generated<number>;
+  code_revision_id: number;
+  round: number;
+  person_id: number;
+  email: string;
+  role: AssessorRole;
+  level: ClassificationLevel;
+  comment: string;
+  created_at: InsertableCreatedAt;
+}
+
 export interface Database {
   people: PeopleTable;
   products: ProductsTable;
@@ -397,6 +451,9 @@ export interface Database {
   renewals: RenewalsTable;
   surveys: SurveysTable;
   survey_items: SurveyItemsTable;
+  code_revisions: CodeRevisionsTable;
+  code_revision_reviewers: CodeRevisionReviewersTable;
+  classification_assessments: ClassificationAssessmentsTable;
 }
 
 export type ReviewRow = Selectable<ReviewsTable>;

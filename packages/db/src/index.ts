@@ -1,6 +1,7 @@
 export * from './access-tokens.ts';
 export * from './audit.ts';
 export * from './change-feed.ts';
+export * from './code-revisions.ts';
 export * from './database.ts';
 export * from './discussions.ts';
 export * from './embedded-postgres.ts';

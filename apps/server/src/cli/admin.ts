@@ -5,7 +5,7 @@ import { UsageError, withDatabase } from './with-database.ts';
 
 const USAGE = `usage: npm run admin -- <command> [options]
   create-user   --email E --name N --password P [--role admin|steward|cpo|ceo ...] [--area privacy_technical|legal_trust|security|data ...]
-  create-token  --email E --scope gate:read [--name NAME]      prints the token once
+  create-token  --email E --scope gate:read|intake:write [--name NAME]   prints the token once
   revoke-token  --id N
   create-product --name N --owner EMAIL
   list-people`;
