@@ -16,11 +16,10 @@ import {
   productOwnerId,
   type ReviewRow,
 } from '@signoff/db';
-import type { Principal } from './context.ts';
+import type { PersonPrincipal, Principal, SystemPrincipal } from './context.ts';
 
-/** The rules' view of who is acting. Automation tokens and anonymous callers are outsiders (null). */
-export function actorOf(p: Principal | null): Actor | null {
-  if (!p) return null;
+/** The rules' view of a signed-in person or of the admin command line. */
+export function signedInActor(p: PersonPrincipal | SystemPrincipal): Actor {
   if (p.kind === 'person')
     return {
       personId: p.id,
@@ -29,9 +28,12 @@ export function actorOf(p: Principal | null): Actor | null {
       facilitatorAreas: p.facilitatorAreas,
       executiveRole: p.executiveRole,
     };
-  if (p.kind === 'system')
-    return { personId: 0, isAdmin: true, isSteward: false, facilitatorAreas: [], executiveRole: null };
-  return null;
+  return { personId: 0, isAdmin: true, isSteward: false, facilitatorAreas: [], executiveRole: null };
+}
+
+/** The rules' view of who is acting. Automation tokens and anonymous callers are outsiders (null). */
+export function actorOf(p: Principal | null): Actor | null {
+  return !p || p.kind === 'token' ? null : signedInActor(p);
 }
 
 /** The actor of a signed-in person (mutations need one). */

@@ -3,6 +3,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { ZodError } from 'zod';
 import type { Context, PersonPrincipal, Scope, SystemPrincipal } from './context.ts';
+import { signedInActor } from './review-access.ts';
 
 /** The one place a domain error code becomes a tRPC code (and so an HTTP status). */
 const TRPC_CODE: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
@@ -93,19 +94,24 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(boundary);
 
-/** A signed-in person (or the admin command line). Automation tokens are not enough. */
+/**
+ * A signed-in person (or the admin command line). Automation tokens are not enough. The rules' view of
+ * who acts (`ctx.actor`) is built here once, so no procedure builds it again.
+ */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   const p = ctx.principal;
   if (!p) throw new DomainError('UNAUTHENTICATED', 'sign in first');
   if (p.kind === 'token') throw new DomainError('FORBIDDEN', 'an automation token may call only its scopes');
-  return next({ ctx: { ...ctx, principal: p as PersonPrincipal | SystemPrincipal } });
+  return next({
+    ctx: { ...ctx, principal: p as PersonPrincipal | SystemPrincipal, actor: signedInActor(p) },
+  });
 });
 
 export const personProcedure = publicProcedure.use(({ ctx, next }) => {
   const p = ctx.principal;
   if (!p) throw new DomainError('UNAUTHENTICATED', 'sign in first');
   if (p.kind !== 'person') throw new DomainError('FORBIDDEN', 'only a signed-in person may do this');
-  return next({ ctx: { ...ctx, principal: p } });
+  return next({ ctx: { ...ctx, principal: p, actor: signedInActor(p) } });
 });
 
 export const adminProcedure = authedProcedure.use(({ ctx, next }) => {

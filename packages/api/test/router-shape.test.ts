@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { appRouter } from '@signoff/api';
 import { describe, expect, it } from 'vitest';
 
@@ -15,5 +17,23 @@ describe('the router', () => {
       .map(([k]) => k);
     expect(missingOutput).toEqual([]);
     expect(mutationsWithoutInput).toEqual([]);
+  });
+});
+
+describe('the routers', () => {
+  const dir = fileURLToPath(new URL('../src/routers/', import.meta.url));
+  const sources = readdirSync(dir).map((f) => [f, readFileSync(`${dir}${f}`, 'utf8')] as const);
+
+  it('import no other router: what they share lives below them', () => {
+    const offenders = sources.filter(([, s]) => /from '\.\/[^']+'/.test(s)).map(([f]) => f);
+    expect(sources.length).toBeGreaterThan(10);
+    expect(offenders).toEqual([]);
+  });
+
+  it('never open a review write themselves: the command pipeline locks, loads and audits', () => {
+    const offenders = sources
+      .filter(([, s]) => /lockVisibleReview|lockReview|requireActor/.test(s))
+      .map(([f]) => f);
+    expect(offenders).toEqual([]);
   });
 });

@@ -15,7 +15,6 @@ import {
 import { type Db, loadReviewFacts } from '@signoff/db';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { requireActor } from '../review-access.ts';
 import { visibleTo } from '../review-list.ts';
 import { personProcedure, router } from '../trpc.ts';
 
@@ -468,7 +467,7 @@ export const inboxRouter = router({
     .input(z.object({}).strict().optional())
     .output(inboxOutput)
     .query(({ ctx }) => {
-      const actor = requireActor(ctx.principal);
+      const actor = ctx.actor;
       const load = () => inboxOf(ctx.db, actor, ctx.now(), ctx.settings.reminderDays);
       // Kept until a change to what it reads, and at most a minute: overdue marks move with the clock
       // (generatedAt says when the answer was made).
@@ -479,7 +478,7 @@ export const inboxRouter = router({
   dashboard: personProcedure
     .input(z.object({}).strict().optional())
     .output(dashboardOutput)
-    .query(({ ctx }) => dashboardOf(ctx.db, requireActor(ctx.principal))),
+    .query(({ ctx }) => dashboardOf(ctx.db, ctx.actor)),
 
   /** The active facilitators of each area: whom an escalation may name as the facilitator working with them. */
   facilitators: personProcedure

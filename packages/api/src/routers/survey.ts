@@ -30,7 +30,6 @@ import {
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
-import { requireActor } from '../review-access.ts';
 import { idempotencyKeySchema } from '../review-schemas.ts';
 import { adminProcedure, personProcedure, router } from '../trpc.ts';
 import { write } from '../write.ts';
@@ -180,7 +179,7 @@ export const surveyRouter = router({
     .input(openSurveySchema.extend({ idempotencyKey: idempotencyKeySchema }))
     .output(surveySummary.extend({ mailsQueued: z.number() }))
     .mutation(({ ctx, input }) => {
-      const actor = requireActor(ctx.principal);
+      const actor = ctx.actor;
       return write(
         ctx,
         async (trx, audit) => {
@@ -283,7 +282,7 @@ export const surveyRouter = router({
     )
     .output(z.array(itemSchema))
     .query(async ({ ctx, input }) => {
-      const actor = requireActor(ctx.principal);
+      const actor = ctx.actor;
       const survey = await surveyOfYear(ctx.db, input.year);
       const seesAll = actor.isAdmin || actor.isSteward;
       const rows = await listSurveyItems(ctx.db, {
@@ -308,7 +307,7 @@ export const surveyRouter = router({
     )
     .output(itemSchema)
     .mutation(({ ctx, input }) => {
-      const actor = requireActor(ctx.principal);
+      const actor = ctx.actor;
       return write(
         ctx,
         async (trx, audit) => {
@@ -379,7 +378,7 @@ export const surveyRouter = router({
     )
     .output(itemSchema)
     .mutation(({ ctx, input }) => {
-      const actor = requireActor(ctx.principal);
+      const actor = ctx.actor;
       return write(
         ctx,
         async (trx, audit) => {

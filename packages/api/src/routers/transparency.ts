@@ -26,10 +26,10 @@ import {
 } from '@signoff/db';
 import { type SqlBool, sql } from 'kysely';
 import { z } from 'zod';
+import { collectionPeriodOf } from '../collection-period.ts';
 import { reviewRefSchema } from '../review-schemas.ts';
 import { currentForm, productName } from '../review-view.ts';
 import { publicProcedure, router } from '../trpc.ts';
-import { collectionPeriodOf } from './renewal.ts';
 
 /**
  * Transparency: "We make our decisions about data collection public and accessible." Without signing in,

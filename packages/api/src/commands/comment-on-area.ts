@@ -1,0 +1,51 @@
+import { type Area, areaSchema, assertMayComment } from '@signoff/core';
+import { insertComment } from '@signoff/db';
+import { z } from 'zod';
+import { idempotencyKeySchema, reviewRefSchema } from '../review-schemas.ts';
+import { reviewCommand } from './review-command.ts';
+
+export const commentOnAreaInput = z.object({
+  review: reviewRefSchema,
+  area: areaSchema,
+  body: z.string().trim().min(1).max(20_000),
+  idempotencyKey: idempotencyKeySchema,
+});
+export const commentOnAreaOutput = z.object({
+  id: z.number(),
+  area: areaSchema,
+  body: z.string(),
+  createdAt: z.string(),
+});
+
+/** Per-area comments: the area's facilitators and reviewers, and the proposer who answers them. */
+export const commentOnArea = reviewCommand(
+  'signOff.comment',
+  async ({ ctx, trx, audit, actor, review, ref }, input: z.infer<typeof commentOnAreaInput>) => {
+    const mine = await trx
+      .selectFrom('area_reviewers')
+      .select('area')
+      .where('review_id', '=', review.id)
+      .where('person_id', '=', actor.personId)
+      .execute();
+    assertMayComment({
+      actor,
+      area: input.area,
+      review: ref,
+      actorReviewerAreas: mine.map((m) => m.area as Area),
+    });
+    const c = await insertComment(trx, {
+      reviewId: review.id,
+      area: input.area,
+      authorId: actor.personId,
+      body: input.body,
+      at: ctx.now(),
+    });
+    await audit({
+      action: 'comment.added',
+      reviewId: review.id,
+      subject: `${review.key}:${input.area}`,
+      after: { id: c.id, body: c.body },
+    });
+    return { id: c.id, area: input.area, body: c.body, createdAt: c.created_at.toISOString() };
+  },
+);

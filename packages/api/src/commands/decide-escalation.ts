@@ -1,0 +1,60 @@
+import { assertMayDecideEscalation, assertReadyForDecision, escalationDecisionSchema } from '@signoff/core';
+import { insertMitigation, updateEscalation } from '@signoff/db';
+import { z } from 'zod';
+import {
+  announceStep,
+  escalationCommand,
+  escalationSubject,
+  escalationSummary,
+  escalationTarget,
+  processOf,
+  summaryOfEscalation,
+} from './escalation-step.ts';
+
+export const decideEscalationInput = escalationTarget.extend({ decision: escalationDecisionSchema });
+export const decideEscalationOutput = escalationSummary.extend({ mitigationIds: z.array(z.number()) });
+
+/** Step 4: the decision maker of the current level decides; proceed_with_mitigations creates them. */
+export const decideEscalation = escalationCommand(
+  'escalation.decide',
+  async (
+    { ctx, trx, audit, actor, review, escalation, parties },
+    input: z.infer<typeof decideEscalationInput>,
+  ) => {
+    const p = processOf(escalation);
+    assertMayDecideEscalation({ actor, escalation: p, productOwnerId: parties.productOwnerId });
+    assertReadyForDecision(p);
+    const d = input.decision;
+    const e = await updateEscalation(trx, escalation.id, {
+      state: 'decided',
+      decision: d.decision,
+      rationale: d.rationale,
+      decided_by: actor.personId,
+      decided_at: ctx.now(),
+    });
+    const mitigationIds: number[] = [];
+    if (d.decision === 'proceed_with_mitigations')
+      for (const m of d.mitigations) {
+        const row = await insertMitigation(trx, {
+          reviewId: review.id,
+          area: m.area,
+          kind: m.kind,
+          description: m.description,
+          state: 'requested',
+          createdBy: actor.personId,
+          at: ctx.now(),
+          escalationId: e.id,
+        });
+        mitigationIds.push(row.id);
+      }
+    await announceStep(trx, ctx, review, e, `decided: ${d.decision.replaceAll('_', ' ')}`);
+    await audit({
+      action: 'escalation.decided',
+      reviewId: review.id,
+      subject: escalationSubject(review, e),
+      before: { state: 'open', level: p.level },
+      after: { ...summaryOfEscalation(e), mitigationIds },
+    });
+    return { ...summaryOfEscalation(e), mitigationIds };
+  },
+);

@@ -1,0 +1,17 @@
+import type { DiscussionState } from '@signoff/core';
+import type { insertDiscussion } from '@signoff/db';
+import { z } from 'zod';
+
+export const discussionOutput = z.object({
+  id: z.number(),
+  area: z.string().nullable(),
+  state: z.enum(['scheduled', 'held', 'cancelled']),
+  scheduledFor: z.string(),
+});
+
+export const discussionView = (d: Awaited<ReturnType<typeof insertDiscussion>>) => ({
+  id: d.id,
+  area: d.area,
+  state: d.state as DiscussionState,
+  scheduledFor: d.scheduled_for.toISOString(),
+});

@@ -1,0 +1,118 @@
+import {
+  type Area,
+  areaSchema,
+  DomainError,
+  ESCALATION_DECISIONS,
+  ESCALATION_LEVELS,
+  type EscalationLevel,
+  type EscalationParties,
+  type EscalationProcess,
+} from '@signoff/core';
+import { type Db, type insertEscalation, lockEscalation, productOwnerId, type ReviewRow } from '@signoff/db';
+import { z } from 'zod';
+import type { Context } from '../context.ts';
+import { notify, proposersOf } from '../notify.ts';
+import { reviewRef } from '../review-access.ts';
+import { idempotencyKeySchema, reviewRefSchema } from '../review-schemas.ts';
+import { type ReviewCommandScope, reviewCommand } from './review-command.ts';
+
+export type EscalationRow = Awaited<ReturnType<typeof insertEscalation>>;
+
+export const processOf = (e: EscalationRow): EscalationProcess => ({
+  state: e.state as EscalationProcess['state'],
+  level: e.level as EscalationLevel,
+  areas: e.areas as Area[],
+  openedBy: e.opened_by,
+  facilitatorId: e.facilitator_id,
+  papersShared: e.papers_shared_at !== null,
+});
+
+export async function partiesOf(db: Db, review: ReviewRow, e: EscalationRow): Promise<EscalationParties> {
+  const reviewers = await db
+    .selectFrom('area_reviewers')
+    .select('person_id')
+    .where('review_id', '=', review.id)
+    .where('area', 'in', e.areas)
+    .execute();
+  return {
+    review: reviewRef(review),
+    reviewerIds: reviewers.map((r) => r.person_id),
+    productOwnerId: await productOwnerId(db, review.product_id),
+  };
+}
+
+export const escalationSummary = z.object({
+  id: z.number(),
+  areas: z.array(areaSchema),
+  question: z.string(),
+  level: z.enum(ESCALATION_LEVELS),
+  state: z.enum(['open', 'decided']),
+  papersShared: z.boolean(),
+  decision: z.enum(ESCALATION_DECISIONS).nullable(),
+  rationale: z.string().nullable(),
+  openedBy: z.number(),
+  facilitatorId: z.number(),
+});
+export const summaryOfEscalation = (e: EscalationRow): z.infer<typeof escalationSummary> => ({
+  id: e.id,
+  areas: e.areas as Area[],
+  question: e.question,
+  level: e.level as EscalationLevel,
+  state: e.state as 'open',
+  papersShared: e.papers_shared_at !== null,
+  decision: e.decision as z.infer<typeof escalationSummary>['decision'],
+  rationale: e.rationale,
+  openedBy: e.opened_by,
+  facilitatorId: e.facilitator_id,
+});
+
+export const escalationTarget = z.object({
+  review: reviewRefSchema,
+  escalationId: z.number().int().positive(),
+  idempotencyKey: idempotencyKeySchema,
+});
+
+export const escalationSubject = (review: ReviewRow, e: { id: number }) => `${review.key}:escalation:${e.id}`;
+
+/** Tells the proposer, the facilitator and the decision maker of the current level about an escalation step. */
+export async function announceStep(trx: Db, ctx: Context, review: ReviewRow, e: EscalationRow, step: string) {
+  const level = e.level as EscalationLevel;
+  const decisionMakers =
+    level === 'product_owner'
+      ? [await productOwnerId(trx, review.product_id)]
+      : (
+          await trx
+            .selectFrom('people')
+            .select('id')
+            .where('executive_role', '=', level)
+            .where('active', '=', true)
+            .execute()
+        ).map((p) => p.id);
+  await notify(trx, ctx, review, [...proposersOf(review), e.facilitator_id, ...decisionMakers], {
+    kind: 'escalation_step',
+    escalationId: e.id,
+    step,
+  });
+}
+
+export interface EscalationScope extends ReviewCommandScope {
+  escalation: EscalationRow;
+  parties: EscalationParties;
+}
+
+/** A review command on one of its escalations: the escalation is locked too, with its parties loaded. */
+export const escalationCommand = <I extends z.infer<typeof escalationTarget>, O>(
+  procedure: string,
+  run: (scope: EscalationScope, input: I) => Promise<O>,
+) =>
+  reviewCommand(procedure, async (scope, input: I) => {
+    const escalation = await lockEscalation(scope.trx, scope.review.id, input.escalationId);
+    if (!escalation)
+      throw new DomainError('NOT_FOUND', `${scope.review.key} has no escalation ${input.escalationId}`, {
+        field: 'escalationId',
+      });
+    return run(
+      { ...scope, escalation, parties: await partiesOf(scope.trx, scope.review, escalation) },
+      input,
+    );
+  });

@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import {
+  CATEGORIES,
+  DATA_SENSITIVITIES,
+  type DraftRequestForm,
+  GLEAN_LIMITS,
+  type GleanDraft,
+  gleanFileSchema,
+} from '@signoff/core';
+import { z } from 'zod';
+import { reviewSummarySchema } from '../review-schemas.ts';
+
+export const gleanFilesSchema = z.array(gleanFileSchema).min(1).max(GLEAN_LIMITS.files);
+
+const issueSchema = z.object({
+  file: z.string(),
+  line: z.number().nullable(),
+  column: z.number().nullable(),
+  field: z.string(),
+  message: z.string(),
+});
+
+export const importedMetricSchema = z.object({
+  name: z.string(),
+  file: z.string(),
+  line: z.number(),
+  type: z.string(),
+  dataSensitivity: z.array(z.enum(DATA_SENSITIVITIES as [string, ...string[]])),
+  category: z.literal(CATEGORIES).nullable(),
+  expires: z.string(),
+  notificationEmails: z.array(z.string()),
+  bugs: z.array(z.string()),
+});
+
+export const gleanImportOutput = z.object({
+  review: reviewSummarySchema,
+  revision: z.number(),
+  bug: z.string(),
+  metrics: z.array(importedMetricSchema),
+  /** The category the metrics' data_sensitivity means (highest wins). */
+  category: z.literal(CATEGORIES).nullable(),
+  /** Fields filled with glean_parser's standard answers: check them before submitting. */
+  prefilled: z.array(z.string()),
+  warnings: z.array(issueSchema),
+});
+
+export const filesRecord = (files: readonly { name: string; text: string }[]) =>
+  files.map((f) => ({ name: f.name, sha256: createHash('sha256').update(f.text).digest('hex') }));
+
+/**
+ * A later import replaces the rows it brought before (and rows named like its metrics) and question 7;
+ * measurements added by hand and every other answer stay as written.
+ */
+export function mergeImport(
+  form: DraftRequestForm,
+  previousNames: ReadonlySet<string>,
+  draft: GleanDraft,
+): DraftRequestForm {
+  const imported = new Set(draft.metrics.map((m) => m.name));
+  const kept = (form.measurements ?? []).filter(
+    (row) => !(row.name && (previousNames.has(row.name) || imported.has(row.name))),
+  );
+  return {
+    ...form,
+    measurements: [...(draft.form.measurements ?? []), ...kept],
+    collectionPeriod: draft.form.collectionPeriod ?? {},
+  };
+}

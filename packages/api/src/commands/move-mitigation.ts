@@ -1,0 +1,76 @@
+import {
+  type Area,
+  DomainError,
+  type MitigationMove,
+  type MitigationState,
+  moveMitigation,
+} from '@signoff/core';
+import { findMitigation, updateMitigation } from '@signoff/db';
+import { z } from 'zod';
+import { facilitatorsOf, notify } from '../notify.ts';
+import { idempotencyKeySchema, reviewRefSchema } from '../review-schemas.ts';
+import { MITIGATION_PAST, mitigationView } from './mitigation-view.ts';
+import { reviewCommand } from './review-command.ts';
+
+export const moveMitigationInput = z.object({
+  review: reviewRefSchema,
+  mitigationId: z.number().int().positive(),
+  /** `implement`: the documentation revision that incorporates the mitigation. */
+  revision: z.number().int().positive().optional(),
+  /** `accept`/`reject`: why; `propose` of a requested one / `revise`: a new description. */
+  note: z.string().trim().min(1).max(10_000).optional(),
+  description: z.string().trim().min(1).max(10_000).optional(),
+  idempotencyKey: idempotencyKeySchema,
+});
+
+/** Moves an existing mitigation one step of its state machine (SPEC 7). */
+export const moveExistingMitigation = (move: MitigationMove) =>
+  reviewCommand(
+    `mitigation.${move}`,
+    async ({ ctx, trx, audit, actor, review, ref }, input: z.infer<typeof moveMitigationInput>) => {
+      const m = await findMitigation(trx, review.id, input.mitigationId);
+      if (!m)
+        throw new DomainError('NOT_FOUND', `${review.key} has no mitigation ${input.mitigationId}`, {
+          field: 'mitigationId',
+        });
+      if (move === 'reject' && !input.note)
+        throw new DomainError('VALIDATION', 'note: a rejection says why', { field: 'note' });
+      const state = moveMitigation({
+        actor,
+        review: ref,
+        mitigation: { area: m.area as Area, state: m.state as MitigationState },
+        move,
+        currentRevision: review.current_revision,
+        implementedInRevision: input.revision ?? null,
+      });
+      const updated = await updateMitigation(
+        trx,
+        m.id,
+        {
+          state,
+          ...(move === 'implement' ? { implemented_revision: input.revision ?? null } : {}),
+          ...(move === 'accept' || move === 'reject'
+            ? { decision_note: input.note ?? null, decided_by: actor.personId }
+            : {}),
+          ...((move === 'propose' || move === 'revise') && input.description
+            ? { description: input.description }
+            : {}),
+        },
+        ctx.now(),
+      );
+      if (move === 'implement')
+        await notify(trx, ctx, review, await facilitatorsOf(trx, [m.area]), {
+          kind: 'mitigation_awaits_acceptance',
+          area: m.area as Area,
+          mitigationId: m.id,
+        });
+      await audit({
+        action: `mitigation.${MITIGATION_PAST[move]}`,
+        reviewId: review.id,
+        subject: `${review.key}:mitigation:${m.id}`,
+        before: mitigationView(m),
+        after: mitigationView(updated),
+      });
+      return mitigationView(updated);
+    },
+  );

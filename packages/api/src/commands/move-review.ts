@@ -1,0 +1,44 @@
+import type { ReviewStatus } from '@signoff/core';
+import { updateReview } from '@signoff/db';
+import { z } from 'zod';
+import { idempotencyKeySchema, reviewRefSchema } from '../review-schemas.ts';
+import { productName, summaryOf } from '../review-view.ts';
+import { type ReviewCommandScope, reviewCommand } from './review-command.ts';
+
+export const moveReviewInput = z.object({ review: reviewRefSchema, idempotencyKey: idempotencyKeySchema });
+
+/**
+ * One status move of a review (submit, resubmit, withdraw, ship): core decides the new status, the move is
+ * recorded, and a private review becomes public when it ships. `action` names the audit event and the
+ * idempotency scope.
+ */
+export const moveReview = (
+  action: string,
+  decide: (scope: ReviewCommandScope) => Promise<ReviewStatus> | ReviewStatus,
+  extra: (scope: ReviewCommandScope) => Parameters<typeof updateReview>[2] = () => ({}),
+) =>
+  reviewCommand(action, async (scope, _input: z.infer<typeof moveReviewInput>) => {
+    const { ctx, trx, audit, review } = scope;
+    const status = await decide(scope);
+    const updated = await updateReview(trx, review.id, { status, ...extra(scope) }, ctx.now());
+    await audit({
+      action,
+      reviewId: review.id,
+      subject: review.key,
+      before: { status: review.status },
+      after: { status },
+    });
+    if (updated.visibility === 'private' && status === 'shipped') {
+      // "These reviews will be made public once the actual data collection begins."
+      await updateReview(trx, review.id, { visibility: 'public' }, ctx.now());
+      await audit({
+        action: 'review.made_public',
+        reviewId: review.id,
+        subject: review.key,
+        before: { visibility: 'private' },
+        after: { visibility: 'public' },
+      });
+      updated.visibility = 'public';
+    }
+    return summaryOf(updated, await productName(trx, updated.product_id));
+  });

@@ -1,0 +1,26 @@
+import type { Area, SignOffFact } from '@signoff/core';
+import type { insertSignOff, listSignOffs } from '@signoff/db';
+
+/** The sign-offs of a review as the rules see them. */
+export const signOffFacts = (rows: Awaited<ReturnType<typeof listSignOffs>>): SignOffFact[] =>
+  rows.map((s) => ({
+    area: s.area as Area,
+    revision: s.revision,
+    risk: s.risk as SignOffFact['risk'],
+    decision: s.decision as SignOffFact['decision'],
+    trustApproval: s.trust_approval,
+  }));
+
+export const signOffView = (s: Awaited<ReturnType<typeof insertSignOff>>, name: string) => ({
+  id: s.id,
+  area: s.area as Area,
+  revision: s.revision,
+  facilitatorId: s.facilitator_id,
+  facilitatorName: name,
+  risk: s.risk as SignOffFact['risk'],
+  decision: s.decision as SignOffFact['decision'],
+  rationale: s.rationale,
+  precedentReviewId: s.precedent_review_id,
+  trustApproval: s.trust_approval,
+  createdAt: s.created_at.toISOString(),
+});
