@@ -49,6 +49,7 @@ export interface TrpcAnswer {
   domainCode: string | null;
   issues: { field: string; rule: string; message: string }[];
   body: unknown;
+  headers: Headers;
 }
 
 export async function trpc(
@@ -97,6 +98,7 @@ export async function trpc(
       domainCode: null,
       issues: [],
       body,
+      headers: res.headers,
     };
   return {
     status: res.status,
@@ -107,6 +109,7 @@ export async function trpc(
     domainCode: b?.error?.data?.domainCode ?? null,
     issues: b?.error?.data?.issues ?? [],
     body,
+    headers: res.headers,
   };
 }
 

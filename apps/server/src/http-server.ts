@@ -4,10 +4,12 @@ import { appRouter, createContextInner, type Principal, resolvePrincipal, type S
 import {
   type ChangeFeedCache,
   type Db,
+  isDatabaseUnavailable,
   loadMigrations,
   type Migration,
   pendingMigrations,
 } from '@signoff/db';
+import { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type pg from 'pg';
 import type { Config } from './config.ts';
@@ -43,6 +45,15 @@ const SECURITY_ENTRIES = Object.entries(SECURITY_HEADERS);
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** Calls one tRPC batch may hold (the web client's batch link sends at most this many). */
+export const MAX_BATCH = 50;
+
+/** Seconds a client is told to wait when the database is unavailable or it is rate-limited. */
+const RETRY_AFTER_SECONDS = '5';
+
+const unavailable = () =>
+  new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'the database is unavailable; try again shortly' });
+
 /** Transport only: routes a request to health checks, tRPC or the /api/v1 JSON routes. */
 export function createHttpServer(deps: ServerDeps): http.Server {
   const settings = { sessionTtlHours: deps.config.SESSION_TTL_HOURS ?? 12, ...deps.settings };
@@ -50,15 +61,32 @@ export function createHttpServer(deps: ServerDeps): http.Server {
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: 1_000_000,
+    maxBatchSize: MAX_BATCH,
     createContext: async ({ req }) => {
       const now = new Date();
+      const principal = await resolvePrincipal(deps.db, req.headers.authorization, now, deps.cache).catch(
+        (err) => {
+          throw isDatabaseUnavailable(err) ? unavailable() : err;
+        },
+      );
       return createContextInner({
         db: deps.db,
-        principal: await resolvePrincipal(deps.db, req.headers.authorization, now, deps.cache),
+        principal,
         ...(deps.cache ? { cache: deps.cache } : {}),
         requestId: String(req.headers['x-request-id']),
+        clientAddress: req.socket.remoteAddress ?? null,
         settings: settings,
       });
+    },
+    // Answers carry private data: never stored by a cache. tRPC sets its own Vary; origin is added to it.
+    responseMeta: ({ errors }) => {
+      const headers = new Headers([
+        ['cache-control', 'no-store'],
+        ['vary', 'origin'],
+      ]);
+      if (errors.some((e) => e.code === 'SERVICE_UNAVAILABLE' || e.code === 'TOO_MANY_REQUESTS'))
+        headers.set('retry-after', RETRY_AFTER_SECONDS);
+      return { headers };
     },
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR')
@@ -78,12 +106,14 @@ export function createHttpServer(deps: ServerDeps): http.Server {
       return child;
     };
     res.setHeader('x-request-id', requestId);
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
     for (const [k, v] of SECURITY_ENTRIES) res.setHeader(k, v);
     if (deps.log.isLevelEnabled('debug')) {
       const started = process.hrtime.bigint();
       res.on('finish', () => {
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        log().debug({ method: req.method, url: req.url, status: res.statusCode, ms }, 'request');
+        // The path only: a GET's query string carries its input (search terms, review contents).
+        log().debug({ method: req.method, path, status: res.statusCode, ms }, 'request');
       });
     }
 
@@ -100,20 +130,47 @@ export function createHttpServer(deps: ServerDeps): http.Server {
       return;
     }
 
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
     try {
       if (path === '/healthz') return sendJson(res, 200, { ok: true });
       if (path === '/readyz') return await readiness(deps, res);
-      if (path.startsWith('/trpc/')) return await trpc(req, res);
+      if (path.startsWith('/trpc/')) {
+        const calls = batchSize(req.url ?? '');
+        if (calls > MAX_BATCH)
+          return sendJson(res, 413, {
+            error: {
+              code: 'PAYLOAD_TOO_LARGE',
+              message: `a tRPC batch may hold at most ${MAX_BATCH} calls; this one holds ${calls}`,
+            },
+          });
+        return await trpc(req, res);
+      }
       if (path.startsWith('/api/v1/')) return await rest(req, res, log);
       if (deps.staticFiles && (await deps.staticFiles(req, res, path))) return;
       sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `no route ${path}` } });
     } catch (err) {
+      if (isDatabaseUnavailable(err)) {
+        log().warn({ message: (err as Error).message }, 'database unavailable');
+        if (res.headersSent) return res.end();
+        res.setHeader('retry-after', RETRY_AFTER_SECONDS);
+        return sendJson(res, 503, {
+          error: { code: 'UNAVAILABLE', message: 'the database is unavailable; try again shortly' },
+        });
+      }
       log().error({ err }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, { error: { code: 'INTERNAL', message: 'internal error' } });
       else res.end();
     }
   });
+}
+
+/** How many calls a tRPC request holds: `/trpc/a,b,c?batch=1` holds three. */
+function batchSize(url: string): number {
+  const q = url.indexOf('?');
+  if (q < 0 || !/[?&]batch=1(&|$)/.test(url.slice(q))) return 1;
+  const paths = url.slice('/trpc/'.length, q);
+  let n = 1;
+  for (let i = paths.indexOf(','); i >= 0; i = paths.indexOf(',', i + 1)) n++;
+  return n;
 }
 
 // The migrations this build ships, read once: /readyz compares them with the database on every probe.

@@ -53,6 +53,8 @@ export interface ContextInner {
   cache?: ChangeFeedCache<Principal>;
   principal: Principal | null;
   requestId: string;
+  /** The client's network address (HTTP); null for the command line and tests. Sign-ins are limited by it. */
+  clientAddress: string | null;
   settings: Settings;
   now: () => Date;
 }
@@ -62,6 +64,7 @@ export function createContextInner(opts: {
   db: Db;
   principal?: Principal | null;
   requestId?: string;
+  clientAddress?: string | null | undefined;
   settings?: Partial<Settings>;
   now?: () => Date;
   cache?: ChangeFeedCache<Principal>;
@@ -71,6 +74,7 @@ export function createContextInner(opts: {
     ...(opts.cache ? { cache: opts.cache } : {}),
     principal: opts.principal ?? null,
     requestId: opts.requestId ?? 'internal',
+    clientAddress: opts.clientAddress ?? null,
     settings: {
       sessionTtlHours: 12,
       publicUrl: 'http://127.0.0.1:3000',

@@ -1,4 +1,5 @@
 import { DomainError, type DomainErrorCode, isDomainError } from '@signoff/core';
+import { isDatabaseUnavailable } from '@signoff/db';
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { ZodError } from 'zod';
@@ -87,6 +88,17 @@ const boundary = t.middleware(async ({ getRawInput, next }) => {
     );
   const result = await next();
   if (!result.ok && isDomainError(result.error.cause)) throw asTrpcError(result.error.cause);
+  // PostgreSQL down or restarting: 503 (the server adds Retry-After), not an internal error.
+  if (
+    !result.ok &&
+    result.error.code === 'INTERNAL_SERVER_ERROR' &&
+    isDatabaseUnavailable(result.error.cause)
+  )
+    throw new TRPCError({
+      code: 'SERVICE_UNAVAILABLE',
+      message: 'the database is unavailable; try again shortly',
+      cause: result.error.cause,
+    });
   return result;
 });
 

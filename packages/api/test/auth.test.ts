@@ -1,3 +1,4 @@
+import { createCaller, createContextInner, SignInLimiter } from '@signoff/api';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonymousCaller, callerWithToken, person, systemCaller } from '../../../test/callers.ts';
@@ -57,6 +58,53 @@ describe('sign-in, sessions and tokens', () => {
     // After the lock expires, the right password works again.
     const later = anonymousCaller(t.db, () => new Date(Date.now() + 16 * 60_000));
     expect(await code(later.auth.signIn({ email: 'carl@example.com', password: carl.password }))).toBe('OK');
+  });
+
+  it('locks an email only for the address the failures came from, so nobody can lock the admin out', async () => {
+    const ida = await person(t.db, 'ida@example.com', { roles: ['admin'] });
+    const from = (clientAddress: string, now?: () => Date) =>
+      createCaller(createContextInner({ db: t.db, clientAddress, ...(now ? { now } : {}) }));
+    const attacker = from('203.0.113.7');
+    for (let i = 0; i < 5; i++)
+      expect(await code(attacker.auth.signIn({ email: ida.email, password: 'guess-guess-guess' }))).toBe(
+        'UNAUTHORIZED',
+      );
+    expect(await code(attacker.auth.signIn({ email: ida.email, password: ida.password }))).toBe(
+      'TOO_MANY_REQUESTS',
+    );
+    // The admin, elsewhere, is not locked out.
+    expect(await code(from('198.51.100.1').auth.signIn({ email: ida.email, password: ida.password }))).toBe(
+      'OK',
+    );
+    // Rows that no longer count are purged by later failures.
+    const rows = async () =>
+      Number(
+        (await t.pool.query(`SELECT count(*) AS n FROM sign_in_throttle WHERE email = $1`, [ida.email]))
+          .rows[0].n,
+      );
+    expect(await rows()).toBe(1);
+    const muchLater = from('192.0.2.1', () => new Date(Date.now() + 60 * 60_000));
+    await muchLater.auth.signIn({ email: 'someone@example.com', password: 'nope-nope-nope' }).catch(() => 0);
+    expect(await rows()).toBe(0);
+  });
+
+  it('limits attempts per client address and password checks overall', async () => {
+    const limiter = new SignInLimiter({ perAddressPerMinute: 3, concurrent: 1, waiting: 1 });
+    for (let i = 0; i < 3; i++) limiter.admit('203.0.113.9', 0);
+    expect(() => limiter.admit('203.0.113.9', 0)).toThrow(/at most 3 a minute/);
+    limiter.admit('203.0.113.10', 0);
+    limiter.admit(null, 0); // the command line: not per address
+    let release: (v: string) => void = () => undefined;
+    const slow = new Promise<string>((r) => {
+      release = r;
+    });
+    const first = limiter.check(() => slow);
+    const second = limiter.check(async () => 'second');
+    await expect(limiter.check(async () => 'third')).rejects.toThrow(/too many sign-ins at once/);
+    release('first');
+    await first;
+    expect(await second).toBe('second');
+    expect(await limiter.check(async () => 'fourth')).toBe('fourth');
   });
 
   it('refuses an expired session', async () => {

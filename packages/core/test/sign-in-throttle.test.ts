@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { afterFailure, isLocked } from '../src/sign-in-throttle.ts';
+import { afterFailure, isLocked, takeAttempt } from '../src/sign-in-throttle.ts';
 
 const t0 = new Date('2026-01-01T10:00:00Z');
 const min = (m: number) => new Date(t0.getTime() + m * 60_000);
@@ -24,5 +24,25 @@ describe('sign-in throttle', () => {
   });
   it('nothing recorded means not locked', () => {
     expect(isLocked(undefined, t0)).toBe(false);
+  });
+});
+
+describe('sign-in attempts per client address', () => {
+  it('allows perMinute attempts at once, then one more per 60/perMinute seconds', () => {
+    let b: Parameters<typeof takeAttempt>[0];
+    for (let i = 0; i < 20; i++) {
+      const r = takeAttempt(b, 0, 20);
+      expect(r.allowed).toBe(true);
+      b = r.bucket;
+    }
+    const refused = takeAttempt(b, 0, 20);
+    expect(refused).toMatchObject({ allowed: false, retryAfterMs: 3_000 });
+    expect(takeAttempt(refused.bucket, 2_999, 20).allowed).toBe(false);
+    expect(takeAttempt(refused.bucket, 3_000, 20).allowed).toBe(true);
+  });
+
+  it('never holds more than perMinute, however long the address was quiet', () => {
+    const r = takeAttempt({ tokens: 0, at: 0 }, 3_600_000, 20);
+    expect(r.bucket.tokens).toBe(19);
   });
 });

@@ -33,6 +33,8 @@ export interface PeopleTable {
 
 export interface SignInThrottleTable {
   email: string;
+  /** The client address the failures came from ('' when the caller had none: the command line). */
+  address: ColumnType<string, string | undefined, string>;
   failures: number;
   last_failure: Date;
   locked_until: Date | null;

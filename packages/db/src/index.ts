@@ -22,3 +22,4 @@ export * from './sign-in-throttle.ts';
 export * from './sign-offs.ts';
 export * from './steward-reviews.ts';
 export * from './surveys.ts';
+export * from './unavailable.ts';

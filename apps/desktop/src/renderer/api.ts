@@ -20,6 +20,8 @@ export function createApiClient(apiBase: string, token: () => string | null) {
     links: [
       httpBatchLink({
         url: `${apiBase}/trpc`,
+        // The server refuses a batch of more than 50 calls (MAX_BATCH in apps/server/src/http-server.ts).
+        maxItems: 50,
         headers: () => {
           const t = token();
           return t ? { authorization: `Bearer ${t}` } : {};

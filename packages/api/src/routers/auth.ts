@@ -1,19 +1,27 @@
-import { afterFailure, DomainError, isLocked } from '@signoff/core';
+import { afterFailure, DEFAULT_THROTTLE, DomainError, isLocked } from '@signoff/core';
 import {
   clearThrottle,
   findPersonByEmail,
+  findThrottle,
   insertSession,
   lockThrottle,
+  purgeThrottle,
   revokeSession,
   saveThrottle,
 } from '@signoff/db';
 import { z } from 'zod';
 import { newToken, verifyPassword } from '../auth/secrets.ts';
+import { signInLimiter } from '../auth/sign-in-limiter.ts';
 import { emailSchema, personOutput } from '../schemas.ts';
 import { personProcedure, publicProcedure, router } from '../trpc.ts';
 import { write } from '../write.ts';
 
 const BAD_CREDENTIALS = 'invalid email or password';
+const lockedOut = () =>
+  new DomainError(
+    'RATE_LIMITED',
+    'too many failed sign-ins for this email from this address; try again later',
+  );
 
 export const authRouter = router({
   signIn: publicProcedure
@@ -21,35 +29,50 @@ export const authRouter = router({
     .output(z.object({ token: z.string(), expiresAt: z.date() }))
     .mutation(async ({ ctx, input }) => {
       const now = ctx.now();
+      // Bounded before anything touches the database: per client address, then one password check at a time.
+      signInLimiter.admit(ctx.clientAddress, Date.now());
+      const address = ctx.clientAddress ?? '';
+      const locked = (row: Awaited<ReturnType<typeof findThrottle>>) =>
+        isLocked(
+          row ? { ...row, lastFailure: row.last_failure, lockedUntil: row.locked_until } : undefined,
+          now,
+        );
+      if (locked(await findThrottle(ctx.db, input.email, address))) throw lockedOut();
+      const person = await findPersonByEmail(ctx.db, input.email);
+      // The password check (argon2id) runs outside any transaction: it holds no pool connection.
+      const ok = await signInLimiter.check(() =>
+        verifyPassword(person?.active ? person.password_hash : null, input.password),
+      );
       const outcome = await write(ctx, async (trx, audit) => {
-        const throttle = await lockThrottle(trx, input.email);
+        const throttle = await lockThrottle(trx, input.email, address);
         const state = throttle && {
           failures: throttle.failures,
           lastFailure: throttle.last_failure,
           lockedUntil: throttle.locked_until,
         };
         if (isLocked(state ?? undefined, now)) return { kind: 'locked' as const };
-        const person = await findPersonByEmail(trx, input.email);
-        const ok = await verifyPassword(person?.active ? person.password_hash : null, input.password);
-        if (!ok || !person) {
+        // The person as checked must still be the person now (not deactivated, password unchanged).
+        const current = ok && person ? await findPersonByEmail(trx, input.email) : undefined;
+        if (!current?.active || current.password_hash !== person?.password_hash) {
           const next = afterFailure(state ?? undefined, now);
-          await saveThrottle(trx, input.email, next.failures, next.lastFailure, next.lockedUntil);
+          await saveThrottle(trx, input.email, address, next.failures, next.lastFailure, next.lockedUntil);
+          // Rows whose failures no longer count are purged as new ones come.
+          await purgeThrottle(trx, new Date(now.getTime() - DEFAULT_THROTTLE.windowMinutes * 60_000), now);
           return { kind: 'refused' as const };
         }
-        if (throttle) await clearThrottle(trx, input.email);
+        if (throttle) await clearThrottle(trx, input.email, address);
         const { token, hash } = newToken('session');
         const expiresAt = new Date(now.getTime() + ctx.settings.sessionTtlHours * 3_600_000);
-        const session = await insertSession(trx, person.id, hash, expiresAt);
+        const session = await insertSession(trx, current.id, hash, expiresAt);
         await audit({
           action: 'person.signed_in',
-          subject: `person:${person.id}`,
+          subject: `person:${current.id}`,
           after: { sessionId: session.id },
         });
         return { kind: 'ok' as const, token, expiresAt };
       });
       // Refusals are committed (the failure count must persist) and then reported.
-      if (outcome.kind === 'locked')
-        throw new DomainError('RATE_LIMITED', 'too many failed sign-ins for this email; try again later');
+      if (outcome.kind === 'locked') throw lockedOut();
       if (outcome.kind === 'refused') throw new DomainError('UNAUTHENTICATED', BAD_CREDENTIALS);
       return { token: outcome.token, expiresAt: outcome.expiresAt };
     }),
