@@ -136,6 +136,71 @@ describe('a private review never leaks', () => {
   });
 });
 
+// Issue 12: drafts leaked through export.json / export.markdown (escalations[].papers and the timeline's
+// after.body) while escalation.list hid them. Every read path now applies the one rule.
+describe('a draft position paper never leaks', () => {
+  it('to anyone but its author, through the list, both exports and the timeline, until shared', async () => {
+    const c = g.cast;
+    const review = g.blocked.key;
+    const e = await c.proposer.caller.escalation.open({
+      review,
+      facilitatorId: c.facilitators.privacy_technical.id,
+      areas: ['privacy_technical'],
+      question: 'May we ship with this risk?',
+    });
+    const drafts = {
+      proposer: 'DRAFT-OF-THE-PROPOSER-7f3a',
+      facilitator: 'DRAFT-OF-THE-FACILITATOR-9c2e',
+    };
+    await c.proposer.caller.escalation.writePaper({ review, escalationId: e.id, body: drafts.proposer });
+    await c.facilitators.privacy_technical.caller.escalation.writePaper({
+      review,
+      escalationId: e.id,
+      body: drafts.facilitator,
+    });
+    const readers = {
+      proposer: c.proposer.token,
+      facilitator: c.facilitators.privacy_technical.token,
+      otherFacilitator: c.facilitators.security.token,
+      steward: c.steward.token,
+      decisionMaker: c.owner.token,
+      outsider: c.outsider.token,
+      admin: c.admin.token,
+    };
+    const paths = ['escalation.list', 'export.json', 'export.markdown', 'review.get', 'transparency.get'];
+    let probes = 0;
+    const leaks: string[] = [];
+    const seen = async (token: string) => {
+      const texts: string[] = [];
+      for (const path of paths) {
+        const a = await trpc(server.base, path, 'query', { review }, token);
+        probes++;
+        texts.push(JSON.stringify(a.data));
+      }
+      return texts.join(' ');
+    };
+    for (const [who, token] of Object.entries(readers)) {
+      const text = await seen(token);
+      for (const [author, body] of Object.entries(drafts))
+        if (text.includes(body) !== (who === author))
+          leaks.push(`${who} ${text.includes(body) ? 'reads' : 'cannot read'} the ${author}'s draft`);
+    }
+    // Shared: every involved party reads both, and the export says so too.
+    await c.facilitators.privacy_technical.caller.escalation.share({ review, escalationId: e.id });
+    for (const who of ['proposer', 'facilitator', 'decisionMaker'] as const) {
+      const exported = JSON.stringify(
+        (await trpc(server.base, 'export.json', 'query', { review }, readers[who])).data,
+      );
+      probes++;
+      for (const body of Object.values(drafts))
+        if (!exported.includes(body)) leaks.push(`${who} cannot read a shared paper in the export`);
+    }
+    expect(leaks).toEqual([]);
+    figure('security', 'draft position papers: leak probes (list, exports, timeline)', probes);
+    figure('security', 'draft position papers: leaks found', leaks.length, leaks.length === 0);
+  });
+});
+
 describe('secrets, sign-in, headers and CORS', () => {
   it('stores no raw password or token anywhere in the database', async () => {
     const c = g.cast;

@@ -31,9 +31,7 @@ describe('the routers', () => {
   });
 
   it('never open a review write themselves: the command pipeline locks, loads and audits', () => {
-    const offenders = sources
-      .filter(([, s]) => /lockVisibleReview|lockReview\(/.test(s))
-      .map(([f]) => f);
+    const offenders = sources.filter(([, s]) => /lockVisibleReview|lockReview\(/.test(s)).map(([f]) => f);
     expect(offenders).toEqual([]);
   });
 });

@@ -133,3 +133,13 @@ export function assertMayRaise(actor: Actor, e: EscalationProcess, productOwnerI
       'Only the facilitator or the current decision maker raises an escalation.',
     );
 }
+
+/**
+ * Step 1's papers are drafts until shared (SPEC 9: "revisable until shared"): before then only its author
+ * may read a paper. Every read path applies this rule: the escalation list, the export, the timeline.
+ */
+export const mayReadPositionPaper = (
+  papersShared: boolean,
+  authorId: number,
+  viewerId: number | null,
+): boolean => papersShared || authorId === viewerId;

@@ -6,6 +6,7 @@ import {
   assertMayOpenEscalation,
   escalationDecisionSchema,
   hasHeldDiscussion,
+  mayReadPositionPaper,
   moveDiscussion,
   nextEscalationLevel,
   scheduleDiscussionSchema,
@@ -239,5 +240,14 @@ describe('escalations', () => {
     expect(escalationDecisionSchema.safeParse({ decision: 'do_not_ship', rationale: '' }).success).toBe(
       false,
     );
+  });
+});
+
+describe('who may read a position paper', () => {
+  it('before sharing, only its author; once shared, whoever may read the escalation', () => {
+    expect(mayReadPositionPaper(false, 7, 7)).toBe(true);
+    expect(mayReadPositionPaper(false, 7, 8)).toBe(false);
+    expect(mayReadPositionPaper(false, 7, null)).toBe(false);
+    expect(mayReadPositionPaper(true, 7, 8)).toBe(true);
   });
 });

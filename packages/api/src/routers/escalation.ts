@@ -1,4 +1,4 @@
-import { isInvolved } from '@signoff/core';
+import { isInvolved, mayReadPositionPaper } from '@signoff/core';
 import {
   currentPositionPapers,
   listEscalationComments,
@@ -89,7 +89,7 @@ export const escalationRouter = router({
           involved: isInvolved(actor, p, await partiesOf(ctx.db, review, e)),
           // Before sharing, a paper is its author's draft.
           papers: papers
-            .filter((x) => p.papersShared || x.author_id === actor.personId)
+            .filter((x) => mayReadPositionPaper(p.papersShared, x.author_id, actor.personId))
             .map((x) => ({
               authorId: x.author_id,
               authorName: x.author_name,

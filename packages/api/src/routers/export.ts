@@ -1,6 +1,7 @@
 import {
   type Area,
   evaluateCanShip,
+  mayReadPositionPaper,
   REVIEW_EXPORT_FORMAT,
   type ReviewExport,
   renderReviewMarkdown,
@@ -37,8 +38,17 @@ import { personProcedure, router } from '../trpc.ts';
 const iso = (d: Date) => d.toISOString();
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
 
-/** Everything about one review, as the export document (the caller has checked that it may be seen). */
-export async function buildReviewExport(db: Db, row: ReviewRow, now: Date): Promise<ReviewExport> {
+/**
+ * Everything about one review that `viewerId` may read, as the export document (the caller has checked
+ * that the review may be seen). Position papers not yet shared are their authors' drafts: left out, and
+ * their bodies withheld from the timeline, for anyone else (the escalation list's rule).
+ */
+export async function buildReviewExport(
+  db: Db,
+  row: ReviewRow,
+  now: Date,
+  viewerId: number | null,
+): Promise<ReviewExport> {
   const [
     product,
     channels,
@@ -79,7 +89,8 @@ export async function buildReviewExport(db: Db, row: ReviewRow, now: Date): Prom
     collectionPeriodOf(db, row, now),
   ]);
   const escalationIds = escalations.map((e) => e.id);
-  const [papers, escalationComments, meetings] = escalationIds.length
+  const shared = new Map(escalations.map((e) => [e.id, e.papers_shared_at !== null]));
+  const [allPapers, escalationComments, meetings] = escalationIds.length
     ? await Promise.all([
         db
           .selectFrom('position_papers')
@@ -96,6 +107,9 @@ export async function buildReviewExport(db: Db, row: ReviewRow, now: Date): Prom
         Promise.all(escalationIds.map((id) => listEscalationMeetings(db, id))),
       ])
     : [[], [], []];
+  const papers = allPapers.filter((p) =>
+    mayReadPositionPaper(shared.get(p.escalation_id) ?? false, p.author_id, viewerId),
+  );
 
   const ids = new Set<number>([row.proposer_id, row.requester_id]);
   if (row.engineering_owner_id !== null) ids.add(row.engineering_owner_id);
@@ -298,12 +312,29 @@ export async function buildReviewExport(db: Db, row: ReviewRow, now: Date): Prom
       action: e.action,
       subject: e.subject,
       before: e.before,
-      after: e.after,
+      after: withheldDraft(e, shared, viewerId) ?? e.after,
       prevHash: e.prev_hash,
       hash: e.hash,
     })),
   };
   return doc;
+}
+
+/** A draft paper's audit event, for anyone but its author: who wrote which version, not what it says. */
+function withheldDraft(
+  e: { action: string; subject: string | null; after: unknown },
+  shared: Map<number, boolean>,
+  viewerId: number | null,
+): unknown {
+  if (e.action !== 'escalation.paper_written') return null;
+  const after = e.after as { authorId?: number; version?: number } | null;
+  const escalationId = Number(/:escalation:(\d+)$/.exec(e.subject ?? '')?.[1]);
+  if (mayReadPositionPaper(shared.get(escalationId) ?? false, after?.authorId ?? -1, viewerId)) return null;
+  return {
+    authorId: after?.authorId ?? null,
+    version: after?.version ?? null,
+    body: '(draft, not yet shared)',
+  };
 }
 
 const fileName = (key: string, ext: string) => `${key}-review.${ext}`;
@@ -315,7 +346,7 @@ export const exportRouter = router({
     .output(reviewExportSchema)
     .query(async ({ ctx, input }) => {
       const row = await loadVisibleReview(ctx.db, input.review, ctx.actor);
-      return buildReviewExport(ctx.db, row, ctx.now());
+      return buildReviewExport(ctx.db, row, ctx.now(), ctx.actor.personId);
     }),
 
   markdown: personProcedure
@@ -329,7 +360,7 @@ export const exportRouter = router({
     )
     .query(async ({ ctx, input }) => {
       const row = await loadVisibleReview(ctx.db, input.review, ctx.actor);
-      const doc = await buildReviewExport(ctx.db, row, ctx.now());
+      const doc = await buildReviewExport(ctx.db, row, ctx.now(), ctx.actor.personId);
       return {
         fileName: fileName(row.key, 'md'),
         contentType: 'text/markdown; charset=utf-8' as const,
