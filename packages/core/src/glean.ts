@@ -1,4 +1,14 @@
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml';
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+  type YAMLMap,
+} from 'yaml';
 import { z } from 'zod';
 import {
   CATEGORY_LABELS,
@@ -18,7 +28,10 @@ import { type DraftRequestForm, FORM_LIMITS } from './request-form.ts';
 
 export const GLEAN_METRICS_SCHEMA = 'moz://mozilla.org/schemas/glean/metrics/2-0-0';
 
-/** Every Glean metric type glean_parser accepts in a metrics.yaml (schema 2-0-0). */
+/**
+ * Every metric type glean_parser accepts in a metrics.yaml (schema 2-0-0). Not `denominator` (glean_parser
+ * makes it itself from a counter a rate names) nor `jwe` (removed: the schema requires a property it forbids).
+ */
 export const GLEAN_METRIC_TYPES = [
   'boolean',
   'labeled_boolean',
@@ -28,9 +41,7 @@ export const GLEAN_METRIC_TYPES = [
   'custom_distribution',
   'labeled_custom_distribution',
   'datetime',
-  'denominator',
   'event',
-  'jwe',
   'labeled_string',
   'memory_distribution',
   'labeled_memory_distribution',
@@ -50,20 +61,53 @@ export const GLEAN_METRIC_TYPES = [
 
 export const DATA_SENSITIVITIES = Object.keys(DATA_SENSITIVITY_CATEGORIES) as DataSensitivity[];
 
-// glean_parser: categories are dotted snake_case (≤ 40 characters), metric names snake_case (≤ 30).
-const CATEGORY_NAME = /^[a-z_][a-z0-9_]{0,39}(\.[a-z_][a-z0-9_]{0,39})*$/;
-const METRIC_NAME = /^[a-z_][a-z0-9_]{0,29}$/;
+/**
+ * glean_parser's schema: a category is dotted snake_case, each segment at most 30 characters and the whole
+ * at most 40; a metric name is snake_case of at most 70 characters (raised from 30 in 2023, glean_parser
+ * #596); an event's extra key is a token of at most 40 characters.
+ */
+export const GLEAN_NAME_LIMITS = { category: 40, categorySegment: 30, metric: 70, extraKey: 40 } as const;
+const DOTTED = /^[a-z_][a-z0-9_]{0,29}(\.[a-z_][a-z0-9_]{0,29})*$/;
+const METRIC_NAME = /^[a-z_][a-z0-9_]*$/;
+// Real files glean_parser accepts use camelCase and dotted extra keys (glean's own tests do).
+const EXTRA_KEY = /^[A-Za-z_][A-Za-z0-9_.]*$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
-export const GLEAN_LIMITS = { files: 20, fileChars: 2_000_000, fileName: 200 } as const;
+/**
+ * What one import may carry. A file is at most 1,000,000 characters (the server's request body limit is
+ * 1,000,000 bytes): the parse runs off the request thread and in time linear in the file's size.
+ */
+export const GLEAN_LIMITS = {
+  files: 20,
+  fileChars: 1_000_000,
+  totalChars: 2_000_000,
+  fileName: 200,
+  /** Issues kept per import; more are counted, not listed. */
+  issues: 200,
+  /** A mapping merged with `<<` holds at most this many keys (a metric has a few dozen parameters at most). */
+  mergedKeys: 64,
+} as const;
 
 export const gleanFileSchema = z.object({
   /** Shown in errors, e.g. `toolkit/components/glean/metrics.yaml`. */
   name: z.string().trim().min(1).max(GLEAN_LIMITS.fileName),
-  text: z.string().max(GLEAN_LIMITS.fileChars),
+  text: z
+    .string()
+    .max(
+      GLEAN_LIMITS.fileChars,
+      `a metrics.yaml is at most ${GLEAN_LIMITS.fileChars.toLocaleString('en')} characters`,
+    ),
 });
 export type GleanFile = z.output<typeof gleanFileSchema>;
+
+export const gleanFilesSchema = z
+  .array(gleanFileSchema)
+  .min(1, 'give at least one metrics.yaml')
+  .max(GLEAN_LIMITS.files, `at most ${GLEAN_LIMITS.files} metrics.yaml files`)
+  .refine((fs) => fs.reduce((n, f) => n + f.text.length, 0) <= GLEAN_LIMITS.totalChars, {
+    message: `the metrics.yaml files together are at most ${GLEAN_LIMITS.totalChars.toLocaleString('en')} characters`,
+  });
 
 /** A bug number, as in Bugzilla. */
 export const bugNumberSchema = z
@@ -81,6 +125,12 @@ export interface GleanIssue {
   message: string;
 }
 
+/** One key of an event's `extra_keys`: glean_parser gives each its own row in the data review. */
+export interface GleanExtraKey {
+  name: string;
+  description: string;
+}
+
 /** One metric as read from a metrics.yaml. */
 export interface GleanMetric {
   file: string;
@@ -96,6 +146,8 @@ export interface GleanMetric {
   notificationEmails: string[];
   /** `never`, `expired`, a date (YYYY-MM-DD) or a major version (e.g. `150`). */
   expires: string;
+  /** An event's extra keys, in the file's order; empty for every other type. */
+  extraKeys: GleanExtraKey[];
 }
 
 /** What a review keeps of each imported metric: enough for the category rule and the report. */
@@ -110,6 +162,8 @@ export interface ImportedMetric {
   expires: string;
   notificationEmails: string[];
   bugs: string[];
+  /** An event's extra keys (each a measurement row `metric#key`); absent in imports made before they were read. */
+  extraKeys?: string[];
 }
 
 /** The category a metric's data_sensitivity means: technical 1, interaction 2, stored_content/web_activity 3, highly_sensitive 4; the highest wins. */
@@ -139,20 +193,90 @@ const pathText = (path: Path): string =>
     '',
   );
 
+type Issue = (node: Node | null | undefined, path: Path, message: string) => void;
+
+/** A mapping's entries by key: its own keys, then what `<<` merges in (YAML merge keys, own keys win). */
+type Entries = Map<string, { key: Node; value: Node | null }>;
+
+const MERGE = '<<';
+
+/** A value written as `*anchor` is the anchored node (one step: an anchor names a node, not an alias). */
+const deref = (node: Node | null, doc: Document): Node | null =>
+  isAlias(node) ? ((node.resolve(doc) as Node | undefined) ?? null) : node;
+
 /**
- * Reads one metrics.yaml: the metrics it defines and every problem found, each with its line. Malformed
- * YAML stops at the YAML errors; a schema error in one metric does not hide the others.
+ * The keys of a mapping, each once. A key written twice is an error (glean_parser refuses redefinitions);
+ * `<<: *anchor` (or a list of anchors) adds the anchored mapping's keys the mapping does not have, as
+ * YAML's merge key does. Linear in the mapping's size: one Map, no pairwise comparison.
+ */
+function entriesOf(map: YAMLMap, doc: Document, path: Path, issue: Issue, lines: LineCounter): Entries {
+  const own: Entries = new Map();
+  const merged: Node[] = [];
+  for (const pair of map.items) {
+    const keyNode = pair.key as Node;
+    const key = isScalar(pair.key) && pair.key.value !== null ? String(pair.key.value) : null;
+    if (key === null) {
+      issue(keyNode, path, 'a key must be a plain string');
+      continue;
+    }
+    if (key === MERGE) {
+      const v = pair.value as Node | null;
+      if (isSeq(v)) for (const item of v.items) merged.push(item as Node);
+      else if (v) merged.push(v);
+      continue;
+    }
+    const seen = own.get(key);
+    if (seen) {
+      const first = seen.key.range ? lines.linePos(seen.key.range[0]).line : null;
+      issue(
+        keyNode,
+        [...path, key],
+        `${key} is defined twice${first === null ? '' : ` (first at line ${first})`}`,
+      );
+      continue;
+    }
+    own.set(key, { key: keyNode, value: deref(pair.value as Node | null, doc) });
+  }
+  for (const source of merged) {
+    const target = isAlias(source) ? (source.resolve(doc) as Node | undefined) : source;
+    if (!isMap(target)) {
+      issue(source, [...path, MERGE], '<< merges a mapping (an anchor such as *defaults)');
+      continue;
+    }
+    if (target.items.length > GLEAN_LIMITS.mergedKeys) {
+      issue(source, [...path, MERGE], `<< merges a mapping of at most ${GLEAN_LIMITS.mergedKeys} keys`);
+      continue;
+    }
+    for (const pair of target.items) {
+      const key = isScalar(pair.key) && pair.key.value !== null ? String(pair.key.value) : null;
+      if (key === null || key === MERGE || own.has(key)) continue;
+      own.set(key, { key: pair.key as Node, value: deref(pair.value as Node | null, doc) });
+    }
+  }
+  return own;
+}
+
+/**
+ * Reads one metrics.yaml as glean_parser does: the metrics it defines and every problem found, each with its
+ * line. Malformed YAML stops at the YAML errors; a schema error in one metric does not hide the others.
+ * Linear in the file's size (the YAML library's own duplicate-key check compares every key with every
+ * other, so it is off and `entriesOf` checks instead).
  */
 export function parseMetricsYaml(file: GleanFile): { metrics: GleanMetric[]; issues: GleanIssue[] } {
   const lines = new LineCounter();
-  const doc = parseDocument(file.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(file.text, {
+    lineCounter: lines,
+    prettyErrors: false,
+    uniqueKeys: false,
+    merge: false,
+  });
   const issues: GleanIssue[] = [];
   const at = (node: Node | null | undefined) => {
     if (!node?.range) return { line: null, column: null };
     const { line, col } = lines.linePos(node.range[0]);
     return { line, column: col };
   };
-  const issue = (node: Node | null | undefined, path: Path, message: string) =>
+  const issue: Issue = (node, path, message) =>
     issues.push({ file: file.name, ...at(node), field: path.length ? pathText(path) : '(file)', message });
 
   if (doc.errors.length > 0) {
@@ -174,7 +298,8 @@ export function parseMetricsYaml(file: GleanFile): { metrics: GleanMetric[]; iss
     return { metrics: [], issues };
   }
 
-  const schema = root.get('$schema', true) as Node | undefined;
+  const top = entriesOf(root, doc, [], issue, lines);
+  const schema = top.get('$schema')?.value;
   if (!isScalar(schema)) issue(root, ['$schema'], `missing $schema (expected ${GLEAN_METRICS_SCHEMA})`);
   else if (schema.value !== GLEAN_METRICS_SCHEMA)
     issue(
@@ -184,51 +309,38 @@ export function parseMetricsYaml(file: GleanFile): { metrics: GleanMetric[]; iss
     );
 
   const metrics: GleanMetric[] = [];
-  for (const pair of root.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : null;
-    if (key === null) {
-      issue(pair.key as Node, [], 'a category name must be a plain string');
-      continue;
-    }
+  for (const [key, { key: keyNode, value: categoryNode }] of top) {
     if (key.startsWith('$') || key === 'no_lint') continue;
-    const categoryNode = pair.value as Node | null;
-    if (!CATEGORY_NAME.test(key))
-      issue(pair.key as Node, [key], 'a category name is dotted snake_case, at most 40 characters');
+    if (!DOTTED.test(key) || key.length > GLEAN_NAME_LIMITS.category)
+      issue(
+        keyNode,
+        [key],
+        `a category name is dotted snake_case, each part at most ${GLEAN_NAME_LIMITS.categorySegment} characters and the whole at most ${GLEAN_NAME_LIMITS.category}`,
+      );
+    else if (key === 'pings') issue(keyNode, [key], "'pings' is reserved as a category name");
     if (!isMap(categoryNode)) {
-      issue(categoryNode ?? (pair.key as Node), [key], 'a category is a mapping of metric names to metrics');
+      issue(categoryNode ?? keyNode, [key], 'a category is a mapping of metric names to metrics');
       continue;
     }
-    for (const metricPair of categoryNode.items) {
-      const name = isScalar(metricPair.key) ? String(metricPair.key.value) : null;
-      if (name === null) {
-        issue(metricPair.key as Node, [key], 'a metric name must be a plain string');
-        continue;
-      }
+    for (const [name, { key: metricKey, value }] of entriesOf(categoryNode, doc, [key], issue, lines)) {
       if (name.startsWith('$') || name === 'no_lint') continue;
       const path = [key, name];
-      if (!METRIC_NAME.test(name))
-        issue(metricPair.key as Node, path, 'a metric name is snake_case, at most 30 characters');
-      const m = readMetric(metricPair.value as Node | null, metricPair.key as Node, path, issue);
-      if (m)
-        metrics.push({
-          file: file.name,
-          line: at(metricPair.key as Node).line ?? 1,
-          name: `${key}.${name}`,
-          ...m,
-        });
+      if (!METRIC_NAME.test(name) || name.length > GLEAN_NAME_LIMITS.metric)
+        issue(metricKey, path, `a metric name is snake_case, at most ${GLEAN_NAME_LIMITS.metric} characters`);
+      const m = readMetric(value, metricKey, path, issue, (map, p) => entriesOf(map, doc, p, issue, lines));
+      if (m) metrics.push({ file: file.name, line: at(metricKey).line ?? 1, name: `${key}.${name}`, ...m });
     }
   }
   issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return { metrics, issues };
 }
 
-type Issue = (node: Node | null | undefined, path: Path, message: string) => void;
-
 function readMetric(
   node: Node | null,
   keyNode: Node,
   path: Path,
   report: Issue,
+  entries: (map: YAMLMap, path: Path) => Entries,
 ): Omit<GleanMetric, 'file' | 'line' | 'name'> | null {
   let found = 0;
   const issue: Issue = (n, p, message) => {
@@ -239,7 +351,8 @@ function readMetric(
     issue(node ?? keyNode, path, 'a metric is a mapping of its parameters');
     return null;
   }
-  const field = (f: string) => node.get(f, true) as Node | undefined;
+  const fields = entries(node, path);
+  const field = (f: string) => fields.get(f)?.value ?? undefined;
   const str = (f: string, required: boolean): string | null => {
     const v = field(f);
     if (v === undefined || (isScalar(v) && v.value === null)) {
@@ -313,8 +426,33 @@ function readMetric(
       issue(ds, [...path, 'data_sensitivity'], 'data_sensitivity lists a value twice');
   }
 
+  const extraKeys: GleanExtraKey[] = [];
+  const extras = field('extra_keys');
+  if (extras !== undefined && !(isScalar(extras) && extras.value === null)) {
+    const at = [...path, 'extra_keys'];
+    if (type !== null && type !== 'event') issue(extras, at, 'extra_keys are only for events');
+    else if (!isMap(extras)) issue(extras, at, 'extra_keys is a mapping of key names to their description');
+    else
+      for (const [name, { key, value }] of entries(extras, at)) {
+        if (!EXTRA_KEY.test(name) || name.length > GLEAN_NAME_LIMITS.extraKey) {
+          issue(
+            key,
+            [...at, name],
+            `an extra key name is at most ${GLEAN_NAME_LIMITS.extraKey} letters, digits, dots or underscores`,
+          );
+          continue;
+        }
+        const d = isMap(value) ? entries(value, [...at, name]).get('description')?.value : undefined;
+        if (!isScalar(d) || typeof d.value !== 'string' || d.value.trim() === '') {
+          issue(value ?? key, [...at, name, 'description'], 'an extra key needs a description');
+          continue;
+        }
+        extraKeys.push({ name, description: d.value });
+      }
+  }
+
   if (found > 0 || type === null || description === null || expires === null) return null;
-  return { type, description, bugs, dataReviews, dataSensitivity, notificationEmails, expires };
+  return { type, description, bugs, dataReviews, dataSensitivity, notificationEmails, expires, extraKeys };
 }
 
 function readExpires(v: Node | undefined, parent: YAMLMap, path: Path, issue: Issue): string | null {
@@ -406,23 +544,31 @@ export const GLEAN_STANDARD_ANSWERS = {
 } as const satisfies DraftRequestForm;
 
 /** Throws VALIDATION with every issue (file, line, field) when there is any. */
-function assertNoIssues(issues: readonly GleanIssue[]): void {
-  if (issues.length === 0) return;
+function assertNoIssues(issues: readonly GleanIssue[], total = issues.length): void {
+  if (total === 0) return;
   const where = (i: GleanIssue) => `${i.file}${i.line === null ? '' : `:${i.line}`} ${i.field}: ${i.message}`;
   const shown = issues.slice(0, 5).map(where).join('; ');
-  const more = issues.length > 5 ? ` (and ${issues.length - 5} more)` : '';
+  const more = total > 5 ? ` (and ${total - 5} more)` : '';
   throw new DomainError('VALIDATION', `The metrics.yaml files have errors: ${shown}${more}.`, {
     field: 'files',
     issues,
+    issueCount: total,
   });
 }
 
+/** Every file read: their metrics, and their issues (the first GLEAN_LIMITS.issues; `issueCount` counts all). */
+export interface ParsedGleanFiles {
+  names: string[];
+  metrics: GleanMetric[];
+  issues: GleanIssue[];
+  issueCount: number;
+}
+
 /**
- * Reads every metrics.yaml and drafts the request form for `bug`: one measurement row per metric whose
- * `bugs` list the bug (name, one-line description, category from data_sensitivity, the tracking bug),
- * question 7 from `expires`, and glean_parser's standard answers. Errors in any file refuse the import.
+ * Reads every metrics.yaml of one import: the files' own problems, then a metric defined in two files.
+ * Pure and linear in the files' size, so it may run on a worker thread (packages/api/src/glean-parse.ts).
  */
-export function draftFromGlean({ files, bug }: { files: readonly GleanFile[]; bug: string }): GleanDraft {
+export function parseGleanFiles(files: readonly GleanFile[]): ParsedGleanFiles {
   if (files.length === 0)
     throw new DomainError('VALIDATION', 'Give at least one metrics.yaml.', { field: 'files' });
   const names = files.map((f) => f.name);
@@ -430,16 +576,15 @@ export function draftFromGlean({ files, bug }: { files: readonly GleanFile[]; bu
     throw new DomainError('VALIDATION', 'Each metrics.yaml is given once (file names repeat).', {
       field: 'files',
     });
-
   const issues: GleanIssue[] = [];
-  const all: GleanMetric[] = [];
+  const metrics: GleanMetric[] = [];
   for (const file of files) {
     const parsed = parseMetricsYaml(file);
-    issues.push(...parsed.issues);
-    all.push(...parsed.metrics);
+    for (const i of parsed.issues) issues.push(i);
+    for (const m of parsed.metrics) metrics.push(m);
   }
   const firstDefinition = new Map<string, GleanMetric>();
-  for (const m of all) {
+  for (const m of metrics) {
     const seen = firstDefinition.get(m.name);
     if (seen)
       issues.push({
@@ -451,7 +596,29 @@ export function draftFromGlean({ files, bug }: { files: readonly GleanFile[]; bu
       });
     else firstDefinition.set(m.name, m);
   }
-  assertNoIssues(issues);
+  return { names, metrics, issues: issues.slice(0, GLEAN_LIMITS.issues), issueCount: issues.length };
+}
+
+/** The name glean_parser's data review gives an event's extra key: `category.event#key`. */
+export const extraKeyRowName = (metric: string, key: string) => `${metric}#${key}`;
+
+/**
+ * Reads every metrics.yaml and drafts the request form for `bug` (see `draftFromParsed`). Errors in any file
+ * refuse the import.
+ */
+export function draftFromGlean({ files, bug }: { files: readonly GleanFile[]; bug: string }): GleanDraft {
+  return draftFromParsed(parseGleanFiles(files), bug);
+}
+
+/**
+ * The request form for `bug` from files already read: one measurement row per metric whose `bugs` list the
+ * bug (name, its whole description on one line, category from data_sensitivity, the tracking bug) and, as
+ * glean_parser writes them, one row per extra key of an event (`metric#key`, the key's description); question
+ * 7 from `expires`, and glean_parser's standard answers.
+ */
+export function draftFromParsed(parsed: ParsedGleanFiles, bug: string): GleanDraft {
+  assertNoIssues(parsed.issues, parsed.issueCount);
+  const { names, metrics: all } = parsed;
 
   const matching = all.filter((m) => metricListsBug(m.bugs, bug));
   if (matching.length === 0)
@@ -482,19 +649,40 @@ export function draftFromGlean({ files, bug }: { files: readonly GleanFile[]; bu
       expires: m.expires,
       notificationEmails: m.notificationEmails,
       bugs: m.bugs,
+      extraKeys: m.extraKeys.map((k) => k.name),
     };
   });
 
-  const measurements = matching.map((m) => {
+  const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ').trim();
+  const measurements = matching.flatMap((m) => {
     const category = categoryOfSensitivity(m.dataSensitivity);
     const last = m.bugs[m.bugs.length - 1] ?? bug;
-    return {
-      name: m.name,
-      description: clip(m.description.replace(/\s*\n\s*/g, ' ').trim(), FORM_LIMITS.description),
+    const common = {
       ...(category === null ? {} : { category }),
       trackingBug: last.length <= FORM_LIMITS.short ? last : bug,
     };
+    return [
+      { name: m.name, description: oneLine(m.description), ...common },
+      ...m.extraKeys.map((k) => ({
+        name: extraKeyRowName(m.name, k.name),
+        description: oneLine(k.description),
+        ...common,
+      })),
+    ];
   });
+  const long = measurements.find((r) => r.description.length > FORM_LIMITS.description);
+  if (long)
+    throw new DomainError(
+      'VALIDATION',
+      `The description of ${long.name} has ${long.description.length} characters; a measurement's description is at most ${FORM_LIMITS.description}.`,
+      { field: 'files', measurement: long.name },
+    );
+  if (measurements.length > FORM_LIMITS.measurements)
+    throw new DomainError(
+      'VALIDATION',
+      `Bug ${bug} names ${measurements.length} measurements (metrics and event extra keys); a request lists at most ${FORM_LIMITS.measurements}.`,
+      { field: 'bug', measurements: measurements.length },
+    );
 
   let highest: Category | null = null;
   for (const m of metrics)

@@ -6,7 +6,8 @@ import { DomainError } from './errors.ts';
 export const FORM_LIMITS = {
   text: 10_000,
   short: 200,
-  description: 2_000,
+  // A measurement's description is the metric's whole description (Glean's run past 2,000 characters).
+  description: 10_000,
   url: 2_000,
   measurements: 500,
 } as const;

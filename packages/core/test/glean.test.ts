@@ -9,6 +9,7 @@ import {
   describeSensitivityMismatch,
   draftFromGlean,
   draftRequestFormSchema,
+  GLEAN_METRICS_SCHEMA,
   type GleanFile,
   type GleanIssue,
   metricListsBug,
@@ -137,12 +138,61 @@ describe('parseMetricsYaml: real metrics.yaml files', () => {
     expect(r.issues).toEqual([expect.objectContaining({ field: 'sidebar', line: 2 })]);
   });
 
-  it('a duplicated key is malformed YAML', () => {
+  it('a key written twice is refused, naming where it was first defined (glean_parser forbids redefinition)', () => {
     const r = parseMetricsYaml({
       name: 'dup.yaml',
       text: '$schema: moz://mozilla.org/schemas/glean/metrics/2-0-0\nsidebar: {}\nsidebar: {}\n',
     });
-    expect(r.issues[0]).toEqual(expect.objectContaining({ field: '(yaml)', line: 3 }));
+    expect(r.issues[0]).toEqual(
+      expect.objectContaining({
+        field: 'sidebar',
+        line: 3,
+        message: 'sidebar is defined twice (first at line 2)',
+      }),
+    );
+  });
+
+  it('names: a metric up to 70 characters, a category part up to 30 and the whole up to 40', () => {
+    const file = (category: string, metric: string) =>
+      parseMetricsYaml({
+        name: 'n.yaml',
+        text: browser.text.replace('sidebar:\n  opened:', `${category}:\n  ${metric}:`),
+      }).issues.map((i) => i.message);
+    expect(file('sidebar', 'o'.repeat(70))).toEqual([]);
+    expect(file('sidebar', 'o'.repeat(71))).toEqual(['a metric name is snake_case, at most 70 characters']);
+    expect(file(`${'a'.repeat(30)}.b`, 'opened')).toEqual([]);
+    expect(file('a'.repeat(31), 'opened')[0]).toContain('each part at most 30 characters');
+    expect(file(`${'a'.repeat(30)}.${'b'.repeat(10)}`, 'opened')[0]).toContain('the whole at most 40');
+  });
+
+  it('merge keys (<<: *defaults) fill what the metric does not say itself', () => {
+    const text = `$schema: ${GLEAN_METRICS_SCHEMA}
+a:
+  first: &defaults
+    type: counter
+    description: the first
+    bugs: [https://bugzilla.mozilla.org/1]
+    data_reviews: []
+    notification_emails: [a@mozilla.com]
+    expires: never
+  second:
+    <<: *defaults
+    type: quantity
+    unit: tabs
+`;
+    const { metrics, issues } = parseMetricsYaml({ name: 'm.yaml', text });
+    expect(issues).toEqual([]);
+    expect(metrics.map((m) => [m.name, m.type, m.description, m.expires])).toEqual([
+      ['a.first', 'counter', 'the first', 'never'],
+      ['a.second', 'quantity', 'the first', 'never'],
+    ]);
+  });
+
+  it('denominator is not a type one may write (glean_parser derives it)', () => {
+    const text = browser.text.replace('type: quantity', 'type: denominator');
+    expect(parseMetricsYaml({ name: 'd.yaml', text }).issues.map((i) => i.message)).toEqual([
+      'unknown metric type denominator',
+    ]);
   });
 });
 
@@ -154,6 +204,12 @@ describe('draftFromGlean: the review draft glean_parser would give', () => {
       {
         name: 'sidebar.opened',
         description: 'Recorded when the sidebar is opened, with the panel that was shown first.',
+        category: 2,
+        trackingBug: 'https://bugzilla.mozilla.org/show_bug.cgi?id=1901234',
+      },
+      {
+        name: 'sidebar.opened#panel',
+        description: 'Which panel was shown (history, bookmarks, synced tabs).',
         category: 2,
         trackingBug: 'https://bugzilla.mozilla.org/show_bug.cgi?id=1901234',
       },
@@ -263,15 +319,17 @@ describe('draftFromGlean: the review draft glean_parser would give', () => {
     ).toBe('files');
   });
 
-  it('a very long description is clipped to the form limit', () => {
-    const text = browser.text.replace(
-      'The width of the sidebar when it was closed.',
-      `"${'w'.repeat(3000)}"`,
+  it('a long description is kept whole; one beyond the form limit is refused, naming the limit', () => {
+    const long = (n: number) =>
+      browser.text.replace('The width of the sidebar when it was closed.', `"${'w'.repeat(n)}"`);
+    const r = draftFromGlean({ files: [{ name: 'b.yaml', text: long(3000) }], bug: '1901234' });
+    expect(r.form.measurements?.find((m) => m.name === 'sidebar.width')?.description).toBe('w'.repeat(3000));
+    expect(
+      domainError(() => draftFromGlean({ files: [{ name: 'b.yaml', text: long(10_001) }], bug: '1901234' }))
+        .message,
+    ).toBe(
+      "The description of sidebar.width has 10001 characters; a measurement's description is at most 10000.",
     );
-    const r = draftFromGlean({ files: [{ name: 'b.yaml', text }], bug: '1901234' });
-    const row = r.form.measurements?.find((m) => m.name === 'sidebar.width');
-    expect(row?.description?.length).toBe(2000);
-    expect(row?.description?.endsWith('…')).toBe(true);
   });
 });
 
