@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { DomainError, type DomainErrorCode, type GleanFile, type ParsedGleanFiles } from '@signoff/core';
@@ -13,6 +14,7 @@ export const GLEAN_PARSE_TIMEOUT_MS = 30_000;
 
 interface Job {
   files: GleanFile[];
+  bug: string;
   resolve: (p: ParsedGleanFiles) => void;
   reject: (e: Error) => void;
 }
@@ -30,12 +32,17 @@ let nextId = 1;
 const queue: { id: number; job: Job }[] = [];
 let running: { id: number; job: Job; timer: NodeJS.Timeout } | null = null;
 
+/** tsx's ESM API (its `import` export; the `require` one cannot be imported from a worker's eval). */
+const tsxApi = (from: string) =>
+  pathToFileURL(join(dirname(createRequire(from).resolve('tsx/package.json')), 'dist/esm/api/index.mjs'))
+    .href;
+
 /** Compiled JavaScript runs the compiled worker; TypeScript sources (tsx, vitest) load it through tsx. */
 function startWorker(): Worker {
   const here = import.meta.url;
   const w = here.endsWith('.ts')
     ? new Worker(
-        `import(${JSON.stringify(pathToFileURL(createRequire(here).resolve('tsx/esm/api')).href)})` +
+        `import(${JSON.stringify(tsxApi(here))})` +
           `.then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./glean-parse-worker.ts', here).href)}); })`,
         { eval: true },
       )
@@ -92,15 +99,18 @@ function pump() {
   }, GLEAN_PARSE_TIMEOUT_MS);
   timer.unref();
   running = { ...next, timer };
-  w.postMessage({ id: next.id, files: next.job.files });
+  w.postMessage({ id: next.id, files: next.job.files, bug: next.job.bug });
 }
 
 /** `parseGleanFiles` of @signoff/core, run on the worker thread. */
-export function parseGleanFilesOffThread(files: readonly GleanFile[]): Promise<ParsedGleanFiles> {
+export function parseGleanFilesOffThread(
+  files: readonly GleanFile[],
+  bug: string,
+): Promise<ParsedGleanFiles> {
   return new Promise((resolve, reject) => {
     queue.push({
       id: nextId++,
-      job: { files: files.map((f) => ({ name: f.name, text: f.text })), resolve, reject },
+      job: { files: files.map((f) => ({ name: f.name, text: f.text })), bug, resolve, reject },
     });
     pump();
   });

@@ -83,6 +83,7 @@ describe('glean.createReview: a review draft from metrics.yaml files and a bug',
     expect(view.externalRefs).toEqual([{ kind: 'bug', value: '1901234' }]);
     expect(view.form.measurements?.map((m) => [m.name, m.category])).toEqual([
       ['sidebar.opened', 2],
+      ['sidebar.opened#panel', 2],
       ['sidebar.width', 1],
       ['sidebar.history.search_term_length', 2],
       ['sidebar.history.visited_domain', 3],
@@ -234,6 +235,7 @@ describe('glean.reimport: updated metrics.yaml into a review still being written
     expect(after.form.questionsAnswered).toBe('How wide do people keep the sidebar?');
     expect(after.form.measurements?.map((m) => [m.name, m.category])).toEqual([
       ['sidebar.opened', 2],
+      ['sidebar.opened#panel', 2],
       ['sidebar.width', 2],
       ['manual.row', 1],
     ]);

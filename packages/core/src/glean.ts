@@ -1,12 +1,15 @@
 import {
+  type Alias,
   type Document,
   isAlias,
   isMap,
+  isNode,
   isScalar,
   isSeq,
   LineCounter,
   type Node,
   parseDocument,
+  visit,
   type YAMLMap,
 } from 'yaml';
 import { z } from 'zod';
@@ -200,16 +203,35 @@ type Entries = Map<string, { key: Node; value: Node | null }>;
 
 const MERGE = '<<';
 
+/** What each `*alias` of a document names. */
+type Anchors = Map<Alias, Node>;
+
+/**
+ * Every alias's node, in one pass in document order (an alias names the last node anchored before it). The
+ * YAML library's own `Alias.resolve` searches the whole document for each alias: quadratic in a file of many.
+ */
+function anchorsOf(doc: Document): Anchors {
+  const latest = new Map<string, Node>();
+  const targets: Anchors = new Map();
+  visit(doc, (_key, node) => {
+    if (isAlias(node)) {
+      const target = latest.get(node.source);
+      if (target) targets.set(node, target);
+    } else if (isNode(node) && node.anchor) latest.set(node.anchor, node);
+  });
+  return targets;
+}
+
 /** A value written as `*anchor` is the anchored node (one step: an anchor names a node, not an alias). */
-const deref = (node: Node | null, doc: Document): Node | null =>
-  isAlias(node) ? ((node.resolve(doc) as Node | undefined) ?? null) : node;
+const deref = (node: Node | null, anchors: Anchors): Node | null =>
+  isAlias(node) ? (anchors.get(node) ?? null) : node;
 
 /**
  * The keys of a mapping, each once. A key written twice is an error (glean_parser refuses redefinitions);
  * `<<: *anchor` (or a list of anchors) adds the anchored mapping's keys the mapping does not have, as
  * YAML's merge key does. Linear in the mapping's size: one Map, no pairwise comparison.
  */
-function entriesOf(map: YAMLMap, doc: Document, path: Path, issue: Issue, lines: LineCounter): Entries {
+function entriesOf(map: YAMLMap, anchors: Anchors, path: Path, issue: Issue, lines: LineCounter): Entries {
   const own: Entries = new Map();
   const merged: Node[] = [];
   for (const pair of map.items) {
@@ -235,10 +257,10 @@ function entriesOf(map: YAMLMap, doc: Document, path: Path, issue: Issue, lines:
       );
       continue;
     }
-    own.set(key, { key: keyNode, value: deref(pair.value as Node | null, doc) });
+    own.set(key, { key: keyNode, value: deref(pair.value as Node | null, anchors) });
   }
   for (const source of merged) {
-    const target = isAlias(source) ? (source.resolve(doc) as Node | undefined) : source;
+    const target = deref(source, anchors);
     if (!isMap(target)) {
       issue(source, [...path, MERGE], '<< merges a mapping (an anchor such as *defaults)');
       continue;
@@ -250,7 +272,7 @@ function entriesOf(map: YAMLMap, doc: Document, path: Path, issue: Issue, lines:
     for (const pair of target.items) {
       const key = isScalar(pair.key) && pair.key.value !== null ? String(pair.key.value) : null;
       if (key === null || key === MERGE || own.has(key)) continue;
-      own.set(key, { key: pair.key as Node, value: deref(pair.value as Node | null, doc) });
+      own.set(key, { key: pair.key as Node, value: deref(pair.value as Node | null, anchors) });
     }
   }
   return own;
@@ -298,7 +320,8 @@ export function parseMetricsYaml(file: GleanFile): { metrics: GleanMetric[]; iss
     return { metrics: [], issues };
   }
 
-  const top = entriesOf(root, doc, [], issue, lines);
+  const anchors = anchorsOf(doc);
+  const top = entriesOf(root, anchors, [], issue, lines);
   const schema = top.get('$schema')?.value;
   if (!isScalar(schema)) issue(root, ['$schema'], `missing $schema (expected ${GLEAN_METRICS_SCHEMA})`);
   else if (schema.value !== GLEAN_METRICS_SCHEMA)
@@ -322,12 +345,14 @@ export function parseMetricsYaml(file: GleanFile): { metrics: GleanMetric[]; iss
       issue(categoryNode ?? keyNode, [key], 'a category is a mapping of metric names to metrics');
       continue;
     }
-    for (const [name, { key: metricKey, value }] of entriesOf(categoryNode, doc, [key], issue, lines)) {
+    for (const [name, { key: metricKey, value }] of entriesOf(categoryNode, anchors, [key], issue, lines)) {
       if (name.startsWith('$') || name === 'no_lint') continue;
       const path = [key, name];
       if (!METRIC_NAME.test(name) || name.length > GLEAN_NAME_LIMITS.metric)
         issue(metricKey, path, `a metric name is snake_case, at most ${GLEAN_NAME_LIMITS.metric} characters`);
-      const m = readMetric(value, metricKey, path, issue, (map, p) => entriesOf(map, doc, p, issue, lines));
+      const m = readMetric(value, metricKey, path, issue, (map, p) =>
+        entriesOf(map, anchors, p, issue, lines),
+      );
       if (m) metrics.push({ file: file.name, line: at(metricKey).line ?? 1, name: `${key}.${name}`, ...m });
     }
   }
@@ -556,10 +581,16 @@ function assertNoIssues(issues: readonly GleanIssue[], total = issues.length): v
   });
 }
 
-/** Every file read: their metrics, and their issues (the first GLEAN_LIMITS.issues; `issueCount` counts all). */
+/**
+ * Every file read for one bug: the metrics that list the bug, how many metrics the files define, and the
+ * issues (the first GLEAN_LIMITS.issues; `issueCount` counts all). Small whatever the files' size, so handing
+ * it from the worker thread back to the request thread costs next to nothing.
+ */
 export interface ParsedGleanFiles {
   names: string[];
+  bug: string;
   metrics: GleanMetric[];
+  metricsRead: number;
   issues: GleanIssue[];
   issueCount: number;
 }
@@ -568,7 +599,7 @@ export interface ParsedGleanFiles {
  * Reads every metrics.yaml of one import: the files' own problems, then a metric defined in two files.
  * Pure and linear in the files' size, so it may run on a worker thread (packages/api/src/glean-parse.ts).
  */
-export function parseGleanFiles(files: readonly GleanFile[]): ParsedGleanFiles {
+export function parseGleanFiles(files: readonly GleanFile[], bug: string): ParsedGleanFiles {
   if (files.length === 0)
     throw new DomainError('VALIDATION', 'Give at least one metrics.yaml.', { field: 'files' });
   const names = files.map((f) => f.name);
@@ -596,7 +627,14 @@ export function parseGleanFiles(files: readonly GleanFile[]): ParsedGleanFiles {
       });
     else firstDefinition.set(m.name, m);
   }
-  return { names, metrics, issues: issues.slice(0, GLEAN_LIMITS.issues), issueCount: issues.length };
+  return {
+    names,
+    bug,
+    metrics: metrics.filter((m) => metricListsBug(m.bugs, bug)),
+    metricsRead: metrics.length,
+    issues: issues.slice(0, GLEAN_LIMITS.issues),
+    issueCount: issues.length,
+  };
 }
 
 /** The name glean_parser's data review gives an event's extra key: `category.event#key`. */
@@ -607,7 +645,7 @@ export const extraKeyRowName = (metric: string, key: string) => `${metric}#${key
  * refuse the import.
  */
 export function draftFromGlean({ files, bug }: { files: readonly GleanFile[]; bug: string }): GleanDraft {
-  return draftFromParsed(parseGleanFiles(files), bug);
+  return draftFromParsed(parseGleanFiles(files, bug));
 }
 
 /**
@@ -616,16 +654,14 @@ export function draftFromGlean({ files, bug }: { files: readonly GleanFile[]; bu
  * glean_parser writes them, one row per extra key of an event (`metric#key`, the key's description); question
  * 7 from `expires`, and glean_parser's standard answers.
  */
-export function draftFromParsed(parsed: ParsedGleanFiles, bug: string): GleanDraft {
+export function draftFromParsed(parsed: ParsedGleanFiles): GleanDraft {
   assertNoIssues(parsed.issues, parsed.issueCount);
-  const { names, metrics: all } = parsed;
-
-  const matching = all.filter((m) => metricListsBug(m.bugs, bug));
+  const { names, bug, metrics: matching, metricsRead } = parsed;
   if (matching.length === 0)
     throw new DomainError(
       'VALIDATION',
-      `No metric in ${names.join(', ')} lists bug ${bug} in its bugs (${all.length} metrics read).`,
-      { field: 'bug', metricsRead: all.length },
+      `No metric in ${names.join(', ')} lists bug ${bug} in its bugs (${metricsRead} metrics read).`,
+      { field: 'bug', metricsRead },
     );
 
   const warnings: GleanIssue[] = [];
@@ -698,6 +734,29 @@ export function draftFromParsed(parsed: ParsedGleanFiles, bug: string): GleanDra
     category: highest,
     prefilled: Object.keys(GLEAN_STANDARD_ANSWERS) as (keyof DraftRequestForm)[],
     warnings,
+  };
+}
+
+/** The measurement rows an import brings: one per metric, one per event extra key. */
+export const importedRowNames = (metrics: readonly ImportedMetric[]): Set<string> =>
+  new Set(metrics.flatMap((m) => [m.name, ...(m.extraKeys ?? []).map((k) => extraKeyRowName(m.name, k))]));
+
+/**
+ * A later import replaces the rows the previous one brought (and rows named like its own) and question 7;
+ * measurements added by hand and every other answer stay as written.
+ */
+export function mergeGleanImport(
+  form: DraftRequestForm,
+  previous: readonly ImportedMetric[],
+  draft: GleanDraft,
+): DraftRequestForm {
+  const replaced = importedRowNames(previous);
+  for (const n of importedRowNames(draft.metrics)) replaced.add(n);
+  const kept = (form.measurements ?? []).filter((row) => !(row.name && replaced.has(row.name)));
+  return {
+    ...form,
+    measurements: [...(draft.form.measurements ?? []), ...kept],
+    collectionPeriod: draft.form.collectionPeriod ?? {},
   };
 }
 

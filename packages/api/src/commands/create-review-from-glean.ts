@@ -1,12 +1,13 @@
 import {
   bugNumberSchema,
   contentHash,
-  draftFromGlean,
+  draftFromParsed,
   draftRequestFormSchema,
   visibilitySchema,
 } from '@signoff/core';
 import { insertGleanImport, insertReview, insertRevision, updateReview } from '@signoff/db';
 import { z } from 'zod';
+import { parseGleanFilesOffThread } from '../glean-parse.ts';
 import { checkNewReviewParties } from '../review-access.ts';
 import { idempotencyKeySchema } from '../review-schemas.ts';
 import { summaryOf } from '../review-view.ts';
@@ -32,17 +33,19 @@ export const createReviewFromGleanInput = z
  * A review draft from metrics.yaml files and a bug number, as glean_parser's data-review template: every
  * metric whose `bugs` list the bug becomes a measurement row. Errors name the file, line and field.
  */
-export const createReviewFromGlean = ({
+export const createReviewFromGlean = async ({
   ctx,
   input,
 }: {
   ctx: PersonContext;
   input: z.infer<typeof createReviewFromGleanInput>;
-}) =>
-  write(
+}) => {
+  // Read on the worker thread and before the transaction: neither the event loop nor a connection waits.
+  const parsed = await parseGleanFilesOffThread(input.files, input.bug);
+  return write(
     ctx,
     async (trx, audit) => {
-      const draft = draftFromGlean({ files: input.files, bug: input.bug });
+      const draft = draftFromParsed(parsed);
       const product = await checkNewReviewParties(trx, input);
       const form = draftRequestFormSchema.parse(draft.form);
       const row = await insertReview(trx, {
@@ -112,3 +115,4 @@ export const createReviewFromGlean = ({
     },
     { key: input.idempotencyKey, procedure: 'glean.createReview' },
   );
+};

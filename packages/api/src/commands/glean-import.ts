@@ -1,16 +1,9 @@
 import { createHash } from 'node:crypto';
-import {
-  CATEGORIES,
-  DATA_SENSITIVITIES,
-  type DraftRequestForm,
-  GLEAN_LIMITS,
-  type GleanDraft,
-  gleanFileSchema,
-} from '@signoff/core';
+import { CATEGORIES, DATA_SENSITIVITIES } from '@signoff/core';
 import { z } from 'zod';
 import { reviewSummarySchema } from '../review-schemas.ts';
 
-export const gleanFilesSchema = z.array(gleanFileSchema).min(1).max(GLEAN_LIMITS.files);
+export { gleanFilesSchema } from '@signoff/core';
 
 const issueSchema = z.object({
   file: z.string(),
@@ -30,6 +23,8 @@ export const importedMetricSchema = z.object({
   expires: z.string(),
   notificationEmails: z.array(z.string()),
   bugs: z.array(z.string()),
+  /** An event's extra keys, each a measurement row `metric#key`. */
+  extraKeys: z.array(z.string()).optional(),
 });
 
 export const gleanImportOutput = z.object({
@@ -46,23 +41,3 @@ export const gleanImportOutput = z.object({
 
 export const filesRecord = (files: readonly { name: string; text: string }[]) =>
   files.map((f) => ({ name: f.name, sha256: createHash('sha256').update(f.text).digest('hex') }));
-
-/**
- * A later import replaces the rows it brought before (and rows named like its metrics) and question 7;
- * measurements added by hand and every other answer stay as written.
- */
-export function mergeImport(
-  form: DraftRequestForm,
-  previousNames: ReadonlySet<string>,
-  draft: GleanDraft,
-): DraftRequestForm {
-  const imported = new Set(draft.metrics.map((m) => m.name));
-  const kept = (form.measurements ?? []).filter(
-    (row) => !(row.name && (previousNames.has(row.name) || imported.has(row.name))),
-  );
-  return {
-    ...form,
-    measurements: [...(draft.form.measurements ?? []), ...kept],
-    collectionPeriod: draft.form.collectionPeriod ?? {},
-  };
-}

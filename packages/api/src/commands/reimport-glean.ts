@@ -5,16 +5,19 @@ import {
   contentHash,
   DomainError,
   diffRevisions,
-  draftFromGlean,
+  draftFromParsed,
   draftRequestFormSchema,
+  mergeGleanImport,
   nextRevisionNumber,
+  type ParsedGleanFiles,
 } from '@signoff/core';
 import { getRevision, insertGleanImport, insertRevision, listGleanImports, updateReview } from '@signoff/db';
 import { z } from 'zod';
+import { parseGleanFilesOffThread } from '../glean-parse.ts';
 import { idempotencyKeySchema, reviewRefSchema } from '../review-schemas.ts';
 import { currentForm, productName, summaryOf } from '../review-view.ts';
-import { filesRecord, gleanFilesSchema, mergeImport } from './glean-import.ts';
-import { reviewCommand } from './review-command.ts';
+import { filesRecord, gleanFilesSchema } from './glean-import.ts';
+import { type PersonContext, reviewCommand, visibleReview } from './review-command.ts';
 
 export const reimportGleanInput = z.object({
   review: reviewRefSchema,
@@ -29,9 +32,12 @@ export const reimportGleanInput = z.object({
  * Imports updated metrics.yaml files into a review whose documentation may still change (e.g. after fixing
  * data_sensitivity): a new revision with the metrics' rows and question 7 replaced, the rest kept.
  */
-export const reimportGlean = reviewCommand(
+const reimport = reviewCommand(
   'glean.reimport',
-  async ({ ctx, trx, audit, actor, review: row, ref }, input: z.infer<typeof reimportGleanInput>) => {
+  async (
+    { ctx, trx, audit, actor, review: row, ref },
+    input: z.infer<typeof reimportGleanInput> & { parsed: ParsedGleanFiles | null },
+  ) => {
     assertMayEditDocumentation({ actor, review: ref });
     assertBasedOnCurrentRevision(input.baseRevision, row.current_revision);
     const previous = (await listGleanImports(trx, row.id)).at(-1);
@@ -40,11 +46,13 @@ export const reimportGlean = reviewCommand(
       throw new DomainError('VALIDATION', `bug: ${row.key} was not imported from Glean; name the bug.`, {
         field: 'bug',
       });
-    const draft = draftFromGlean({ files: input.files, bug });
+    if (!input.parsed || input.parsed.bug !== bug)
+      throw new DomainError('CONFLICT', `${row.key} was imported again meanwhile; import once more.`, {
+        field: 'bug',
+      });
+    const draft = draftFromParsed(input.parsed);
     const before = await currentForm(trx, row);
-    const form = draftRequestFormSchema.parse(
-      mergeImport(before, new Set((previous?.metrics ?? []).map((m) => m.name)), draft),
-    );
+    const form = draftRequestFormSchema.parse(mergeGleanImport(before, previous?.metrics ?? [], draft));
     const number = nextRevisionNumber(row.current_revision);
     const rev = await insertRevision(trx, {
       reviewId: row.id,
@@ -96,3 +104,17 @@ export const reimportGlean = reviewCommand(
     };
   },
 );
+
+/** The files are read on the worker thread before the command's transaction; the parse needs the bug. */
+export async function reimportGlean({
+  ctx,
+  input,
+}: {
+  ctx: PersonContext;
+  input: z.infer<typeof reimportGleanInput>;
+}) {
+  const bug =
+    input.bug ?? (await listGleanImports(ctx.db, (await visibleReview(ctx, input.review)).id)).at(-1)?.bug;
+  const parsed = bug ? await parseGleanFilesOffThread(input.files, bug) : null;
+  return reimport({ ctx, input: { ...input, parsed } });
+}
