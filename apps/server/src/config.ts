@@ -31,6 +31,10 @@ const envSchema = z
     REMINDER_DAYS: z.coerce.number().int().min(1).max(365).default(7),
     MAIL_WORKER: z.enum(['on', 'off']).default('on'),
     CACHE: z.enum(['on', 'off']).default('on'),
+    // GET /metrics (Prometheus). Off by default: it tells anyone who can reach it how busy each route is.
+    METRICS: z.enum(['on', 'off']).default('off'),
+    // When set, a scrape must send it as a bearer token (Prometheus: `authorization: { credentials: ... }`).
+    METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters').max(200)),
     // Reviews whose gate facts the server keeps in memory (all of them are loaded at start).
     CACHE_MAX_REVIEWS: z.coerce.number().int().min(0).max(10_000_000).default(250_000),
     // The cache serves nothing it cannot prove fresh within this many seconds (the change feed's heartbeat).

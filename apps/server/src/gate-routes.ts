@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import {
+  answerGate,
   type ContextInner,
-  checkCanShip,
   gateAnswerSchema,
   gateItemSchema,
   lookupByBug,
@@ -86,7 +86,7 @@ export const gateRoutes = (): RestRoute[] => [
       if (!principal) return;
       const input = parse(gateReviewQuerySchema, { review: params.review, ...query(url, ['channel']) }, res);
       if (!input) return;
-      const [answer] = await checkCanShip(ctx.db, principal, [input], ctx.now(), ctx.cache);
+      const [answer] = await answerGate(ctx, principal, [input]);
       if (!answer || 'error' in answer)
         return sendJson(res, 404, errorBody('NOT_FOUND', `Review ${input.review} not found.`));
       sendJson(res, 200, answer);
@@ -103,7 +103,7 @@ export const gateRoutes = (): RestRoute[] => [
       const input = parse(gateCheckInputSchema, body.value, res);
       if (!input) return;
       sendJson(res, 200, {
-        results: await checkCanShip(ctx.db, principal, input.items, ctx.now(), ctx.cache),
+        results: await answerGate(ctx, principal, input.items),
       });
     },
   },

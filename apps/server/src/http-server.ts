@@ -14,6 +14,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type pg from 'pg';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
+import { type ServerMetrics, trpcRoute } from './metrics.ts';
 import { sendJson } from './respond.ts';
 import { type RestRoute, restHandler } from './rest.ts';
 
@@ -30,6 +31,8 @@ export interface ServerDeps {
   /** Review facts and principals kept correct by PostgreSQL change notifications. */
   cache?: ChangeFeedCache<Principal> | undefined;
   staticFiles?: (req: http.IncomingMessage, res: http.ServerResponse, path: string) => Promise<boolean>;
+  /** Prometheus metrics (METRICS=on): every request is counted and timed, and GET /metrics serves them. */
+  metrics?: ServerMetrics | undefined;
 }
 
 const SECURITY_HEADERS: Record<string, string> = {
@@ -73,6 +76,7 @@ export function createHttpServer(deps: ServerDeps): http.Server {
         db: deps.db,
         principal,
         ...(deps.cache ? { cache: deps.cache } : {}),
+        observer: deps.metrics,
         requestId: String(req.headers['x-request-id']),
         clientAddress: req.socket.remoteAddress ?? null,
         settings: settings,
@@ -93,9 +97,21 @@ export function createHttpServer(deps: ServerDeps): http.Server {
         deps.log.error({ err: error.cause ?? error, path }, 'procedure failed');
     },
   });
-  const rest = restHandler(deps.restRoutes ?? [], { db: deps.db, settings, cache: deps.cache });
+  const rest = restHandler(deps.restRoutes ?? [], {
+    db: deps.db,
+    settings,
+    cache: deps.cache,
+    observer: deps.metrics,
+  });
+  const metrics = deps.metrics;
 
   return http.createServer(async (req, res) => {
+    // With metrics on: the route's template, set below once known, counted when the response finishes.
+    let route = '(unmatched)';
+    if (metrics) {
+      const started = performance.now();
+      res.once('finish', () => metrics.request(route, res.statusCode, (performance.now() - started) / 1e3));
+    }
     const incoming = req.headers['x-request-id'];
     const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     req.headers['x-request-id'] = requestId;
@@ -125,15 +141,23 @@ export function createHttpServer(deps: ServerDeps): http.Server {
       res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
     }
     if (req.method === 'OPTIONS') {
+      route = '(preflight)';
       res.statusCode = origin && deps.config.CORS_ORIGINS.includes(origin) ? 204 : 403;
       res.end();
       return;
     }
 
     try {
-      if (path === '/healthz') return sendJson(res, 200, { ok: true });
-      if (path === '/readyz') return await readiness(deps, res);
+      if (path === '/healthz') {
+        route = path;
+        return sendJson(res, 200, { ok: true });
+      }
+      if (path === '/readyz') {
+        route = path;
+        return await readiness(deps, res);
+      }
       if (path.startsWith('/trpc/')) {
+        if (metrics) route = trpcRoute(path);
         const calls = batchSize(req.url ?? '');
         if (calls > MAX_BATCH)
           return sendJson(res, 413, {
@@ -144,8 +168,18 @@ export function createHttpServer(deps: ServerDeps): http.Server {
           });
         return await trpc(req, res);
       }
-      if (path.startsWith('/api/v1/')) return await rest(req, res, log);
+      if (path.startsWith('/api/v1/'))
+        return await rest(req, res, log, (template) => {
+          route = template;
+        });
+      if (path === '/metrics') {
+        route = path;
+        if (metrics) return await metrics.serve(req, res);
+        return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: 'metrics are off (METRICS=on)' } });
+      }
+      route = '(web client)';
       if (deps.staticFiles && (await deps.staticFiles(req, res, path))) return;
+      route = '(unmatched)';
       sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `no route ${path}` } });
     } catch (err) {
       if (isDatabaseUnavailable(err)) {

@@ -2,6 +2,7 @@ import type http from 'node:http';
 import {
   type ContextInner,
   createContextInner,
+  type Observer,
   type Principal,
   resolvePrincipal,
   type Settings,
@@ -29,6 +30,8 @@ export interface RestRoute {
 interface Compiled extends RestRoute {
   pattern: RegExp;
   names: string[];
+  /** `/api/v1` and the path with its `:name` segments: a bounded label for metrics. */
+  template: string;
 }
 
 const compile = (r: RestRoute): Compiled => {
@@ -37,18 +40,30 @@ const compile = (r: RestRoute): Compiled => {
     names.push(n);
     return '([^/]+)';
   });
-  return { ...r, pattern: new RegExp(`^/api/v1${source}$`), names };
+  return { ...r, pattern: new RegExp(`^/api/v1${source}$`), names, template: `/api/v1${r.path}` };
 };
 
 /** A tiny router for the plain-JSON routes; each handler is thin and calls the same code tRPC does. */
 export function restHandler(
   routes: RestRoute[],
-  deps: { db: Db; settings: Partial<Settings>; cache?: ChangeFeedCache<Principal> | undefined },
+  deps: {
+    db: Db;
+    settings: Partial<Settings>;
+    cache?: ChangeFeedCache<Principal> | undefined;
+    observer?: Observer | undefined;
+  },
 ) {
   const compiled = routes.map(compile);
-  return async (req: http.IncomingMessage, res: http.ServerResponse, log: () => Logger) => {
+  /** `named` learns the route's template (a bounded label for metrics) before anything is answered. */
+  return async (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    log: () => Logger,
+    named?: (template: string) => void,
+  ) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const candidates = compiled.filter((r) => r.pattern.test(url.pathname));
+    named?.(candidates[0]?.template ?? '/api/v1/(unmatched)');
     if (candidates.length === 0)
       return sendJson(res, 404, errorBody('NOT_FOUND', `no route ${url.pathname}`));
     const route = candidates.find((r) => r.method === req.method);
@@ -67,6 +82,7 @@ export function restHandler(
       db: deps.db,
       principal: await resolvePrincipal(deps.db, req.headers.authorization, now, deps.cache),
       ...(deps.cache ? { cache: deps.cache } : {}),
+      observer: deps.observer,
       requestId: String(req.headers['x-request-id']),
       settings: deps.settings,
     });

@@ -7,6 +7,7 @@ import { type Config, settingsOf } from './config.ts';
 import { openDatabase } from './database.ts';
 import { createHttpServer } from './http-server.ts';
 import type { Logger } from './logger.ts';
+import { createMetrics, type ServerMetrics } from './metrics.ts';
 import { rendererHandler } from './renderer-static.ts';
 import { restRoutes } from './routes.ts';
 
@@ -24,6 +25,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   let worker: DeliveryWorker | null = null;
   let reminders: NodeJS.Timeout | null = null;
   let cache: ChangeFeedCache<Principal> | undefined;
+  let metrics: ServerMetrics | undefined;
   try {
     const { applied } = await migrate(database.pool);
     if (applied.length) log.info({ applied }, 'migrations applied');
@@ -41,6 +43,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       });
       await cache.start();
     }
+    if (config.METRICS === 'on')
+      metrics = createMetrics({
+        db: database.db,
+        pool: database.pool,
+        cache,
+        token: config.METRICS_TOKEN,
+      });
     const server = createHttpServer({
       db: database.db,
       pool: database.pool,
@@ -50,6 +59,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       restRoutes: restRoutes(),
       cache,
       staticFiles: rendererHandler(),
+      metrics,
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -87,6 +97,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         });
         await worker?.stop();
         await cache?.stop();
+        metrics?.stop();
         await database.close();
       },
     };

@@ -1,5 +1,6 @@
 import { type Area, DEFAULT_ANNOUNCEMENT_LIST } from '@signoff/core';
 import type { ChangeFeedCache, Db } from '@signoff/db';
+import type { GateAnswer } from './gate.ts';
 
 /** `gate:read`: the release gate and the landing check; `intake:write`: code-review intake (a bot or CI). */
 export const SCOPES = ['gate:read', 'intake:write'] as const;
@@ -47,8 +48,14 @@ export interface Settings {
   mailServerConfigured: boolean;
 }
 
+/** What the transport counts for monitoring (the server's metrics); absent in tests and the command line. */
+export interface Observer {
+  gateAnswers(answers: readonly GateAnswer[]): void;
+}
+
 export interface ContextInner {
   db: Db;
+  observer?: Observer;
   /** Review facts and principals kept by PostgreSQL change notifications (the server's); none in tests. */
   cache?: ChangeFeedCache<Principal>;
   principal: Principal | null;
@@ -68,9 +75,11 @@ export function createContextInner(opts: {
   settings?: Partial<Settings>;
   now?: () => Date;
   cache?: ChangeFeedCache<Principal>;
+  observer?: Observer | undefined;
 }): ContextInner {
   return {
     db: opts.db,
+    ...(opts.observer ? { observer: opts.observer } : {}),
     ...(opts.cache ? { cache: opts.cache } : {}),
     principal: opts.principal ?? null,
     requestId: opts.requestId ?? 'internal',

@@ -6,7 +6,7 @@ import {
   parseReviewRef,
   reviewIdsByExternalRef,
 } from '@signoff/db';
-import type { Principal } from './context.ts';
+import type { ContextInner, Principal } from './context.ts';
 import { actorOf } from './review-access.ts';
 import { visibleTo } from './review-list.ts';
 
@@ -50,6 +50,17 @@ export async function checkCanShip(
           },
     );
   }
+  return answers;
+}
+
+/** The gate's answers for a request, counted by the transport's observer (metrics) when there is one. */
+export async function answerGate(
+  ctx: ContextInner,
+  principal: Principal,
+  items: readonly GateItem[],
+): Promise<GateAnswer[]> {
+  const answers = await checkCanShip(ctx.db, principal, items, ctx.now(), ctx.cache);
+  ctx.observer?.gateAnswers(answers);
   return answers;
 }
 

@@ -2,7 +2,7 @@ export { resolvePrincipal } from './auth/resolve-principal.ts';
 export { hashPassword, randomPassword } from './auth/secrets.ts';
 export { DEFAULT_SIGN_IN_LIMITS, SignInLimiter, type SignInLimits } from './auth/sign-in-limiter.ts';
 export * from './context.ts';
-export { checkCanShip, type GateAnswer, type GateItem, lookupByBug } from './gate.ts';
+export { answerGate, checkCanShip, type GateAnswer, type GateItem, lookupByBug } from './gate.ts';
 export { checkLanding, type LandingAnswer } from './landing.ts';
 export { sendSignOffReminders } from './reminders.ts';
 export { reviewRefSchema } from './review-schemas.ts';

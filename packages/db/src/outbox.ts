@@ -270,3 +270,45 @@ export async function retryMail(db: Db, id: number): Promise<RetryMailResult> {
   if (!current) return { ok: false, reason: 'not_found' };
   return { ok: false, reason: current.state === 'sent' ? 'already_sent' : 'being_sent' };
 }
+
+export interface OutboxHealth {
+  /** Mails waiting for a worker (queued, being sent or due for a retry). */
+  undelivered: number;
+  /** Age of the oldest of them, 0 when none waits. */
+  oldestUndeliveredAgeSeconds: number;
+  /** Mails refused for good, held until an admin retries them. */
+  failed: number;
+  /** Failed attempts ever recorded, by outcome (by every worker process). */
+  failedAttempts: { retry: number; failed: number; abandoned: number };
+}
+
+/** What monitoring watches of the outbox, in one round trip (the undelivered part uses outbox_due). */
+export async function outboxHealth(db: Db): Promise<OutboxHealth> {
+  const { rows } = await sql<{
+    undelivered: string;
+    oldest_age: number | null;
+    failed: string;
+    retry_attempts: string;
+    failed_attempts: string;
+    abandoned_attempts: string;
+  }>`
+    SELECT u.undelivered, u.oldest_age, f.failed, a.retry_attempts, a.failed_attempts, a.abandoned_attempts
+    FROM (SELECT count(*) AS undelivered, extract(epoch FROM now() - min(created_at))::float8 AS oldest_age
+          FROM outbox WHERE state IN ('queued', 'sending', 'retrying')) u,
+         (SELECT count(*) AS failed FROM outbox WHERE state = 'failed') f,
+         (SELECT count(*) FILTER (WHERE outcome = 'retry') AS retry_attempts,
+                 count(*) FILTER (WHERE outcome = 'failed') AS failed_attempts,
+                 count(*) FILTER (WHERE outcome = 'abandoned') AS abandoned_attempts
+          FROM outbox_attempts WHERE outcome IN ('retry', 'failed', 'abandoned')) a`.execute(db);
+  const r = rows[0]!;
+  return {
+    undelivered: Number(r.undelivered),
+    oldestUndeliveredAgeSeconds: Math.max(0, r.oldest_age ?? 0),
+    failed: Number(r.failed),
+    failedAttempts: {
+      retry: Number(r.retry_attempts),
+      failed: Number(r.failed_attempts),
+      abandoned: Number(r.abandoned_attempts),
+    },
+  };
+}

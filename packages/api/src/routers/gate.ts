@@ -1,6 +1,6 @@
 import { BLOCKER_CODES, CHANNELS, canShipResultSchema, DomainError } from '@signoff/core';
 import { z } from 'zod';
-import { checkCanShip, lookupByBug } from '../gate.ts';
+import { answerGate, lookupByBug } from '../gate.ts';
 import { reviewRefSchema } from '../review-schemas.ts';
 import { router, scopedProcedure } from '../trpc.ts';
 
@@ -21,7 +21,7 @@ export const gateRouter = router({
     .input(gateItemSchema)
     .output(canShipResultSchema)
     .query(async ({ ctx, input }) => {
-      const [answer] = await checkCanShip(ctx.db, ctx.principal, [input], ctx.now(), ctx.cache);
+      const [answer] = await answerGate(ctx, ctx.principal, [input]);
       if (!answer || 'error' in answer) throw new DomainError('NOT_FOUND', 'Review not found.');
       return answer;
     }),
@@ -30,7 +30,7 @@ export const gateRouter = router({
     .input(z.object({ items: z.array(gateItemSchema).min(1).max(1000) }))
     .output(z.object({ results: z.array(gateAnswerSchema) }))
     .query(async ({ ctx, input }) => ({
-      results: await checkCanShip(ctx.db, ctx.principal, input.items, ctx.now(), ctx.cache),
+      results: await answerGate(ctx, ctx.principal, input.items),
     })),
 
   lookup: gateProcedure
