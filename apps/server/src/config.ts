@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import type { Settings } from '@signoff/api';
+import { parseSsoRoleMap, type SsoRoleMap } from '@signoff/core';
 import { z } from 'zod';
+import type { OidcSettings } from './oidc.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -31,6 +33,33 @@ const envSchema = z
     REMINDER_DAYS: z.coerce.number().int().min(1).max(365).default(7),
     MAIL_WORKER: z.enum(['on', 'off']).default('on'),
     CACHE: z.enum(['on', 'off']).default('on'),
+    // Single sign-on (OpenID Connect, authorization code flow with PKCE): set OIDC_ISSUER to turn it on.
+    OIDC_ISSUER: optional(
+      z.url({ protocol: /^https?$/, error: "must be the provider's http(s) issuer URL" }),
+    ),
+    OIDC_CLIENT_ID: optional(z.string().min(1).max(500)),
+    // Unset: a public client (PKCE only, token_endpoint_auth_method none).
+    OIDC_CLIENT_SECRET: optional(z.string().min(1).max(2000)),
+    // Default: PUBLIC_URL + /auth/oidc/callback (register exactly this at the provider).
+    OIDC_REDIRECT_URL: optional(z.url({ protocol: /^https?$/ })),
+    OIDC_SCOPES: z
+      .string()
+      .default('openid email profile')
+      .refine((s) => s.split(/\s+/).includes('openid'), 'must include openid'),
+    OIDC_ROLE_CLAIM: z.string().min(1).max(200).default('groups'),
+    OIDC_ROLE_MAP: z
+      .string()
+      .default('')
+      .transform((s, ctx): SsoRoleMap => {
+        try {
+          return parseSsoRoleMap(s);
+        } catch (e) {
+          ctx.addIssue({ code: 'custom', message: (e as Error).message });
+          return z.NEVER;
+        }
+      }),
+    OIDC_LABEL: z.string().min(1).max(100).default('single sign-on'),
+    PASSWORD_SIGN_IN: z.enum(['on', 'off']).default('on'),
     // GET /metrics (Prometheus). Off by default: it tells anyone who can reach it how busy each route is.
     METRICS: z.enum(['on', 'off']).default('off'),
     // When set, a scrape must send it as a bearer token (Prometheus: `authorization: { credentials: ... }`).
@@ -54,6 +83,14 @@ const envSchema = z
   .refine((e) => (e.ADMIN_EMAIL === undefined) === (e.ADMIN_PASSWORD === undefined), {
     message: 'set both ADMIN_EMAIL and ADMIN_PASSWORD, or neither',
     path: ['ADMIN_PASSWORD'],
+  })
+  .refine((e) => e.OIDC_ISSUER === undefined || e.OIDC_CLIENT_ID !== undefined, {
+    message: 'required when OIDC_ISSUER is set',
+    path: ['OIDC_CLIENT_ID'],
+  })
+  .refine((e) => e.PASSWORD_SIGN_IN === 'on' || e.OIDC_ISSUER !== undefined, {
+    message: 'may be off only when single sign-on is on (OIDC_ISSUER)',
+    path: ['PASSWORD_SIGN_IN'],
   });
 
 export type Config = z.infer<typeof envSchema> & { publicUrl: string };
@@ -67,6 +104,22 @@ export function settingsOf(c: Config): Settings {
     messageIdDomain: new URL(c.publicUrl).hostname.replace(/^\[|\]$/g, '') || 'localhost',
     reminderDays: c.REMINDER_DAYS,
     mailServerConfigured: c.SMTP_URL !== undefined,
+    passwordSignIn: c.PASSWORD_SIGN_IN === 'on',
+    singleSignOn: c.OIDC_ISSUER ? { label: c.OIDC_LABEL } : null,
+  };
+}
+
+/** Single sign-on's settings, or null when OIDC_ISSUER is unset. */
+export function oidcSettingsOf(c: Config): OidcSettings | null {
+  if (!c.OIDC_ISSUER || !c.OIDC_CLIENT_ID) return null;
+  return {
+    issuer: c.OIDC_ISSUER,
+    clientId: c.OIDC_CLIENT_ID,
+    clientSecret: c.OIDC_CLIENT_SECRET,
+    redirectUrl: c.OIDC_REDIRECT_URL ?? `${c.publicUrl}/auth/oidc/callback`,
+    scopes: c.OIDC_SCOPES,
+    roleClaim: c.OIDC_ROLE_CLAIM,
+    roleMap: c.OIDC_ROLE_MAP,
   };
 }
 

@@ -31,6 +31,8 @@ export interface ServerDeps {
   /** Review facts and principals kept correct by PostgreSQL change notifications. */
   cache?: ChangeFeedCache<Principal> | undefined;
   staticFiles?: (req: http.IncomingMessage, res: http.ServerResponse, path: string) => Promise<boolean>;
+  /** Single sign-on's browser routes (/auth/oidc/start, /auth/oidc/callback); false for other paths. */
+  sso?: ((req: http.IncomingMessage, res: http.ServerResponse, path: string) => Promise<boolean>) | undefined;
   /** Prometheus metrics (METRICS=on): every request is counted and timed, and GET /metrics serves them. */
   metrics?: ServerMetrics | undefined;
 }
@@ -176,6 +178,10 @@ export function createHttpServer(deps: ServerDeps): http.Server {
         route = path;
         if (metrics) return await metrics.serve(req, res);
         return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: 'metrics are off (METRICS=on)' } });
+      }
+      if (deps.sso && path.startsWith('/auth/oidc/')) {
+        route = path.length < 40 ? path : '/auth/oidc/(other)';
+        if (await deps.sso(req, res, path)) return;
       }
       route = '(web client)';
       if (deps.staticFiles && (await deps.staticFiles(req, res, path))) return;

@@ -3,11 +3,12 @@ import { createContextInner, type Principal, sendSignOffReminders } from '@signo
 import { ChangeFeedCache, migrate } from '@signoff/db';
 import { type DeliveryWorker, startDeliveryWorker } from '@signoff/mail';
 import { ensureFirstAdmin } from './bootstrap.ts';
-import { type Config, settingsOf } from './config.ts';
+import { type Config, oidcSettingsOf, settingsOf } from './config.ts';
 import { openDatabase } from './database.ts';
 import { createHttpServer } from './http-server.ts';
 import type { Logger } from './logger.ts';
 import { createMetrics, type ServerMetrics } from './metrics.ts';
+import { oidcHandler } from './oidc.ts';
 import { rendererHandler } from './renderer-static.ts';
 import { restRoutes } from './routes.ts';
 
@@ -29,11 +30,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   try {
     const { applied } = await migrate(database.pool);
     if (applied.length) log.info({ applied }, 'migrations applied');
-    const firstAdmin = await ensureFirstAdmin(database.db, {
-      email: config.ADMIN_EMAIL,
-      password: config.ADMIN_PASSWORD,
-    });
+    // With password sign-in off, the first admin comes through single sign-on (OIDC_ROLE_MAP).
+    const firstAdmin =
+      config.PASSWORD_SIGN_IN === 'on'
+        ? await ensureFirstAdmin(database.db, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD })
+        : null;
     const settings = settingsOf(config);
+    const oidc = oidcSettingsOf(config);
     if (config.CACHE === 'on') {
       cache = new ChangeFeedCache<Principal>(database.url, log.child({ component: 'cache' }), {
         db: database.db,
@@ -60,6 +63,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       cache,
       staticFiles: rendererHandler(),
       metrics,
+      sso: oidc ? oidcHandler(oidc, { db: database.db, settings, cache, log }) : undefined,
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -19,9 +19,37 @@ describe('configuration', () => {
     [{ ADMIN_EMAIL: 'a@b.example' }, /ADMIN_PASSWORD: set both ADMIN_EMAIL and ADMIN_PASSWORD/],
     [{ ADMIN_EMAIL: 'a@b.example', ADMIN_PASSWORD: 'short' }, /ADMIN_PASSWORD: must be at least 10/],
     [{ CORS_ORIGINS: 'not a url' }, /CORS_ORIGINS/],
+    [{ OIDC_ISSUER: 'https://idp.example' }, /OIDC_CLIENT_ID: required when OIDC_ISSUER is set/],
+    [{ OIDC_ISSUER: 'ftp://idp.example', OIDC_CLIENT_ID: 'x' }, /OIDC_ISSUER: must be the provider/],
+    [{ PASSWORD_SIGN_IN: 'off' }, /PASSWORD_SIGN_IN: may be off only when single sign-on is on/],
+    [{ OIDC_ROLE_MAP: 'admins=root' }, /OIDC_ROLE_MAP: "root" in "admins=root" is not one of/],
+    [{ OIDC_SCOPES: 'email profile' }, /OIDC_SCOPES: must include openid/],
+    [{ METRICS: 'yes' }, /METRICS:/],
+    [{ METRICS_TOKEN: 'short' }, /METRICS_TOKEN: must be at least 16 characters/],
   ])('refuses %o naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('reads single sign-on settings; the redirect URL defaults to PUBLIC_URL + /auth/oidc/callback', async () => {
+    const { oidcSettingsOf, settingsOf } = await import('../src/config.ts');
+    const c = loadConfig({
+      PUBLIC_URL: 'https://signoff.example.org',
+      OIDC_ISSUER: 'https://idp.example.org',
+      OIDC_CLIENT_ID: 'signoff',
+      OIDC_ROLE_MAP: 'admins=admin,privacy=area:privacy_technical',
+      PASSWORD_SIGN_IN: 'off',
+    });
+    expect(oidcSettingsOf(c)).toMatchObject({
+      redirectUrl: 'https://signoff.example.org/auth/oidc/callback',
+      scopes: 'openid email profile',
+      roleClaim: 'groups',
+      clientSecret: undefined,
+    });
+    expect([...oidcSettingsOf(c)!.roleMap.keys()]).toEqual(['admins', 'privacy']);
+    expect(settingsOf(c)).toMatchObject({ passwordSignIn: false, singleSignOn: { label: 'single sign-on' } });
+    expect(oidcSettingsOf(loadConfig({}))).toBeNull();
+    expect(loadConfig({}).METRICS).toBe('off');
   });
 
   it('reads a postgres URL and origins', () => {

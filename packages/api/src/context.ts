@@ -46,6 +46,10 @@ export interface Settings {
   reminderDays: number;
   /** False when no SMTP_URL is set: mail is held in the outbox. */
   mailServerConfigured: boolean;
+  /** False when PASSWORD_SIGN_IN=off: people sign in through single sign-on only. */
+  passwordSignIn: boolean;
+  /** The identity provider's name on the sign-in screen; null when single sign-on is not configured. */
+  singleSignOn: { label: string } | null;
 }
 
 /** What the transport counts for monitoring (the server's metrics); absent in tests and the command line. */
@@ -91,6 +95,8 @@ export function createContextInner(opts: {
       messageIdDomain: 'signoff.local',
       reminderDays: 7,
       mailServerConfigured: false,
+      passwordSignIn: true,
+      singleSignOn: null,
       ...opts.settings,
     },
     now: opts.now ?? (() => new Date()),

@@ -15,4 +15,5 @@ export {
 } from './routers/classification.ts';
 export { gateAnswerSchema, gateItemSchema } from './routers/gate.ts';
 export { publicListInput, publicListOutput, publicReviewSchema } from './routers/transparency.ts';
+export { exchangeSsoCode, finishSsoSignIn, type SsoIdentity, type SsoRoleMapping, s256 } from './sso.ts';
 export { describeError, type FieldIssue, zodIssues } from './trpc.ts';

@@ -14,6 +14,7 @@ import { outboxRouter } from './routers/outbox.ts';
 import { renewalRouter } from './routers/renewal.ts';
 import { reviewRouter } from './routers/review.ts';
 import { signOffRouter } from './routers/sign-off.ts';
+import { ssoRouter } from './routers/sso.ts';
 import { stewardRouter } from './routers/steward.ts';
 import { surveyRouter } from './routers/survey.ts';
 import { transparencyRouter } from './routers/transparency.ts';
@@ -22,6 +23,7 @@ import { createCallerFactory, router } from './trpc.ts';
 export const appRouter = router({
   health: healthRouter,
   auth: authRouter,
+  sso: ssoRouter,
   admin: adminRouter,
   review: reviewRouter,
   steward: stewardRouter,

@@ -26,5 +26,6 @@ export * from './review-status.ts';
 export * from './revision.ts';
 export * from './sign-in-throttle.ts';
 export * from './sign-off.ts';
+export * from './sso-grants.ts';
 export * from './steward-review.ts';
 export * from './visibility.ts';

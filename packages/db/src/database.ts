@@ -28,7 +28,36 @@ export interface PeopleTable {
   is_steward: Generated<boolean>;
   executive_role: 'cpo' | 'ceo' | null;
   notifications: Generated<boolean>;
+  /** Roles and areas the identity provider's claims granted (`admin`, `steward`, `area:data`, ...). */
+  sso_grants: Generated<string[]>;
   created_at: CreatedAt;
+}
+
+export interface SsoIdentitiesTable {
+  issuer: string;
+  subject: string;
+  person_id: number;
+  created_at: CreatedAt;
+  last_seen: Timestamp;
+}
+
+export interface SsoLoginsTable {
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  client: 'web' | 'desktop';
+  client_challenge: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
+export interface SsoHandoffsTable {
+  code_hash: Buffer;
+  person_id: number;
+  client_challenge: string;
+  issuer: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
 }
 
 export interface SignInThrottleTable {
@@ -456,6 +485,9 @@ export interface Database {
   code_revisions: CodeRevisionsTable;
   code_revision_reviewers: CodeRevisionReviewersTable;
   classification_assessments: ClassificationAssessmentsTable;
+  sso_identities: SsoIdentitiesTable;
+  sso_logins: SsoLoginsTable;
+  sso_handoffs: SsoHandoffsTable;
 }
 
 export type ReviewRow = Selectable<ReviewsTable>;

@@ -20,6 +20,7 @@ export * from './reviews.ts';
 export * from './revisions.ts';
 export * from './sign-in-throttle.ts';
 export * from './sign-offs.ts';
+export * from './sso.ts';
 export * from './steward-reviews.ts';
 export * from './surveys.ts';
 export * from './unavailable.ts';

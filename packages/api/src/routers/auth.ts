@@ -28,6 +28,11 @@ export const authRouter = router({
     .input(z.object({ email: emailSchema, password: z.string().min(1).max(200) }))
     .output(z.object({ token: z.string(), expiresAt: z.date() }))
     .mutation(async ({ ctx, input }) => {
+      if (!ctx.settings.passwordSignIn)
+        throw new DomainError(
+          'FORBIDDEN',
+          'password sign-in is turned off here; sign in with single sign-on',
+        );
       const now = ctx.now();
       // Bounded before anything touches the database: per client address, then one password check at a time.
       signInLimiter.admit(ctx.clientAddress, Date.now());
