@@ -29,6 +29,9 @@ const EXPECTED: Record<string, string> = {
   'auth.signOut': PERSONS,
   'auth.setNotifications': PERSONS,
   'auth.me': PERSONS,
+  'sso.methods': 'PFORSDXAG-',
+  // A code that no sign-in handed out gets nobody a session.
+  'sso.exchange': '',
   'admin.createUser': 'A',
   'admin.setRoles': 'A',
   'admin.listPeople': 'A',

@@ -169,6 +169,8 @@ export function inputs(s: Scene, p: People): Record<string, () => unknown> {
     'auth.signOut': () => undefined,
     'auth.setNotifications': () => ({ enabled: true }),
     'auth.me': () => undefined,
+    'sso.methods': () => undefined,
+    'sso.exchange': () => ({ code: 'c'.repeat(43), verifier: 'v'.repeat(43) }),
     'admin.createUser': () => ({
       email: `new-${u()}@example.com`,
       displayName: 'New',

@@ -116,7 +116,10 @@ describe('GET /metrics', () => {
     // Change feed and cache.
     expect(after.get('signoff_change_feed_listening')).toBe(1);
     moved('signoff_cache_reviews');
-    moved('signoff_cache_age_seconds');
+    // The cache's age is its newest heartbeat's: it moves, and stays within the staleness bound (5 s).
+    moved('signoff_cache_age_seconds', (a, b) => a !== b);
+    expect(after.get('signoff_cache_age_seconds')).toBeLessThan(5);
+    expect(after.get('signoff_cache_stale')).toBe(0);
     // Event loop and pool.
     expect(after.get('nodejs_eventloop_lag_p99_seconds')).toBeGreaterThan(0);
     moved('nodejs_eventloop_lag_seconds', (a, b) => a !== b);
