@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { type CanShipResult, CHANNELS, canShipResultSchema, isChannel } from '@signoff/core';
+import { CODE_REVIEW_USAGE, runCodeReviewCommand } from './code-review-cli.ts';
 
 /** Exit codes a CI job acts on (SPEC 11). */
 export const EXIT = { mayShip: 0, blocked: 1, error: 2 } as const;
@@ -23,10 +24,12 @@ export interface Io {
   out(line: string): void;
   err(line: string): void;
   fetch?: typeof fetch;
+  /** The git checkout `intake` reads (default: the process's working directory). */
+  cwd?: string;
 }
 
 /** An error that ends the command with exit 2 and one line on stderr. */
-class GateCliError extends Error {
+export class GateCliError extends Error {
   constructor(
     message: string,
     readonly body?: unknown,
@@ -35,36 +38,30 @@ class GateCliError extends Error {
   }
 }
 
-interface Options {
-  command: 'check' | 'lookup';
-  target: string;
-  channel: string | undefined;
+/** Where to ask and with what: shared by every command. */
+export interface Connection {
   server: URL;
   token: string;
   json: boolean;
   timeoutMs: number;
 }
 
-function options(argv: string[], env: Io['env']): Options | 'help' {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (err) {
-    throw new GateCliError((err as Error).message.split('\n')[0] ?? 'bad arguments');
-  }
-  const { values, positionals } = parsed;
-  if (values.help || positionals[0] === 'help') return 'help';
-  const [command, target, ...extra] = positionals;
-  if (command !== 'check' && command !== 'lookup')
-    throw new GateCliError(command ? `unknown command "${command}" (check or lookup)` : 'missing command');
-  if (!target) throw new GateCliError(command === 'check' ? 'missing <review>' : 'missing <bug>');
-  if (extra.length) throw new GateCliError(`unexpected argument "${extra[0]}"`);
-  if (command === 'check' && !isChannel(values.channel))
-    throw new GateCliError(
-      values.channel === undefined
-        ? `missing --channel (${CHANNELS.join(' or ')})`
-        : `--channel must be ${CHANNELS.join(' or ')}, not "${values.channel}"`,
-    );
+interface Options extends Connection {
+  command: 'check' | 'lookup';
+  target: string;
+  channel: string | undefined;
+}
+
+/** --server, --token, --timeout and --json, with their environment defaults. */
+export function connectionOf(
+  values: {
+    server?: string | undefined;
+    token?: string | undefined;
+    timeout?: string | undefined;
+    json?: boolean | undefined;
+  },
+  env: Io['env'],
+): Connection {
   const serverText = values.server ?? env.SIGNOFF_SERVER ?? DEFAULT_SERVER;
   let server: URL;
   try {
@@ -78,15 +75,32 @@ function options(argv: string[], env: Io['env']): Options | 'help' {
   const timeout = Number(values.timeout ?? 30);
   if (!Number.isFinite(timeout) || timeout <= 0)
     throw new GateCliError('--timeout must be a positive number');
-  return {
-    command,
-    target,
-    channel: values.channel,
-    server,
-    token,
-    json: values.json ?? false,
-    timeoutMs: timeout * 1000,
-  };
+  return { server, token, json: values.json ?? false, timeoutMs: timeout * 1000 };
+}
+
+function options(argv: string[], env: Io['env']): Options | 'help' {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (err) {
+    throw new GateCliError((err as Error).message.split('\n')[0] ?? 'bad arguments');
+  }
+  const { values, positionals } = parsed;
+  if (values.help || positionals[0] === 'help') return 'help';
+  const [command, target, ...extra] = positionals;
+  if (command !== 'check' && command !== 'lookup')
+    throw new GateCliError(
+      command ? `unknown command "${command}" (check, lookup, intake or land-check)` : 'missing command',
+    );
+  if (!target) throw new GateCliError(command === 'check' ? 'missing <review>' : 'missing <bug>');
+  if (extra.length) throw new GateCliError(`unexpected argument "${extra[0]}"`);
+  if (command === 'check' && !isChannel(values.channel))
+    throw new GateCliError(
+      values.channel === undefined
+        ? `missing --channel (${CHANNELS.join(' or ')})`
+        : `--channel must be ${CHANNELS.join(' or ')}, not "${values.channel}"`,
+    );
+  return { command, target, channel: values.channel, ...connectionOf(values, env) };
 }
 
 const parse = (argv: string[]) =>
@@ -104,13 +118,24 @@ const parse = (argv: string[]) =>
     },
   });
 
-/** GET a JSON route; any answer but 200 becomes a GateCliError with a reason a person understands. */
-async function getJson(o: Options, path: string, io: Io, what: string): Promise<unknown> {
+/** GET (or POST `body` to) a JSON route; any answer but 200 becomes a GateCliError a person understands. */
+export async function requestJson(
+  o: Connection,
+  path: string,
+  io: Io,
+  what: string,
+  opts: { body?: unknown; use?: string } = {},
+): Promise<unknown> {
   const url = new URL(`api/v1${path}`, o.server.href.endsWith('/') ? o.server : `${o.server.href}/`);
   let res: Response;
   try {
     res = await (io.fetch ?? fetch)(url, {
-      headers: { authorization: `Bearer ${o.token}`, accept: 'application/json' },
+      ...(opts.body === undefined ? {} : { method: 'POST', body: JSON.stringify(opts.body) }),
+      headers: {
+        authorization: `Bearer ${o.token}`,
+        accept: 'application/json',
+        ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       signal: AbortSignal.timeout(o.timeoutMs),
     });
   } catch (err) {
@@ -132,7 +157,7 @@ async function getJson(o: Options, path: string, io: Io, what: string): Promise<
   const message = (body as { error?: { message?: string } })?.error?.message ?? `status ${res.status}`;
   const reason: Record<number, string> = {
     401: `the server refused the token (401): ${message}`,
-    403: `the token may not use the gate (403): ${message}`,
+    403: `the token may not use ${opts.use ?? 'the gate'} (403): ${message}`,
     404: `${what} not found, or not visible to this token (404)`,
     400: `the server refused the request (400): ${message}`,
   };
@@ -145,7 +170,7 @@ export const blockerLine = (b: CanShipResult['blockers'][number]) =>
 
 async function check(o: Options, io: Io): Promise<number> {
   const path = `/gate/reviews/${encodeURIComponent(o.target)}?channel=${encodeURIComponent(o.channel!)}`;
-  const body = await getJson(o, path, io, `review ${o.target}`);
+  const body = await requestJson(o, path, io, `review ${o.target}`);
   const parsed = canShipResultSchema.safeParse(body);
   if (!parsed.success)
     throw new GateCliError(`${o.server.origin} gave an answer the gate does not recognise`);
@@ -162,7 +187,7 @@ async function check(o: Options, io: Io): Promise<number> {
 }
 
 async function lookup(o: Options, io: Io): Promise<number> {
-  const body = (await getJson(o, `/gate/lookup?bug=${encodeURIComponent(o.target)}`, io, 'bug')) as {
+  const body = (await requestJson(o, `/gate/lookup?bug=${encodeURIComponent(o.target)}`, io, 'bug')) as {
     reviews?: { key: string }[];
   };
   if (o.json) io.out(JSON.stringify(body, null, 2));
@@ -174,9 +199,25 @@ async function lookup(o: Options, io: Io): Promise<number> {
 export async function runGateCli(argv: string[], io: Io): Promise<number> {
   let json = false;
   try {
+    const first = argv[0];
+    const help = `${USAGE}\n\n${CODE_REVIEW_USAGE.replace(/^ {7}/, 'usage: ')}`;
+    if (first === 'intake' || first === 'land-check') {
+      if (argv.includes('--help') || argv.includes('-h')) {
+        io.out(help);
+        return EXIT.mayShip;
+      }
+      return await runCodeReviewCommand(
+        first,
+        argv.slice(1),
+        { ...io, cwd: io.cwd ?? process.cwd() },
+        (on) => {
+          json = on;
+        },
+      );
+    }
     const o = options(argv, io.env);
     if (o === 'help') {
-      io.out(USAGE);
+      io.out(help);
       return EXIT.mayShip;
     }
     json = o.json;
