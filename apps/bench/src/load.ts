@@ -24,6 +24,9 @@ export interface Figures {
   /** The desktop client's inbox screen (inbox.mine: sign-offs, mitigations, escalations, own reviews). */
   desktopInbox: Load;
   desktopInboxUncached: Load;
+  /** The landing check on random seeded code revisions (a third high, whose linked review the gate evaluates). */
+  land: Load;
+  landUncached: Load;
 }
 
 export interface LoadOptions {

@@ -15,7 +15,8 @@ const USAGE = `usage: npm run bench [-- --reviews N] [--small N] [--duration S] 
 
 Seeds an embedded PostgreSQL in a temporary folder with N reviews (default 100,000) and another with
 --small reviews (default 1,000), starts the server on each, and drives it with autocannon:
-the no-op route, the gate, the gate on the small database, a facilitator's inbox, a 1,000-item batch.
+the no-op route, the gate, the gate on the small database, a facilitator's inbox, a 1,000-item batch,
+the landing check of code revisions.
 --data DIR keeps the seeded cluster in DIR and reuses it on the next run with the same sizes
 (seeding 100,000 reviews takes about a minute); without it everything is thrown away.`;
 
@@ -93,6 +94,8 @@ async function databases(adminUrl: string, dir: string, keep: boolean) {
   const file = join(dir, 'bench.json');
   if (keep && existsSync(file)) {
     const saved = JSON.parse(await readFile(file, 'utf8')) as { big: SeededDb; little: SeededDb };
+    if (!saved.big.codeRevisions)
+      throw new Error(`${dir} was seeded before code revisions existed: use another --data folder`);
     if (saved.big.reviews === reviews && saved.little.reviews === small) {
       log(`reusing the databases seeded in ${dir}`);
       return saved;
@@ -157,6 +160,8 @@ async function main() {
       }),
     );
     let next = 0;
+    const land = () =>
+      `/api/v1/land/phabricator/mozilla-central/D${100000 + randomInt(1, big.codeRevisions + 1)}${randomInt(2) ? '' : '?channel=release'}`;
     const inbox = `/trpc/review.list?input=${encodeURIComponent(JSON.stringify({ needsMyAction: true }))}`;
     const desktopInbox = '/trpc/inbox.mine';
     const common = { duration, connections, log };
@@ -213,6 +218,13 @@ async function main() {
         headers: auth(big.facilitatorToken),
         path: () => desktopInbox,
       }),
+      land: await runLoad({
+        ...common,
+        title: 'landing check',
+        url: serverBig.url,
+        headers: auth(big.gateToken),
+        path: land,
+      }),
       gateUncached: await runLoad({
         ...common,
         title: `gate @ ${reviews}, cache off`,
@@ -233,6 +245,13 @@ async function main() {
         url: serverUncached.url,
         headers: auth(big.facilitatorToken),
         path: () => desktopInbox,
+      }),
+      landUncached: await runLoad({
+        ...common,
+        title: 'landing check, cache off',
+        url: serverUncached.url,
+        headers: auth(big.gateToken),
+        path: land,
       }),
     };
     if (json) process.stdout.write(`${JSON.stringify(figures)}\n`);
@@ -255,6 +274,8 @@ function report(f: Figures, connections: number, duration: number, small: number
     ['facilitator inbox, cache off', 'inboxUncached', connections],
     ['desktop inbox (inbox.mine)', 'desktopInbox', connections],
     ['desktop inbox, cache off', 'desktopInboxUncached', connections],
+    ['landing check', 'land', connections],
+    ['landing check, cache off', 'landUncached', connections],
   ];
   const w = 34;
   const lines = [
@@ -268,6 +289,7 @@ function report(f: Figures, connections: number, duration: number, small: number
     '',
     `gate / no-op throughput:           ${(f.gate.rps / f.noop.rps).toFixed(2)}   (target >= 0.50)`,
     `gate p99:                          ${f.gate.p99.toFixed(1)} ms (target < 10 ms)`,
+    `landing check / no-op throughput:  ${(f.land.rps / f.noop.rps).toFixed(2)}   (target >= 0.80); p99 ${f.land.p99.toFixed(1)} ms`,
     `gate p50, ${f.reviews.toLocaleString('en')} vs ${small.toLocaleString('en')} reviews: ${(f.gate.p50 / Math.max(f.gateAt1k.p50, 0.001)).toFixed(2)}x  (target <= 1.20x); rps ratio ${(f.gate.rps / f.gateAt1k.rps).toFixed(2)}`,
     `batch of 1,000 alone:              p50 ${f.batch1000Serial.p50.toFixed(1)} ms, p99 ${f.batch1000Serial.p99.toFixed(1)} ms (target < 100 ms)`,
     `inbox:                             p50 ${f.inbox.p50.toFixed(1)} ms, p99 ${f.inbox.p99.toFixed(1)} ms (target < 50 ms)`,

@@ -12,6 +12,8 @@ import { sql } from 'kysely';
  */
 export interface SeedOptions {
   reviews: number;
+  /** Code revisions for the landing check (default 1,000): a third without metrics, a third low, a third high. */
+  codeRevisions?: number;
   /** People who propose reviews (written directly; they never sign in). */
   proposers?: number;
   products?: number;
@@ -24,6 +26,8 @@ export interface Seeded {
   gateToken: string;
   /** A signed-in facilitator of privacy_technical: whose inbox the benchmark reads. */
   facilitatorToken: string;
+  /** Code revisions taken in (`phabricator mozilla-central D100001…`): what the landing check asks about. */
+  codeRevisions: number;
   auditEvents: number;
   ms: number;
 }
@@ -292,11 +296,73 @@ export async function seedDatabase(db: Db, opts: SeedOptions): Promise<Seeded> {
     FROM reviews r WHERE r.id % 10 < 3`,
   );
 
+  const revisions = opts.codeRevisions ?? 1000;
+  // Code revisions taken in: i % 3 = 0 changes no metric, 1 was classified low by a reviewer, 2 high
+  // (author low, reviewer high) and linked to a review, with the data steward as a blocking reviewer.
+  const metric = JSON.stringify({
+    name: 'cookies.breakage_site',
+    change: 'added',
+    file: 'toolkit/components/cookies/metrics.yaml',
+    line: 12,
+    type: 'string',
+    dataSensitivity: ['technical'],
+    category: 1,
+    dataSensitivityBefore: null,
+    changedFields: [],
+    fingerprint: 'f'.repeat(64),
+    description: 'Top-level domain of a page that broke.',
+    bugs: ['https://bugzilla.mozilla.org/show_bug.cgi?id=1900001'],
+    expires: 'never',
+    notificationEmails: ['cookies@bench.example'],
+  });
+  const reviewerEmail = 'privacy_technical@bench.example';
+  await step(
+    'code revisions',
+    sql`
+    INSERT INTO code_revisions (system, repository, revision, title, link, author_email, metrics, files, intake_hash,
+                                round_fingerprints, classified_fingerprints, review_id)
+    SELECT 'phabricator', 'mozilla-central', 'D' || (100000 + i), 'Bug ' || (1900000 + i) || ' - bench revision',
+           'https://phabricator.services.mozilla.com/D' || (100000 + i), 'proposer' || (i % ${proposers} + 1) || '@bench.example',
+           CASE WHEN i % 3 = 0 THEN '{"added":[],"changed":[],"removed":[]}'::jsonb
+                ELSE jsonb_build_object('added', jsonb_build_array(${metric}::jsonb), 'changed', '[]'::jsonb, 'removed', '[]'::jsonb) END,
+           '[]'::jsonb, md5(i::text),
+           CASE WHEN i % 3 = 0 THEN '{}'::text[] ELSE ARRAY[md5(i::text)] END,
+           CASE WHEN i % 3 = 0 THEN '{}'::text[] ELSE ARRAY[md5(i::text)] END,
+           CASE WHEN i % 3 = 2 THEN (SELECT min(id) FROM reviews) + (i * 7919) % ${n} END
+    FROM generate_series(1, ${revisions}::int) i`,
+  );
+  await step(
+    'code revision reviewers',
+    sql`
+    INSERT INTO code_revision_reviewers (code_revision_id, email, blocking, data_steward)
+    SELECT id, ${reviewerEmail}, false, false FROM code_revisions
+    UNION ALL
+    SELECT id, 'steward@bench.example', true, true FROM code_revisions WHERE review_id IS NOT NULL`,
+  );
+  await step(
+    'classification assessments',
+    sql`
+    INSERT INTO classification_assessments (code_revision_id, round, person_id, email, role, level, comment)
+    SELECT c.id, 1, p.id, p.email, 'author', 'low', 'Technical data.'
+    FROM code_revisions c JOIN people p ON p.email = c.author_email WHERE cardinality(c.round_fingerprints) > 0
+    UNION ALL
+    SELECT c.id, 1, ${sql.val(fac('privacy_technical'))}, ${reviewerEmail}, 'reviewer',
+           CASE WHEN c.review_id IS NULL THEN 'low' ELSE 'high' END, 'Checked the metrics.'
+    FROM code_revisions c WHERE cardinality(c.round_fingerprints) > 0`,
+  );
+
   const auditEvents = await seedAudit(db, log);
   const t = Date.now();
   await sql`VACUUM ANALYZE`.execute(db);
   log(`  vacuum analyze: ${Date.now() - t} ms`);
-  return { reviews: n, gateToken, facilitatorToken, auditEvents, ms: Date.now() - started };
+  return {
+    reviews: n,
+    gateToken,
+    facilitatorToken,
+    codeRevisions: revisions,
+    auditEvents,
+    ms: Date.now() - started,
+  };
 }
 
 interface AuditReview {

@@ -6,8 +6,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpServer, type TestSmtpServer } from '../../../packages/mail/test/smtp-test-server.ts';
 import { type BrowserSession, launchChromium } from '../../../test/browser-chromium.ts';
-import { person, systemCaller } from '../../../test/callers.ts';
+import { callerWithToken, person, systemCaller } from '../../../test/callers.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
+import { realMetricsYaml, withoutMetric } from '../../../test/glean-text.ts';
 import { completeForm, dataReview } from '../../../test/review-fixtures.ts';
 import { loadConfig } from '../../server/src/config.ts';
 import { createLogger } from '../../server/src/logger.ts';
@@ -561,6 +562,82 @@ describe('renderer in Chromium', () => {
       // Signed out for real: the old session no longer reaches the API.
       await page.goto(`${server.url}/`);
       await page.getByRole('heading', { name: 'Sign in to the sign-off tracker' }).waitFor();
+    },
+    STEP,
+  );
+
+  it(
+    "code review: the stewards' queue, a revision's metrics diff, and an assessment that makes it high",
+    async () => {
+      const db = database.db;
+      people.author = await person(db, 'patch-author@example.com');
+      people.reviewer = await person(db, 'patch-reviewer@example.com');
+      const bot = await systemCaller(db).admin.createToken({
+        email: 'steward@example.com',
+        scopes: ['intake:write'],
+        name: 'phabricator bot',
+      });
+      const intake = (await callerWithToken(db, bot.token)).classification.intake;
+      const fog = realMetricsYaml('firefox-toolkit-components-glean-metrics.yaml');
+      await intake({
+        system: 'phabricator',
+        repository: 'mozilla-central',
+        revision: 'D300001',
+        title: 'Bug 1694739 - Record failed idle registrations',
+        author: 'patch-author@example.com',
+        reviewers: ['patch-reviewer@example.com'],
+        files: [
+          {
+            path: 'toolkit/components/glean/metrics.yaml',
+            before: withoutMetric(fog, 'failed_idle_registration'),
+            after: fog,
+          },
+        ],
+      });
+      await signIn('steward');
+      await page.getByRole('link', { name: 'Revisions' }).click();
+      await page.getByRole('heading', { name: 'Revisions in code review' }).waitFor();
+      const row = page.getByRole('row', { name: /D300001 \(phabricator mozilla-central\)/ });
+      await row.getByText('needs-data-classification').waitFor();
+      await browser.screenshot('14-revision-queue');
+      await row.getByRole('link').click();
+      await page
+        .getByRole('heading', { name: 'D300001: Bug 1694739 - Record failed idle registrations' })
+        .waitFor();
+      await page.getByRole('region', { name: 'Added' }).getByText('fog.failed_idle_registration').waitFor();
+      await page
+        .getByRole('list', { name: 'Landing blockers' })
+        .getByText('NEEDS_DATA_CLASSIFICATION')
+        .waitFor();
+      // A steward who is no reviewer of it has no assessment form.
+      expect(await page.getByRole('button', { name: 'Record assessment' }).count()).toBe(0);
+      await signOut();
+
+      await signIn('reviewer');
+      await page.goto(`${server.url}/revisions/phabricator/mozilla-central/D300001`);
+      await page.getByRole('heading', { name: 'Your assessment' }).waitFor();
+      await page.getByRole('radio', { name: /^high/ }).check();
+      await page.getByLabel('Comment').fill('Would benefit from a sensitive review.');
+      await page.getByRole('radio', { name: 'a new draft from the metrics' }).check();
+      await page.getByLabel('Product').selectOption({ label: 'Firefox Desktop' });
+      await page.getByRole('button', { name: 'Record assessment' }).click();
+      await page.getByText('data-classification-high', { exact: true }).waitFor();
+      await page.getByText('Would benefit from a sensitive review.').waitFor();
+      await page.getByRole('list', { name: 'Landing blockers' }).getByText('DATA_REVIEW_PENDING').waitFor();
+      const linked = page.getByRole('link', { name: /^DR-\d+: Data collection in D300001/ });
+      await linked.waitFor();
+      await browser.screenshot('15-revision-high');
+      await linked.click();
+      await page.getByRole('heading', { name: 'Can it ship?' }).waitFor();
+      await signOut();
+
+      await signIn('steward');
+      await page.goto(`${server.url}/revisions`);
+      await page
+        .getByRole('row', { name: /D300001 \(phabricator mozilla-central\)/ })
+        .getByText('data-classification-high')
+        .waitFor();
+      await signOut();
     },
     STEP,
   );

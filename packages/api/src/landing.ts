@@ -40,15 +40,11 @@ export const stateOfFacts = (
 export const classificationOf = (s: ClassificationState): LandingClassification =>
   s.needsClassification ? 'needed' : (s.level ?? 'not_needed');
 
-/** A revision's landing facts: from the server's change-notified cache like list answers, else one query. */
-export const landingFacts = (db: Db, ref: CodeRevisionRef, cache?: ChangeFeedCache<Principal>) =>
-  cache
-    ? cache.list(`land\n${ref.system}\n${ref.repository}\n${ref.revision}`, () => loadLandingFacts(db, ref))
-    : loadLandingFacts(db, ref);
-
 /**
- * "May this revision land?" (SPEC 14), served like the gate: the revision's facts and its linked review's
- * facts come from memory when the server caches; the rules are core's. Null for a revision never taken in.
+ * "May this revision land?" (SPEC 14), served like the gate: with the server's cache, the whole answer is
+ * kept like a list answer, until a committed change to a table it reads (the revision's, and every table
+ * behind a review's gate facts notifies 'signoff_lists_changed' too, migrations/0011, 0013, 0014) and at most a
+ * minute (a linked review's collection may expire). The rules are core's. Null for a revision never taken in.
  */
 export async function checkLanding(
   db: Db,
@@ -58,7 +54,28 @@ export async function checkLanding(
   now: Date,
   cache?: ChangeFeedCache<Principal>,
 ): Promise<LandingAnswer | null> {
-  const facts = await landingFacts(db, ref, cache);
+  const load = () => evaluateLanding(db, principal, ref, channel, now, cache);
+  // A token sees every linked review; a person only those they may see.
+  const who = principal.kind === 'person' ? `person:${principal.id}` : principal.kind;
+  const answer = cache
+    ? await cache.list(
+        `land\n${who}\n${channel}\n${ref.system}\n${ref.repository}\n${ref.revision}`,
+        load,
+        60_000,
+      )
+    : await load();
+  return answer && { ...answer, evaluatedAt: now.toISOString() };
+}
+
+async function evaluateLanding(
+  db: Db,
+  principal: Principal,
+  ref: CodeRevisionRef,
+  channel: Channel,
+  now: Date,
+  cache?: ChangeFeedCache<Principal>,
+): Promise<Omit<LandingAnswer, 'evaluatedAt'> | null> {
+  const facts = await loadLandingFacts(db, ref);
   if (!facts) return null;
   const state = stateOfFacts(facts);
   let review: LinkedReviewVerdict | null = null;
@@ -95,6 +112,5 @@ export async function checkLanding(
     suggestedLevel: suggestedLevel(metricsToClassify(facts.metrics)),
     blockers,
     ...(review ? { review } : {}),
-    evaluatedAt: now.toISOString(),
   };
 }

@@ -14,6 +14,7 @@ import { Dashboard } from './screens/dashboard.tsx';
 import { Inbox } from './screens/inbox.tsx';
 import { NewReview } from './screens/new-review.tsx';
 import { ReviewPage } from './screens/review-page.tsx';
+import { RevisionPage, RevisionQueue } from './screens/revisions.tsx';
 import { SignIn } from './screens/sign-in.tsx';
 import { PublicReviewPage, PublicReviews } from './screens/transparency.tsx';
 import { SessionContext } from './session.tsx';
@@ -177,6 +178,8 @@ function Shell() {
         {route.name === 'new-review' && <NewReview />}
         {route.name === 'review' && <ReviewPage reviewKey={route.key} />}
         {route.name === 'dashboard' && <Dashboard />}
+        {route.name === 'revisions' && <RevisionQueue />}
+        {route.name === 'revision' && <RevisionPage route={route} />}
         {isPublicRoute(route) && <PublicScreen route={route} />}
         {route.name === 'not-found' && (
           <section aria-labelledby="nf-title">
@@ -208,6 +211,11 @@ function Header() {
           <li>
             <Link to="/dashboard">Dashboard</Link>
           </li>
+          {(session?.me.isSteward || session?.me.isAdmin) && (
+            <li>
+              <Link to="/revisions">Revisions</Link>
+            </li>
+          )}
           <li>
             <Link to="/public">Public reviews</Link>
           </li>

@@ -54,6 +54,8 @@ export type Route =
   | { name: 'dashboard' }
   | { name: 'public-list' }
   | { name: 'public-review'; key: string }
+  | { name: 'revisions' }
+  | { name: 'revision'; system: string; repository: string; revision: string }
   | { name: 'not-found' };
 
 /** Screens anyone may read without signing in (transparency). */
@@ -65,6 +67,20 @@ export function matchRoute(path: string): Route {
   if (pathname === '/reviews/new') return { name: 'new-review' };
   if (pathname === '/dashboard') return { name: 'dashboard' };
   if (pathname === '/public') return { name: 'public-list' };
+  if (pathname === '/revisions') return { name: 'revisions' };
+  const code = /^\/revisions\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(pathname);
+  if (code?.[1] && code[2] && code[3]) {
+    try {
+      const [system, repository, revision] = [code[1], code[2], code[3]].map(decodeURIComponent) as [
+        string,
+        string,
+        string,
+      ];
+      return { name: 'revision', system, repository, revision };
+    } catch {
+      return { name: 'not-found' };
+    }
+  }
   const published = /^\/public\/([A-Za-z]*-?\d{1,15})$/.exec(pathname);
   if (published?.[1]) return { name: 'public-review', key: published[1].toUpperCase() };
   const review = /^\/reviews\/([A-Za-z]*-?\d{1,15})$/.exec(pathname);

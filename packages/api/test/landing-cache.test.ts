@@ -1,0 +1,73 @@
+// The landing check kept in the server's change-notified cache: a hit does not touch the database, and a
+// committed change to the revision, or to its linked review's gate facts, is seen at once.
+import { checkLanding, type Principal } from '@signoff/api';
+import { ChangeFeedCache, createDb } from '@signoff/db';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { callerWithToken, person, systemCaller } from '../../../test/callers.ts';
+import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
+import { realMetricsYaml, withoutMetric } from '../../../test/glean-text.ts';
+import { type Cast, cast, dataReview, submittedReview } from '../../../test/review-fixtures.ts';
+
+const quiet = { warn: () => undefined, info: () => undefined };
+const FOG = realMetricsYaml('firefox-toolkit-components-glean-metrics.yaml');
+const ref = { system: 'phabricator', repository: 'mozilla-central', revision: 'D400001' };
+const token: Principal = { kind: 'token', tokenId: 1, personId: 1, scopes: ['gate:read'] };
+
+let t: TestDatabase;
+let c: Cast;
+let cache: ChangeFeedCache<Principal>;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  c = await cast(t.db);
+  cache = new ChangeFeedCache<Principal>(t.url, quiet, { db: t.db });
+  await cache.start();
+});
+afterAll(async () => {
+  await cache.stop();
+  await t.drop();
+});
+
+const deadDb = () => createDb('postgres://nobody:none@127.0.0.1:1/none', { error: () => undefined }).db;
+const land = (db = t.db) => checkLanding(db, token, ref, 'pre_release', new Date(), cache);
+
+describe('the landing check with the cache', () => {
+  it('serves from memory, and sees an assessment and the linked review change as soon as they commit', async () => {
+    const reviewer = await person(t.db, 'cache-reviewer@example.com');
+    const bot = await systemCaller(t.db).admin.createToken({
+      email: c.admin.email,
+      scopes: ['intake:write'],
+    });
+    await (await callerWithToken(t.db, bot.token)).classification.intake({
+      ...ref,
+      title: 'Cached',
+      author: c.proposer.email,
+      reviewers: [reviewer.email],
+      files: [{ path: 'metrics.yaml', before: withoutMetric(FOG, 'initializations'), after: FOG }],
+    });
+    await vi.waitFor(async () => {
+      const first = await land();
+      expect(first?.classification).toBe('needed');
+      expect((await land(deadDb()))?.blockers).toEqual(first?.blockers);
+    });
+    // Another server's write (no cache in its context): only the notification tells this one.
+    const review = await submittedReview(c, 2);
+    await reviewer.caller.classification.assess({
+      ...ref,
+      level: 'high',
+      comment: 'By choice.',
+      review: review.key,
+    });
+    await vi.waitFor(async () => {
+      const a = await land();
+      expect(a?.blockers.map((b) => b.code)).toEqual(['DATA_REVIEW_PENDING']);
+      expect(a?.review?.blockers.map((b) => b.code)).toContain('STEWARD_REVIEW_PENDING');
+    });
+    await c.steward.caller.steward.recordReview({
+      review: review.key,
+      dataReview: dataReview('data-review+'),
+    });
+    await vi.waitFor(async () =>
+      expect(await land()).toMatchObject({ canLand: true, classification: 'high' }),
+    );
+  });
+});
