@@ -178,6 +178,8 @@ describe('POST /api/v1/intake/revisions', () => {
     const wrong = await intake('D100009', {}, gate);
     expect(wrong.status).toBe(403);
     expect((await wrong.json()).error.message).toContain('intake:write');
+    // A person's session is not the code-review system: only an admin's may take revisions in.
+    expect((await intake('D100009', {}, author.token)).status).toBe(403);
   });
 
   it('bad input: 400 naming the field, or the file and line; nothing is written', async () => {

@@ -4,6 +4,7 @@ import {
   changedMetricsFileSchema,
   codeRevisionRefSchema,
   composeClassificationMail,
+  DomainError,
   diffMetricsFiles,
   GLEAN_LIMITS,
   intakeFingerprints,
@@ -73,6 +74,13 @@ export const takeInRevision = ({
   ctx: Context;
   input: z.output<typeof intakeInputSchema>;
 }) => {
+  // The code-review system is the source of a revision's author and reviewers: a bot's token, or an admin.
+  const p = ctx.principal;
+  if (p?.kind === 'person' && !p.isAdmin)
+    throw new DomainError(
+      'FORBIDDEN',
+      'Revisions are taken in by a code-review bot with a token of scope intake:write (or by an admin).',
+    );
   const ref = { system: input.system, repository: input.repository, revision: input.revision };
   const diff = diffMetricsFiles(input.files);
   const incoming = intakeFingerprints(diff, input.needsClassification);
