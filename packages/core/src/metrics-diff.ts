@@ -66,7 +66,10 @@ export interface MetricsDiff {
 /** Every top-level field of each metric, as written (after YAML parsing), keyed `category.name`. */
 function rawDefinitions(text: string): Map<string, Record<string, unknown>> {
   const out = new Map<string, Record<string, unknown>>();
-  const root = parse(text) as Record<string, unknown> | null;
+  const root = parse(text, { merge: true, uniqueKeys: false, maxAliasCount: -1 }) as Record<
+    string,
+    unknown
+  > | null;
   for (const [category, metrics] of Object.entries(root ?? {})) {
     if (category.startsWith('$') || category === 'no_lint' || !metrics || typeof metrics !== 'object')
       continue;

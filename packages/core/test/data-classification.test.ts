@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { realMetricsYaml, withoutMetric, withSensitivity } from '../../../test/glean-text.ts';
 import {
@@ -286,5 +287,18 @@ describe('draftFromRevisionMetrics', () => {
     expect(form.measurements?.[0]).toMatchObject({ name: diff.added[0]?.name, category: 1 });
     expect(form.collectionPeriod?.expires).toBeTruthy();
     expect(draftRequestFormSchema.safeParse(form).success).toBe(true);
+  });
+});
+
+describe('every real metrics.yaml in ../shared/fixtures/glean', () => {
+  const names = readdirSync(new URL('../../../../shared/fixtures/glean/', import.meta.url)).filter((f) =>
+    f.endsWith('.yaml'),
+  );
+  it.each(names)('%s: added as a new file, unchanged against itself', (name) => {
+    const text = realMetricsYaml(name);
+    const added = diffMetricsFiles([{ path: name, before: null, after: text }]);
+    expect(added.added.length).toBeGreaterThan(0);
+    expect(added.added.every((m) => m.fingerprint !== null)).toBe(true);
+    expect(diffMetricsFiles([{ path: name, before: text, after: text }]).changed).toEqual([]);
   });
 });
