@@ -104,7 +104,9 @@ describe('the change feed cut silently (LISTEN connection blackholed, not closed
     const late = caches.filter((c) => c.sent > written + BOUND_MS);
     expect(late.length).toBeGreaterThan(0);
     for (const c of late) expect(c.cache).toMatchObject({ listening: false, stale: true });
-    expect(late.at(-1)?.cache.reason).toMatch(/heartbeat/);
+    // Why: the late heartbeat; once it reconnects through the same dead path, the new connection's
+    // unanswered LISTEN.
+    for (const c of late) expect(c.cache.reason).toMatch(/no heartbeat|no answer to LISTEN/);
 
     // The release gate's command line says blocked (exit 1), not "may ship".
     // (Run asynchronously: B's output is piped to this process, which must keep reading it.)
