@@ -46,6 +46,7 @@ export function requireActor(p: Principal | null): Actor {
 export const reviewRef = (row: ReviewRow): ReviewRef => ({
   status: row.status as ReviewStatus,
   proposerId: row.proposer_id,
+  requesterId: row.requester_id,
   engineeringOwnerId: row.engineering_owner_id,
 });
 

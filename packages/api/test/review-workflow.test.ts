@@ -234,7 +234,31 @@ describe('area sign-offs', () => {
       }),
     );
     expect(self.code).toBe('FORBIDDEN');
-    expect(self.message).toMatch(/proposer of a review never signs off/);
+    expect(self.message).toMatch(/proposer's side of a review .* never judges it/);
+  });
+
+  it('a data requester who facilitates data cannot sign off the review naming them (issue 14, hole 1)', async () => {
+    const r = await c.proposer.caller.review.create({
+      productId: c.productId,
+      title: 'Requested by a facilitator',
+      channels: [{ channel: 'release', defaultState: 'off' }],
+      visibility: 'public',
+      requesterId: c.facilitators.data.id,
+      form: completeForm(3),
+    });
+    await c.proposer.caller.review.submit({ review: r.key });
+    await c.steward.caller.steward.recordReview({ review: r.key, dataReview: dataReview() });
+    const self = await outcome(
+      c.facilitators.data.caller.signOff.record({
+        review: r.key,
+        area: 'data',
+        risk: 'low',
+        decision: 'approved',
+        rationale: 'my own request',
+      }),
+    );
+    expect(self.code).toBe('FORBIDDEN');
+    expect(self.message).toContain("proposer's side");
   });
 
   it('a new revision makes earlier sign-offs stale; one action re-confirms', async () => {

@@ -9,15 +9,23 @@ export interface Actor {
   executiveRole: 'cpo' | 'ceo' | null;
 }
 
-/** The accountable people of a review: the data requester (proposer) and the engineering owner. */
+/**
+ * The accountable people of a review: its creator (`proposerId`), the data requester and the engineering
+ * owner. `requesterId` is absent where only the creator is known (it defaults to the creator).
+ */
 export interface ReviewParties {
   proposerId: number;
+  requesterId?: number | null;
   engineeringOwnerId: number | null;
 }
 
-/** The requester and the engineering owner both act for the collection (and so never judge it). */
+/**
+ * The proposer's side: the creator, the data requester and the engineering owner all act for the collection
+ * (and so never judge it; see `assertNotProposerSide` in participation.ts).
+ */
 export const isProposer = (actor: Actor, review: ReviewParties): boolean =>
   actor.personId === review.proposerId ||
+  (review.requesterId != null && actor.personId === review.requesterId) ||
   (review.engineeringOwnerId !== null && actor.personId === review.engineeringOwnerId);
 
 export const isFacilitatorOf = (actor: Actor, area: Area): boolean => actor.facilitatorAreas.includes(area);

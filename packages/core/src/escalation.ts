@@ -3,6 +3,7 @@ import { type Actor, isFacilitatorOf, isProposer, type ReviewParties } from './a
 import { type Area, areaSchema } from './areas.ts';
 import { DomainError } from './errors.ts';
 import { MITIGATION_KINDS } from './mitigation.ts';
+import { assertNotProposerSide } from './participation.ts';
 
 /** "Escalate the decision to the VP/XLT member in charge of the product … beyond … to the CPO or CEO." */
 export const ESCALATION_LEVELS = ['product_owner', 'cpo', 'ceo'] as const;
@@ -87,10 +88,12 @@ export function assertMayDecideEscalation({
   actor,
   escalation,
   productOwnerId,
+  review,
 }: {
   actor: Actor;
   escalation: { state: EscalationState; level: EscalationLevel };
   productOwnerId: number;
+  review: ReviewParties;
 }): void {
   if (escalation.state !== 'open') {
     throw new DomainError('RULE_VIOLATION', 'This escalation is already decided.', {
@@ -109,6 +112,7 @@ export function assertMayDecideEscalation({
       { level: escalation.level },
     );
   }
+  assertNotProposerSide(actor, review, 'decide its escalation (it goes up a level)');
 }
 
 /** Raising a level keeps the position papers; the CEO is the last level. */

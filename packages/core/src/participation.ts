@@ -2,6 +2,23 @@ import { type Actor, isFacilitatorOf, isProposer, type ReviewParties } from './a
 import type { Area } from './areas.ts';
 import { DomainError } from './errors.ts';
 
+/**
+ * Who never judges a collection: its proposer's side (the creator, the data requester and the engineering
+ * owner). They document, revise and answer; the judgement (an area's sign-off, the steward's review, an
+ * escalation's decision) belongs to someone else. The one predicate behind every such refusal and button.
+ */
+export const isOnProposerSide = (actor: Actor, review: ReviewParties): boolean => isProposer(actor, review);
+
+/** Refuses a judgement (`what`: "sign off on it", "review it as a data steward", …) to the proposer's side. */
+export function assertNotProposerSide(actor: Actor, review: ReviewParties, what: string): void {
+  if (isOnProposerSide(actor, review))
+    throw new DomainError(
+      'FORBIDDEN',
+      `The proposer's side of a review (its creator, data requester and engineering owner) never judges it: they may not ${what}.`,
+      { rule: 'proposer_side' },
+    );
+}
+
 /** "Facilitators … will involve the appropriate reviewers": a facilitator adds reviewers to their area. */
 export function assertMayAddReviewer({
   actor,

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { type Actor, isFacilitatorOf, isProposer } from './actor.ts';
+import { type Actor, isFacilitatorOf } from './actor.ts';
 import { AREAS, type Area, PREREQUISITE_AREAS } from './areas.ts';
 import { DomainError } from './errors.ts';
+import { assertNotProposerSide } from './participation.ts';
 import type { ReviewRef } from './review-status.ts';
 
 export const RISKS = ['low', 'medium', 'high'] as const;
@@ -86,9 +87,7 @@ function assertMaySignOffNow({ actor, area, review, signOffs, currentRevision }:
     throw new DomainError('FORBIDDEN', `Only a facilitator of ${area} records its sign-off.`, { area });
   }
   // Accountability: whoever proposes a collection never approves it.
-  if (isProposer(actor, review)) {
-    throw new DomainError('FORBIDDEN', 'The proposer of a review never signs off on it.', { area });
-  }
+  assertNotProposerSide(actor, review, `sign off on ${area}`);
   if (review.status !== 'sensitive_review') {
     throw new DomainError(
       'RULE_VIOLATION',

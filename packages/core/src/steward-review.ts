@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { type Actor, isProposer } from './actor.ts';
+import type { Actor } from './actor.ts';
 import { type Category, categorySchema } from './categories.ts';
 import { DomainError } from './errors.ts';
+import { assertNotProposerSide } from './participation.ts';
 import {
   type DraftRequestForm,
   highestMeasurementCategory,
@@ -102,9 +103,7 @@ export function recordStewardReview({
   input: StewardReviewInput;
 }): StewardReviewResult {
   if (!actor.isSteward) throw new DomainError('FORBIDDEN', 'Only a data steward records a data review.');
-  if (isProposer(actor, review)) {
-    throw new DomainError('FORBIDDEN', 'A data steward does not review a request they propose.');
-  }
+  assertNotProposerSide(actor, review, 'review it as a data steward');
   if (review.status !== 'submitted') {
     throw new DomainError(
       'RULE_VIOLATION',

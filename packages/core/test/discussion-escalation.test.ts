@@ -147,27 +147,58 @@ describe('escalations', () => {
   it('only the decision maker of the current level decides', () => {
     const at = (level: 'product_owner' | 'cpo' | 'ceo') => ({ state: 'open' as const, level });
     expect(() =>
-      assertMayDecideEscalation({ actor: owner, escalation: at('product_owner'), productOwnerId: 70 }),
+      assertMayDecideEscalation({
+        actor: owner,
+        escalation: at('product_owner'),
+        productOwnerId: 70,
+        review: review('sensitive_review'),
+      }),
     ).not.toThrow();
     expect(() =>
-      assertMayDecideEscalation({ actor: cpo, escalation: at('cpo'), productOwnerId: 70 }),
+      assertMayDecideEscalation({
+        actor: cpo,
+        escalation: at('cpo'),
+        productOwnerId: 70,
+        review: review('sensitive_review'),
+      }),
     ).not.toThrow();
     expect(() =>
-      assertMayDecideEscalation({ actor: ceo, escalation: at('ceo'), productOwnerId: 70 }),
+      assertMayDecideEscalation({
+        actor: ceo,
+        escalation: at('ceo'),
+        productOwnerId: 70,
+        review: review('sensitive_review'),
+      }),
     ).not.toThrow();
     expect(
       domainError(() =>
-        assertMayDecideEscalation({ actor: cpo, escalation: at('product_owner'), productOwnerId: 70 }),
+        assertMayDecideEscalation({
+          actor: cpo,
+          escalation: at('product_owner'),
+          productOwnerId: 70,
+          review: review('sensitive_review'),
+        }),
       ).code,
     ).toBe('FORBIDDEN');
     expect(
       domainError(() =>
-        assertMayDecideEscalation({ actor: owner, escalation: at('cpo'), productOwnerId: 70 }),
+        assertMayDecideEscalation({
+          actor: owner,
+          escalation: at('cpo'),
+          productOwnerId: 70,
+          review: review('sensitive_review'),
+        }),
       ).code,
     ).toBe('FORBIDDEN');
     expect(
-      domainError(() => assertMayDecideEscalation({ actor: cpo, escalation: at('ceo'), productOwnerId: 70 }))
-        .code,
+      domainError(() =>
+        assertMayDecideEscalation({
+          actor: cpo,
+          escalation: at('ceo'),
+          productOwnerId: 70,
+          review: review('sensitive_review'),
+        }),
+      ).code,
     ).toBe('FORBIDDEN');
     expect(
       domainError(() =>
@@ -175,6 +206,7 @@ describe('escalations', () => {
           actor: owner,
           escalation: { state: 'decided', level: 'product_owner' },
           productOwnerId: 70,
+          review: review('sensitive_review'),
         }),
       ).code,
     ).toBe('RULE_VIOLATION');

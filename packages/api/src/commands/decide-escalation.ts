@@ -22,7 +22,12 @@ export const decideEscalation = escalationCommand(
     input: z.infer<typeof decideEscalationInput>,
   ) => {
     const p = processOf(escalation);
-    assertMayDecideEscalation({ actor, escalation: p, productOwnerId: parties.productOwnerId });
+    assertMayDecideEscalation({
+      actor,
+      escalation: p,
+      productOwnerId: parties.productOwnerId,
+      review: parties.review,
+    });
     assertReadyForDecision(p);
     const d = input.decision;
     const e = await updateEscalation(trx, escalation.id, {
