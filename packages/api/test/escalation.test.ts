@@ -58,6 +58,48 @@ async function disputed() {
 }
 
 describe('escalation', () => {
+  it('data requested changes, the owner decided proceed: legal/trust and security may decide (issue 14, hole 3)', async () => {
+    const r = await reviewed(c, 3);
+    await c.facilitators.privacy_technical.caller.signOff.record({
+      review: r.key,
+      area: 'privacy_technical',
+      risk: 'low',
+      decision: 'approved',
+      rationale: 'ok',
+    });
+    await c.facilitators.data.caller.signOff.record({
+      review: r.key,
+      area: 'data',
+      risk: 'medium',
+      decision: 'changes_requested',
+      rationale: 'Drop the URL.',
+    });
+    const legal = () =>
+      c.facilitators.legal_trust.caller.signOff.record({
+        review: r.key,
+        area: 'legal_trust',
+        risk: 'low',
+        decision: 'approved',
+        rationale: 'ok',
+      });
+    expect((await outcome(legal())).message).toContain('not yet approved: data');
+    const e = await c.proposer.caller.escalation.open({
+      review: r.key,
+      facilitatorId: c.facilitators.data.id,
+      areas: ['data'],
+      question: 'Is the URL needed?',
+    });
+    const target = { review: r.key, escalationId: e.id };
+    await c.proposer.caller.escalation.writePaper({ ...target, body: 'Keep it.' });
+    await c.facilitators.data.caller.escalation.writePaper({ ...target, body: 'Drop it.' });
+    await c.facilitators.data.caller.escalation.share(target);
+    await c.owner.caller.escalation.decide({
+      ...target,
+      decision: { decision: 'proceed', rationale: 'Keep it.' },
+    });
+    expect((await outcome(legal())).code).toBe('OK');
+  });
+
   it('runs papers → share → comments → meeting → decision by the product owner; proceed resolves the area', async () => {
     const { r, e } = await disputed();
     expect(await codes(r.key)).toEqual(['SIGNOFF_REJECTED', 'ESCALATION_OPEN']);

@@ -30,6 +30,15 @@ export const escalationDecisionSchema = z
       )
       .max(50)
       .default([]),
+    /**
+     * With `proceed_with_mitigations`: the open mitigations under dispute the decision replaces; they are
+     * closed (withdrawn) with it.
+     */
+    supersedes: z.array(z.number().int().positive()).max(50).default([]),
+  })
+  .refine((d) => d.decision === 'proceed_with_mitigations' || d.supersedes.length === 0, {
+    message: 'only proceed_with_mitigations supersedes mitigations',
+    path: ['supersedes'],
   })
   .refine((d) => d.decision !== 'proceed_with_mitigations' || d.mitigations.length > 0, {
     message: 'proceed_with_mitigations names at least one mitigation',
@@ -113,6 +122,42 @@ export function assertMayDecideEscalation({
     );
   }
   assertNotProposerSide(actor, review, 'decide its escalation (it goes up a level)');
+}
+
+/** The states in which a mitigation is still open (it blocks shipping). */
+const OPEN_MITIGATION_STATES = ['requested', 'proposed', 'implemented'];
+
+/**
+ * "Proceed with mitigations" says what becomes of the mitigations under dispute: each one it supersedes must be
+ * an open mitigation of the review in a disputed area. Answers the ids to close.
+ */
+export function mitigationsSuperseded(
+  supersedes: readonly number[],
+  escalation: { areas: readonly Area[] },
+  mitigations: readonly { id: number; area: Area; state: string }[],
+): number[] {
+  for (const id of supersedes) {
+    const m = mitigations.find((x) => x.id === id);
+    if (!m)
+      throw new DomainError(
+        'VALIDATION',
+        `supersedes: mitigation ${id} is not a mitigation of this review.`,
+        {
+          field: 'supersedes',
+        },
+      );
+    if (!OPEN_MITIGATION_STATES.includes(m.state))
+      throw new DomainError('VALIDATION', `supersedes: mitigation ${id} is ${m.state}, not open.`, {
+        field: 'supersedes',
+      });
+    if (!escalation.areas.includes(m.area))
+      throw new DomainError(
+        'VALIDATION',
+        `supersedes: mitigation ${id} is in ${m.area}, not a disputed area (${escalation.areas.join(', ')}).`,
+        { field: 'supersedes' },
+      );
+  }
+  return [...new Set(supersedes)];
 }
 
 /** Raising a level keeps the position papers; the CEO is the last level. */

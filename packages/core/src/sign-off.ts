@@ -78,10 +78,19 @@ export interface SignOffContext {
   review: ReviewRef;
   signOffs: readonly SignOffFact[];
   currentRevision: number;
+  /** Areas an escalation decided `proceed` (or with mitigations) on: they count as approved for the order. */
+  resolvedByEscalation?: readonly Area[];
 }
 
 /** Who may record an area's decision, when, and in which order (Step 3, SPEC 5). */
-function assertMaySignOffNow({ actor, area, review, signOffs, currentRevision }: SignOffContext): void {
+function assertMaySignOffNow({
+  actor,
+  area,
+  review,
+  signOffs,
+  currentRevision,
+  resolvedByEscalation = [],
+}: SignOffContext): void {
   // "Facilitators … express judgement about how much risk is involved": only the area's facilitators sign off.
   if (!isFacilitatorOf(actor, area)) {
     throw new DomainError('FORBIDDEN', `Only a facilitator of ${area} records its sign-off.`, { area });
@@ -98,7 +107,10 @@ function assertMaySignOffNow({ actor, area, review, signOffs, currentRevision }:
   // "…should be completed as a prerequisite ahead of legal and security."
   if (area === 'legal_trust' || area === 'security') {
     const approved = areasApproved(signOffs, currentRevision);
-    const waitingFor = PREREQUISITE_AREAS.filter((a) => !approved.includes(a));
+    // An escalation decided `proceed` resolves its disputed areas: the decision maker has ruled (SPEC 9).
+    const waitingFor = PREREQUISITE_AREAS.filter(
+      (a) => !approved.includes(a) && !resolvedByEscalation.includes(a),
+    );
     if (waitingFor.length > 0) {
       throw new DomainError(
         'RULE_VIOLATION',

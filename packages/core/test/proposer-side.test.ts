@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   assertMayDecideEscalation,
   assertMayRecordSignOff,
+  escalationDecisionSchema,
   isOnProposerSide,
+  mitigationsSuperseded,
   recordStewardReview,
 } from '../src/index.ts';
 import { actor, completeForm, domainError, ENGINEERING_OWNER, PROPOSER, review } from './fixtures.ts';
@@ -76,5 +78,65 @@ describe.each(sides)('%s never judges', (_, id) => {
       expect(e.code).toBe('FORBIDDEN');
       expect(e.message).toContain("proposer's side");
     }
+  });
+});
+
+describe('an area resolved by an escalation counts as approved for the ordering rule (hole 3)', () => {
+  const legal = actor(30, { facilitatorAreas: ['legal_trust'] });
+  const ctx = {
+    actor: legal,
+    area: 'legal_trust' as const,
+    review: withRequester('sensitive_review'),
+    currentRevision: 1,
+    input: { risk: 'low' as const, decision: 'approved' as const, rationale: 'ok' },
+    signOffs: [
+      {
+        area: 'privacy_technical' as const,
+        revision: 1,
+        risk: 'low' as const,
+        decision: 'approved' as const,
+        trustApproval: false,
+      },
+      {
+        area: 'data' as const,
+        revision: 1,
+        risk: 'high' as const,
+        decision: 'changes_requested' as const,
+        trustApproval: false,
+      },
+    ],
+  };
+  it('data requested changes and nothing resolved it: legal waits, naming data', () => {
+    expect(domainError(() => assertMayRecordSignOff(ctx)).message).toContain('not yet approved: data');
+  });
+  it('the product owner decided proceed on data: legal may decide', () => {
+    expect(() => assertMayRecordSignOff({ ...ctx, resolvedByEscalation: ['data'] })).not.toThrow();
+  });
+});
+
+describe('proceed_with_mitigations names the open mitigations it supersedes (hole 3)', () => {
+  const mitigations = [
+    { id: 1, area: 'data' as const, state: 'proposed' },
+    { id: 2, area: 'data' as const, state: 'accepted' },
+    { id: 3, area: 'security' as const, state: 'requested' },
+  ];
+  const escalation = { areas: ['data' as const] };
+  it('an open mitigation of a disputed area is superseded', () => {
+    expect(mitigationsSuperseded([1], escalation, mitigations)).toEqual([1]);
+  });
+  it('not open, another area, or not of this review: refused naming it', () => {
+    expect(domainError(() => mitigationsSuperseded([2], escalation, mitigations)).message).toContain(
+      'accepted, not open',
+    );
+    expect(domainError(() => mitigationsSuperseded([3], escalation, mitigations)).message).toContain(
+      'not a disputed area',
+    );
+    expect(domainError(() => mitigationsSuperseded([9], escalation, mitigations)).details.field).toBe(
+      'supersedes',
+    );
+  });
+  it('only proceed_with_mitigations supersedes', () => {
+    const r = escalationDecisionSchema.safeParse({ decision: 'proceed', rationale: 'x', supersedes: [1] });
+    expect(r.success).toBe(false);
   });
 });

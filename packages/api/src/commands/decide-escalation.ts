@@ -1,5 +1,11 @@
-import { assertMayDecideEscalation, assertReadyForDecision, escalationDecisionSchema } from '@signoff/core';
-import { insertMitigation, updateEscalation } from '@signoff/db';
+import {
+  type Area,
+  assertMayDecideEscalation,
+  assertReadyForDecision,
+  escalationDecisionSchema,
+  mitigationsSuperseded,
+} from '@signoff/core';
+import { insertMitigation, listMitigations, updateEscalation, updateMitigation } from '@signoff/db';
 import { z } from 'zod';
 import {
   announceStep,
@@ -37,6 +43,16 @@ export const decideEscalation = escalationCommand(
       decided_by: actor.personId,
       decided_at: ctx.now(),
     });
+    // The open mitigations the decision supersedes are closed with it (checked before anything is written).
+    const superseded = mitigationsSuperseded(
+      d.supersedes,
+      { areas: escalation.areas as Area[] },
+      (await listMitigations(trx, review.id)).map((m) => ({
+        id: m.id,
+        area: m.area as Area,
+        state: m.state,
+      })),
+    );
     const mitigationIds: number[] = [];
     if (d.decision === 'proceed_with_mitigations')
       for (const m of d.mitigations) {
@@ -52,13 +68,32 @@ export const decideEscalation = escalationCommand(
         });
         mitigationIds.push(row.id);
       }
+    for (const id of superseded) {
+      const closed = await updateMitigation(
+        trx,
+        id,
+        {
+          state: 'withdrawn',
+          decision_note: `Superseded by the escalation decision (${d.decision.replaceAll('_', ' ')}).`,
+          decided_by: actor.personId,
+        },
+        ctx.now(),
+      );
+      await audit({
+        action: 'mitigation.superseded',
+        reviewId: review.id,
+        subject: `${review.key}:mitigation:${id}`,
+        before: { state: 'open' },
+        after: { state: closed.state, escalationId: e.id, note: closed.decision_note },
+      });
+    }
     await announceStep(trx, ctx, review, e, `decided: ${d.decision.replaceAll('_', ' ')}`);
     await audit({
       action: 'escalation.decided',
       reviewId: review.id,
       subject: escalationSubject(review, e),
       before: { state: 'open', level: p.level },
-      after: { ...summaryOfEscalation(e), mitigationIds },
+      after: { ...summaryOfEscalation(e), mitigationIds, supersededMitigationIds: superseded },
     });
     return { ...summaryOfEscalation(e), mitigationIds };
   },

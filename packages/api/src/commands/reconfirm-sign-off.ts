@@ -3,7 +3,7 @@ import { insertSignOff, listSignOffs } from '@signoff/db';
 import { z } from 'zod';
 import { idempotencyKeySchema, reviewRefSchema } from '../review-schemas.ts';
 import { reviewCommand } from './review-command.ts';
-import { signOffFacts, signOffView } from './sign-off-view.ts';
+import { resolvedAreas, signOffFacts, signOffView } from './sign-off-view.ts';
 
 export const reconfirmSignOffInput = z.object({
   review: reviewRefSchema,
@@ -22,6 +22,7 @@ export const reconfirmSignOff = reviewCommand(
       review: ref,
       signOffs: signOffFacts(rows),
       currentRevision: review.current_revision,
+      resolvedByEscalation: await resolvedAreas(trx, review.id),
     });
     const previous = rows.filter((s) => s.area === input.area).at(-1)!;
     const s = await insertSignOff(trx, {

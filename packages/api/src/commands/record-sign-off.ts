@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { notify, proposersOf } from '../notify.ts';
 import { idempotencyKeySchema, reviewRefSchema } from '../review-schemas.ts';
 import { reviewCommand } from './review-command.ts';
-import { signOffFacts, signOffView } from './sign-off-view.ts';
+import { resolvedAreas, signOffFacts, signOffView } from './sign-off-view.ts';
 
 export const recordSignOffInput = signOffInputSchema.extend({
   review: reviewRefSchema,
@@ -22,6 +22,7 @@ export const recordSignOff = reviewCommand(
       review: ref,
       signOffs: signOffFacts(await listSignOffs(trx, review.id)),
       currentRevision: review.current_revision,
+      resolvedByEscalation: await resolvedAreas(trx, review.id),
       input,
     });
     if (input.precedentReviewId !== null && !(await findReview(trx, input.precedentReviewId)))

@@ -1,5 +1,26 @@
-import type { Area, SignOffFact } from '@signoff/core';
-import type { insertSignOff, listSignOffs } from '@signoff/db';
+import {
+  type Area,
+  areasResolvedByEscalation,
+  type EscalationDecision,
+  type EscalationState,
+  type SignOffFact,
+} from '@signoff/core';
+import { type Db, type insertSignOff, listEscalations, type listSignOffs } from '@signoff/db';
+
+/** The areas escalations of the review resolved with `proceed` (they count as approved for the order). */
+export async function resolvedAreas(db: Db, reviewId: number): Promise<Area[]> {
+  const rows = await listEscalations(db, reviewId);
+  return [
+    ...areasResolvedByEscalation(
+      rows.map((e) => ({
+        id: e.id,
+        state: e.state as EscalationState,
+        decision: e.decision as EscalationDecision | null,
+        areas: e.areas as Area[],
+      })),
+    ),
+  ];
+}
 
 /** The sign-offs of a review as the rules see them. */
 export const signOffFacts = (rows: Awaited<ReturnType<typeof listSignOffs>>): SignOffFact[] =>
