@@ -32,8 +32,10 @@ const EXPECTED: Record<string, string> = {
   'sso.methods': 'PFORSDXAG-',
   // A code that no sign-in handed out gets nobody a session.
   'sso.exchange': '',
+  'auth.changePassword': PERSONS,
   'admin.createUser': 'A',
   'admin.setRoles': 'A',
+  'admin.resetPassword': 'A',
   'admin.listPeople': 'A',
   'admin.createToken': 'A',
   'admin.revokeToken': 'A',

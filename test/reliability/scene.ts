@@ -171,12 +171,18 @@ export function inputs(s: Scene, p: People): Record<string, () => unknown> {
     'auth.me': () => undefined,
     'sso.methods': () => undefined,
     'sso.exchange': () => ({ code: 'c'.repeat(43), verifier: 'v'.repeat(43) }),
+    // A wrong current password: gets past authorisation, changes nothing.
+    'auth.changePassword': () => ({
+      currentPassword: 'not-the-current-one',
+      newPassword: 'a fresh long passphrase',
+    }),
     'admin.createUser': () => ({
       email: `new-${u()}@example.com`,
       displayName: 'New',
       password: 'long-enough-pw',
     }),
     'admin.setRoles': () => ({ email: c.outsider.email, roles: [], areas: [] }),
+    'admin.resetPassword': () => ({ email: 'nobody-to-reset@example.com' }),
     'admin.listPeople': () => undefined,
     'admin.createToken': () => ({ email: c.outsider.email, scopes: ['gate:read'] }),
     'admin.revokeToken': () => ({ id: 999_999 }),

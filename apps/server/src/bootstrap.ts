@@ -20,6 +20,8 @@ export async function ensureFirstAdmin(
     displayName: 'Administrator',
     password,
     roles: ['admin'],
+    // A generated password is one-time: changed at first sign-in.
+    oneTime: admin.password === undefined,
   });
   return { email, password: admin.password ? null : password };
 }

@@ -150,6 +150,13 @@ export function createHttpServer(deps: ServerDeps): http.Server {
     }
 
     try {
+      if (!decodable(path))
+        return sendJson(res, 400, {
+          error: {
+            code: 'BAD_REQUEST',
+            message: `the path is not valid percent-encoded UTF-8: ${path.slice(0, 200)}`,
+          },
+        });
       if (path === '/healthz') {
         route = path;
         return sendJson(res, 200, { ok: true });
@@ -202,6 +209,15 @@ export function createHttpServer(deps: ServerDeps): http.Server {
     }
   });
 }
+
+const decodable = (path: string) => {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /** How many calls a tRPC request holds: `/trpc/a,b,c?batch=1` holds three. */
 function batchSize(url: string): number {

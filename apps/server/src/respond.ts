@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import { inputProblem } from '@signoff/api';
 
 export function sendJson(res: http.ServerResponse, status: number, body: unknown) {
   const text = JSON.stringify(body);
@@ -24,9 +25,13 @@ export async function readJson(
     if (size > limit) return { ok: false, reason: `body larger than ${limit} bytes` };
     chunks.push(chunk as Buffer);
   }
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
+    value = JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch {
     return { ok: false, reason: 'body is not valid JSON' };
   }
+  const problem = inputProblem(value);
+  if (problem) return { ok: false, reason: `${problem.field}: ${problem.message}` };
+  return { ok: true, value };
 }

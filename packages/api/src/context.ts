@@ -16,6 +16,8 @@ export interface PersonPrincipal {
   executiveRole: 'cpo' | 'ceo' | null;
   facilitatorAreas: Area[];
   sessionId: number;
+  /** Signed in with a one-time password: may only change it (auth.changePassword), see who they are, sign out. */
+  mustChangePassword?: boolean;
 }
 
 /** An automation token (e.g. the release gate): may call only what its scopes allow. */

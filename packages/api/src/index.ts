@@ -5,6 +5,7 @@ export { landingAnswerSchema, landingQuerySchema } from './commands/code-revisio
 export { intakeInputSchema, intakeOutputSchema } from './commands/take-in-revision.ts';
 export * from './context.ts';
 export { answerGate, checkCanShip, type GateAnswer, type GateItem, lookupByBug } from './gate.ts';
+export { type InputProblem, inputProblem, MAX_INPUT_DEPTH } from './input-guard.ts';
 export { checkLanding, type LandingAnswer } from './landing.ts';
 export { sendSignOffReminders } from './reminders.ts';
 export { reviewRefSchema } from './review-schemas.ts';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { SCOPES } from './context.ts';
 
 export const emailSchema = z.string().trim().toLowerCase().pipe(z.email()).pipe(z.string().max(254));
-export const passwordSchema = z.string().min(10, 'at least 10 characters').max(200);
+export { newPasswordSchema as passwordSchema } from './auth/common-passwords.ts';
 export const displayNameSchema = z.string().trim().min(1).max(200);
 export const areaSchema = z.enum(AREAS);
 export const scopeSchema = z.enum(SCOPES);

@@ -4,6 +4,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { ZodError } from 'zod';
 import type { Context, PersonPrincipal, Scope, SystemPrincipal } from './context.ts';
+import { inputProblem } from './input-guard.ts';
 import { signedInActor } from './review-access.ts';
 
 /** The one place a domain error code becomes a tRPC code (and so an HTTP status). */
@@ -56,35 +57,27 @@ const t = initTRPC.context<Context>().create({
 const asTrpcError = (cause: DomainError) =>
   new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });
 
-/** The path of the first string holding a NUL character (PostgreSQL text cannot store one), or null. */
-function nulPath(value: unknown, path: string): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path || '(input)' : null;
-  if (Array.isArray(value)) {
-    for (const [i, v] of value.entries()) {
-      const found = nulPath(v, `${path}[${i}]`);
-      if (found) return found;
-    }
-  } else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      const found = nulPath(v, path ? `${path}.${k}` : k);
-      if (found) return found;
-    }
-  }
-  return null;
-}
-
 /**
  * The boundary every procedure goes through (one middleware: each level costs every request):
- * text with a NUL character is refused up front, naming the field; domain errors thrown anywhere below
+ * input no procedure may be given (input-guard.ts: NUL, lone surrogates, huge numbers, deep nesting) is
+ * refused up front, naming the field; domain errors thrown anywhere below
  * become typed tRPC errors with the right status.
  */
-const boundary = t.middleware(async ({ getRawInput, next }) => {
+/** What a person signed in with a one-time password may do: change it, see who they are, sign out. */
+const WHILE_ONE_TIME = new Set(['auth.changePassword', 'auth.me', 'auth.signOut']);
+
+const boundary = t.middleware(async ({ ctx, path, getRawInput, next }) => {
+  const p = ctx.principal;
+  if (p?.kind === 'person' && p.mustChangePassword && !WHILE_ONE_TIME.has(path))
+    throw asTrpcError(
+      new DomainError('FORBIDDEN', 'change your one-time password first (auth.changePassword)'),
+    );
   // An unreadable body is not this check's to report: authentication and the input parser come first.
   const raw = await getRawInput().catch(() => undefined);
-  const field = nulPath(raw, '');
-  if (field)
+  const problem = inputProblem(raw);
+  if (problem)
     throw asTrpcError(
-      new DomainError('VALIDATION', `${field}: must not contain the NUL character (\\u0000)`, { field }),
+      new DomainError('VALIDATION', `${problem.field}: ${problem.message}`, { field: problem.field }),
     );
   const result = await next();
   if (!result.ok && isDomainError(result.error.cause)) throw asTrpcError(result.error.cause);

@@ -216,3 +216,105 @@ describe('role guards', () => {
     expect(events.rowCount).toBeGreaterThan(0);
   });
 });
+
+describe('deactivation holds (issue 12)', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+  });
+  afterAll(() => t.drop());
+
+  it('ends every session and token at once; no other edit re-activates; re-activating brings none back', async () => {
+    const sys = systemCaller(t.db);
+    const hal = await person(t.db, 'hal@example.com', { areas: ['data'] });
+    const { token: gate } = await sys.admin.createToken({ email: hal.email, scopes: ['gate:read'] });
+    const { resolvePrincipal } = await import('@signoff/api');
+    await sys.admin.setRoles({ email: hal.email, roles: [], areas: ['data'], active: false });
+    const rows = await t.pool.query(
+      `SELECT (SELECT count(*) FROM sessions WHERE person_id = $1 AND revoked_at IS NULL) AS s,
+              (SELECT count(*) FROM api_tokens WHERE person_id = $1 AND revoked_at IS NULL) AS t`,
+      [hal.id],
+    );
+    expect([Number(rows.rows[0].s), Number(rows.rows[0].t)]).toEqual([0, 0]);
+    // Editing areas (active left out) keeps them deactivated.
+    const edited = await sys.admin.setRoles({ email: hal.email, roles: [], areas: ['security'] });
+    expect(edited.active).toBe(false);
+    expect(await code((await callerWithToken(t.db, hal.token)).auth.me())).toBe('UNAUTHORIZED');
+    // Re-activated: the old session and token stay dead; signing in works again.
+    expect((await sys.admin.setRoles({ email: hal.email, roles: [], areas: [], active: true })).active).toBe(
+      true,
+    );
+    expect(await code((await callerWithToken(t.db, hal.token)).auth.me())).toBe('UNAUTHORIZED');
+    expect(await resolvePrincipal(t.db, `Bearer ${gate}`, new Date())).toBeNull();
+    expect(await code(anonymousCaller(t.db).auth.signIn({ email: hal.email, password: hal.password }))).toBe(
+      'OK',
+    );
+    // An edit of an active person without `active` leaves them active.
+    expect((await sys.admin.setRoles({ email: hal.email, roles: ['steward'], areas: [] })).active).toBe(true);
+  });
+});
+
+describe('passwords (issue 12)', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+  });
+  afterAll(() => t.drop());
+
+  it('a change needs the current password and ends the other sessions, not this one', async () => {
+    const ivy = await person(t.db, 'ivy@example.com');
+    const other = await anonymousCaller(t.db).auth.signIn({ email: ivy.email, password: ivy.password });
+    const wrong = await ivy.caller.auth
+      .changePassword({ currentPassword: 'not-it-at-all', newPassword: 'a new long passphrase' })
+      .catch((e) => e);
+    expect(wrong.code).toBe('BAD_REQUEST');
+    expect(wrong.message).toMatch(/^currentPassword: /);
+    const done = await ivy.caller.auth.changePassword({
+      currentPassword: ivy.password,
+      newPassword: 'a new long passphrase',
+    });
+    expect(done).toEqual({ ok: true, otherSessionsEnded: 1 });
+    expect(await code(ivy.caller.auth.me())).toBe('OK');
+    expect(await code((await callerWithToken(t.db, other.token)).auth.me())).toBe('UNAUTHORIZED');
+    const anon = anonymousCaller(t.db);
+    expect(await code(anon.auth.signIn({ email: ivy.email, password: ivy.password }))).toBe('UNAUTHORIZED');
+    expect(await code(anon.auth.signIn({ email: ivy.email, password: 'a new long passphrase' }))).toBe('OK');
+  });
+
+  it('an admin reset issues a one-time password that must be changed before anything else', async () => {
+    const jon = await person(t.db, 'jon@example.com');
+    const { oneTimePassword } = await systemCaller(t.db).admin.resetPassword({ email: jon.email });
+    expect(await code((await callerWithToken(t.db, jon.token)).auth.me())).toBe('UNAUTHORIZED'); // ended
+    const signedIn = await anonymousCaller(t.db).auth.signIn({ email: jon.email, password: oneTimePassword });
+    expect(signedIn.mustChangePassword).toBe(true);
+    const caller = await callerWithToken(t.db, signedIn.token);
+    const refused = await caller.review.list({}).catch((e) => e);
+    expect(refused.code).toBe('FORBIDDEN');
+    expect(refused.message).toMatch(/one-time password/);
+    expect(await code(caller.auth.me())).toBe('OK');
+    await caller.auth.changePassword({ currentPassword: oneTimePassword, newPassword: 'jon chose this one' });
+    expect(await code((await callerWithToken(t.db, signedIn.token)).review.list({}))).toBe('OK');
+    const again = await anonymousCaller(t.db).auth.signIn({
+      email: jon.email,
+      password: 'jon chose this one',
+    });
+    expect(again.mustChangePassword).toBe(false);
+  });
+
+  it('refuses short, blank, repeated, common and own-email passwords, naming the field; accepts a passphrase', async () => {
+    const sys = systemCaller(t.db);
+    const { describeError } = await import('@signoff/api');
+    const tryPassword = (password: string) =>
+      sys.admin
+        .createUser({ email: 'kim@example.com', displayName: 'Kim', password })
+        .then(() => 'OK')
+        .catch((e) => describeError(e));
+    expect(await tryPassword('short pw')).toMatch(/^password: at least 10 characters/);
+    expect(await tryPassword('          ')).toMatch(/^password: must not be only spaces/);
+    expect(await tryPassword('zzzzzzzzzzzz')).toMatch(/^password: must not be one character repeated/);
+    expect(await tryPassword('password1234')).toMatch(/^password: is a commonly used password/);
+    expect(await tryPassword('Qwertyuiop')).toMatch(/^password: is a commonly used password/);
+    expect(await tryPassword('kim@example.com')).toMatch(/^password: must not be your email/);
+    expect(await tryPassword('correct horse battery staple')).toBe('OK');
+  });
+});

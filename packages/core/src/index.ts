@@ -19,6 +19,7 @@ export * from './glean.ts';
 export * from './metrics-diff.ts';
 export * from './mitigation.ts';
 export * from './participation.ts';
+export * from './password-rules.ts';
 export * from './renewal.ts';
 export * from './request-form.ts';
 export * from './review-export.ts';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { passwordProblem } from '../src/password-rules.ts';
 import { afterFailure, isLocked, takeAttempt } from '../src/sign-in-throttle.ts';
 
 const t0 = new Date('2026-01-01T10:00:00Z');
@@ -44,5 +45,22 @@ describe('sign-in attempts per client address', () => {
   it('never holds more than perMinute, however long the address was quiet', () => {
     const r = takeAttempt({ tokens: 0, at: 0 }, 3_600_000, 20);
     expect(r.bucket.tokens).toBe(19);
+  });
+});
+
+describe('password rules (NIST SP 800-63B: length and a blocklist, no composition rules)', () => {
+  const ctx = { isCommon: (p: string) => p === 'password1234', email: 'ann@example.com' };
+  it('accepts any long enough password, whatever its characters', () => {
+    for (const p of ['alllowercaseletters', 'ÉTÉ à la plage 🏖', '0123456789x', 'with spaces inside'])
+      expect(passwordProblem(p, ctx)).toBeNull();
+  });
+  it('refuses each weak kind with its own reason', () => {
+    expect(passwordProblem('123456789', ctx)).toBe('at least 10 characters');
+    expect(passwordProblem('🏖'.repeat(9), ctx)).toBe('at least 10 characters'); // code points, not UTF-16 units
+    expect(passwordProblem('x'.repeat(201), ctx)).toBe('at most 200 characters');
+    expect(passwordProblem(' \t         ', ctx)).toBe('must not be only spaces');
+    expect(passwordProblem('aaaaaaaaaaaa', ctx)).toBe('must not be one character repeated');
+    expect(passwordProblem('PASSWORD1234', ctx)).toMatch(/commonly used/);
+    expect(passwordProblem('Ann@Example.com', ctx)).toMatch(/email/);
   });
 });

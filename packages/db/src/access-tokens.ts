@@ -41,3 +41,26 @@ export async function revokeApiToken(trx: Db, id: number, at: Date) {
     .returning(['id'])
     .executeTakeFirst();
 }
+
+/** Ends every live session of a person (but `except`, the one changing its own password). */
+export async function revokeSessionsOf(trx: Db, personId: number, at: Date, except: number | null = null) {
+  const r = await trx
+    .updateTable('sessions')
+    .set({ revoked_at: at })
+    .where('person_id', '=', personId)
+    .where('revoked_at', 'is', null)
+    .$if(except !== null, (q) => q.where('id', '!=', except as number))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** Revokes every live automation token of a person. */
+export async function revokeApiTokensOf(trx: Db, personId: number, at: Date) {
+  const r = await trx
+    .updateTable('api_tokens')
+    .set({ revoked_at: at })
+    .where('person_id', '=', personId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

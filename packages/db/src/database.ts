@@ -30,6 +30,8 @@ export interface PeopleTable {
   notifications: Generated<boolean>;
   /** Roles and areas the identity provider's claims granted (`admin`, `steward`, `area:data`, ...). */
   sso_grants: Generated<string[]>;
+  /** Set by an admin's reset (and for the generated first admin): until changed, only changing it is allowed. */
+  must_change_password: Generated<boolean>;
   created_at: CreatedAt;
 }
 

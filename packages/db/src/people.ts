@@ -78,3 +78,12 @@ export const countAdmins = async (db: Db) =>
         .executeTakeFirstOrThrow()
     ).n,
   );
+
+/** A new password hash; `mustChange` when an admin set it (a one-time password). */
+export async function setPasswordHash(trx: Db, id: number, passwordHash: string, mustChange: boolean) {
+  await trx
+    .updateTable('people')
+    .set({ password_hash: passwordHash, must_change_password: mustChange })
+    .where('id', '=', id)
+    .execute();
+}

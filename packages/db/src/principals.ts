@@ -13,8 +13,10 @@ export async function findSessionPerson(db: Db, tokenHash: Buffer, now: Date) {
     executive_role: 'cpo' | 'ceo' | null;
     areas: string[];
     expires_at: Date;
+    must_change_password: boolean;
   }>`
     SELECT s.id AS session_id, s.expires_at, p.id, p.email, p.display_name, p.is_admin, p.is_steward, p.executive_role,
+           p.must_change_password,
            ARRAY(SELECT f.area FROM area_facilitators f WHERE f.person_id = p.id ORDER BY f.area) AS areas
     FROM sessions s JOIN people p ON p.id = s.person_id
     WHERE s.token_hash = ${tokenHash} AND s.revoked_at IS NULL AND s.expires_at > ${now} AND p.active`.execute(

@@ -7,6 +7,7 @@ const USAGE = `usage: npm run admin -- <command> [options]
   create-user   --email E --name N --password P [--role admin|steward|cpo|ceo ...] [--area privacy_technical|legal_trust|security|data ...]
   create-token  --email E --scope gate:read|intake:write [--name NAME]   prints the token once
   revoke-token  --id N
+  reset-password --email E   prints a one-time password, to be changed at first sign-in; ends their sessions
   create-product --name N --owner EMAIL
   list-people`;
 
@@ -50,6 +51,13 @@ await withDatabase(async ({ db }) => {
           areas: list('area') as never,
         });
         process.stdout.write(`created person ${p.id} ${p.email}\n`);
+        break;
+      }
+      case 'reset-password': {
+        const r = await admin.resetPassword({ email: str('email') as string });
+        process.stdout.write(
+          `one-time password for ${r.email}: ${r.oneTimePassword}\n(to be changed at first sign-in; their sessions are ended)\n`,
+        );
         break;
       }
       case 'create-token': {

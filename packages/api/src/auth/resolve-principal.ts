@@ -39,6 +39,7 @@ async function load(
       executiveRole: p.executive_role,
       facilitatorAreas: p.areas as Area[],
       sessionId: p.session_id,
+      ...(p.must_change_password ? { mustChangePassword: true } : {}),
     };
     return { value, expiresAt: p.expires_at };
   }

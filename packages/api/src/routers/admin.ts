@@ -12,10 +12,14 @@ import {
   listProducts,
   type Person,
   revokeApiToken,
+  revokeApiTokensOf,
+  revokeSessionsOf,
+  setPasswordHash,
   updatePersonRoles,
 } from '@signoff/db';
 import { z } from 'zod';
-import { hashPassword, newToken } from '../auth/secrets.ts';
+import { passwordProblemFor } from '../auth/common-passwords.ts';
+import { hashPassword, newToken, randomPassword } from '../auth/secrets.ts';
 import {
   areaSchema,
   displayNameSchema,
@@ -57,13 +61,20 @@ const unique = (e: unknown, field: string, message: string): never => {
 export const adminRouter = router({
   createUser: adminProcedure
     .input(
-      z.object({
-        email: emailSchema,
-        displayName: displayNameSchema,
-        password: passwordSchema,
-        roles: z.array(roleSchema).max(4).default([]),
-        areas: z.array(areaSchema).max(4).default([]),
-      }),
+      z
+        .object({
+          email: emailSchema,
+          displayName: displayNameSchema,
+          password: passwordSchema,
+          roles: z.array(roleSchema).max(4).default([]),
+          areas: z.array(areaSchema).max(4).default([]),
+          /** A password chosen for someone else: they must change it at first sign-in. */
+          oneTime: z.boolean().default(false),
+        })
+        .superRefine((v, c) => {
+          const problem = passwordProblemFor(v.password, v.email);
+          if (problem) c.addIssue({ code: 'custom', path: ['password'], message: problem });
+        }),
     )
     .output(personOutput)
     .mutation(async ({ ctx, input }) => {
@@ -77,6 +88,7 @@ export const adminRouter = router({
           isSteward: input.roles.includes('steward'),
           executiveRole: input.roles.includes('ceo') ? 'ceo' : input.roles.includes('cpo') ? 'cpo' : null,
         }).catch((e) => unique(e, 'email', `a person with email ${input.email} already exists`));
+        if (input.oneTime) await setPasswordHash(trx, person.id, passwordHash, true);
         for (const area of input.areas) await addFacilitator(trx, area, person.id);
         const out = await toOutput(trx, person);
         await audit({ action: 'person.created', subject: `person:${person.id}`, after: out });
@@ -90,7 +102,8 @@ export const adminRouter = router({
         email: emailSchema,
         roles: z.array(roleSchema).max(4),
         areas: z.array(areaSchema).max(4),
-        active: z.boolean().default(true),
+        /** Given: (de)activates. Left out: unchanged (editing roles never re-activates anyone). */
+        active: z.boolean().optional(),
       }),
     )
     .output(personOutput)
@@ -102,15 +115,47 @@ export const adminRouter = router({
           isAdmin: input.roles.includes('admin'),
           isSteward: input.roles.includes('steward'),
           executiveRole: input.roles.includes('ceo') ? 'ceo' : input.roles.includes('cpo') ? 'cpo' : null,
-          active: input.active,
+          ...(input.active === undefined ? {} : { active: input.active }),
         }).catch((e) => unique(e, 'roles', 'another active person already holds that executive role'));
         await trx.deleteFrom('area_facilitators').where('person_id', '=', person.id).execute();
         for (const area of input.areas) await addFacilitator(trx, area, person.id);
+        // Deactivation ends every session and automation token at once: re-activating brings none back.
+        const revoked =
+          input.active === false
+            ? {
+                sessions: await revokeSessionsOf(trx, person.id, ctx.now()),
+                tokens: await revokeApiTokensOf(trx, person.id, ctx.now()),
+              }
+            : undefined;
         const after = await toOutput(trx, updated);
-        await audit({ action: 'person.roles_changed', subject: `person:${person.id}`, before, after });
+        await audit({
+          action: 'person.roles_changed',
+          subject: `person:${person.id}`,
+          before,
+          after: revoked ? { ...after, revoked } : after,
+        });
         return after;
       }),
     ),
+
+  /**
+   * Sets a new one-time password for someone who lost theirs (or the first admin's): every session of theirs
+   * ends, and until they change it they may do nothing else. Returned once, stored only hashed.
+   */
+  resetPassword: adminProcedure
+    .input(z.object({ email: emailSchema }))
+    .output(z.object({ email: z.string(), oneTimePassword: z.string() }))
+    .mutation(async ({ ctx, input }) => {
+      const oneTimePassword = randomPassword();
+      const passwordHash = await hashPassword(oneTimePassword);
+      return write(ctx, async (trx, audit) => {
+        const person = await personByEmail(trx, input.email);
+        await setPasswordHash(trx, person.id, passwordHash, true);
+        const sessions = await revokeSessionsOf(trx, person.id, ctx.now());
+        await audit({ action: 'person.password_reset', subject: `person:${person.id}`, after: { sessions } });
+        return { email: person.email, oneTimePassword };
+      });
+    }),
 
   listPeople: adminProcedure.output(z.array(personOutput)).query(async ({ ctx }) => {
     const people = await listPeople(ctx.db);

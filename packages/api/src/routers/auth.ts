@@ -7,10 +7,13 @@ import {
   lockThrottle,
   purgeThrottle,
   revokeSession,
+  revokeSessionsOf,
   saveThrottle,
+  setPasswordHash,
 } from '@signoff/db';
 import { z } from 'zod';
-import { newToken, verifyPassword } from '../auth/secrets.ts';
+import { passwordProblemFor } from '../auth/common-passwords.ts';
+import { hashPassword, newToken, verifyPassword } from '../auth/secrets.ts';
 import { signInLimiter } from '../auth/sign-in-limiter.ts';
 import { emailSchema, personOutput } from '../schemas.ts';
 import { personProcedure, publicProcedure, router } from '../trpc.ts';
@@ -26,7 +29,7 @@ const lockedOut = () =>
 export const authRouter = router({
   signIn: publicProcedure
     .input(z.object({ email: emailSchema, password: z.string().min(1).max(200) }))
-    .output(z.object({ token: z.string(), expiresAt: z.date() }))
+    .output(z.object({ token: z.string(), expiresAt: z.date(), mustChangePassword: z.boolean() }))
     .mutation(async ({ ctx, input }) => {
       if (!ctx.settings.passwordSignIn)
         throw new DomainError(
@@ -74,12 +77,58 @@ export const authRouter = router({
           subject: `person:${current.id}`,
           after: { sessionId: session.id },
         });
-        return { kind: 'ok' as const, token, expiresAt };
+        return { kind: 'ok' as const, token, expiresAt, mustChangePassword: current.must_change_password };
       });
       // Refusals are committed (the failure count must persist) and then reported.
       if (outcome.kind === 'locked') throw lockedOut();
       if (outcome.kind === 'refused') throw new DomainError('UNAUTHENTICATED', BAD_CREDENTIALS);
-      return { token: outcome.token, expiresAt: outcome.expiresAt };
+      return {
+        token: outcome.token,
+        expiresAt: outcome.expiresAt,
+        mustChangePassword: outcome.mustChangePassword,
+      };
+    }),
+
+  /**
+   * A new password for the signed-in person: the current one is required (checked like a sign-in), the
+   * new one must pass the password rules, and every other session of theirs ends.
+   */
+  changePassword: personProcedure
+    .input(
+      z.object({
+        currentPassword: z.string().min(1).max(200),
+        newPassword: z.string().max(200),
+      }),
+    )
+    .output(z.object({ ok: z.literal(true), otherSessionsEnded: z.number() }))
+    .mutation(async ({ ctx, input }) => {
+      const p = ctx.principal;
+      const problem = passwordProblemFor(input.newPassword, p.email);
+      if (problem) throw new DomainError('VALIDATION', `newPassword: ${problem}`, { field: 'newPassword' });
+      if (input.newPassword === input.currentPassword)
+        throw new DomainError('VALIDATION', 'newPassword: must differ from the current password', {
+          field: 'newPassword',
+        });
+      signInLimiter.admit(ctx.clientAddress, Date.now());
+      const person = await findPersonByEmail(ctx.db, p.email);
+      const ok = await signInLimiter.check(() =>
+        verifyPassword(person?.password_hash ?? null, input.currentPassword),
+      );
+      if (!ok || !person)
+        throw new DomainError('VALIDATION', 'currentPassword: not your current password', {
+          field: 'currentPassword',
+        });
+      const passwordHash = await hashPassword(input.newPassword);
+      return write(ctx, async (trx, audit) => {
+        await setPasswordHash(trx, person.id, passwordHash, false);
+        const ended = await revokeSessionsOf(trx, person.id, ctx.now(), p.sessionId);
+        await audit({
+          action: 'person.password_changed',
+          subject: `person:${person.id}`,
+          after: { otherSessionsEnded: ended },
+        });
+        return { ok: true as const, otherSessionsEnded: ended };
+      });
     }),
 
   signOut: personProcedure.output(z.object({ ok: z.literal(true) })).mutation(async ({ ctx }) => {
