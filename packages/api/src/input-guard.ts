@@ -44,7 +44,7 @@ export function inputProblem(value: unknown): InputProblem | null {
           const problem = textProblem(k);
           if (problem)
             return {
-              field: at.replace(LONE_SURROGATE, '\uFFFD').replace(/\u0000/g, '\\u0000'),
+              field: at.replace(LONE_SURROGATE, '\uFFFD').replaceAll('\u0000', '\\u0000'),
               message: `(a key) ${problem}`,
             };
           stack.push([child, at, depth + 1]);
