@@ -138,19 +138,23 @@ export interface ServerProcess {
 
 export async function spawnServer(env: Record<string, string>, port?: number): Promise<ServerProcess> {
   const p = port ?? (await freePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
-    cwd: PROJECT_ROOT,
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: String(p),
-      LOG_LEVEL: 'warn',
-      MAIL_WORKER: 'off',
-      CORS_ORIGINS: 'app://signoff',
-      ...env,
+  const child = spawn(
+    process.execPath,
+    ['--conditions=source', '--import', 'tsx', 'apps/server/src/main.ts'],
+    {
+      cwd: PROJECT_ROOT,
+      env: {
+        ...process.env,
+        HOST: '127.0.0.1',
+        PORT: String(p),
+        LOG_LEVEL: 'warn',
+        MAIL_WORKER: 'off',
+        CORS_ORIGINS: 'app://signoff',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let out = '';
   child.stdout?.on('data', (d: Buffer) => {
     out = (out + d.toString()).slice(-20_000);

@@ -1,6 +1,3 @@
 #!/usr/bin/env node
-// The command is TypeScript run as is: tsx's loader is registered for this process, then the entry runs.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('../src/main.ts');
+// The compiled command (`npm run build` writes dist/); no TypeScript loader at run time.
+await import('../dist/main.js');

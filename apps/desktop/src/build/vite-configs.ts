@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { build, type InlineConfig } from 'vite';
+import { build, defaultClientConditions, type InlineConfig } from 'vite';
 import { type InitialSize, initialSizeBudget } from './initial-size.ts';
 
 /** apps/desktop */
@@ -19,6 +19,8 @@ export function rendererConfig(
     mode: 'production',
     logLevel: opts.logLevel ?? 'info',
     plugins: [react(), initialSizeBudget(opts.onSize ? { onSize: opts.onSize } : {})],
+    // Workspace packages (@signoff/core) are bundled from their TypeScript sources, built or not.
+    resolve: { conditions: ['source', ...defaultClientConditions] },
     build: {
       outDir: opts.outDir ?? RENDERER_OUT,
       emptyOutDir: true,
