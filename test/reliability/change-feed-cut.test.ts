@@ -113,7 +113,7 @@ describe('the change feed cut silently (LISTEN connection blackholed, not closed
     const cli = await new Promise<{ status: number | null; output: string }>((resolve) => {
       execFile(
         process.execPath,
-        ['apps/gate-cli/bin/signoff-gate.js', 'check', g.signed.key, '--channel', 'release'],
+        ['--import', 'tsx', 'apps/gate-cli/src/main.ts', 'check', g.signed.key, '--channel', 'release'],
         { cwd: PROJECT_ROOT, env: { ...process.env, SIGNOFF_SERVER: b.base, SIGNOFF_TOKEN: token } },
         (err, stdout, stderr) =>
           resolve({ status: err ? ((err as { code?: number }).code ?? null) : 0, output: stdout + stderr }),

@@ -14,7 +14,8 @@ import {
 } from '../../../test/gate-fixtures.ts';
 import { blockerLine, runGateCli } from '../src/gate-cli.ts';
 
-const BIN = fileURLToPath(new URL('../bin/signoff-gate.js', import.meta.url));
+// The command's entry from its sources (bin/signoff-gate.js runs the compiled dist/; test/built-server.test.ts runs that).
+const ENTRY = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const exec = promisify(execFile);
 
@@ -44,7 +45,9 @@ interface Run {
 async function gate(args: string[], env: Record<string, string> = {}): Promise<Run> {
   const base = { ...process.env, SIGNOFF_SERVER: server.base, SIGNOFF_TOKEN: token, ...env };
   try {
-    const { stdout, stderr } = await exec(process.execPath, [BIN, ...args], { env: base });
+    const { stdout, stderr } = await exec(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
+      env: base,
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -155,7 +158,7 @@ describe('signoff-gate check', () => {
       oneLine(r);
       expect(r.stderr, args.join(' ')).toMatch(reason);
     }
-  });
+  }, 120_000);
 
   it('prints usage with --help and exits 0', async () => {
     const r = await gate(['--help']);
@@ -172,24 +175,25 @@ describe('signoff-gate lookup', () => {
 });
 
 describe('how it is installed', () => {
-  it('runs as `npx signoff-gate` and `npm run gate --` from the root', async () => {
+  it('runs as `npm run gate --` (which builds it first) and `npx signoff-gate` from the root', async () => {
     const env = { ...process.env, SIGNOFF_SERVER: server.base, SIGNOFF_TOKEN: token };
-    const npx = await exec('npx', ['--no-install', 'signoff-gate', 'check', s.ready.key, '-c', 'release'], {
-      cwd: ROOT,
-      env,
-    });
-    expect(npx.stdout).toMatch(/may ship on release/);
+    delete env.NODE_OPTIONS; // the compiled command, on plain node
     const npm = await exec('npm', ['run', '-s', 'gate', '--', 'check', s.ready.key, '-c', 'release'], {
       cwd: ROOT,
       env,
     });
     expect(npm.stdout).toMatch(/may ship on release/);
+    const npx = await exec('npx', ['--no-install', 'signoff-gate', 'check', s.ready.key, '-c', 'release'], {
+      cwd: ROOT,
+      env,
+    });
+    expect(npx.stdout).toMatch(/may ship on release/);
     const blocked = await exec('npm', ['run', '-s', 'gate', '--', 'check', s.blocked.key, '-c', 'release'], {
       cwd: ROOT,
       env,
     }).catch((e) => e);
     expect(blocked.code).toBe(1);
-  });
+  }, 600_000);
 });
 
 describe('runGateCli in process', () => {
