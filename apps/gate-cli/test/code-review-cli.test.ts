@@ -12,7 +12,9 @@ import { realMetricsYaml, withoutMetric, withSensitivity } from '../../../test/g
 import { type Cast, cast as castOf } from '../../../test/review-fixtures.ts';
 import { isMetricsYaml, systemOf } from '../src/code-review-cli.ts';
 
-const BIN = fileURLToPath(new URL('../bin/signoff-gate.js', import.meta.url));
+// The command from its sources (bin/signoff-gate.js runs the compiled dist/; test/built-server.test.ts runs that).
+const ENTRY = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+const TSX = new URL('../../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const exec = promisify(execFile);
 const FOG = realMetricsYaml('firefox-toolkit-components-glean-metrics.yaml');
@@ -38,7 +40,10 @@ interface Run {
 async function signoffGate(args: string[], token: string): Promise<Run> {
   const env = { ...process.env, SIGNOFF_SERVER: server.base, SIGNOFF_TOKEN: token };
   try {
-    const { stdout, stderr } = await exec(process.execPath, [BIN, ...args], { env, cwd: repo });
+    const { stdout, stderr } = await exec(process.execPath, ['--import', TSX, ENTRY, ...args], {
+      env,
+      cwd: repo,
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -50,14 +55,13 @@ beforeAll(async () => {
   t = await createTestDatabase();
   c = await castOf(t.db);
   reviewer = await person(t.db, 'cli-reviewer@example.com');
-  // The token as an admin makes it: `npm run admin -- create-token --scope intake:write`.
+  // The token as an admin makes it: `npm run admin -- create-token --scope intake:write` (from its sources).
   const admin = await exec(
-    'npm',
+    process.execPath,
     [
-      'run',
-      '-s',
-      'admin',
-      '--',
+      '--import',
+      'tsx',
+      'apps/server/src/cli/admin.ts',
       'create-token',
       '--email',
       c.admin.email,

@@ -176,7 +176,11 @@ describe('signoff-gate lookup', () => {
 
 describe('how it is installed', () => {
   it('runs as `npm run gate --` (which builds it first) and `npx signoff-gate` from the root', async () => {
-    const env = { ...process.env, SIGNOFF_SERVER: server.base, SIGNOFF_TOKEN: token };
+    const env: Record<string, string | undefined> = {
+      ...process.env,
+      SIGNOFF_SERVER: server.base,
+      SIGNOFF_TOKEN: token,
+    };
     delete env.NODE_OPTIONS; // the compiled command, on plain node
     const npm = await exec('npm', ['run', '-s', 'gate', '--', 'check', s.ready.key, '-c', 'release'], {
       cwd: ROOT,
