@@ -114,11 +114,14 @@ export function composeNotification(
         ];
     }
   })();
+  const first = lines[0] ?? event.kind;
+  // A line that begins with the review reads "DR-42 Title: what happened"; any other is kept whole, so the
+  // review's name is never cut out of the middle of a sentence.
+  const subject = first.startsWith(`${about} `)
+    ? `${about}: ${first.slice(about.length + 1)}`
+    : `${review.key}: ${first}`;
   return {
-    subject: oneLine(`[sign-off] ${about}: ${lines[0]?.replace(`${about} `, '') ?? event.kind}`).slice(
-      0,
-      200,
-    ),
+    subject: oneLine(`[sign-off] ${subject}`).slice(0, 200),
     text: `${lines.join('\n')}\n\n${review.link}\n\nYou can turn these notifications off in your settings; announcements cannot be turned off.\n`,
   };
 }

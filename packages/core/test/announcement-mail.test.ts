@@ -58,3 +58,27 @@ describe('renewal notification', () => {
     expect(n.text).toContain('https://signoff.example/reviews/DR-7');
   });
 });
+
+describe('every notification subject', () => {
+  const r = { key: 'DR-9', title: 'Telemetry probe', link: 'https://signoff.example/reviews/DR-9' };
+  const events: Parameters<typeof composeNotification>[1][] = [
+    { kind: 'sensitive_review_started' },
+    { kind: 'sign_off_stale', area: 'data', revision: 2 },
+    { kind: 'mitigation_awaits_acceptance', area: 'data', mitigationId: 8 },
+    { kind: 'area_decision', area: 'security', decision: 'changes_requested' },
+    { kind: 'mitigation_requested', area: 'legal_trust', mitigationId: 3 },
+    { kind: 'escalation_step', escalationId: 4, step: 'opened' },
+    { kind: 'sign_off_reminder', area: 'privacy_technical', days: 7 },
+    { kind: 'renewal_requested', renewalId: 1, newExpires: '2027-01-01' },
+  ];
+  it.each(events)('names the review and keeps the sentence whole ($kind)', (event) => {
+    const n = composeNotification(r, event);
+    const first = n.text.split('\n')[0]!;
+    expect(n.subject).toContain('DR-9 Telemetry probe');
+    // The first line of the mail, whole (or after the review's name when it begins with it).
+    const about = 'DR-9 Telemetry probe ';
+    expect(n.subject).toContain(first.startsWith(about) ? first.slice(about.length) : first);
+    expect(first).toContain('DR-9 Telemetry probe');
+    expect(n.subject).not.toMatch(/ of (changed|\()/);
+  });
+});
