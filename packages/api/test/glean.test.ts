@@ -3,7 +3,7 @@ import { readStream } from '@signoff/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
 import { outcome } from '../../../test/errors.ts';
-import { type Cast, cast, completeForm, dataReview } from '../../../test/review-fixtures.ts';
+import { type Cast, cast, completeForm, dataReview, reviewed } from '../../../test/review-fixtures.ts';
 
 let t: TestDatabase;
 let c: Cast;
@@ -264,5 +264,32 @@ describe('glean.reimport: updated metrics.yaml into a review still being written
       c.proposer.caller.glean.reimport({ review: r.review.key, baseRevision: 2, files: [browser] }),
     );
     expect(approved.code).toBe('PRECONDITION_FAILED');
+  });
+});
+
+describe('glean.reimport: a new revision like any other', () => {
+  it('tells the facilitators whose sign-off went stale, as saving the documentation does', async () => {
+    const r = await reviewed(c, 3);
+    await c.facilitators.privacy_technical.caller.signOff.record({
+      review: r.key,
+      area: 'privacy_technical',
+      risk: 'low',
+      decision: 'approved',
+      rationale: 'ok',
+    });
+    const view = await c.proposer.caller.review.get({ review: r.key });
+    await c.proposer.caller.glean.reimport({
+      review: r.key,
+      baseRevision: view.currentRevision,
+      bug: '1901234',
+      files: [browser],
+    });
+    const stale = await t.db
+      .selectFrom('outbox')
+      .select(['to_addresses', 'subject'])
+      .where('review_id', '=', r.id)
+      .where('body_text', 'like', `%documentation of ${r.key} %`)
+      .execute();
+    expect(stale.map((m) => m.to_addresses)).toEqual([[c.facilitators.privacy_technical.email]]);
   });
 });

@@ -2,22 +2,20 @@ import {
   assertBasedOnCurrentRevision,
   assertMayEditDocumentation,
   bugNumberSchema,
-  contentHash,
   DomainError,
-  diffRevisions,
   draftFromParsed,
   draftRequestFormSchema,
   mergeGleanImport,
-  nextRevisionNumber,
   type ParsedGleanFiles,
 } from '@signoff/core';
-import { getRevision, insertGleanImport, insertRevision, listGleanImports, updateReview } from '@signoff/db';
+import { insertGleanImport, listGleanImports } from '@signoff/db';
 import { z } from 'zod';
 import { parseGleanFilesOffThread } from '../glean-parse.ts';
 import { idempotencyKeySchema, reviewRefSchema } from '../review-schemas.ts';
 import { currentForm, productName, summaryOf } from '../review-view.ts';
 import { filesRecord, gleanFilesSchema } from './glean-import.ts';
 import { type PersonContext, reviewCommand, visibleReview } from './review-command.ts';
+import { reviseDocumentation } from './revise-documentation.ts';
 
 export const reimportGleanInput = z.object({
   review: reviewRefSchema,
@@ -34,10 +32,8 @@ export const reimportGleanInput = z.object({
  */
 const reimport = reviewCommand(
   'glean.reimport',
-  async (
-    { ctx, trx, audit, actor, review: row, ref },
-    input: z.infer<typeof reimportGleanInput> & { parsed: ParsedGleanFiles | null },
-  ) => {
+  async (scope, input: z.infer<typeof reimportGleanInput> & { parsed: ParsedGleanFiles | null }) => {
+    const { ctx, trx, audit, actor, review: row, ref } = scope;
     assertMayEditDocumentation({ actor, review: ref });
     assertBasedOnCurrentRevision(input.baseRevision, row.current_revision);
     const previous = (await listGleanImports(trx, row.id)).at(-1);
@@ -53,16 +49,7 @@ const reimport = reviewCommand(
     const draft = draftFromParsed(input.parsed);
     const before = await currentForm(trx, row);
     const form = draftRequestFormSchema.parse(mergeGleanImport(before, previous?.metrics ?? [], draft));
-    const number = nextRevisionNumber(row.current_revision);
-    const rev = await insertRevision(trx, {
-      reviewId: row.id,
-      number,
-      authorId: actor.personId,
-      content: form,
-      contentHash: contentHash(form),
-      at: ctx.now(),
-    });
-    const updated = await updateReview(trx, row.id, { current_revision: number }, ctx.now());
+    const { updated, number } = await reviseDocumentation(scope, form);
     const files = filesRecord(input.files);
     await insertGleanImport(trx, {
       reviewId: row.id,
@@ -72,14 +59,6 @@ const reimport = reviewCommand(
       metrics: draft.metrics,
       importedBy: actor.personId,
       at: ctx.now(),
-    });
-    const previousRevision = await getRevision(trx, row.id, row.current_revision);
-    await audit({
-      action: 'documentation.revised',
-      reviewId: row.id,
-      subject: row.key,
-      before: { revision: row.current_revision, contentHash: previousRevision?.content_hash ?? null },
-      after: { revision: number, contentHash: rev.content_hash, changes: diffRevisions(before, form) },
     });
     await audit({
       action: 'glean.imported',
