@@ -164,9 +164,25 @@ export async function requestJson(
   throw new GateCliError(reason[res.status] ?? `the server answered ${res.status}: ${message}`, body);
 }
 
-/** One line per blocker: `CODE [area] message` (no brackets when the blocker has no area). */
-export const blockerLine = (b: CanShipResult['blockers'][number]) =>
-  [b.code, b.area ? `[${b.area}]` : null, b.message].filter(Boolean).join(' ');
+type GateBlocker = CanShipResult['blockers'][number];
+
+/** Who clears a blocker, in words: `proposer`, `facilitator of legal_trust`, ... */
+const ownerWords = (owner: NonNullable<GateBlocker['owner']>) =>
+  `${owner.role.replaceAll('_', ' ')}${owner.area ? ` of ${owner.area}` : ''}`;
+
+/**
+ * One line per blocker: `CODE [area] message (owner: action)`; no brackets when the blocker has no area,
+ * no owner when nobody can clear it.
+ */
+export const blockerLine = (b: GateBlocker) =>
+  [
+    b.code,
+    b.area ? `[${b.area}]` : null,
+    b.message,
+    b.owner && b.action ? `(${ownerWords(b.owner)}: ${b.action.replaceAll('_', ' ')})` : null,
+  ]
+    .filter(Boolean)
+    .join(' ');
 
 async function check(o: Options, io: Io): Promise<number> {
   const path = `/gate/reviews/${encodeURIComponent(o.target)}?channel=${encodeURIComponent(o.channel!)}`;

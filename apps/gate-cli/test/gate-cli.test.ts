@@ -75,7 +75,11 @@ describe('signoff-gate check', () => {
     expect(head).toBe(`${s.blocked.key} may not ship on pre_release (revision 1): 5 blocker(s)`);
     expect(lines).toEqual([
       ...['privacy_technical', 'data', 'legal_trust', 'security'].map((area) =>
-        expect.stringMatching(new RegExp(`^SIGNOFF_MISSING \\[${area}\\] .+ has not signed off\\.$`)),
+        expect.stringMatching(
+          new RegExp(
+            `^SIGNOFF_MISSING \\[${area}\\] .+ has not signed off\\. \\(facilitator of ${area}: record sign off\\)$`,
+          ),
+        ),
       ),
       expect.stringMatching(/^ANNOUNCEMENT_MISSING [^[]/),
     ]);
@@ -214,8 +218,22 @@ describe('runGateCli in process', () => {
   });
 
   it('formats a blocker without an area without brackets', () => {
-    expect(blockerLine({ code: 'WITHDRAWN', message: 'DR-1 was withdrawn.' })).toBe(
-      'WITHDRAWN DR-1 was withdrawn.',
+    expect(
+      blockerLine({ code: 'WITHDRAWN', message: 'DR-1 was withdrawn.', owner: null, action: null }),
+    ).toBe('WITHDRAWN DR-1 was withdrawn.');
+  });
+
+  it('says who clears a blocker and how', () => {
+    expect(
+      blockerLine({
+        code: 'SIGNOFF_MISSING',
+        message: 'Security has not signed off.',
+        area: 'security',
+        owner: { role: 'facilitator', area: 'security' },
+        action: 'record_sign_off',
+      }),
+    ).toBe(
+      'SIGNOFF_MISSING [security] Security has not signed off. (facilitator of security: record sign off)',
     );
   });
 });

@@ -46,8 +46,8 @@ export function requireActor(p: Principal | null): Actor {
 export const reviewRef = (row: ReviewRow): ReviewRef => ({
   status: row.status as ReviewStatus,
   proposerId: row.proposer_id,
-  requesterId: row.requester_id,
   engineeringOwnerId: row.engineering_owner_id,
+  requesterId: row.requester_id,
 });
 
 async function visible(db: Db, row: ReviewRow | undefined, actor: Actor | null): Promise<ReviewRow> {

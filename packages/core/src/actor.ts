@@ -29,3 +29,12 @@ export const isProposer = (actor: Actor, review: ReviewParties): boolean =>
   (review.engineeringOwnerId !== null && actor.personId === review.engineeringOwnerId);
 
 export const isFacilitatorOf = (actor: Actor, area: Area): boolean => actor.facilitatorAreas.includes(area);
+
+/** The people of the proposer's side, by id (the creator first). */
+export const proposerSideIds = (review: ReviewParties): number[] => [
+  ...new Set(
+    [review.proposerId, review.requesterId, review.engineeringOwnerId].filter(
+      (id): id is number => id != null,
+    ),
+  ),
+];

@@ -38,17 +38,96 @@ export type BlockerCode = keyof typeof BLOCKER_CODES;
 export const BLOCKER_ORDER = Object.keys(BLOCKER_CODES) as BlockerCode[];
 export const blockerCodeSchema = z.enum(BLOCKER_ORDER as [BlockerCode, ...BlockerCode[]]);
 
+/** SPEC 15: who must act on an open step. A named person where the review has one; else a role. */
+export const OWNER_ROLES = ['proposer', 'data_steward', 'facilitator', 'decision_maker', 'admin'] as const;
+export type OwnerRole = (typeof OWNER_ROLES)[number];
+
+/** The action that closes an open step (the name of what the owner does). */
+export const STEP_ACTIONS = [
+  'submit',
+  'resubmit',
+  'revise_documentation',
+  'record_steward_review',
+  'record_sign_off',
+  'reconfirm_sign_off',
+  'propose_mitigation',
+  'implement_mitigation',
+  'judge_mitigation',
+  'revise_mitigation',
+  'announce',
+  'deliver_announcement',
+  'hold_discussion',
+  'open_escalation',
+  'write_position_paper',
+  'share_position_papers',
+  'comment_on_escalation',
+  'decide_escalation',
+  'request_renewal',
+  'mark_shipped',
+] as const;
+export type StepAction = (typeof STEP_ACTIONS)[number];
+
+/** The role that owns a blocker, and the area whose facilitators they are (for `facilitator`). */
+export interface BlockerOwner {
+  role: OwnerRole;
+  area?: Area;
+}
+
 export interface Blocker {
   code: BlockerCode;
   message: string;
   area?: Area;
+  /** Who must act to clear it; null when nobody can (a final state). */
+  owner: BlockerOwner | null;
+  /** What they do to clear it; null when nothing can. */
+  action: StepAction | null;
+  /** The mitigation or escalation it is about, when it is about one. */
+  mitigationId?: number;
+  escalationId?: number;
 }
+
+export const ownerRoleSchema = z.enum(OWNER_ROLES);
+export const stepActionSchema = z.enum(STEP_ACTIONS);
 
 export const blockerSchema = z.object({
   code: blockerCodeSchema,
   message: z.string(),
   area: areaSchema.optional(),
+  owner: z.object({ role: ownerRoleSchema, area: areaSchema.optional() }).nullable(),
+  action: stepActionSchema.nullable(),
+  mitigationId: z.number().int().optional(),
+  escalationId: z.number().int().optional(),
 });
+
+/**
+ * Who clears each blocker and how, when nothing more specific is known (the evaluator names the step of an
+ * open mitigation, escalation or announcement from its state). null: nobody can; the review never ships so.
+ */
+export const BLOCKER_STEPS: Record<
+  BlockerCode,
+  { role: OwnerRole; action: StepAction /** the blocker's area, or this one */; area?: 'own' | Area } | null
+> = {
+  CHANNEL_NOT_REQUESTED: null,
+  NOT_SUBMITTED: { role: 'proposer', action: 'submit' },
+  STEWARD_REVIEW_PENDING: { role: 'data_steward', action: 'record_steward_review' },
+  STEWARD_REJECTED: { role: 'proposer', action: 'resubmit' },
+  SIGNOFF_MISSING: { role: 'facilitator', action: 'record_sign_off', area: 'own' },
+  SIGNOFF_STALE: { role: 'facilitator', action: 'reconfirm_sign_off', area: 'own' },
+  CHANGES_REQUESTED: { role: 'proposer', action: 'revise_documentation' },
+  SIGNOFF_REJECTED: { role: 'proposer', action: 'open_escalation' },
+  MITIGATION_OPEN: { role: 'proposer', action: 'implement_mitigation' },
+  ANNOUNCEMENT_MISSING: { role: 'proposer', action: 'announce' },
+  DISCUSSION_REQUIRED: { role: 'facilitator', action: 'hold_discussion', area: 'own' },
+  ESCALATION_OPEN: { role: 'decision_maker', action: 'decide_escalation' },
+  DECISION_DO_NOT_SHIP: null,
+  DEFAULT_STATE_INELIGIBLE: { role: 'proposer', action: 'revise_documentation' },
+  TRUST_APPROVAL_MISSING: { role: 'facilitator', action: 'record_sign_off', area: 'legal_trust' },
+  CONSENT_REQUIREMENTS_MISSING: { role: 'proposer', action: 'revise_documentation' },
+  OPT_OUT_UNDOCUMENTED: { role: 'proposer', action: 'revise_documentation' },
+  DATA_SENSITIVITY_MISMATCH: { role: 'proposer', action: 'revise_documentation' },
+  COLLECTION_EXPIRED: { role: 'proposer', action: 'request_renewal' },
+  WITHDRAWN: null,
+};
 
 /**
  * The stable order: by code (as in BLOCKER_CODES), then by area (AREAS order; none first), then as
@@ -61,5 +140,34 @@ export function compareBlockers(a: Blocker, b: Blocker): number {
   return areaIndex(a) - areaIndex(b);
 }
 
-export const blocker = (code: BlockerCode, message: string, area?: Area): Blocker =>
-  area === undefined ? { code, message } : { code, message, area };
+/**
+ * A blocker with its owner and action (BLOCKER_STEPS, unless `step` names them: the state of a mitigation,
+ * escalation or announcement decides who acts next).
+ */
+export function blocker(
+  code: BlockerCode,
+  message: string,
+  area?: Area,
+  step?: { role: OwnerRole; action: StepAction; area?: Area; mitigationId?: number; escalationId?: number },
+): Blocker {
+  const known = step ?? BLOCKER_STEPS[code];
+  // Only a facilitator's role is per area.
+  const ownerArea =
+    known?.role !== 'facilitator'
+      ? undefined
+      : known.area === 'own' || known.area === undefined
+        ? area
+        : known.area;
+  const owner: BlockerOwner | null = known
+    ? ownerArea === undefined
+      ? { role: known.role }
+      : { role: known.role, area: ownerArea }
+    : null;
+  const b: Blocker =
+    area === undefined
+      ? { code, message, owner, action: known?.action ?? null }
+      : { code, message, area, owner, action: known?.action ?? null };
+  if (step?.mitigationId !== undefined) b.mitigationId = step.mitigationId;
+  if (step?.escalationId !== undefined) b.escalationId = step.escalationId;
+  return b;
+}

@@ -9,7 +9,7 @@ import { defaultStateBlockers } from './default-state.ts';
 import { areasRequiringDiscussion, type DiscussionState, hasHeldDiscussion } from './discussion.ts';
 import { areasResolvedByEscalation, type EscalationFact } from './escalation.ts';
 import { dataSensitivityMismatch, describeSensitivityMismatch, type GleanSensitivityFact } from './glean.ts';
-import { isMitigationOpen, type MitigationKind, type MitigationState } from './mitigation.ts';
+import { isMitigationOpen, type MitigationKind, type MitigationState, mitigationStep } from './mitigation.ts';
 import { describeExpiry, isExpired, parseExpiry } from './renewal.ts';
 import type { FormFacts } from './request-form.ts';
 import type { ReviewStatus, StewardOutcome } from './review-status.ts';
@@ -155,6 +155,7 @@ export function evaluateCanShip(facts: ReviewFacts, channel: Channel, now: Date)
           'MITIGATION_OPEN',
           `Mitigation #${m.id} (${m.kind}) for ${m.area} is ${m.state}; it must be accepted or withdrawn.`,
           m.area,
+          { ...mitigationStep(m), mitigationId: m.id },
         ),
       );
     }
@@ -162,7 +163,18 @@ export function evaluateCanShip(facts: ReviewFacts, channel: Channel, now: Date)
 
   // "…and an announcement to a mailing list" (category 3 and 4, pre-release and experiments included).
   if (sensitive && isAnnouncementRequired(category) && !isAnnouncementDone(facts.announcement.state)) {
-    blockers.push(blocker('ANNOUNCEMENT_MISSING', ANNOUNCEMENT_MESSAGES[facts.announcement.state]));
+    // Not sent or recorded: the proposer's to send; queued or failing: the outbox's (its admins) to deliver.
+    const state = facts.announcement.state;
+    blockers.push(
+      blocker(
+        'ANNOUNCEMENT_MISSING',
+        ANNOUNCEMENT_MESSAGES[state],
+        undefined,
+        state === 'none'
+          ? { role: 'proposer', action: 'announce' }
+          : { role: 'admin', action: 'deliver_announcement' },
+      ),
+    );
   }
 
   // SPEC 5: any area at risk high requires a held live discussion.
@@ -180,12 +192,17 @@ export function evaluateCanShip(facts: ReviewFacts, channel: Channel, now: Date)
     const area = e.areas.length === 1 ? e.areas[0] : undefined;
     if (e.state === 'open') {
       blockers.push(
-        blocker('ESCALATION_OPEN', `Escalation #${e.id} (${areas}) is waiting for its decision.`, area),
+        blocker('ESCALATION_OPEN', `Escalation #${e.id} (${areas}) is waiting for its decision.`, area, {
+          role: 'decision_maker',
+          action: 'decide_escalation',
+          escalationId: e.id,
+        }),
       );
     } else if (e.decision === 'do_not_ship') {
-      blockers.push(
-        blocker('DECISION_DO_NOT_SHIP', `Escalation #${e.id} (${areas}) decided: do not ship.`, area),
-      );
+      blockers.push({
+        ...blocker('DECISION_DO_NOT_SHIP', `Escalation #${e.id} (${areas}) decided: do not ship.`, area),
+        escalationId: e.id,
+      });
     }
   }
 

@@ -18,6 +18,7 @@ export * from './escalation-process.ts';
 export * from './glean.ts';
 export * from './metrics-diff.ts';
 export * from './mitigation.ts';
+export * from './next-steps.ts';
 export * from './participation.ts';
 export * from './password-rules.ts';
 export * from './renewal.ts';

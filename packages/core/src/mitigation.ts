@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { type Actor, isFacilitatorOf, isProposer } from './actor.ts';
 import { type Area, areaSchema } from './areas.ts';
+import type { StepAction } from './blockers.ts';
 import { DomainError } from './errors.ts';
+import { assertNotProposerSide } from './participation.ts';
 import type { ReviewRef } from './review-status.ts';
 
 /** "Mitigations may include UX changes that make users aware of additional risk, technical mechanisms that
@@ -53,6 +55,26 @@ export const MITIGATION_MOVES: Record<
   revise: { from: ['rejected'], to: 'proposed', by: 'proposer' },
   withdraw: { from: ['requested', 'proposed', 'implemented'], to: 'withdrawn', by: 'proposer' },
 };
+
+/**
+ * Who moves an open mitigation next, and how: the proposer answers a request, implements a proposal and
+ * reworks a rejection; a facilitator of its area judges an implemented one (accepts or rejects it).
+ */
+export function mitigationStep(m: { area: Area; state: MitigationState }): {
+  role: 'proposer' | 'facilitator';
+  action: StepAction;
+  area: Area;
+} {
+  const action: StepAction =
+    m.state === 'requested'
+      ? 'propose_mitigation'
+      : m.state === 'implemented'
+        ? 'judge_mitigation'
+        : m.state === 'rejected'
+          ? 'revise_mitigation'
+          : 'implement_mitigation';
+  return { role: action === 'judge_mitigation' ? 'facilitator' : 'proposer', action, area: m.area };
+}
 
 export const allowedMitigationMoves = (state: MitigationState | null): MitigationMove[] =>
   (Object.keys(MITIGATION_MOVES) as MitigationMove[]).filter((m) => MITIGATION_MOVES[m].from.includes(state));
@@ -108,11 +130,7 @@ export function moveMitigation({
       );
     }
     // The proposer never judges their own mitigation, even when they facilitate its area.
-    if (move !== 'request' && isProposer(actor, review)) {
-      throw new DomainError('FORBIDDEN', `The proposer of the review may not ${move} its mitigations.`, {
-        move,
-      });
-    }
+    if (move !== 'request') assertNotProposerSide(actor, review, `${move} its mitigations`);
   }
   if (move === 'implement') {
     const r = implementedInRevision;

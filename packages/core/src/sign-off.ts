@@ -83,7 +83,7 @@ export interface SignOffContext {
 }
 
 /** Who may record an area's decision, when, and in which order (Step 3, SPEC 5). */
-function assertMaySignOffNow({
+export function assertMaySignOffNow({
   actor,
   area,
   review,

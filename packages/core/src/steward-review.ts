@@ -87,6 +87,19 @@ export interface StewardReviewResult {
   nextStatus: ReviewStatus;
 }
 
+/** Who reviews a request, and when: a data steward who is not on its proposer's side, once it is submitted. */
+export function assertMayRecordStewardReview({ actor, review }: { actor: Actor; review: ReviewRef }): void {
+  if (!actor.isSteward) throw new DomainError('FORBIDDEN', 'Only a data steward records a data review.');
+  assertNotProposerSide(actor, review, 'review it as a data steward');
+  if (review.status !== 'submitted') {
+    throw new DomainError(
+      'RULE_VIOLATION',
+      `Only a submitted request is reviewed by a steward; this review is ${review.status}.`,
+      { current: review.status, allowed: [] },
+    );
+  }
+}
+
 /**
  * Step 2: a data steward reviews a submitted request, assigns its category and records `data-review+` or
  * `data-review-`. The steward never reviews a request they propose.
@@ -102,15 +115,7 @@ export function recordStewardReview({
   form: DraftRequestForm;
   input: StewardReviewInput;
 }): StewardReviewResult {
-  if (!actor.isSteward) throw new DomainError('FORBIDDEN', 'Only a data steward records a data review.');
-  assertNotProposerSide(actor, review, 'review it as a data steward');
-  if (review.status !== 'submitted') {
-    throw new DomainError(
-      'RULE_VIOLATION',
-      `Only a submitted request is reviewed by a steward; this review is ${review.status}.`,
-      { current: review.status, allowed: [] },
-    );
-  }
+  assertMayRecordStewardReview({ actor, review });
   const parsed = stewardReviewSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

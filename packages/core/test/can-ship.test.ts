@@ -113,6 +113,8 @@ describe('evaluateCanShip: each blocker on its own', () => {
         code: 'SIGNOFF_STALE',
         area: 'data',
         message: expect.stringContaining('revision 1'),
+        owner: { role: 'facilitator', area: 'data' },
+        action: 'reconfirm_sign_off',
       },
     ]);
     expect(r.canShip).toBe(false);
@@ -276,7 +278,12 @@ describe('evaluateCanShip: after shipping (SPEC 12)', () => {
     });
     const r = evaluateCanShip(facts, 'release', NOW);
     expect(r.blockers).toEqual([
-      { code: 'DATA_SENSITIVITY_MISMATCH', message: expect.stringContaining('a.domain (web_activity)') },
+      {
+        code: 'DATA_SENSITIVITY_MISMATCH',
+        message: expect.stringContaining('a.domain (web_activity)'),
+        owner: { role: 'proposer' },
+        action: 'revise_documentation',
+      },
     ]);
   });
 

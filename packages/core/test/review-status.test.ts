@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   allowedReviewMoves,
   assertMayEditDocumentation,
+  blocker,
   moveReview,
   nextStatusAfterResubmit,
   nextStatusAfterShip,
@@ -119,7 +120,7 @@ describe('mark shipped', () => {
   const yes = { canShip: true, blockers: [] };
   const no = {
     canShip: false,
-    blockers: [{ code: 'SIGNOFF_MISSING' as const, message: 'x', area: 'data' as const }],
+    blockers: [blocker('SIGNOFF_MISSING', 'x', 'data')],
   };
 
   it('approved or sensitive_review with canShip → shipped', () => {

@@ -1,0 +1,412 @@
+import { type Actor, proposerSideIds, type ReviewParties } from './actor.ts';
+import { assertMayAnnounce } from './announcement.ts';
+import { AREAS, type Area, PREREQUISITE_AREAS } from './areas.ts';
+import type { BlockerCode, OwnerRole, StepAction } from './blockers.ts';
+import { type CanShipResult, evaluateCanShip, type ReviewFacts } from './can-ship.ts';
+import { DomainError } from './errors.ts';
+import { assertMayDecideEscalation, assertMayOpenEscalation, type EscalationLevel } from './escalation.ts';
+import {
+  assertMayCommentOnEscalation,
+  assertMaySharePapers,
+  assertMayWritePositionPaper,
+  assertReadyForDecision,
+  type EscalationProcess,
+} from './escalation-process.ts';
+import { MITIGATION_MOVES, type MitigationMove, moveMitigation } from './mitigation.ts';
+import { assertMayAddReviewer } from './participation.ts';
+import {
+  assertMayEditDocumentation,
+  nextStatusAfterResubmit,
+  nextStatusAfterShip,
+  nextStatusAfterSubmit,
+  nextStatusAfterWithdraw,
+  type ReviewRef,
+} from './review-status.ts';
+import { assertMaySignOffNow, isStale, latestSignOffs, planReconfirmation } from './sign-off.ts';
+import { assertMayRecordStewardReview } from './steward-review.ts';
+
+/**
+ * SPEC 15 "who acts next": the people of one review the rules name (ReviewFacts holds what the gate needs; this
+ * holds who). Loaded by the API with the facts; every id an active person.
+ */
+export interface ReviewPeople extends ReviewParties {
+  requesterId: number;
+  /** The product owner: the decision maker of an escalation's first level. */
+  productOwnerId: number;
+  /** The people assigned to each area by an admin. */
+  facilitators: Record<Area, number[]>;
+  /** People a facilitator involved in one area of this review. */
+  reviewers: { area: Area; personId: number }[];
+  /** Every data steward (none is assigned to a review: any may take it). */
+  stewardIds: number[];
+  /** The decision makers of the escalation levels above the product owner. */
+  executives: { cpo: number[]; ceo: number[] };
+  /** The people of each open escalation (by id; the facts hold its state and areas). */
+  escalations: {
+    id: number;
+    level: EscalationLevel;
+    openedBy: number;
+    facilitatorId: number;
+    papersShared: boolean;
+    paperAuthorIds: number[];
+    commenterIds: number[];
+  }[];
+}
+
+/** Who must act on a step: named people where the review has them, and the role they act in. */
+export interface StepOwner {
+  role: OwnerRole | 'party';
+  area?: Area;
+  personIds: number[];
+}
+
+export interface OpenStep {
+  action: StepAction;
+  owner: StepOwner;
+  area?: Area;
+  mitigationId?: number;
+  escalationId?: number;
+  /** The gate's blocker this step clears, if it blocks shipping (comments and marking shipped do not). */
+  blocker?: BlockerCode;
+  /** True when it can be taken now; else `waitsFor` names the steps that come first. */
+  ready: boolean;
+  waitsFor: { action: StepAction; area?: Area }[];
+}
+
+const stepKey = (s: Pick<OpenStep, 'action' | 'area' | 'mitigationId' | 'escalationId'>) =>
+  `${s.action}:${s.area ?? ''}:${s.mitigationId ?? ''}:${s.escalationId ?? ''}`;
+
+/** The gate's answer on every channel the review covers. */
+const gateOf = (facts: ReviewFacts, now: Date): CanShipResult[] =>
+  facts.channels.map((c) => evaluateCanShip(facts, c.channel, now));
+
+const decisionMakersOf = (people: ReviewPeople, level: EscalationLevel): number[] =>
+  level === 'product_owner' ? [people.productOwnerId] : people.executives[level];
+
+/** Facilitators of an area who are not on the proposer's side (they never judge the collection). */
+export const judgesOf = (people: ReviewPeople, area: Area): number[] => {
+  const side = new Set(proposerSideIds(people));
+  return people.facilitators[area].filter((id) => !side.has(id));
+};
+
+/**
+ * Every open step of a review (SPEC 15): what blocks it on any channel it covers, plus the steps that do not
+ * block (comments on shared papers, marking it shipped), each with its owner, the action that closes it, and
+ * whether it can be taken now or waits on another step.
+ */
+export function openSteps(facts: ReviewFacts, people: ReviewPeople, now: Date): OpenStep[] {
+  const proposerSide = proposerSideIds(people);
+  const steps = new Map<string, OpenStep>();
+  const add = (s: OpenStep) => {
+    const k = stepKey(s);
+    if (!steps.has(k)) steps.set(k, s);
+  };
+  const revision = facts.currentRevision ?? 0;
+  const latest = latestSignOffs(facts.signOffs);
+  const approved = (a: Area) => {
+    const s = latest.get(a);
+    return s !== undefined && !isStale(s, revision) && s.decision === 'approved';
+  };
+  const gate = gateOf(facts, now);
+  for (const b of gate.flatMap((r) => r.blockers)) {
+    if (!b.owner || !b.action) continue;
+    if (b.code === 'ESCALATION_OPEN') continue; // its steps come from the escalation below
+    const area = b.owner.area ?? b.area;
+    const personIds =
+      b.owner.role === 'proposer'
+        ? proposerSide
+        : b.owner.role === 'data_steward'
+          ? people.stewardIds.filter((id) => !proposerSide.includes(id))
+          : b.owner.role === 'facilitator' && b.owner.area
+            ? judgesOf(people, b.owner.area)
+            : [];
+    // SPEC 5 ordering: legal_trust and security decide after privacy_technical and data approve.
+    const dependent =
+      (b.action === 'record_sign_off' || b.action === 'reconfirm_sign_off') &&
+      area !== undefined &&
+      !(PREREQUISITE_AREAS as readonly Area[]).includes(area);
+    const waitsFor = dependent
+      ? PREREQUISITE_AREAS.filter((a) => !approved(a)).map((a) => ({
+          action:
+            latest.get(a) && isStale(latest.get(a)!, revision)
+              ? ('reconfirm_sign_off' as const)
+              : ('record_sign_off' as const),
+          area: a,
+        }))
+      : [];
+    add({
+      action: b.action,
+      owner: { role: b.owner.role, ...(b.owner.area ? { area: b.owner.area } : {}), personIds },
+      ...(area ? { area } : {}),
+      ...(b.mitigationId !== undefined ? { mitigationId: b.mitigationId } : {}),
+      blocker: b.code,
+      ready: waitsFor.length === 0,
+      waitsFor,
+    });
+  }
+  // A sensitive review whose area asked for changes: after the proposer revises, the area decides again.
+  if (facts.status === 'sensitive_review')
+    for (const area of AREAS) {
+      const s = latest.get(area);
+      if (s && !isStale(s, revision) && s.decision === 'changes_requested')
+        add({
+          action: 'record_sign_off',
+          owner: { role: 'facilitator', area, personIds: judgesOf(people, area) },
+          area,
+          ready: false,
+          waitsFor: [{ action: 'revise_documentation' }],
+        });
+    }
+  // SPEC 9: an open escalation's steps, in order.
+  for (const e of facts.escalations) {
+    const p = people.escalations.find((x) => x.id === e.id);
+    if (e.state !== 'open' || !p) continue;
+    const parties = [...new Set([...proposerSide, p.openedBy, p.facilitatorId])];
+    const deciders = decisionMakersOf(people, p.level);
+    if (!p.papersShared) {
+      const writers = parties.filter((id) => !p.paperAuthorIds.includes(id));
+      if (writers.length)
+        add({
+          action: 'write_position_paper',
+          owner: { role: 'party', personIds: writers },
+          escalationId: e.id,
+          blocker: 'ESCALATION_OPEN',
+          ready: true,
+          waitsFor: [],
+        });
+      const papers = p.paperAuthorIds.length > 0;
+      add({
+        action: 'share_position_papers',
+        owner: { role: 'party', personIds: [...new Set([p.openedBy, p.facilitatorId])] },
+        escalationId: e.id,
+        blocker: 'ESCALATION_OPEN',
+        ready: papers,
+        waitsFor: papers ? [] : [{ action: 'write_position_paper' }],
+      });
+    } else {
+      const involved = [
+        ...parties,
+        ...e.areas.flatMap((a) => people.facilitators[a]),
+        ...people.reviewers.filter((r) => e.areas.includes(r.area)).map((r) => r.personId),
+      ];
+      const commenters = [...new Set(involved)].filter(
+        (id) => !p.commenterIds.includes(id) && !deciders.includes(id),
+      );
+      if (commenters.length)
+        add({
+          action: 'comment_on_escalation',
+          owner: { role: 'party', personIds: commenters },
+          escalationId: e.id,
+          ready: true,
+          waitsFor: [],
+        });
+    }
+    add({
+      action: 'decide_escalation',
+      owner: { role: 'decision_maker', personIds: deciders },
+      escalationId: e.id,
+      blocker: 'ESCALATION_OPEN',
+      ready: p.papersShared,
+      waitsFor: p.papersShared ? [] : [{ action: 'share_position_papers' }],
+    });
+  }
+  // Nothing blocks: the proposer marks the collection as begun.
+  if (
+    (facts.status === 'approved' || facts.status === 'sensitive_review') &&
+    gate.length > 0 &&
+    gate.every((r) => r.canShip)
+  )
+    add({
+      action: 'mark_shipped',
+      owner: { role: 'proposer', personIds: proposerSide },
+      ready: true,
+      waitsFor: [],
+    });
+  return [...steps.values()];
+}
+
+/** The steps that wait for `personId`: what they can do now, and what comes to them once others act. */
+export function stepsFor(steps: readonly OpenStep[], personId: number) {
+  const mine = steps.filter((s) => s.owner.personIds.includes(personId));
+  return { now: mine.filter((s) => s.ready), later: mine.filter((s) => !s.ready) };
+}
+
+/** One thing a person might do on a review, and whether they may, with the reason in words when not. */
+export interface ActionVerdict {
+  action: ReviewAction;
+  area?: Area;
+  mitigationId?: number;
+  escalationId?: number;
+  /** For `move_mitigation`: which move. */
+  move?: MitigationMove;
+  allowed: boolean;
+  /** Why not, in the words of the rule that refuses it; null when allowed. */
+  reason: string | null;
+}
+
+/** Everything a screen may offer on a review (the procedures' names, in the policy's words). */
+export const REVIEW_ACTIONS = [
+  'edit_documentation',
+  'submit',
+  'resubmit',
+  'withdraw',
+  'mark_shipped',
+  'announce',
+  'record_steward_review',
+  'record_sign_off',
+  'reconfirm_sign_off',
+  'add_reviewer',
+  'request_mitigation',
+  'propose_mitigation',
+  'move_mitigation',
+  'open_escalation',
+  'write_position_paper',
+  'share_position_papers',
+  'comment_on_escalation',
+  'decide_escalation',
+] as const;
+export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
+
+/** The verdict of one of core's own refusals: the same rule that refuses the write decides the button. */
+function verdict(check: () => unknown): { allowed: boolean; reason: string | null } {
+  try {
+    check();
+    return { allowed: true, reason: null };
+  } catch (e) {
+    if (e instanceof DomainError) return { allowed: false, reason: e.message };
+    throw e;
+  }
+}
+
+/**
+ * What `actor` may do on this review now (STYLE habit 11): each answer comes from the predicate that decides the
+ * write itself, so a screen that enables only what is allowed never offers what the API then refuses.
+ * Actions about a thing that does not exist yet (a sign-off of an area, a mitigation) are asked per area or id.
+ */
+export function allowedActions(
+  facts: ReviewFacts,
+  people: ReviewPeople,
+  actor: Actor,
+  now: Date,
+): ActionVerdict[] {
+  const review: ReviewRef = {
+    status: facts.status,
+    proposerId: people.proposerId,
+    engineeringOwnerId: people.engineeringOwnerId,
+    requesterId: people.requesterId,
+  };
+  const revision = facts.currentRevision ?? 0;
+  const out: ActionVerdict[] = [];
+  const push = (v: Omit<ActionVerdict, 'allowed' | 'reason'>, check: () => unknown) =>
+    out.push({ ...v, ...verdict(check) });
+  push({ action: 'edit_documentation' }, () => assertMayEditDocumentation({ actor, review }));
+  push({ action: 'submit' }, () => nextStatusAfterSubmit({ actor, review }));
+  push({ action: 'resubmit' }, () => nextStatusAfterResubmit({ actor, review }));
+  push({ action: 'withdraw' }, () => nextStatusAfterWithdraw({ actor, review }));
+  push({ action: 'mark_shipped' }, () => {
+    const gate = gateOf(facts, now);
+    const blockers = gate.flatMap((r) => r.blockers);
+    nextStatusAfterShip({
+      actor,
+      review,
+      gate: { canShip: gate.length > 0 && blockers.length === 0, blockers },
+    });
+  });
+  push({ action: 'announce' }, () => assertMayAnnounce({ actor, review }));
+  push({ action: 'record_steward_review' }, () => assertMayRecordStewardReview({ actor, review }));
+  const signOff = { actor, review, signOffs: facts.signOffs, currentRevision: revision };
+  for (const area of AREAS) {
+    push({ action: 'record_sign_off', area }, () => assertMaySignOffNow({ ...signOff, area }));
+    push({ action: 'reconfirm_sign_off', area }, () => planReconfirmation({ ...signOff, area }));
+    // Which reviewer is asked when adding one; here only who may add and when.
+    push({ action: 'add_reviewer', area }, () =>
+      assertMayAddReviewer({ actor, area, review, reviewerId: -1 }),
+    );
+    push({ action: 'request_mitigation', area }, () =>
+      moveMitigation({
+        actor,
+        review,
+        mitigation: { area, state: null },
+        move: 'request',
+        currentRevision: revision,
+      }),
+    );
+  }
+  push({ action: 'propose_mitigation' }, () =>
+    moveMitigation({
+      actor,
+      review,
+      mitigation: { area: 'data', state: null },
+      move: 'propose',
+      currentRevision: revision,
+    }),
+  );
+  for (const m of facts.mitigations) {
+    for (const move of Object.keys(MITIGATION_MOVES) as MitigationMove[]) {
+      if (move === 'request' || !MITIGATION_MOVES[move].from.includes(m.state)) continue;
+      out.push({
+        action: 'move_mitigation',
+        mitigationId: m.id,
+        area: m.area,
+        ...verdict(() =>
+          moveMitigation({
+            actor,
+            review,
+            mitigation: m,
+            move,
+            currentRevision: revision,
+            implementedInRevision: revision,
+          }),
+        ),
+        move,
+      });
+    }
+  }
+  // Which areas are disputed and which facilitator works with them is asked when opening one.
+  push({ action: 'open_escalation' }, () =>
+    assertMayOpenEscalation({
+      actor,
+      review,
+      actorReviewerAreas: people.reviewers.filter((r) => r.personId === actor.personId).map((r) => r.area),
+      areas: AREAS,
+      facilitator: { personId: 0, facilitatorAreas: AREAS },
+    }),
+  );
+  for (const e of facts.escalations) {
+    const p = people.escalations.find((x) => x.id === e.id);
+    if (e.state !== 'open' || !p) continue;
+    const process: EscalationProcess = {
+      state: e.state,
+      level: p.level,
+      areas: e.areas,
+      openedBy: p.openedBy,
+      facilitatorId: p.facilitatorId,
+      papersShared: p.papersShared,
+    };
+    const parties = {
+      review,
+      reviewerIds: people.reviewers.filter((r) => e.areas.includes(r.area)).map((r) => r.personId),
+      productOwnerId: people.productOwnerId,
+    };
+    const id = { escalationId: e.id };
+    push({ action: 'write_position_paper', ...id }, () =>
+      assertMayWritePositionPaper(actor, process, parties),
+    );
+    push({ action: 'share_position_papers', ...id }, () =>
+      assertMaySharePapers(actor, process, p.paperAuthorIds.length),
+    );
+    push({ action: 'comment_on_escalation', ...id }, () =>
+      assertMayCommentOnEscalation(actor, process, parties),
+    );
+    push({ action: 'decide_escalation', ...id }, () => {
+      assertMayDecideEscalation({
+        actor,
+        escalation: process,
+        productOwnerId: people.productOwnerId,
+        review,
+      });
+      assertReadyForDecision(process);
+    });
+  }
+  return out;
+}

@@ -1,0 +1,311 @@
+import { describe, expect, it } from 'vitest';
+import {
+  allowedActions,
+  BLOCKER_ORDER,
+  BLOCKER_STEPS,
+  blocker,
+  evaluateCanShip,
+  mitigationStep,
+  openSteps,
+  type ReviewFacts,
+  type ReviewPeople,
+  stepsFor,
+} from '../src/index.ts';
+import {
+  actor,
+  approvedSignOff,
+  ENGINEERING_OWNER,
+  engineeringOwner,
+  facilitator,
+  PROPOSER,
+  proposer,
+  shippableSensitive,
+  steward,
+} from './fixtures.ts';
+
+const NOW = new Date('2025-03-01T12:00:00.000Z');
+const REQUESTER = 3;
+const OWNER = 30;
+const people = (overrides: Partial<ReviewPeople> = {}): ReviewPeople => ({
+  proposerId: PROPOSER,
+  requesterId: REQUESTER,
+  engineeringOwnerId: ENGINEERING_OWNER,
+  productOwnerId: OWNER,
+  facilitators: { privacy_technical: [20], data: [21], legal_trust: [22], security: [23] },
+  reviewers: [],
+  stewardIds: [10],
+  executives: { cpo: [40], ceo: [41] },
+  escalations: [],
+  ...overrides,
+});
+const sensitive = (overrides: Partial<ReviewFacts> = {}) =>
+  shippableSensitive({ signOffs: [], ...overrides });
+const step = (facts: ReviewFacts, p: ReviewPeople, action: string, area?: string) =>
+  openSteps(facts, p, NOW).find((s) => s.action === action && (area === undefined || s.area === area));
+const verdictOf = (
+  facts: ReviewFacts,
+  p: ReviewPeople,
+  who: ReturnType<typeof actor>,
+  action: string,
+  area?: string,
+) =>
+  allowedActions(facts, p, who, NOW).find(
+    (v) => v.action === action && (area === undefined || v.area === area),
+  );
+
+describe('every gate blocker has an owner and an action', () => {
+  it('from the table, except where nobody can clear it', () => {
+    for (const code of BLOCKER_ORDER) {
+      const b = blocker(code, 'x', 'data');
+      if (BLOCKER_STEPS[code] === null) expect([b.owner, b.action]).toEqual([null, null]);
+      else expect(b.owner?.role).toBe(BLOCKER_STEPS[code]?.role);
+    }
+  });
+  it('a missing sign-off belongs to the facilitators of its area; Trust approval to legal_trust', () => {
+    expect(blocker('SIGNOFF_MISSING', 'x', 'security').owner).toEqual({
+      role: 'facilitator',
+      area: 'security',
+    });
+    expect(blocker('TRUST_APPROVAL_MISSING', 'x').owner).toEqual({
+      role: 'facilitator',
+      area: 'legal_trust',
+    });
+  });
+  it('an open mitigation belongs to whoever moves it next', () => {
+    expect(mitigationStep({ area: 'data', state: 'requested' })).toMatchObject({
+      role: 'proposer',
+      action: 'propose_mitigation',
+    });
+    expect(mitigationStep({ area: 'data', state: 'proposed' })).toMatchObject({
+      role: 'proposer',
+      action: 'implement_mitigation',
+    });
+    expect(mitigationStep({ area: 'data', state: 'implemented' })).toMatchObject({
+      role: 'facilitator',
+      action: 'judge_mitigation',
+    });
+    expect(mitigationStep({ area: 'data', state: 'rejected' })).toMatchObject({
+      role: 'proposer',
+      action: 'revise_mitigation',
+    });
+    const r = evaluateCanShip(
+      sensitive({ mitigations: [{ id: 8, area: 'data', kind: 'other', state: 'implemented' }] }),
+      'release',
+      NOW,
+    );
+    expect(r.blockers.find((b) => b.code === 'MITIGATION_OPEN')).toMatchObject({
+      owner: { role: 'facilitator', area: 'data' },
+      action: 'judge_mitigation',
+      mitigationId: 8,
+    });
+  });
+  it('an announcement not sent is the proposer’s; one queued is the outbox’s', () => {
+    const none = evaluateCanShip(sensitive({ announcement: { state: 'none' } }), 'release', NOW);
+    const queued = evaluateCanShip(sensitive({ announcement: { state: 'queued' } }), 'release', NOW);
+    expect(none.blockers.find((b) => b.code === 'ANNOUNCEMENT_MISSING')?.owner).toEqual({ role: 'proposer' });
+    expect(queued.blockers.find((b) => b.code === 'ANNOUNCEMENT_MISSING')?.action).toBe(
+      'deliver_announcement',
+    );
+  });
+});
+
+describe('openSteps: who acts next', () => {
+  it('a draft waits for the proposer’s side to submit it', () => {
+    const s = step(sensitive({ status: 'draft', category: null, stewardOutcome: null }), people(), 'submit');
+    expect(s).toMatchObject({
+      owner: { role: 'proposer', personIds: [PROPOSER, REQUESTER, ENGINEERING_OWNER] },
+      ready: true,
+    });
+  });
+  it('a submitted review waits for any data steward who is not on the proposer’s side', () => {
+    const s = step(
+      sensitive({ status: 'submitted', category: null, stewardOutcome: null }),
+      people({ stewardIds: [10, PROPOSER] }),
+      'record_steward_review',
+    );
+    expect(s?.owner.personIds).toEqual([10]);
+  });
+  it('legal_trust and security wait for privacy_technical and data (SPEC 5), naming them', () => {
+    const s = step(sensitive(), people(), 'record_sign_off', 'legal_trust');
+    expect(s).toMatchObject({ ready: false, owner: { personIds: [22] } });
+    expect(s?.waitsFor).toEqual([
+      { action: 'record_sign_off', area: 'privacy_technical' },
+      { action: 'record_sign_off', area: 'data' },
+    ]);
+    expect(step(sensitive(), people(), 'record_sign_off', 'data')?.ready).toBe(true);
+    const afterFirst = sensitive({
+      signOffs: [approvedSignOff('privacy_technical', 2), approvedSignOff('data', 2)],
+    });
+    expect(step(afterFirst, people(), 'record_sign_off', 'legal_trust')?.ready).toBe(true);
+  });
+  it('a facilitator on the proposer’s side is never an owner of a sign-off', () => {
+    const s = step(
+      sensitive(),
+      people({
+        facilitators: {
+          privacy_technical: [20, ENGINEERING_OWNER],
+          data: [21],
+          legal_trust: [22],
+          security: [23],
+        },
+      }),
+      'record_sign_off',
+      'privacy_technical',
+    );
+    expect(s?.owner.personIds).toEqual([20]);
+  });
+  it('an area that asked for changes: the proposer revises now, the area decides again after', () => {
+    const facts = sensitive({ signOffs: [approvedSignOff('data', 2, { decision: 'changes_requested' })] });
+    expect(step(facts, people(), 'revise_documentation')).toMatchObject({
+      ready: true,
+      owner: { role: 'proposer' },
+    });
+    expect(step(facts, people(), 'record_sign_off', 'data')).toMatchObject({
+      ready: false,
+      waitsFor: [{ action: 'revise_documentation' }],
+    });
+  });
+  it('an escalation: parties write papers, then the opener shares them, then the decision maker decides', () => {
+    const facts = shippableSensitive({
+      escalations: [{ id: 5, state: 'open', decision: null, areas: ['data'] }],
+    });
+    const e = {
+      id: 5,
+      level: 'product_owner' as const,
+      openedBy: PROPOSER,
+      facilitatorId: 21,
+      papersShared: false,
+      paperAuthorIds: [],
+      commenterIds: [],
+    };
+    const before = openSteps(facts, people({ escalations: [e] }), NOW);
+    expect(before.find((s) => s.action === 'write_position_paper')?.owner.personIds).toEqual([
+      PROPOSER,
+      REQUESTER,
+      ENGINEERING_OWNER,
+      21,
+    ]);
+    expect(before.find((s) => s.action === 'share_position_papers')).toMatchObject({ ready: false });
+    expect(before.find((s) => s.action === 'decide_escalation')).toMatchObject({
+      ready: false,
+      owner: { personIds: [OWNER] },
+    });
+    const shared = openSteps(
+      facts,
+      people({ escalations: [{ ...e, papersShared: true, paperAuthorIds: [PROPOSER], level: 'cpo' }] }),
+      NOW,
+    );
+    expect(shared.find((s) => s.action === 'decide_escalation')).toMatchObject({
+      ready: true,
+      owner: { personIds: [40] },
+    });
+    expect(shared.find((s) => s.action === 'comment_on_escalation')?.owner.personIds).toContain(21);
+  });
+  it('nothing blocks: the proposer marks it shipped', () => {
+    expect(step(shippableSensitive(), people(), 'mark_shipped')?.owner.personIds).toContain(PROPOSER);
+  });
+  it('stepsFor: what I can do now, and what comes to me once others act', () => {
+    const steps = openSteps(sensitive({ announcement: { state: 'none' } }), people(), NOW);
+    expect(stepsFor(steps, 22).now).toEqual([]);
+    expect(stepsFor(steps, 22).later.map((s) => s.action)).toEqual(['record_sign_off']);
+    expect(stepsFor(steps, 21).now.map((s) => s.area)).toContain('data');
+    expect(stepsFor(steps, PROPOSER).now.map((s) => s.action)).toContain('announce');
+  });
+});
+
+describe('allowedActions: the same rules that refuse the writes', () => {
+  it('legal_trust may not sign off before its turn, and is told why', () => {
+    const v = verdictOf(
+      sensitive(),
+      people(),
+      facilitator('legal_trust', 22),
+      'record_sign_off',
+      'legal_trust',
+    );
+    expect(v?.allowed).toBe(false);
+    expect(v?.reason).toContain('until privacy_technical and data are approved');
+    expect(
+      verdictOf(sensitive(), people(), facilitator('data', 21), 'record_sign_off', 'data')?.allowed,
+    ).toBe(true);
+  });
+  it('the proposer’s side (creator, requester, engineering owner) never judges the collection', () => {
+    const p = people();
+    for (const who of [
+      actor(PROPOSER, { facilitatorAreas: ['data'], isSteward: true }),
+      actor(REQUESTER, { facilitatorAreas: ['data'] }),
+      actor(ENGINEERING_OWNER, { facilitatorAreas: ['data'] }),
+    ]) {
+      const v = verdictOf(sensitive(), p, who, 'record_sign_off', 'data');
+      expect(v?.allowed).toBe(false);
+      expect(v?.reason).toMatch(/proposer's side .* may not sign off/);
+    }
+    const submitted = sensitive({ status: 'submitted', category: null, stewardOutcome: null });
+    expect(
+      verdictOf(submitted, p, actor(PROPOSER, { isSteward: true }), 'record_steward_review')?.allowed,
+    ).toBe(false);
+    expect(verdictOf(submitted, p, steward, 'record_steward_review')?.allowed).toBe(true);
+  });
+  it('only the proposer’s side submits, edits and announces', () => {
+    const draft = sensitive({ status: 'draft', category: null, stewardOutcome: null });
+    expect(verdictOf(draft, people(), proposer, 'submit')?.allowed).toBe(true);
+    expect(verdictOf(draft, people(), engineeringOwner, 'edit_documentation')?.allowed).toBe(true);
+    expect(verdictOf(draft, people(), actor(REQUESTER), 'submit')?.allowed).toBe(true);
+    const v = verdictOf(draft, people(), facilitator('data'), 'submit');
+    expect(v).toMatchObject({ allowed: false, reason: expect.stringContaining('Only the proposer') });
+  });
+  it('marking shipped is refused with the blockers named', () => {
+    const v = verdictOf(sensitive(), people(), proposer, 'mark_shipped');
+    expect(v?.allowed).toBe(false);
+    expect(v?.reason).toContain('SIGNOFF_MISSING');
+    expect(verdictOf(shippableSensitive(), people(), proposer, 'mark_shipped')?.allowed).toBe(true);
+  });
+  it('only the decision maker of the current level decides, and not before the papers are shared', () => {
+    const facts = shippableSensitive({
+      escalations: [{ id: 5, state: 'open', decision: null, areas: ['data'] }],
+    });
+    const e = {
+      id: 5,
+      level: 'product_owner' as const,
+      openedBy: PROPOSER,
+      facilitatorId: 21,
+      papersShared: false,
+      paperAuthorIds: [PROPOSER],
+      commenterIds: [],
+    };
+    const ownerActor = actor(OWNER);
+    expect(verdictOf(facts, people({ escalations: [e] }), ownerActor, 'decide_escalation')?.reason).toContain(
+      'after the position papers are shared',
+    );
+    expect(
+      verdictOf(
+        facts,
+        people({ escalations: [{ ...e, papersShared: true }] }),
+        ownerActor,
+        'decide_escalation',
+      )?.allowed,
+    ).toBe(true);
+    expect(
+      verdictOf(
+        facts,
+        people({ escalations: [{ ...e, papersShared: true }] }),
+        actor(40, { executiveRole: 'cpo' }),
+        'decide_escalation',
+      )?.allowed,
+    ).toBe(false);
+    // A product owner who proposed the collection does not decide its escalation.
+    const own = people({ escalations: [{ ...e, papersShared: true }], productOwnerId: PROPOSER });
+    expect(verdictOf(facts, own, proposer, 'decide_escalation')?.reason).toMatch(
+      /never decides its escalation/,
+    );
+  });
+  it('a mitigation: the proposer implements, the area’s facilitator judges', () => {
+    const facts = sensitive({ mitigations: [{ id: 8, area: 'data', kind: 'other', state: 'implemented' }] });
+    const moves = (who: ReturnType<typeof actor>) =>
+      allowedActions(facts, people(), who, NOW)
+        .filter((v) => v.action === 'move_mitigation' && v.allowed)
+        .map((v) => v.move);
+    expect(moves(facilitator('data', 21))).toEqual(['accept', 'reject']);
+    expect(moves(proposer)).toEqual(['withdraw']);
+    expect(moves(actor(ENGINEERING_OWNER, { facilitatorAreas: ['data'] }))).toEqual(['withdraw']);
+  });
+});
