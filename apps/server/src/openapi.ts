@@ -11,6 +11,7 @@ import {
 import {
   BLOCKER_CODES,
   BLOCKER_ORDER,
+  BLOCKER_STEPS,
   blockerCodeSchema,
   blockerSchema,
   channelSchema,
@@ -119,7 +120,13 @@ const channelParameter = {
 
 /** OpenAPI 3.1 for the /api/v1 routes. JSON Schema 2020-12 is OpenAPI 3.1's own schema dialect. */
 export function openApiDocument(): JsonSchema {
-  const blockerTable = BLOCKER_ORDER.map((c) => `| \`${c}\` | ${BLOCKER_CODES[c]} |`).join('\n');
+  const clears = (c: (typeof BLOCKER_ORDER)[number]) => {
+    const step = BLOCKER_STEPS[c];
+    return step ? `${step.role.replaceAll('_', ' ')}: \`${step.action}\`` : 'nobody (final)';
+  };
+  const blockerTable = BLOCKER_ORDER.map((c) => `| \`${c}\` | ${BLOCKER_CODES[c]} | ${clears(c)} |`).join(
+    '\n',
+  );
   return {
     openapi: '3.1.0',
     info: {
@@ -128,10 +135,12 @@ export function openApiDocument(): JsonSchema {
       description: [
         'Answers "can this review ship on this channel?" for any CI job. Authenticate with an automation',
         `token of scope \`${GATE_SCOPE}\` (\`npm run admin -- create-token --email E --scope ${GATE_SCOPE}\`)`,
-        'or a signed-in session. `canShip` is true only when `blockers` is empty.',
+        'or a signed-in session. `canShip` is true only when `blockers` is empty. Each blocker names its',
+        '`owner` (the role who clears it, with the area for a facilitator) and the `action` that clears it;',
+        'both are null when nobody can (the usual owner below; an open mitigation names whoever moves it next).',
         '',
-        '| blocker code | meaning |',
-        '|---|---|',
+        '| blocker code | meaning | usually cleared by |',
+        '|---|---|---|',
         blockerTable,
       ].join('\n'),
     },

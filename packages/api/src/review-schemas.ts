@@ -1,15 +1,20 @@
 import {
   AREAS,
   BLOCKER_ORDER,
+  blockerCodeSchema,
   CHANNELS,
   canShipResultSchema,
   DEFAULT_STATES,
   draftRequestFormSchema,
   MITIGATION_KINDS,
+  MITIGATION_MOVE_NAMES,
   MITIGATION_STATES,
+  OWNER_ROLES,
+  REVIEW_ACTIONS,
   REVIEW_STATUSES,
   RISKS,
   SIGN_OFF_DECISIONS,
+  stepActionSchema,
 } from '@signoff/core';
 import { z } from 'zod';
 
@@ -155,6 +160,35 @@ export const reviewViewSchema = reviewSummarySchema.extend({
     }),
   ),
   canShip: z.array(canShipResultSchema),
+  /** SPEC 15: every open step of the review, its owner and whether it waits on another step. */
+  openSteps: z.array(
+    z.object({
+      action: stepActionSchema,
+      owner: z.object({
+        role: z.enum([...OWNER_ROLES, 'party']),
+        area: area.optional(),
+        personIds: z.array(z.number()),
+      }),
+      area: area.optional(),
+      mitigationId: z.number().optional(),
+      escalationId: z.number().optional(),
+      blocker: blockerCodeSchema.optional(),
+      ready: z.boolean(),
+      waitsFor: z.array(z.object({ action: stepActionSchema, area: area.optional() })),
+    }),
+  ),
+  /** What the signed-in person may do now, and for what they may not, why (screens enable only these). */
+  allowedActions: z.array(
+    z.object({
+      action: z.enum(REVIEW_ACTIONS),
+      area: area.optional(),
+      mitigationId: z.number().optional(),
+      escalationId: z.number().optional(),
+      move: z.enum(MITIGATION_MOVE_NAMES).optional(),
+      allowed: z.boolean(),
+      reason: z.string().nullable(),
+    }),
+  ),
   timeline: z.array(
     z.object({
       seq: z.number(),

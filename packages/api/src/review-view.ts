@@ -1,10 +1,13 @@
 import {
+  type Actor,
   AREAS,
   type Area,
+  allowedActions,
   CHANNELS,
   type DraftRequestForm,
   evaluateCanShip,
   latestSignOffs,
+  openSteps,
   type SignOffFact,
   signOffState,
 } from '@signoff/core';
@@ -21,6 +24,7 @@ import {
   listSignOffs,
   listStewardReviews,
   loadReviewFacts,
+  loadReviewPeople,
   type ReviewRow,
   readStream,
   reviewChannels,
@@ -55,7 +59,7 @@ export const currentForm = async (db: Db, row: ReviewRow): Promise<DraftRequestF
     : {};
 
 /** Everything a client needs to show one review, in one call. */
-export async function buildReviewView(db: Db, row: ReviewRow, now: Date): Promise<ReviewView> {
+export async function buildReviewView(db: Db, row: ReviewRow, now: Date, actor: Actor): Promise<ReviewView> {
   const [
     product,
     channels,
@@ -71,6 +75,7 @@ export async function buildReviewView(db: Db, row: ReviewRow, now: Date): Promis
     announcements,
     facts,
     timeline,
+    reviewPeople,
   ] = await Promise.all([
     productName(db, row.product_id),
     reviewChannels(db, row.id),
@@ -86,6 +91,7 @@ export async function buildReviewView(db: Db, row: ReviewRow, now: Date): Promis
     listAnnouncements(db, row.id),
     loadReviewFacts(db, [row.id]),
     readStream(db, `review:${row.id}`),
+    loadReviewPeople(db, row),
   ]);
   const facilitatorIds = [...new Set(signOffs.map((s) => s.facilitator_id))];
   const people = facilitatorIds.length
@@ -199,6 +205,8 @@ export async function buildReviewView(db: Db, row: ReviewRow, now: Date): Promis
       lastError: a.last_error,
     })),
     canShip: f ? CHANNELS.map((c) => evaluateCanShip(f, c, now)) : [],
+    openSteps: f ? openSteps(f, reviewPeople, now) : [],
+    allowedActions: f ? allowedActions(f, reviewPeople, actor, now) : [],
     timeline: timeline.map((e) => ({
       seq: e.seq,
       action: e.action,

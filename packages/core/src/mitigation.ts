@@ -31,14 +31,16 @@ export const mitigationInputSchema = z.object({
   description: z.string().trim().min(1).max(10_000),
 });
 
-export type MitigationMove =
-  | 'request'
-  | 'propose'
-  | 'implement'
-  | 'accept'
-  | 'reject'
-  | 'revise'
-  | 'withdraw';
+export const MITIGATION_MOVE_NAMES = [
+  'request',
+  'propose',
+  'implement',
+  'accept',
+  'reject',
+  'revise',
+  'withdraw',
+] as const;
+export type MitigationMove = (typeof MITIGATION_MOVE_NAMES)[number];
 type Mover = 'facilitator' | 'proposer';
 
 /** The state machine and who may make each move. `null` = the mitigation does not exist yet. */

@@ -16,6 +16,7 @@ export * from './principals.ts';
 export * from './products.ts';
 export * from './renewals.ts';
 export * from './review-facts.ts';
+export * from './review-people.ts';
 export * from './reviews.ts';
 export * from './revisions.ts';
 export * from './sign-in-throttle.ts';

@@ -116,6 +116,10 @@ export const dashboardOutput = z.object({
 
 const areas = (a: readonly Area[]) => sql.val([...a]);
 
+/** Reviews `me` does not act for: the proposer's side never judges its own collection (assertNotProposerSide). */
+const notProposerSide = (me: number) =>
+  sql<boolean>`(r.proposer_id <> ${me} AND r.requester_id <> ${me} AND r.engineering_owner_id IS DISTINCT FROM ${me})`;
+
 interface SignOffRow {
   review_id: number;
   key: string;
@@ -145,7 +149,10 @@ async function signOffRows(db: Db, actor: Actor, limit: number): Promise<SignOff
       LEFT JOIN LATERAL (
         SELECT so.revision, so.decision, so.created_at FROM sign_offs so
          WHERE so.review_id = r.id AND so.area = t.area ORDER BY so.id DESC LIMIT 1) s ON true
-     WHERE r.status = 'sensitive_review' AND r.proposer_id <> ${actor.personId}
+     WHERE r.status = 'sensitive_review'
+       -- The proposer's side never judges its own collection (core: assertNotProposerSide).
+       AND r.proposer_id <> ${actor.personId} AND r.requester_id <> ${actor.personId}
+       AND r.engineering_owner_id IS DISTINCT FROM ${actor.personId}
        -- Only reviews where one of my areas has not approved the current revision (migrations/0010):
        -- the page must not fill up with reviews that wait for nobody in my areas.
        AND NOT r.approved_areas @> ${areas(actor.facilitatorAreas)}::text[]
@@ -224,7 +231,7 @@ async function mitigationItems(db: Db, actor: Actor, overdue: (d: Date) => boole
     ])
     .where('m.state', '=', 'implemented')
     .where(sql<boolean>`m.area = ANY(${areas(actor.facilitatorAreas)}::text[])`)
-    .where('r.proposer_id', '<>', actor.personId)
+    .where(notProposerSide(actor.personId))
     .where('r.status', 'not in', ['withdrawn', 'shipped'])
     .where(visibleTo(actor))
     .orderBy('m.updated_at')
@@ -329,7 +336,7 @@ async function stewardQueue(db: Db, actor: Actor, overdue: (d: Date) => boolean,
     .innerJoin('products as p', 'p.id', 'r.product_id')
     .select(['r.id', 'r.key', 'r.title', 'p.name as product_name', 'r.submitted_at', 'r.updated_at'])
     .where('r.status', '=', 'submitted')
-    .where('r.proposer_id', '<>', actor.personId)
+    .where(notProposerSide(actor.personId))
     .orderBy('r.submitted_at')
     .limit(limit)
     .execute();

@@ -29,7 +29,7 @@ export const reviewRouter = router({
     .output(reviewViewSchema)
     .query(async ({ ctx, input }) => {
       const row = await visibleReview(ctx, input.review);
-      return buildReviewView(ctx.db, row, ctx.now());
+      return buildReviewView(ctx.db, row, ctx.now(), ctx.actor);
     }),
 
   list: personProcedure

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
+import { outcome } from '../../../test/errors.ts';
+import { type Cast, cast, completeForm, dataReview, reviewed } from '../../../test/review-fixtures.ts';
+
+let t: TestDatabase;
+let c: Cast;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  c = await cast(t.db);
+});
+afterAll(() => t.drop());
+
+const verdict = async (who: Cast['proposer'], key: string, action: string, area?: string) =>
+  (await who.caller.review.get({ review: key })).allowedActions.find(
+    (v) => v.action === action && (area === undefined || v.area === area),
+  );
+
+describe('review.get: what the signed-in person may do now, and why not', () => {
+  it('legal_trust is told it waits for privacy_technical and data, and the write refuses the same way', async () => {
+    const r = await reviewed(c, 3);
+    const legal = c.facilitators.legal_trust;
+    const v = await verdict(legal, r.key, 'record_sign_off', 'legal_trust');
+    expect(v).toMatchObject({
+      allowed: false,
+      reason: expect.stringContaining('privacy_technical and data'),
+    });
+    const refused = await outcome(
+      legal.caller.signOff.record({
+        review: r.key,
+        area: 'legal_trust',
+        risk: 'low',
+        decision: 'approved',
+        rationale: 'ok',
+      }),
+    );
+    expect(refused.message).toBe(v?.reason);
+    expect((await verdict(c.facilitators.data, r.key, 'record_sign_off', 'data'))?.allowed).toBe(true);
+    const steps = (await legal.caller.review.get({ review: r.key })).openSteps;
+    expect(steps.find((s) => s.action === 'record_sign_off' && s.area === 'legal_trust')).toMatchObject({
+      ready: false,
+      owner: { role: 'facilitator', personIds: [legal.id] },
+    });
+  });
+});
+
+describe('an engineering owner who also facilitates an area', () => {
+  it('is offered no sign-off core refuses: not in review.get, not in the inbox', async () => {
+    const eo = c.facilitators.data;
+    const created = await c.proposer.caller.review.create({
+      productId: c.productId,
+      title: 'Engineering owner facilitates data',
+      channels: [{ channel: 'release', defaultState: 'off' }],
+      engineeringOwnerId: eo.id,
+      form: completeForm(3),
+      visibility: 'public',
+    });
+    await c.proposer.caller.review.submit({ review: created.key });
+    await c.steward.caller.steward.recordReview({
+      review: created.key,
+      dataReview: dataReview('data-review+'),
+    });
+    const v = await verdict(eo, created.key, 'record_sign_off', 'data');
+    expect(v).toMatchObject({ allowed: false, reason: expect.stringContaining("proposer's side") });
+    const inbox = await eo.caller.inbox.mine();
+    expect(inbox.signOffs.filter((s) => s.key === created.key)).toEqual([]);
+  });
+});
