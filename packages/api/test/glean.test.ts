@@ -191,6 +191,8 @@ describe('DATA_SENSITIVITY_MISMATCH at the gate', () => {
       {
         code: 'DATA_SENSITIVITY_MISMATCH',
         message: `${other.review.key} is category 1 (Technical data), but its Glean metrics' data_sensitivity means category 2: sidebar.opened (interaction).`,
+        owner: { role: 'proposer' },
+        action: 'revise_documentation',
       },
     ]);
     expect(
