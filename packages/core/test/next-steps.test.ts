@@ -295,7 +295,7 @@ describe('allowedActions: the same rules that refuse the writes', () => {
     // A product owner who proposed the collection does not decide its escalation.
     const own = people({ escalations: [{ ...e, papersShared: true }], productOwnerId: PROPOSER });
     expect(verdictOf(facts, own, proposer, 'decide_escalation')?.reason).toMatch(
-      /never decides its escalation/,
+      /may not decide its escalation/,
     );
   });
   it('a mitigation: the proposer implements, the area’s facilitator judges', () => {
