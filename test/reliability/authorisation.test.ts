@@ -82,6 +82,14 @@ const EXPECTED: Record<string, string> = {
   'escalation.recordMeeting': 'PF',
   'escalation.raise': 'FD',
   'escalation.decide': 'D',
+  // Code review: a bot's token or an admin takes revisions in; the author (P) and reviewer (R) assess; they
+  // and the stewards link a data review; the stewards (and admins) read the queue.
+  'classification.intake': 'A',
+  'classification.assess': 'PR',
+  'classification.linkReview': 'PRS',
+  'classification.revision': PERSONS,
+  'classification.queue': 'SA',
+  'classification.land': `${PERSONS}G`,
   'gate.canShip': `${PERSONS}G`,
   'gate.check': `${PERSONS}G`,
   'gate.lookup': `${PERSONS}G`,

@@ -1,7 +1,7 @@
 // A review with one of everything (mitigations in each state, a discussion, an escalation, a reviewer), and
 // a valid input for every tRPC procedure against it: the authorisation matrix and the fuzzer start here.
 import type { Db } from '@signoff/db';
-import { person } from '../callers.ts';
+import { person, systemCaller } from '../callers.ts';
 import { gateToken } from '../gate-fixtures.ts';
 import { type Cast, completeForm, dataReview, reviewed } from '../review-fixtures.ts';
 
@@ -54,6 +54,8 @@ export interface Scene {
   discussionId: number;
   escalationId: number;
   mailId: number;
+  /** A code revision tagged needs-data-classification: the proposer is its author, the reviewer its reviewer. */
+  codeRevision: { system: string; repository: string; revision: string };
 }
 
 /** Everything on one public category-3 review in sensitive review; the reviewer is in privacy_technical. */
@@ -136,8 +138,17 @@ export async function scene(db: Db, p: People, opts: { private?: boolean } = {})
     newExpires: 'Firefox 200',
     reason: 'Still needed.',
   });
+  const codeRevision = { system: 'phabricator', repository: 'mozilla-central', revision: `D${r.id}` };
+  await systemCaller(db).classification.intake({
+    ...codeRevision,
+    title: 'A probe without Glean',
+    author: c.proposer.email,
+    reviewers: [p.reviewer.email],
+    needsClassification: true,
+  });
   const mail = await db.selectFrom('outbox').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow();
   return {
+    codeRevision,
     key: r.key,
     id: r.id,
     submittedKey: submitted.key,
@@ -272,6 +283,19 @@ export function inputs(s: Scene, p: People): Record<string, () => unknown> {
       escalationId: s.escalationId,
       decision: { decision: 'proceed', rationale: 'Go.' },
     }),
+    'classification.intake': () => ({
+      system: 'phabricator',
+      repository: 'mozilla-central',
+      revision: `I${u()}`,
+      title: 'A new revision',
+      author: c.proposer.email,
+      needsClassification: true,
+    }),
+    'classification.assess': () => ({ ...s.codeRevision, level: 'high', comment: 'By choice.' }),
+    'classification.linkReview': () => ({ ...s.codeRevision, review }),
+    'classification.revision': () => s.codeRevision,
+    'classification.queue': () => undefined,
+    'classification.land': () => s.codeRevision,
     'gate.canShip': () => ({ review, channel: 'release' }),
     'gate.check': () => ({ items: [{ review, channel: 'release' }] }),
     'gate.lookup': () => ({ bug: '1900555' }),
