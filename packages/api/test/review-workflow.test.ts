@@ -261,6 +261,74 @@ describe('area sign-offs', () => {
     expect(self.message).toContain("proposer's side");
   });
 
+  it('a revision adding a category-4 measurement waits for a steward to re-categorise (issue 14, hole 2)', async () => {
+    const r = await reviewed(c, 3);
+    await approveAllAreas(c, r.key);
+    const view = await c.proposer.caller.review.get({ review: r.key });
+    const base = completeForm(3);
+    const form = {
+      ...base,
+      measurements: [
+        ...(base.measurements ?? []),
+        {
+          name: 'sidebar.account_email',
+          description: 'The signed-in email.',
+          category: 4 as const,
+          trackingBug: '1800009',
+        },
+      ],
+    };
+    await c.proposer.caller.review.saveDocumentation({
+      review: r.key,
+      baseRevision: view.currentRevision,
+      form,
+    });
+    for (const area of ['privacy_technical', 'data', 'legal_trust', 'security'] as const)
+      await c.facilitators[area].caller.signOff.reconfirm({ review: r.key, area });
+    // Before: every area re-confirmed in one step and the gate let it ship as category 3.
+    expect(await blockers(c.proposer, r.key)).toContain('STEWARD_RECATEGORISATION_PENDING');
+    const below = await outcome(
+      c.steward.caller.steward.recategorise({ review: r.key, category: 3, reason: 'still 3' }),
+    );
+    expect(below.code).toBe('PRECONDITION_FAILED');
+    expect(below.message).toContain('highest measurement is category 4');
+    expect(
+      (await outcome(c.proposer.caller.steward.recategorise({ review: r.key, category: 4, reason: 'x' })))
+        .code,
+    ).toBe('FORBIDDEN');
+    await c.steward.caller.steward.recategorise({
+      review: r.key,
+      category: 4,
+      reason: 'An email is category 4.',
+    });
+    const after = await blockers(c.proposer, r.key);
+    expect(after).not.toContain('STEWARD_RECATEGORISATION_PENDING');
+    expect((await c.proposer.caller.review.get({ review: r.key })).category).toBe(4);
+    // Correcting the measurement's category, with its reason, allows the lower category.
+    const r2 = await reviewed(c, 3);
+    const v2 = await c.proposer.caller.review.get({ review: r2.key });
+    await c.proposer.caller.review.saveDocumentation({
+      review: r2.key,
+      baseRevision: v2.currentRevision,
+      form,
+    });
+    const corrected = await c.steward.caller.steward.recategorise({
+      review: r2.key,
+      category: 3,
+      reason: 'mis-filed measurement',
+      corrections: [
+        { measurement: 'sidebar.account_email', category: 3, reason: 'Only a hash of the domain is sent.' },
+      ],
+    });
+    const doc = await c.proposer.caller.review.get({ review: r2.key });
+    expect(doc.currentRevision).toBe(corrected.revision);
+    expect(doc.form.measurements?.find((m) => m.name === 'sidebar.account_email')).toMatchObject({
+      category: 3,
+      categoryReason: 'Only a hash of the domain is sent.',
+    });
+    expect(await blockers(c.proposer, r2.key)).not.toContain('STEWARD_RECATEGORISATION_PENDING');
+  });
+
   it('a new revision makes earlier sign-offs stale; one action re-confirms', async () => {
     const r = await reviewed(c, 3);
     await approveAllAreas(c, r.key);

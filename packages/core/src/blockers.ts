@@ -9,6 +9,8 @@ export const BLOCKER_CODES = {
   CHANNEL_NOT_REQUESTED: 'The review does not cover the channel asked about.',
   NOT_SUBMITTED: 'The request form is still a draft; it has not been submitted to a data steward.',
   STEWARD_REVIEW_PENDING: 'A data steward has not yet reviewed the request (no data-review+ yet).',
+  STEWARD_RECATEGORISATION_PENDING:
+    "A revision added a measurement above the review's category; a data steward must re-categorise it (the steward characterises the collection by its highest category).",
   STEWARD_REJECTED:
     'The data steward returned the request (data-review-); it must be revised and resubmitted.',
   SIGNOFF_MISSING: 'Category 3/4: an area has not recorded its sign-off.',

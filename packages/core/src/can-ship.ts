@@ -118,6 +118,16 @@ export function evaluateCanShip(facts: ReviewFacts, channel: Channel, now: Date)
   } else if (!stewardPassed) {
     blockers.push(blocker('STEWARD_REVIEW_PENDING', `${facts.key} is waiting for a data steward's review.`));
   }
+  // "The steward characterises the collection by its highest category": a later measurement above it
+  // sends the review back to a steward; nothing ships on the old category.
+  const highest = facts.form.highestMeasurementCategory ?? null;
+  if (category !== null && highest !== null && highest > category)
+    blockers.push(
+      blocker(
+        'STEWARD_RECATEGORISATION_PENDING',
+        `${facts.key} is category ${category}, but its documentation now lists a category ${highest} measurement; a data steward must re-categorise it.`,
+      ),
+    );
 
   const revision = facts.currentRevision ?? 0;
   const sensitive = stewardPassed && isSensitiveCategory(category);

@@ -22,6 +22,8 @@ export const measurementSchema = z.object({
   category: categorySchema,
   /** A bug number or a bug URL. */
   trackingBug: answer(FORM_LIMITS.short),
+  /** Why a data steward corrected this measurement's category (recorded with the correction). */
+  categoryReason: answer(FORM_LIMITS.text).optional(),
 });
 export type Measurement = z.output<typeof measurementSchema>;
 
@@ -90,6 +92,7 @@ export const draftRequestFormSchema = z
             description: draftAnswer(FORM_LIMITS.description),
             category: categorySchema,
             trackingBug: draftAnswer(FORM_LIMITS.short),
+            categoryReason: draftAnswer(FORM_LIMITS.text),
           })
           .partial(),
       )
@@ -263,9 +266,12 @@ export interface FormFacts {
   advanceUserNotice: boolean;
   consentMechanism: boolean;
   optOutMechanism: boolean;
+  /** The highest category among the current revision's measurements (the category must follow it). */
+  highestMeasurementCategory?: Category | null;
 }
 
 export const formFacts = (form: DraftRequestForm): FormFacts => ({
+  highestMeasurementCategory: highestMeasurementCategory(form),
   optOutDocumented: !isBlank(form.turnOffMechanism),
   advanceUserNotice: !isBlank(form.advanceUserNotice),
   consentMechanism: !isBlank(form.consentMechanism),

@@ -177,3 +177,74 @@ export function recordStewardReview({
 }
 
 const questionText = (key: StewardQuestion) => STEWARD_QUESTIONS.find((q) => q.key === key)?.question ?? key;
+
+/** A measurement whose category a steward corrects while re-categorising, with the reason recorded on it. */
+export interface MeasurementCorrection {
+  measurement: string;
+  category: Category;
+  reason: string;
+}
+
+export const recategorisationSchema = z.object({
+  category: categorySchema,
+  reason: z.string().trim().min(1).max(10_000),
+  corrections: z
+    .array(
+      z.object({
+        measurement: z.string().trim().min(1).max(200),
+        category: categorySchema,
+        reason: z.string().trim().min(1).max(10_000),
+      }),
+    )
+    .max(500)
+    .default([]),
+});
+
+/**
+ * A data steward re-categorises a reviewed collection whose documentation now lists a measurement above its
+ * category. The category is at least the highest measurement's, unless the steward corrects those
+ * measurements' categories (each with a reason, recorded on the measurement); `highestAfterCorrections` is
+ * the highest category once the corrections are applied.
+ */
+export function assertMayRecategorise({
+  actor,
+  review,
+  current,
+  highest,
+  category,
+  reason,
+  corrections = [],
+  highestAfterCorrections = highest,
+}: {
+  actor: Actor;
+  review: ReviewRef;
+  current: Category | null;
+  highest: Category | null;
+  category: Category;
+  reason: string;
+  corrections?: readonly MeasurementCorrection[];
+  highestAfterCorrections?: Category | null;
+}): void {
+  if (!actor.isSteward) throw new DomainError('FORBIDDEN', 'Only a data steward re-categorises a review.');
+  assertNotProposerSide(actor, review, 're-categorise it');
+  if (!['sensitive_review', 'approved'].includes(review.status))
+    throw new DomainError(
+      'RULE_VIOLATION',
+      `Only a reviewed collection is re-categorised; this review is ${review.status}.`,
+      { current: review.status },
+    );
+  if (reason.trim() === '')
+    throw new DomainError('VALIDATION', 'A re-categorisation needs a reason.', { field: 'reason' });
+  for (const c of corrections)
+    if (c.reason.trim() === '')
+      throw new DomainError('VALIDATION', `The correction of ${c.measurement} needs a reason.`, {
+        field: 'corrections',
+      });
+  const floor = corrections.length > 0 ? highestAfterCorrections : highest;
+  if (floor !== null && category < floor)
+    throw new DomainError(
+      'RULE_VIOLATION',
+      `The highest measurement is category ${floor}; the review cannot be category ${category} unless that measurement's category is corrected (with a reason).`,
+      { field: 'category', highest: floor, current },
+    );
+}

@@ -441,6 +441,7 @@ describe('evaluateCanShip: order and documentation', () => {
     const spec: BlockerCode[] = [
       'NOT_SUBMITTED',
       'STEWARD_REVIEW_PENDING',
+      'STEWARD_RECATEGORISATION_PENDING',
       'STEWARD_REJECTED',
       'SIGNOFF_MISSING',
       'SIGNOFF_STALE',

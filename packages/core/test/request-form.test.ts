@@ -204,12 +204,14 @@ describe('assertReadyForSubmission', () => {
 describe('formFacts', () => {
   it('reads opt-out, notice and consent from the form', () => {
     expect(formFacts(completeForm())).toEqual({
+      highestMeasurementCategory: 2,
       optOutDocumented: true,
       advanceUserNotice: false,
       consentMechanism: false,
       optOutMechanism: false,
     });
     expect(formFacts({ ...category4Fields, turnOffMechanism: '  ' })).toEqual({
+      highestMeasurementCategory: null,
       optOutDocumented: false,
       advanceUserNotice: true,
       consentMechanism: true,

@@ -37,7 +37,13 @@ export async function loadReviewFacts(
 }
 
 function toFacts(row: FactsRow): ReviewFacts {
-  const form: FormFacts = formFacts(row.form ?? {});
+  const highest = (row.form as { highestMeasurementCategory?: unknown } | null)?.highestMeasurementCategory;
+  const form: FormFacts = {
+    ...formFacts(row.form ?? {}),
+    // The query keeps the measurements' highest category only (migrations/0017), not the rows themselves.
+    highestMeasurementCategory:
+      typeof highest === 'number' ? (highest as FormFacts['highestMeasurementCategory']) : null,
+  };
   const period = row.form?.collectionPeriod as { expires?: unknown } | undefined;
   const formExpires = typeof period?.expires === 'string' ? period.expires : null;
   return {

@@ -1,4 +1,9 @@
 import {
+  recategoriseReview,
+  recategoriseReviewInput,
+  recategoriseReviewOutput,
+} from '../commands/recategorise-review.ts';
+import {
   recordStewardReview,
   recordStewardReviewInput,
   recordStewardReviewOutput,
@@ -11,4 +16,9 @@ export const stewardRouter = router({
     .input(recordStewardReviewInput)
     .output(recordStewardReviewOutput)
     .mutation(recordStewardReview),
+  /** A revision listed a measurement above the review's category: a steward re-categorises it. */
+  recategorise: personProcedure
+    .input(recategoriseReviewInput)
+    .output(recategoriseReviewOutput)
+    .mutation(recategoriseReview),
 });

@@ -1,13 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import {
   assertMayDecideEscalation,
+  assertMayRecategorise,
   assertMayRecordSignOff,
   escalationDecisionSchema,
+  evaluateCanShip,
   isOnProposerSide,
   mitigationsSuperseded,
   recordStewardReview,
 } from '../src/index.ts';
-import { actor, completeForm, domainError, ENGINEERING_OWNER, PROPOSER, review } from './fixtures.ts';
+import {
+  actor,
+  approvedSimple,
+  completeForm,
+  domainError,
+  ENGINEERING_OWNER,
+  PROPOSER,
+  review,
+  shippableSensitive,
+} from './fixtures.ts';
 
 // Issue 14, rule hole 1: the data requester, the creator and the engineering owner are all the proposer's
 // side; none of them judges the collection, in any area, in the steward review, or as a decision maker.
@@ -138,5 +149,79 @@ describe('proceed_with_mitigations names the open mitigations it supersedes (hol
   it('only proceed_with_mitigations supersedes', () => {
     const r = escalationDecisionSchema.safeParse({ decision: 'proceed', rationale: 'x', supersedes: [1] });
     expect(r.success).toBe(false);
+  });
+});
+
+describe('the category follows the highest measurement (hole 2)', () => {
+  const now = new Date('2026-12-01T00:00:00Z');
+  const codes = (f: Parameters<typeof evaluateCanShip>[0]) =>
+    evaluateCanShip(f, 'release', now).blockers.map((b) => b.code);
+  const form = { ...shippableSensitive().form };
+
+  it('a category-3 review whose new revision adds a category-4 measurement does not ship as category 3', () => {
+    expect(codes(shippableSensitive({ form: { ...form, highestMeasurementCategory: 3 } }))).toEqual([]);
+    const blocked = evaluateCanShip(
+      shippableSensitive({ form: { ...form, highestMeasurementCategory: 4 } }),
+      'release',
+      now,
+    );
+    expect(blocked.canShip).toBe(false);
+    expect(blocked.blockers[0]).toMatchObject({ code: 'STEWARD_RECATEGORISATION_PENDING' });
+    expect(blocked.blockers[0]?.message).toContain('category 4');
+  });
+
+  it('a category-2 approved review gaining a category-3 measurement waits for a steward too', () => {
+    expect(
+      codes(approvedSimple({ form: { ...approvedSimple().form, highestMeasurementCategory: 3 } })),
+    ).toContain('STEWARD_RECATEGORISATION_PENDING');
+  });
+
+  const stewardActor = actor(10, { isSteward: true });
+  const base = {
+    actor: stewardActor,
+    review: withRequester('sensitive_review'),
+    current: 3 as const,
+    highest: 4 as const,
+  };
+  it('a steward re-categorises to the highest measurement (or above), with a reason', () => {
+    expect(() =>
+      assertMayRecategorise({ ...base, category: 4, reason: 'new eTLD+1 measurement' }),
+    ).not.toThrow();
+  });
+  it('below the highest measurement only by correcting that measurement, with a reason recorded on it', () => {
+    const e = domainError(() =>
+      assertMayRecategorise({ ...base, category: 3, reason: 'I think it is fine' }),
+    );
+    expect(e.code).toBe('RULE_VIOLATION');
+    expect(e.message).toContain('highest measurement is category 4');
+    expect(() =>
+      assertMayRecategorise({
+        ...base,
+        category: 3,
+        reason: 'mis-filed',
+        corrections: [
+          { measurement: 'sidebar.domain', category: 3, reason: 'only the eTLD+1, never the URL' },
+        ],
+        highestAfterCorrections: 3,
+      }),
+    ).not.toThrow();
+    expect(domainError(() => assertMayRecategorise({ ...base, category: 4, reason: '' })).details.field).toBe(
+      'reason',
+    );
+  });
+  it("only a data steward, never the proposer's side", () => {
+    expect(
+      domainError(() => assertMayRecategorise({ ...base, actor: actor(50), category: 4, reason: 'x' })).code,
+    ).toBe('FORBIDDEN');
+    expect(
+      domainError(() =>
+        assertMayRecategorise({
+          ...base,
+          actor: actor(REQUESTER, { isSteward: true }),
+          category: 4,
+          reason: 'x',
+        }),
+      ).message,
+    ).toContain("proposer's side");
   });
 });
