@@ -40,7 +40,7 @@ function toFacts(row: FactsRow): ReviewFacts {
   const highest = (row.form as { highestMeasurementCategory?: unknown } | null)?.highestMeasurementCategory;
   const form: FormFacts = {
     ...formFacts(row.form ?? {}),
-    // The query keeps the measurements' highest category only (migrations/0017), not the rows themselves.
+    // The query keeps the measurements' highest category only (migrations/0018), not the rows themselves.
     highestMeasurementCategory:
       typeof highest === 'number' ? (highest as FormFacts['highestMeasurementCategory']) : null,
   };
