@@ -189,6 +189,10 @@ describe('DATA_SENSITIVITY_MISMATCH at the gate', () => {
     const gate = await c.proposer.caller.gate.canShip({ review: other.review.key, channel: 'release' });
     expect(gate.blockers).toEqual([
       {
+        code: 'STEWARD_RECATEGORISATION_PENDING',
+        message: `${other.review.key} is category 1, but its documentation now lists a category 2 measurement; a data steward must re-categorise it.`,
+      },
+      {
         code: 'DATA_SENSITIVITY_MISMATCH',
         message: `${other.review.key} is category 1 (Technical data), but its Glean metrics' data_sensitivity means category 2: sidebar.opened (interaction).`,
         owner: { role: 'proposer' },
