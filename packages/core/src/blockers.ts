@@ -112,6 +112,7 @@ export const BLOCKER_STEPS: Record<
   CHANNEL_NOT_REQUESTED: null,
   NOT_SUBMITTED: { role: 'proposer', action: 'submit' },
   STEWARD_REVIEW_PENDING: { role: 'data_steward', action: 'record_steward_review' },
+  STEWARD_RECATEGORISATION_PENDING: { role: 'data_steward', action: 'record_steward_review' },
   STEWARD_REJECTED: { role: 'proposer', action: 'resubmit' },
   SIGNOFF_MISSING: { role: 'facilitator', action: 'record_sign_off', area: 'own' },
   SIGNOFF_STALE: { role: 'facilitator', action: 'reconfirm_sign_off', area: 'own' },
