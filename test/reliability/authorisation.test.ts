@@ -53,6 +53,7 @@ const EXPECTED: Record<string, string> = {
   'review.withdraw': 'P',
   'review.markShipped': 'P',
   'steward.recordReview': 'S',
+  'steward.recategorise': 'S',
   'signOff.record': 'F',
   'signOff.reconfirm': 'F',
   'signOff.addReviewer': 'F',

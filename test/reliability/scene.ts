@@ -220,6 +220,7 @@ export function inputs(s: Scene, p: People): Record<string, () => unknown> {
     'review.withdraw': () => ({ review }),
     'review.markShipped': () => ({ review }),
     'steward.recordReview': () => ({ review: s.submittedKey, dataReview: dataReview('data-review+') }),
+    'steward.recategorise': () => ({ review, category: 3, reason: 'The highest measurement is category 3.' }),
     'signOff.record': () => ({
       review,
       area: 'privacy_technical',

@@ -191,6 +191,8 @@ describe('DATA_SENSITIVITY_MISMATCH at the gate', () => {
       {
         code: 'STEWARD_RECATEGORISATION_PENDING',
         message: `${other.review.key} is category 1, but its documentation now lists a category 2 measurement; a data steward must re-categorise it.`,
+        owner: { role: 'data_steward' },
+        action: 'record_steward_review',
       },
       {
         code: 'DATA_SENSITIVITY_MISMATCH',
