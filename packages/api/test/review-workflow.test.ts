@@ -479,6 +479,41 @@ describe('the sensitive review to the end', () => {
     expect(await blockers(c.proposer, r.key)).not.toContain('DISCUSSION_REQUIRED:privacy_technical');
   });
 
+  it("a whole-review discussion recorded by another area's facilitator does not clear the area (issue 14, hole 4)", async () => {
+    const r = await reviewed(c, 3);
+    await c.facilitators.privacy_technical.caller.signOff.record({
+      review: r.key,
+      area: 'privacy_technical',
+      risk: 'high',
+      decision: 'approved',
+      rationale: 'High risk, approved subject to discussion.',
+    });
+    const schedule = () =>
+      c.proposer.caller.discussion.schedule({
+        review: r.key,
+        area: null,
+        scheduledAt: '2026-12-03T15:00:00Z',
+        attendeeIds: [c.facilitators.security.id],
+        agenda: 'The whole review.',
+      });
+    const alone = await schedule();
+    await c.facilitators.security.caller.discussion.hold({
+      review: r.key,
+      discussionId: alone.id,
+      notes: 'Security alone.',
+      outcome: 'Fine by security.',
+    });
+    expect(await blockers(c.proposer, r.key)).toContain('DISCUSSION_REQUIRED:privacy_technical');
+    const withArea = await schedule();
+    await c.facilitators.privacy_technical.caller.discussion.hold({
+      review: r.key,
+      discussionId: withArea.id,
+      notes: 'Privacy/technical present.',
+      outcome: 'Proceed.',
+    });
+    expect(await blockers(c.proposer, r.key)).not.toContain('DISCUSSION_REQUIRED:privacy_technical');
+  });
+
   it('withdrawn blocks for good', async () => {
     const r = await reviewed(c, 3);
     expect((await outcome(c.outsider.caller.review.withdraw({ review: r.key }))).code).toBe('FORBIDDEN');

@@ -6,7 +6,7 @@ import { type Blocker, blocker, blockerSchema, compareBlockers } from './blocker
 import { type Category, isSensitiveCategory } from './categories.ts';
 import { type Channel, channelSchema, type DefaultState } from './channels.ts';
 import { defaultStateBlockers } from './default-state.ts';
-import { areasRequiringDiscussion, type DiscussionState, hasHeldDiscussion } from './discussion.ts';
+import { areasRequiringDiscussion, type DiscussionFact, hasHeldDiscussion } from './discussion.ts';
 import { areasResolvedByEscalation, type EscalationFact } from './escalation.ts';
 import { dataSensitivityMismatch, describeSensitivityMismatch, type GleanSensitivityFact } from './glean.ts';
 import { isMitigationOpen, type MitigationKind, type MitigationState, mitigationStep } from './mitigation.ts';
@@ -39,7 +39,7 @@ export interface ReviewFacts {
   signOffs: SignOffFact[];
   mitigations: { id: number; area: Area; kind: MitigationKind; state: MitigationState }[];
   announcement: { state: AnnouncementState };
-  discussions: { area: Area | null; state: DiscussionState }[];
+  discussions: DiscussionFact[];
   escalations: EscalationFact[];
   /**
    * The collection period that counts: the expiry of the latest approved renewal, else the form's

@@ -90,8 +90,26 @@ export function areasRequiringDiscussion(signOffs: readonly SignOffFact[]): Area
   return AREAS.filter((area) => latest.get(area)?.risk === 'high');
 }
 
-/** A held discussion of the area, or of the whole review, satisfies the area. */
-export const hasHeldDiscussion = (
-  discussions: readonly { area: Area | null; state: DiscussionState }[],
-  area: Area,
-): boolean => discussions.some((d) => d.state === 'held' && (d.area === null || d.area === area));
+/** A discussion as the gate sees it: `heldForAreas` are the areas whose facilitator recorded it as held. */
+export interface DiscussionFact {
+  area: Area | null;
+  state: DiscussionState;
+  heldForAreas?: readonly Area[] | null;
+}
+
+/**
+ * The areas a discussion counts for once `actor` records it as held: an area's own discussion counts for that
+ * area; a whole-review discussion only for the areas its recorder facilitates (issue 14, hole 4: "an area's
+ * required discussion is held only with a facilitator of that area present and recording it").
+ */
+export const heldForAreas = (actor: Actor, area: Area | null): Area[] =>
+  area !== null ? [area] : AREAS.filter((a) => isFacilitatorOf(actor, a));
+
+/**
+ * A held discussion satisfies an area when a facilitator of that area recorded it: the area's own
+ * discussion, or a whole-review one recorded by a facilitator of the area.
+ */
+export const hasHeldDiscussion = (discussions: readonly DiscussionFact[], area: Area): boolean =>
+  discussions.some(
+    (d) => d.state === 'held' && (d.heldForAreas ?? (d.area === null ? [] : [d.area])).includes(area),
+  );

@@ -187,7 +187,18 @@ describe('evaluateCanShip: each blocker on its own', () => {
       'DISCUSSION_REQUIRED',
     ]);
     expect(codes({ ...high, discussions: [{ area: 'security', state: 'held' }] })).toEqual([]);
-    expect(codes({ ...high, discussions: [{ area: null, state: 'held' }] })).toEqual([]);
+    expect(
+      codes({ ...high, discussions: [{ area: null, state: 'held', heldForAreas: ['security'] }] }),
+    ).toEqual([]);
+  });
+
+  it("DISCUSSION_REQUIRED: a whole-review discussion recorded by another area's facilitator does not clear it (issue 14, hole 4)", () => {
+    const high = withSignOff(shippableSensitive(), approvedSignOff('security', 2, { risk: 'high' }));
+    expect(codes({ ...high, discussions: [{ area: null, state: 'held', heldForAreas: ['data'] }] })).toEqual([
+      'DISCUSSION_REQUIRED',
+    ]);
+    // A held whole-review discussion of unknown recorder counts for no area.
+    expect(codes({ ...high, discussions: [{ area: null, state: 'held' }] })).toEqual(['DISCUSSION_REQUIRED']);
   });
 
   it('ESCALATION_OPEN', () => {

@@ -6,6 +6,7 @@ import {
   assertMayOpenEscalation,
   escalationDecisionSchema,
   hasHeldDiscussion,
+  heldForAreas,
   mayReadPositionPaper,
   moveDiscussion,
   nextEscalationLevel,
@@ -114,9 +115,24 @@ describe('discussions', () => {
     ];
     expect(areasRequiringDiscussion(signOffs)).toEqual(['security']);
     expect(hasHeldDiscussion([{ area: 'security', state: 'held' }], 'security')).toBe(true);
-    expect(hasHeldDiscussion([{ area: null, state: 'held' }], 'security')).toBe(true);
+    expect(hasHeldDiscussion([{ area: null, state: 'held', heldForAreas: ['security'] }], 'security')).toBe(
+      true,
+    );
     expect(hasHeldDiscussion([{ area: 'security', state: 'scheduled' }], 'security')).toBe(false);
     expect(hasHeldDiscussion([{ area: 'data', state: 'held' }], 'security')).toBe(false);
+  });
+
+  it('a whole-review discussion counts only for the areas its recorder facilitates (issue 14, hole 4)', () => {
+    const dataFacilitator = facilitator('data');
+    expect(heldForAreas(dataFacilitator, null)).toEqual(['data']);
+    expect(heldForAreas(dataFacilitator, 'data')).toEqual(['data']);
+    const both = actor(77, { facilitatorAreas: ['security', 'privacy_technical'] });
+    expect(heldForAreas(both, null)).toEqual(['privacy_technical', 'security']);
+    const recorded = [
+      { area: null, state: 'held' as const, heldForAreas: heldForAreas(dataFacilitator, null) },
+    ];
+    expect(hasHeldDiscussion(recorded, 'data')).toBe(true);
+    expect(hasHeldDiscussion(recorded, 'security')).toBe(false);
   });
 
   it('the schedule schema wants a time with offset and an agenda', () => {

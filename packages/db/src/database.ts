@@ -246,6 +246,9 @@ export interface DiscussionsTable {
   created_by: number;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Who recorded it as held, and the areas it counts for (migrations/0019). */
+  held_by: number | null;
+  held_for_areas: string[] | null;
 }
 
 export interface AnnouncementsTable {

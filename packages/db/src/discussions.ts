@@ -40,12 +40,18 @@ export const findDiscussion = (db: Db, reviewId: number, id: number) =>
 export async function updateDiscussion(
   trx: Db,
   id: number,
-  patch: { state: string; notes?: string; outcome?: string },
+  patch: { state: string; notes?: string; outcome?: string; heldBy?: number; heldForAreas?: string[] },
   at: Date,
 ) {
+  const { heldBy, heldForAreas, ...rest } = patch;
   return trx
     .updateTable('discussions')
-    .set({ ...patch, updated_at: at })
+    .set({
+      ...rest,
+      ...(heldBy === undefined ? {} : { held_by: heldBy }),
+      ...(heldForAreas === undefined ? {} : { held_for_areas: heldForAreas }),
+      updated_at: at,
+    })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();

@@ -2,6 +2,7 @@ import {
   type Area,
   type DiscussionState,
   DomainError,
+  heldForAreas,
   moveDiscussion,
   recordDiscussionHeldSchema,
 } from '@signoff/core';
@@ -35,7 +36,12 @@ const moveExisting = (move: 'hold' | 'cancel', action: string) =>
       discussion: { area: d.area as Area | null, state: d.state as DiscussionState },
       move,
     });
-    const updated = await updateDiscussion(trx, d.id, { state, ...record }, ctx.now());
+    // Who recorded it, and so which areas' required discussion it is (issue 14, hole 4).
+    const held =
+      move === 'hold'
+        ? { heldBy: actor.personId, heldForAreas: heldForAreas(actor, d.area as Area | null) }
+        : {};
+    const updated = await updateDiscussion(trx, d.id, { state, ...record, ...held }, ctx.now());
     await audit({
       action,
       reviewId: review.id,
