@@ -65,6 +65,8 @@ export const signOffViewSchema = z.object({
   decision: z.enum(SIGN_OFF_DECISIONS),
   rationale: z.string(),
   precedentReviewId: z.number().nullable(),
+  /** The precedent as the product shows it (`DR-9`), shown on the sign-off. */
+  precedentKey: z.string().nullable(),
   trustApproval: z.boolean(),
   createdAt: iso,
 });

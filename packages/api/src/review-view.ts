@@ -29,6 +29,7 @@ import {
   readStream,
   reviewChannels,
 } from '@signoff/db';
+import { precedentKey } from './commands/sign-off-view.ts';
 import type { ReviewView } from './review-schemas.ts';
 
 const iso = (d: Date) => d.toISOString();
@@ -108,6 +109,7 @@ export async function buildReviewView(db: Db, row: ReviewRow, now: Date, actor: 
     decision: s.decision as 'approved',
     rationale: s.rationale,
     precedentReviewId: s.precedent_review_id,
+    precedentKey: precedentKey(s.precedent_review_id),
     trustApproval: s.trust_approval,
     createdAt: iso(s.created_at),
   }));

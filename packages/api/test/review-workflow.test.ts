@@ -514,6 +514,40 @@ describe('the sensitive review to the end', () => {
     expect(await blockers(c.proposer, r.key)).not.toContain('DISCUSSION_REQUIRED:privacy_technical');
   });
 
+  it('the precedent is named as DR-n, must be a review the facilitator can read, and is shown on the sign-off (issue 14, hole 5)', async () => {
+    const earlier = await reviewed(c, 3);
+    // Category 2: not a sensitive review, so facilitators take no part in it.
+    const secret = await reviewed(c, 2, { private: true });
+    const r = await reviewed(c, 3);
+    const record = (precedentReviewId: string | number | null) =>
+      c.facilitators.privacy_technical.caller.signOff.record({
+        review: r.key,
+        area: 'privacy_technical',
+        risk: 'low',
+        decision: 'approved',
+        rationale: 'Clear precedent.',
+        precedentReviewId,
+      });
+    // Not silently dropped: a key the product does not show is refused, naming the field.
+    const garbage = await outcome(record('review nine'));
+    expect(garbage).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(garbage.message).toMatch(/precedentReviewId/);
+    // A private review the facilitator cannot read is refused exactly like one that does not exist.
+    const hidden = await outcome(record(secret.key));
+    expect(hidden.code).toBe('BAD_REQUEST');
+    expect(hidden.message).toContain(`${secret.key} is not a review you can read`);
+    expect((await outcome(record('DR-999999999'))).message).toContain(
+      'DR-999999999 is not a review you can read',
+    );
+    expect((await outcome(record(r.key))).message).toMatch(/not its own precedent/);
+    const s = await record(earlier.key);
+    expect(s).toMatchObject({ precedentReviewId: earlier.id, precedentKey: earlier.key });
+    const view = await c.outsider.caller.review.get({ review: r.key });
+    expect(view.areas.find((a) => a.area === 'privacy_technical')?.current).toMatchObject({
+      precedentKey: earlier.key,
+    });
+  });
+
   it('withdrawn blocks for good', async () => {
     const r = await reviewed(c, 3);
     expect((await outcome(c.outsider.caller.review.withdraw({ review: r.key }))).code).toBe('FORBIDDEN');

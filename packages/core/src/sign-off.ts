@@ -21,12 +21,29 @@ export interface SignOffFact {
   trustApproval: boolean;
 }
 
+/** A precedent review: `DR-9`, `dr-9`, `9` or 9 → 9; blank or null → null. */
+export const precedentSchema = z
+  .union([
+    z.number().int().positive(),
+    z
+      .string()
+      .trim()
+      .regex(/^((DR-)?\d{1,15})?$/i, 'a review key like DR-9 (or its number)')
+      .transform((s) => (s === '' ? null : Number(s.replace(/^DR-/i, '')))),
+  ])
+  .nullable()
+  .default(null)
+  .refine((id) => id === null || Number.isSafeInteger(id), 'a review key like DR-9 (or its number)');
+
 export const signOffInputSchema = z.object({
   risk: z.enum(RISKS),
   decision: z.enum(SIGN_OFF_DECISIONS),
   rationale: z.string().trim().min(1).max(10_000),
-  /** An earlier review this one follows ("clear precedent"). */
-  precedentReviewId: z.number().int().positive().nullable().default(null),
+  /**
+   * An earlier review this one follows ("clear precedent"): its key as the product shows it (`DR-9`), or its
+   * id; blank is none. Anything else is refused, never dropped (issue 14, hole 5).
+   */
+  precedentReviewId: precedentSchema,
   trustApproval: z.boolean().default(false),
 });
 export type SignOffInput = z.input<typeof signOffInputSchema>;

@@ -7,6 +7,7 @@ import {
   isStale,
   latestSignOffs,
   planReconfirmation,
+  precedentSchema,
   REVIEW_STATUSES,
   type SignOffFact,
   type SignOffInput,
@@ -233,5 +234,19 @@ describe('planReconfirmation', () => {
         signOffs: [...prerequisitesApproved, legalStale],
       }).trustApproval,
     ).toBe(true);
+  });
+});
+
+describe('the precedent field (issue 14, hole 5)', () => {
+  it('takes DR-n as the product shows it, or the number; blank is none; anything else is refused', () => {
+    expect(precedentSchema.parse('DR-9')).toBe(9);
+    expect(precedentSchema.parse(' dr-12 ')).toBe(12);
+    expect(precedentSchema.parse('9')).toBe(9);
+    expect(precedentSchema.parse(9)).toBe(9);
+    expect(precedentSchema.parse('')).toBeNull();
+    expect(precedentSchema.parse(undefined)).toBeNull();
+    expect(precedentSchema.safeParse('DR 9').success).toBe(false);
+    expect(precedentSchema.safeParse('review nine').success).toBe(false);
+    expect(signOffInputSchema.parse({ ...input, precedentReviewId: 'DR-9' }).precedentReviewId).toBe(9);
   });
 });

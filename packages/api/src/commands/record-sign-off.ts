@@ -1,10 +1,10 @@
-import { areaSchema, assertMayRecordSignOff, DomainError, signOffInputSchema } from '@signoff/core';
-import { findReview, insertSignOff, listSignOffs } from '@signoff/db';
+import { areaSchema, assertMayRecordSignOff, signOffInputSchema } from '@signoff/core';
+import { insertSignOff, listSignOffs } from '@signoff/db';
 import type { z } from 'zod';
 import { notify, proposersOf } from '../notify.ts';
 import { idempotencyKeySchema, reviewRefSchema } from '../review-schemas.ts';
 import { reviewCommand } from './review-command.ts';
-import { resolvedAreas, signOffFacts, signOffView } from './sign-off-view.ts';
+import { assertReadablePrecedent, resolvedAreas, signOffFacts, signOffView } from './sign-off-view.ts';
 
 export const recordSignOffInput = signOffInputSchema.extend({
   review: reviewRefSchema,
@@ -25,10 +25,7 @@ export const recordSignOff = reviewCommand(
       resolvedByEscalation: await resolvedAreas(trx, review.id),
       input,
     });
-    if (input.precedentReviewId !== null && !(await findReview(trx, input.precedentReviewId)))
-      throw new DomainError('VALIDATION', `precedentReviewId: no review ${input.precedentReviewId}`, {
-        field: 'precedentReviewId',
-      });
+    await assertReadablePrecedent(trx, actor, review.id, input.precedentReviewId);
     const s = await insertSignOff(trx, {
       reviewId: review.id,
       area: input.area,

@@ -68,7 +68,7 @@ function AreaCard({ review, area }: { review: ReviewView; area: AreaView }) {
           {current.precedentReviewId && (
             <div>
               <dt>Precedent</dt>
-              <dd>review #{current.precedentReviewId}</dd>
+              <dd>{current.precedentKey ?? `DR-${current.precedentReviewId}`}</dd>
             </div>
           )}
           {area.area === 'legal_trust' && (
@@ -127,7 +127,7 @@ function SignOffForm({ review, area }: { review: ReviewView; area: AreaView }) {
       risk,
       decision,
       rationale,
-      precedentReviewId: /^\d+$/.test(precedent) ? Number(precedent) : null,
+      precedentReviewId: precedent,
       trustApproval,
       idempotencyKey: idempotencyKey(),
     }),
@@ -195,15 +195,9 @@ function SignOffForm({ review, area }: { review: ReviewView; area: AreaView }) {
             />
           )}
         </Field>
-        <Field label="Precedent review id (optional)">
+        <Field label="Precedent review, e.g. DR-9 (optional)">
           {(p) => (
-            <input
-              {...p}
-              name="precedent"
-              inputMode="numeric"
-              value={precedent}
-              onChange={(e) => setPrecedent(e.target.value)}
-            />
+            <input {...p} name="precedent" value={precedent} onChange={(e) => setPrecedent(e.target.value)} />
           )}
         </Field>
         {area.area === 'legal_trust' && (
