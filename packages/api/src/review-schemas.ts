@@ -120,6 +120,8 @@ export const reviewViewSchema = reviewSummarySchema.extend({
       authorId: z.number(),
       authorName: z.string(),
       body: z.string(),
+      /** The comment this one answers (threads), or null. */
+      replyTo: z.number().nullable(),
       createdAt: iso,
     }),
   ),

@@ -166,6 +166,7 @@ export async function buildReviewView(db: Db, row: ReviewRow, now: Date, actor: 
       authorId: c.author_id,
       authorName: c.author_name,
       body: c.body,
+      replyTo: c.reply_to,
       createdAt: iso(c.created_at),
     })),
     mitigations: mitigations.map((m) => ({

@@ -72,3 +72,21 @@ export function assertMayComment({
     },
   );
 }
+
+/**
+ * Comments are threaded: a reply answers a comment of the same review and area (a thread never crosses
+ * from one area's discussion into another's).
+ */
+export function assertReplyInThread(
+  parent: { reviewId: number; area: Area | null } | undefined,
+  reply: { reviewId: number; area: Area },
+): void {
+  if (parent && parent.reviewId === reply.reviewId && parent.area === reply.area) return;
+  throw new DomainError(
+    'VALIDATION',
+    parent
+      ? `A reply answers a comment on the same area of the same review; that comment is ${parent.reviewId === reply.reviewId ? `on ${parent.area ?? 'the whole review'}` : 'on another review'}.`
+      : 'The comment this replies to does not exist.',
+    { field: 'replyTo' },
+  );
+}

@@ -215,6 +215,8 @@ export interface CommentsTable {
   author_id: number;
   body: string;
   created_at: Timestamp;
+  /** The comment this one answers (same review and area), or null for a new thread. */
+  reply_to: Generated<number | null>;
 }
 
 export interface MitigationsTable {

@@ -63,14 +63,32 @@ export const listReviewers = (db: Db, reviewId: number) =>
 
 export async function insertComment(
   trx: Db,
-  c: { reviewId: number; area: string | null; authorId: number; body: string; at: Date },
+  c: {
+    reviewId: number;
+    area: string | null;
+    authorId: number;
+    body: string;
+    at: Date;
+    replyTo?: number | null;
+  },
 ) {
   return trx
     .insertInto('comments')
-    .values({ review_id: c.reviewId, area: c.area, author_id: c.authorId, body: c.body, created_at: c.at })
+    .values({
+      review_id: c.reviewId,
+      area: c.area,
+      author_id: c.authorId,
+      body: c.body,
+      created_at: c.at,
+      reply_to: c.replyTo ?? null,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
 }
+
+/** The review and area of a comment, to check that a reply stays in its thread. */
+export const getComment = (db: Db, id: number) =>
+  db.selectFrom('comments').select(['id', 'review_id', 'area']).where('id', '=', id).executeTakeFirst();
 
 export const listComments = (db: Db, reviewId: number) =>
   db

@@ -1,5 +1,5 @@
-import { type Area, areaSchema, assertMayComment } from '@signoff/core';
-import { insertComment } from '@signoff/db';
+import { type Area, areaSchema, assertMayComment, assertReplyInThread } from '@signoff/core';
+import { getComment, insertComment } from '@signoff/db';
 import { z } from 'zod';
 import { idempotencyKeySchema, reviewRefSchema } from '../review-schemas.ts';
 import { reviewCommand } from './review-command.ts';
@@ -8,12 +8,15 @@ export const commentOnAreaInput = z.object({
   review: reviewRefSchema,
   area: areaSchema,
   body: z.string().trim().min(1).max(20_000),
+  /** The comment this one answers (threads); omitted or null starts a new thread. */
+  replyTo: z.number().int().positive().nullish(),
   idempotencyKey: idempotencyKeySchema,
 });
 export const commentOnAreaOutput = z.object({
   id: z.number(),
   area: areaSchema,
   body: z.string(),
+  replyTo: z.number().nullable(),
   createdAt: z.string(),
 });
 
@@ -33,19 +36,33 @@ export const commentOnArea = reviewCommand(
       review: ref,
       actorReviewerAreas: mine.map((m) => m.area as Area),
     });
+    if (input.replyTo != null) {
+      const parent = await getComment(trx, input.replyTo);
+      assertReplyInThread(parent && { reviewId: parent.review_id, area: parent.area as Area | null }, {
+        reviewId: review.id,
+        area: input.area,
+      });
+    }
     const c = await insertComment(trx, {
       reviewId: review.id,
       area: input.area,
       authorId: actor.personId,
       body: input.body,
       at: ctx.now(),
+      replyTo: input.replyTo ?? null,
     });
     await audit({
       action: 'comment.added',
       reviewId: review.id,
       subject: `${review.key}:${input.area}`,
-      after: { id: c.id, body: c.body },
+      after: { id: c.id, body: c.body, replyTo: c.reply_to },
     });
-    return { id: c.id, area: input.area, body: c.body, createdAt: c.created_at.toISOString() };
+    return {
+      id: c.id,
+      area: input.area,
+      body: c.body,
+      replyTo: c.reply_to,
+      createdAt: c.created_at.toISOString(),
+    };
   },
 );
