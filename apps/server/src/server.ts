@@ -21,7 +21,12 @@ export interface RunningServer {
 
 const REMINDER_INTERVAL_MS = 3_600_000;
 
-export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  log: Logger,
+  /** `rendererDir`: the built renderer to serve at `/` (tests build their own; default apps/desktop/dist/renderer). */
+  opts: { rendererDir?: string } = {},
+): Promise<RunningServer> {
   const database = await openDatabase(config, log);
   let worker: DeliveryWorker | null = null;
   let reminders: NodeJS.Timeout | null = null;
@@ -61,7 +66,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       settings,
       restRoutes: restRoutes(),
       cache,
-      staticFiles: rendererHandler(),
+      staticFiles: rendererHandler(opts.rendererDir),
       metrics,
       sso: oidc ? oidcHandler(oidc, { db: database.db, settings, cache, log }) : undefined,
     });

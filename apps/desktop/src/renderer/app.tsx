@@ -14,6 +14,7 @@ import { Dashboard } from './screens/dashboard.tsx';
 import { Inbox } from './screens/inbox.tsx';
 import { NewReview } from './screens/new-review.tsx';
 import { ReviewPage } from './screens/review-page.tsx';
+import { ReviewRevisionPage } from './screens/review-revision.tsx';
 import { RevisionPage, RevisionQueue } from './screens/revisions.tsx';
 import { SignIn } from './screens/sign-in.tsx';
 import { PublicReviewPage, PublicReviews } from './screens/transparency.tsx';
@@ -177,6 +178,9 @@ function Shell() {
         {route.name === 'inbox' && <Inbox />}
         {route.name === 'new-review' && <NewReview />}
         {route.name === 'review' && <ReviewPage reviewKey={route.key} />}
+        {route.name === 'review-revision' && (
+          <ReviewRevisionPage reviewKey={route.key} number={route.number} />
+        )}
         {route.name === 'dashboard' && <Dashboard />}
         {route.name === 'revisions' && <RevisionQueue />}
         {route.name === 'revision' && <RevisionPage route={route} />}

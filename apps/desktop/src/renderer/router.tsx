@@ -51,6 +51,7 @@ export type Route =
   | { name: 'inbox' }
   | { name: 'new-review' }
   | { name: 'review'; key: string }
+  | { name: 'review-revision'; key: string; number: number }
   | { name: 'dashboard' }
   | { name: 'public-list' }
   | { name: 'public-review'; key: string }
@@ -83,6 +84,9 @@ export function matchRoute(path: string): Route {
   }
   const published = /^\/public\/([A-Za-z]*-?\d{1,15})$/.exec(pathname);
   if (published?.[1]) return { name: 'public-review', key: published[1].toUpperCase() };
+  const revision = /^\/reviews\/([A-Za-z]*-?\d{1,15})\/revisions\/(\d{1,9})$/.exec(pathname);
+  if (revision?.[1] && revision[2])
+    return { name: 'review-revision', key: revision[1].toUpperCase(), number: Number(revision[2]) };
   const review = /^\/reviews\/([A-Za-z]*-?\d{1,15})$/.exec(pathname);
   if (review?.[1]) return { name: 'review', key: review[1].toUpperCase() };
   return { name: 'not-found' };

@@ -1,6 +1,8 @@
 import type { Area } from '@signoff/core';
 import { useState } from 'react';
 import { idempotencyKey, type ReviewView, useTRPCClient } from '../../api.ts';
+import { CommentThread } from '../../components/comment-thread.tsx';
+import { ChangesSinceSignOff } from '../../components/diff-by-question.tsx';
 import { Field } from '../../components/field.tsx';
 import { Badge, FormError } from '../../components/states.tsx';
 import { useSession } from '../../session.tsx';
@@ -34,6 +36,18 @@ function AreaCard({ review, area }: { review: ReviewView; area: AreaView }) {
   const comments = review.comments.filter((c) => c.area === area.area);
   const [escalating, setEscalating] = useState(false);
   const canEscalate = mayEscalate(review, area, me.id, me.facilitatorAreas);
+  const mayComment =
+    open && (facilitator || area.reviewers.some((r) => r.personId === me.id) || review.proposerId === me.id);
+  const client = useTRPCClient();
+  const answer = useReviewAction((v: { body: string; replyTo: number }) =>
+    client.signOff.comment.mutate({
+      review: review.key,
+      area: area.area,
+      ...v,
+      idempotencyKey: idempotencyKey(),
+    }),
+  );
+  const reply = (body: string, replyTo: number) => answer.mutateAsync({ body, replyTo });
   return (
     <article className={`area-card area-${area.state}`} aria-labelledby={titleId} data-area={area.area}>
       <h3 id={titleId}>
@@ -82,21 +96,14 @@ function AreaCard({ review, area }: { review: ReviewView; area: AreaView }) {
         <p className="empty-line">No sign-off recorded yet.</p>
       )}
       {area.reviewers.length > 0 && <p>Reviewers: {area.reviewers.map((r) => r.name).join(', ')}</p>}
-      {comments.length > 0 && (
-        <ul className="comments" aria-label={`Comments on ${AREA_LABELS[area.area]}`}>
-          {comments.map((c) => (
-            <li key={c.id}>
-              <strong>{c.authorName}</strong> ({formatDate(c.createdAt)}): {c.body}
-            </li>
-          ))}
-        </ul>
-      )}
+      <CommentThread
+        comments={comments}
+        label={`Comments on ${AREA_LABELS[area.area]}`}
+        send={mayComment ? reply : undefined}
+      />
       {facilitator && open && <SignOffForm review={review} area={area} />}
       {facilitator && open && <AddReviewer review={review} area={area.area} />}
-      {open &&
-        (facilitator || area.reviewers.some((r) => r.personId === me.id) || review.proposerId === me.id) && (
-          <CommentForm review={review} area={area.area} />
-        )}
+      {mayComment && <CommentForm review={review} area={area.area} />}
       {canEscalate &&
         (escalating ? (
           <OpenEscalation review={review} area={area.area} onDone={() => setEscalating(false)} />
@@ -112,6 +119,7 @@ function AreaCard({ review, area }: { review: ReviewView; area: AreaView }) {
 }
 
 function SignOffForm({ review, area }: { review: ReviewView; area: AreaView }) {
+  const { me } = useSession();
   const client = useTRPCClient();
   const [risk, setRisk] = useState<'low' | 'medium' | 'high'>('low');
   const [decision, setDecision] = useState<'approved' | 'changes_requested' | 'rejected'>('approved');
@@ -143,6 +151,12 @@ function SignOffForm({ review, area }: { review: ReviewView; area: AreaView }) {
     <div className="sign-off-forms">
       {area.state === 'stale' && (
         <div className="reconfirm">
+          <ChangesSinceSignOff
+            reviewKey={review.key}
+            currentRevision={review.currentRevision}
+            signOffs={area.history}
+            myId={me.id}
+          />
           <button type="button" disabled={reconfirm.isPending} onClick={() => reconfirm.mutate()}>
             Re-confirm {label} sign-off on revision {review.currentRevision}
           </button>

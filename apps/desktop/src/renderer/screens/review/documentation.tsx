@@ -8,9 +8,11 @@ import {
   useTRPC,
   useTRPCClient,
 } from '../../api.ts';
+import { DiffByQuestion, revisionPath } from '../../components/diff-by-question.tsx';
 import { DocumentationForm } from '../../components/documentation-form.tsx';
 import { Empty, ErrorState, FormError, Loading } from '../../components/states.tsx';
 import { cleanDraft, type FormDraft, TEXT_QUESTIONS } from '../../request-form.ts';
+import { Link } from '../../router.tsx';
 import { useSession } from '../../session.tsx';
 import { formatDate } from '../../vocabulary.ts';
 import { useReviewAction } from './use-review-action.ts';
@@ -46,7 +48,7 @@ export function Documentation({ review }: { review: ReviewView }) {
   );
 }
 
-function FormView({ form }: { form: FormDraft }) {
+export function FormView({ form }: { form: FormDraft }) {
   const answered = TEXT_QUESTIONS.filter((q) => form[q.field]);
   if (answered.length === 0 && !form.measurements?.length)
     return (
@@ -190,8 +192,8 @@ function Revisions({ review }: { review: ReviewView }) {
       <ol className="revisions">
         {review.revisions.map((r) => (
           <li key={r.number}>
-            Revision {r.number} by {r.authorName}, {formatDate(r.createdAt)}{' '}
-            <code title="content hash">{r.contentHash.slice(0, 12)}</code>
+            <Link to={revisionPath(review.key, r.number)}>Revision {r.number}</Link> by {r.authorName},{' '}
+            {formatDate(r.createdAt)} <code title="content hash">{r.contentHash.slice(0, 12)}</code>
           </li>
         ))}
       </ol>
@@ -217,33 +219,11 @@ function Revisions({ review }: { review: ReviewView }) {
             <Loading what="the differences" />
           ) : diff.isError ? (
             <ErrorState error={diff.error} retry={() => diff.refetch()} what="the differences" />
-          ) : diff.data.changes.length === 0 ? (
-            <p>No differences.</p>
           ) : (
-            <table aria-label={`Changes from revision ${from} to ${to}`}>
-              <thead>
-                <tr>
-                  <th scope="col">Field</th>
-                  <th scope="col">Before</th>
-                  <th scope="col">After</th>
-                </tr>
-              </thead>
-              <tbody>
-                {diff.data.changes.map((c) => (
-                  <tr key={c.path}>
-                    <td>{c.path}</td>
-                    <td className="before">{show(c.before)}</td>
-                    <td className="after">{show(c.after)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DiffByQuestion changes={diff.data.changes} from={from} to={to} />
           )}
         </div>
       )}
     </section>
   );
 }
-
-const show = (v: unknown) =>
-  v === undefined || v === null ? '—' : typeof v === 'string' ? v : JSON.stringify(v);

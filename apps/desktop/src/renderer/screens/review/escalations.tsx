@@ -2,7 +2,9 @@ import type { Area, MitigationKind } from '@signoff/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { type EscalationView, idempotencyKey, type ReviewView, useTRPC, useTRPCClient } from '../../api.ts';
+import { CommentThread } from '../../components/comment-thread.tsx';
 import { Field } from '../../components/field.tsx';
+import { PositionPapers } from '../../components/position-papers.tsx';
 import { Badge, Empty, ErrorState, FormError, Loading } from '../../components/states.tsx';
 import { useSession } from '../../session.tsx';
 import {
@@ -142,15 +144,11 @@ function EscalationCard({
       {e.papers.length === 0 ? (
         <p className="empty-line">No paper {e.papersShared ? 'was written' : 'of yours yet'}.</p>
       ) : (
-        <ul className="papers" aria-label={`Position papers of escalation ${e.id}`}>
-          {e.papers.map((p) => (
-            <li key={p.authorId}>
-              <strong>{p.authorName}</strong> (version {p.version}, {formatDate(p.updatedAt)})
-              {!e.papersShared && <Badge>draft</Badge>}
-              <p className="paper-body">{p.body}</p>
-            </li>
-          ))}
-        </ul>
+        <PositionPapers
+          papers={e.papers}
+          shared={e.papersShared}
+          label={`Position papers of escalation ${e.id}`}
+        />
       )}
       {open && !e.papersShared && e.involved && (
         <PaperForm review={review} escalation={e} mine={myPaper?.body} />
@@ -163,13 +161,7 @@ function EscalationCard({
           {e.comments.length === 0 ? (
             <p className="empty-line">No comment yet.</p>
           ) : (
-            <ul className="comments" aria-label={`Comments on escalation ${e.id}`}>
-              {e.comments.map((c) => (
-                <li key={c.id}>
-                  <strong>{c.authorName}</strong> ({formatDate(c.createdAt)}): {c.body}
-                </li>
-              ))}
-            </ul>
+            <CommentThread comments={e.comments} label={`Comments on escalation ${e.id}`} />
           )}
           {open && e.involved && <CommentForm review={review} escalation={e} />}
         </>

@@ -1,0 +1,190 @@
+// Context for judging (issue 15, point 4), in Debian's Chromium against the real server: re-confirming shows
+// the changes since my sign-off, any revision opens with its diff by question, comments are threaded and
+// their Markdown is rendered safely, position papers sit side by side.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BrowserApp, signInAs, startBrowserApp } from '../../../test/browser-app.ts';
+import { type Cast, cast, reviewed } from '../../../test/review-fixtures.ts';
+
+const STEP = 60_000;
+let app: BrowserApp;
+let c: Cast;
+let key = '';
+
+beforeAll(async () => {
+  app = await startBrowserApp('judging', {
+    seed: async (db) => {
+      c = await cast(db);
+    },
+  });
+  // The facts come through the API; what the test judges is what the screens show of them.
+  const r = await reviewed(c, 3);
+  key = r.key;
+  await c.facilitators.privacy_technical.caller.signOff.record({
+    review: key,
+    area: 'privacy_technical',
+    risk: 'low',
+    decision: 'approved',
+    rationale: 'Low risk on revision 1.',
+  });
+  const view = await c.proposer.caller.review.get({ review: key });
+  const measurements = view.form.measurements ?? [];
+  await c.proposer.caller.review.saveDocumentation({
+    review: key,
+    baseRevision: view.currentRevision,
+    form: {
+      ...view.form,
+      whyMozillaNeedsIt: 'To rank suggestions better, now with a 90-day retention.',
+      measurements: measurements.map((m, i) => (i === 0 ? { ...m, description: 'Hashed eTLD+1 only.' } : m)),
+    },
+  });
+}, 240_000);
+
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('context for judging', () => {
+  it(
+    're-confirming a stale sign-off shows, by question, what changed since my sign-off',
+    async () => {
+      const { page } = app;
+      await signInAs(app, c.facilitators.privacy_technical);
+      await page.goto(`${app.server.url}/reviews/${key}`);
+      const since = page.getByRole('region', { name: 'Changes since my sign-off' });
+      await since.getByText('Changes since your sign-off on revision 1').waitFor();
+      const why = since.getByRole('region', { name: /^Why does Mozilla need to answer these questions/ });
+      await expect(why.locator('.diff-side.after').textContent()).resolves.toContain('90-day retention');
+      await expect(why.locator('.diff-side.before').textContent()).resolves.toMatch(/^Before/);
+      const measurementsChanged = since.getByRole('region', { name: /^List all proposed measurements/ });
+      await expect(measurementsChanged.textContent()).resolves.toContain('Hashed eTLD+1 only.');
+      // Only the questions that changed are listed.
+      expect(await since.locator('.diff-question').count()).toBe(2);
+      await page
+        .getByRole('button', { name: /Re-confirm Privacy\/Technical sign-off on revision/ })
+        .waitFor();
+      await app.browser.screenshot('judging-01-changes-since-sign-off');
+    },
+    STEP,
+  );
+
+  it(
+    'any revision opens on its own page with the diff by question and the form as it read then',
+    async () => {
+      const { page } = app;
+      await page.getByRole('link', { name: 'Revision 1', exact: true }).click();
+      await page.getByRole('heading', { name: `Revision 1 of ${key}` }).waitFor();
+      await page.getByText('Revision 1 is the first').waitFor();
+      const form = page.getByRole('region', { name: 'The request form at revision 1' });
+      await expect(form.textContent()).resolves.not.toContain('90-day retention');
+      await page.getByRole('link', { name: 'Compare with the current revision (2)' }).click();
+      await page.getByRole('heading', { name: `Revision 2 of ${key} (current)` }).waitFor();
+      const changes = page.getByRole('region', { name: 'Changes from revision 1 to 2' });
+      await changes.getByText('2 questions changed from revision 1 to revision 2.').waitFor();
+      await changes.getByRole('heading', { name: /^Why does Mozilla need/ }).waitFor();
+      await expect(
+        page.getByRole('region', { name: 'The request form at revision 2' }).textContent(),
+      ).resolves.toContain('90-day retention');
+      await app.browser.screenshot('judging-02-revision-page');
+    },
+    STEP,
+  );
+
+  it(
+    'comments render Markdown, never a script, an event handler or a javascript: link',
+    async () => {
+      const { page } = app;
+      await c.facilitators.security.caller.signOff.comment({
+        review: key,
+        area: 'security',
+        body: [
+          'Is the **eTLD+1** hashed? See [the doc](https://example.com/doc).',
+          '',
+          '<script>window.__xss = "script"</script>',
+          '<img src="x" onerror="window.__xss = \'onerror\'">',
+          "<a href=\"javascript:window.__xss='href'\">html link</a> and [md link](javascript:window.__xss='md')",
+          '<b onmouseover="window.__xss=\'hover\'">hover me</b>',
+        ].join('\n'),
+      });
+      await signInAs(app, c.proposer);
+      await page.goto(`${app.server.url}/reviews/${key}`);
+      const thread = page.getByRole('list', { name: 'Comments on Security' });
+      const body = thread.locator('.markdown[data-markdown="rendered"]').first();
+      await body.waitFor();
+      await expect(body.locator('strong').textContent()).resolves.toBe('eTLD+1');
+      await expect(body.getByRole('link', { name: 'the doc' }).getAttribute('href')).resolves.toBe(
+        'https://example.com/doc',
+      );
+      const unsafe = await body.evaluate((el) => ({
+        scripts: el.querySelectorAll('script').length,
+        handlers: [...el.querySelectorAll('*')].filter((n) =>
+          [...n.attributes].some((a) => /^on/i.test(a.name)),
+        ).length,
+        jsLinks: [...el.querySelectorAll('a')].filter((a) =>
+          /^\s*javascript:/i.test(a.getAttribute('href') ?? ''),
+        ).length,
+        images: el.querySelectorAll('img').length,
+      }));
+      expect(unsafe).toEqual({ scripts: 0, handlers: 0, jsLinks: 0, images: 0 });
+      await body.getByText('hover me').hover();
+      for (const name of ['html link', 'md link']) {
+        const link = body.getByText(name);
+        if (await link.count()) await link.click();
+      }
+      expect(await page.evaluate(() => (window as { __xss?: string }).__xss ?? null)).toBeNull();
+      expect(page.url()).toBe(`${app.server.url}/reviews/${key}`);
+    },
+    STEP,
+  );
+
+  it(
+    'a reply is threaded under the comment it answers',
+    async () => {
+      const { page } = app;
+      const thread = page.getByRole('list', { name: 'Comments on Security' });
+      await thread.getByRole('button', { name: 'Reply to security' }).click();
+      await thread.getByLabel('Reply to security').fill('Yes: _salted_ per install.');
+      await thread.getByRole('button', { name: 'Send reply' }).click();
+      const replies = thread.getByRole('list', { name: 'Replies to security' });
+      const reply = replies.getByRole('article', { name: 'Comment by proposer' });
+      await reply.locator('em').getByText('salted').waitFor();
+      const view = await c.proposer.caller.review.get({ review: key });
+      const [question, answer] = view.comments.filter((x) => x.area === 'security');
+      expect(answer?.replyTo).toBe(question?.id);
+      await app.browser.screenshot('judging-03-thread');
+    },
+    STEP,
+  );
+
+  it(
+    'shared position papers are read side by side',
+    async () => {
+      const { page } = app;
+      const e = await c.proposer.caller.escalation.open({
+        review: key,
+        facilitatorId: c.facilitators.security.id,
+        areas: ['security'],
+        question: 'Is the eTLD+1 collection acceptable?',
+      });
+      const target = { review: key, escalationId: e.id };
+      await c.proposer.caller.escalation.writePaper({ ...target, body: 'Ship with **eTLD+1** only.' });
+      await c.facilitators.security.caller.escalation.writePaper({
+        ...target,
+        body: 'Do not ship:\n\n- risk A\n- risk B',
+      });
+      await c.facilitators.security.caller.escalation.share(target);
+      await page.goto(`${app.server.url}/reviews/${key}`);
+      const papers = page.getByRole('list', { name: `Position papers of escalation ${e.id}` });
+      const proposer = papers.getByRole('article', { name: 'Position paper of proposer' });
+      const security = papers.getByRole('article', { name: 'Position paper of security' });
+      await security.locator('li').getByText('risk B').waitFor();
+      await proposer.locator('strong').getByText('eTLD+1').waitFor();
+      const [a, b] = [await proposer.boundingBox(), await security.boundingBox()];
+      expect(a && b).toBeTruthy();
+      // Side by side: the same row, one column each.
+      expect(Math.abs((a?.y ?? 0) - (b?.y ?? 1))).toBeLessThan(2);
+      expect(Math.abs((a?.x ?? 0) - (b?.x ?? 0))).toBeGreaterThan(100);
+      await app.browser.screenshot('judging-04-papers');
+    },
+    STEP,
+  );
+});
