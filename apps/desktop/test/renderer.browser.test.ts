@@ -538,7 +538,7 @@ describe('renderer in Chromium', () => {
       await page.getByText('Revision 3 by').waitFor();
       await page.getByRole('definition').filter({ hasText: 'My careful edit.' }).waitFor();
       await page
-        .getByRole('table', { name: 'Changes from revision 2 to 3' })
+        .getByRole('region', { name: 'Changes from revision 2 to 3' })
         .getByText('Saved elsewhere.')
         .waitFor();
     },
