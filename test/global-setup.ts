@@ -2,6 +2,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { migrate, startEmbeddedPostgres } from '@signoff/db';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
@@ -12,6 +13,8 @@ declare module 'vitest' {
     pgAdminUrl: string;
     /** Name of the migrated template every test file clones. */
     pgTemplate: string;
+    /** Names this run (test/renderer-build.ts builds the renderer once per run). */
+    testRunId: string;
   }
 }
 
@@ -67,6 +70,12 @@ export default async function setup(project: TestProject) {
 
   project.provide('pgAdminUrl', adminUrl);
   project.provide('pgTemplate', template);
+  project.provide('testRunId', `${process.pid}-${Date.now()}`);
+  // A build lock left by a run that was killed mid-build would make the next run wait for nothing.
+  await rm(fileURLToPath(new URL('../apps/desktop/dist/renderer.build-lock', import.meta.url)), {
+    recursive: true,
+    force: true,
+  });
 
   return async () => {
     await stop();

@@ -9,12 +9,13 @@ import { type BrowserSession, launchChromium } from '../../../test/browser-chrom
 import { callerWithToken, person, systemCaller } from '../../../test/callers.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
 import { realMetricsYaml, withoutMetric } from '../../../test/glean-text.ts';
+import { builtRenderer } from '../../../test/renderer-build.ts';
 import { completeForm, dataReview } from '../../../test/review-fixtures.ts';
 import { loadConfig } from '../../server/src/config.ts';
 import { createLogger } from '../../server/src/logger.ts';
 import { type RunningServer, startServer } from '../../server/src/server.ts';
 import type { InitialSize } from '../src/build/initial-size.ts';
-import { buildRenderer, DESKTOP_DIR } from '../src/build/vite-configs.ts';
+import { DESKTOP_DIR } from '../src/build/vite-configs.ts';
 
 const ARTIFACTS = join(DESKTOP_DIR, '..', '..', 'test-artifacts', 'desktop');
 const STEP = 60_000;
@@ -31,8 +32,8 @@ type Person = Awaited<ReturnType<typeof person>>;
 const people: Record<string, Person> = {};
 
 beforeAll(async () => {
-  // The server serves apps/desktop/dist/renderer at `/`: build it there, as `npm run build:renderer` does.
-  await buildRenderer({ logLevel: 'warn', onSize: (s) => (size = s) });
+  // The server serves apps/desktop/dist/renderer at `/`: built there once per run, as `npm run build:renderer` does.
+  size = await builtRenderer();
   database = await createTestDatabase();
   const db = database.db;
   people.proposer = await person(db, 'proposer@example.com');
