@@ -1,5 +1,5 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { inject } from 'vitest';
 import type { InitialSize } from '../apps/desktop/src/build/initial-size.ts';
@@ -20,8 +20,10 @@ export async function builtRenderer(): Promise<InitialSize> {
     const done = await read().catch(() => null);
     if (done) return done;
     try {
+      await mkdir(dirname(LOCK), { recursive: true });
       await mkdir(LOCK);
-    } catch {
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       if (waited > 300_000) throw new Error(`the renderer build lock ${LOCK} was held for 5 minutes`);
       await sleep(200);
       continue;

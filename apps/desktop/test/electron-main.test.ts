@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAppProtocolHandler, resolveRendererFile } from '../src/main/app-protocol.ts';
-import { deepLinkFromArgv, parseDeepLink } from '../src/main/deep-link.ts';
+import { deepLinkFromArgv, parseDeepLink, parseSsoDeepLink, ssoCodeFromArgv } from '../src/main/deep-link.ts';
 import { createDeepLinkRouter } from '../src/main/deep-link-router.ts';
 import type { ElectronMain, IpcMainInvokeEvent } from '../src/main/electron-api.ts';
-import { type IpcDeps, RefusedIpc, registerIpc, trustedSender } from '../src/main/ipc.ts';
+import { type IpcDeps, RefusedIpc, registerIpc, signInUrl, trustedSender } from '../src/main/ipc.ts';
 import {
   APP_ORIGIN,
   isAllowedOrigin,
@@ -66,6 +66,9 @@ function fakeWebContents(id = 1) {
 }
 
 const SERVER = 'https://signoff.example.org';
+/** A single sign-on handoff code and the desktop start URL of the server at 127.0.0.1:3000. */
+const CODE = `${'A'.repeat(40)}_-9`;
+const START = `http://127.0.0.1:3000/auth/oidc/start?client=desktop&challenge=${'c'.repeat(43)}`;
 const allowed = () => [APP_ORIGIN, SERVER];
 
 describe('window options', () => {
@@ -220,6 +223,8 @@ describe('IPC', () => {
       },
       notify: vi.fn(),
       takeDeepLink: () => '/reviews/DR-42',
+      takeSsoCode: () => CODE,
+      openExternal: vi.fn(async () => undefined),
       onServerChanged: vi.fn(),
       ...overrides,
     };
@@ -246,6 +251,29 @@ describe('IPC', () => {
     await call(IPC.notify, fromApp, { title: 'DR-43', body: 'Stale', path: '/reviews/DR-43' });
     expect(deps.notify).toHaveBeenLastCalledWith({ title: 'DR-43', body: 'Stale', path: '/reviews/DR-43' });
     expect(await call(IPC.takeDeepLink, fromApp)).toBe('/reviews/DR-42');
+    expect(await call(IPC.takeSsoCode, fromApp)).toBe(CODE);
+    await call(IPC.openSignIn, fromApp, { url: START });
+    expect(deps.openExternal).toHaveBeenCalledWith(START);
+  });
+
+  it("opens in the OS browser only the configured server's single sign-on start", async () => {
+    const { call, deps } = setup();
+    const challenge = `challenge=${'c'.repeat(43)}`;
+    for (const url of [
+      `https://evil.example.com/auth/oidc/start?client=desktop&${challenge}`,
+      `http://127.0.0.1:3001/auth/oidc/start?client=desktop&${challenge}`,
+      `http://127.0.0.1:3000/auth/oidc/callback?client=desktop&${challenge}`,
+      `http://127.0.0.1:3000/auth/oidc/start?client=web&${challenge}`,
+      `http://127.0.0.1:3000/auth/oidc/start?client=desktop&challenge=short`,
+      `http://127.0.0.1:3000/auth/oidc/start?client=desktop&${challenge}&next=https://evil.example.com`,
+      `http://user@127.0.0.1:3000/auth/oidc/start?client=desktop&${challenge}`,
+      'file:///etc/passwd',
+      'not a url',
+    ])
+      await expect(call(IPC.openSignIn, fromApp, { url }), url).rejects.toThrow(/invalid payload/);
+    await expect(call(IPC.openSignIn, fromApp, { url: START, extra: 1 })).rejects.toThrow(/invalid payload/);
+    expect(deps.openExternal).not.toHaveBeenCalled();
+    expect(signInUrl(START, 'http://127.0.0.1:3000')).toBe(START);
   });
 
   it('refuses senders other than the app top frame of the main window', async () => {
@@ -415,10 +443,53 @@ describe('deep links', () => {
     expect(deepLinkFromArgv(['/opt/signoff', 'signoff://evil/x'])).toBeNull();
   });
 
+  it('reads the single sign-on code of signoff://sso and nothing else', () => {
+    expect(parseSsoDeepLink(`signoff://sso?code=${CODE}`)).toBe(CODE);
+    expect(parseSsoDeepLink(`signoff://SSO/?code=${CODE}`)).toBe(CODE);
+    expect(ssoCodeFromArgv(['/opt/signoff', `signoff://sso?code=${CODE}`])).toBe(CODE);
+    for (const bad of [
+      `signoff://sso?code=${CODE}&next=/admin`,
+      `signoff://sso?code=${CODE}#x`,
+      `signoff://sso/extra?code=${CODE}`,
+      `signoff://user@sso?code=${CODE}`,
+      'signoff://sso?code=short',
+      `signoff://sso?code=${CODE.slice(0, 42)}%2F`,
+      `signoff://reviews/DR-1?code=${CODE}`,
+      `https://sso?code=${CODE}`,
+      'signoff://sso',
+    ]) {
+      expect(parseSsoDeepLink(bad), bad).toBeNull();
+      expect(parseDeepLink(bad), bad).toBeNull();
+    }
+  });
+
+  it('keeps a sign-on code for the sign-in screen, apart from the review link that waits for the app', () => {
+    const send = vi.fn(() => true);
+    const sendSsoCode = vi.fn(() => true);
+    const router = createDeepLinkRouter({ send, sendSsoCode, focus: () => undefined });
+    // Opened by a review link while signed out, then the sign-in in the browser comes back.
+    router.fromArgv(['app', 'signoff://reviews/DR-9']);
+    expect(router.fromUrl(`signoff://sso?code=${CODE}`)).toBe(true);
+    expect(sendSsoCode).not.toHaveBeenCalled();
+    expect(router.takeSsoCode()).toBe(CODE);
+    expect(router.takeSsoCode()).toBeNull();
+    // The signed-in app then takes the review link it was opened with.
+    expect(router.take()).toBe('/reviews/DR-9');
+    // Later codes go straight to the listening sign-in screen, never down the path channel.
+    router.fromArgv(['app', `signoff://sso?code=${CODE}`]);
+    expect(sendSsoCode).toHaveBeenCalledWith(CODE);
+    expect(send).not.toHaveBeenCalled();
+    // After a reload the screen must ask again: the code waits.
+    router.rendererReloaded();
+    router.fromUrl(`signoff://sso?code=${CODE}`);
+    expect(sendSsoCode).toHaveBeenCalledTimes(1);
+    expect(router.takeSsoCode()).toBe(CODE);
+  });
+
   it('holds the opening link until the renderer asks, then sends later ones', () => {
     const send = vi.fn(() => true);
     const focus = vi.fn();
-    const router = createDeepLinkRouter({ send, focus });
+    const router = createDeepLinkRouter({ send, sendSsoCode: () => true, focus });
     router.fromArgv(['app', 'signoff://reviews/DR-1']);
     expect(send).not.toHaveBeenCalled();
     expect(router.take()).toBe('/reviews/DR-1');
@@ -479,6 +550,16 @@ describe('preload bridge', () => {
     expect(seen).toEqual(['/reviews/DR-42']);
     off();
     expect(listeners.has(EVENTS.deepLink)).toBe(false);
+    const codes: string[] = [];
+    const offCodes = bridge.onSsoCode((c) => codes.push(c));
+    listeners.get(EVENTS.ssoCode)?.({}, CODE);
+    listeners.get(EVENTS.ssoCode)?.({}, 'javascript:alert(1)');
+    listeners.get(EVENTS.ssoCode)?.({}, { code: CODE });
+    expect(codes).toEqual([CODE]);
+    offCodes();
+    expect(listeners.has(EVENTS.ssoCode)).toBe(false);
+    await bridge.openSignIn(START);
+    expect(ipc.invoke).toHaveBeenLastCalledWith(IPC.openSignIn, { url: START });
     expect(Object.keys(bridge)).not.toContain('ipc');
   });
 });

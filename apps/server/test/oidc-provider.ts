@@ -167,3 +167,41 @@ export async function startImpostor(upstream: string): Promise<{ issuer: string;
       }),
   };
 }
+
+/**
+ * The system browser of a sign-in, as a cookie jar that follows redirects: from the client's start link
+ * on `base` through the provider and its callback, until the server sends the client back (`back`: the
+ * web client's `/` or the desktop's `signoff://sso` link) or answers without a redirect (a refusal page).
+ * `beforeCallback` may change what reaches the callback (an attacker's move).
+ */
+export async function followSignIn(
+  start: URL,
+  base: string,
+  beforeCallback?: (url: URL) => Promise<URL | undefined>,
+): Promise<{ status: number; text: string; back: URL | null }> {
+  const jar = new Map<string, Map<string, string>>();
+  let url = start;
+  for (let hops = 0; hops < 20; hops++) {
+    if (url.protocol === 'signoff:') return { status: 303, text: '', back: url };
+    if (url.origin === base && url.pathname === '/auth/oidc/callback' && beforeCallback)
+      url = (await beforeCallback(url)) ?? url;
+    const cookies = jar.get(url.host) ?? new Map<string, string>();
+    const res = await fetch(url, {
+      redirect: 'manual',
+      headers: { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair = ''] = c.split(';');
+      const at = pair.indexOf('=');
+      cookies.set(pair.slice(0, at), pair.slice(at + 1));
+    }
+    jar.set(url.host, cookies);
+    const location = res.headers.get('location');
+    const text = await res.text();
+    if (!location) return { status: res.status, text, back: null };
+    const next = new URL(location, url);
+    if (next.origin === base && next.pathname === '/') return { status: res.status, text, back: next };
+    url = next;
+  }
+  throw new Error('too many redirects');
+}

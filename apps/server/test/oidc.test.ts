@@ -15,6 +15,7 @@ import {
   type Account,
   CLIENT_ID,
   CLIENT_SECRET,
+  followSignIn,
   startImpostor,
   startTestProvider,
   type TestProvider,
@@ -84,33 +85,16 @@ async function browse(
   opts: { client?: 'web' | 'desktop'; beforeCallback?: (url: URL) => Promise<URL | undefined> } = {},
 ): Promise<Finished> {
   const verifier = randomBytes(32).toString('base64url');
-  const jar = new Map<string, Map<string, string>>();
-  let url = new URL(`${base}/auth/oidc/start?client=${opts.client ?? 'web'}&challenge=${s256(verifier)}`);
-  for (let hops = 0; hops < 20; hops++) {
-    if (url.protocol === 'signoff:')
-      return { status: 303, text: '', code: url.searchParams.get('code'), verifier };
-    if (url.origin === base && url.pathname === '/auth/oidc/callback' && opts.beforeCallback)
-      url = (await opts.beforeCallback(url)) ?? url;
-    const cookies = jar.get(url.host) ?? new Map<string, string>();
-    const res = await fetch(url, {
-      redirect: 'manual',
-      headers: { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
-    });
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const at = pair!.indexOf('=');
-      cookies.set(pair!.slice(0, at), pair!.slice(at + 1));
-    }
-    jar.set(url.host, cookies);
-    const location = res.headers.get('location');
-    const text = await res.text();
-    if (!location) return { status: res.status, text, code: null, verifier };
-    const next = new URL(location, url);
-    if (next.origin === base && next.pathname === '/')
-      return { status: res.status, text, code: next.searchParams.get('sso_code'), verifier };
-    url = next;
-  }
-  throw new Error('too many redirects');
+  const start = new URL(`${base}/auth/oidc/start?client=${opts.client ?? 'web'}&challenge=${s256(verifier)}`);
+  const end = await followSignIn(start, base, opts.beforeCallback);
+  if (end.back?.protocol === 'signoff:')
+    return { status: 303, text: '', code: end.back.searchParams.get('code'), verifier };
+  return {
+    status: end.status,
+    text: end.text,
+    code: end.back?.searchParams.get('sso_code') ?? null,
+    verifier,
+  };
 }
 
 const count = async (t: TestDatabase, table: 'sessions' | 'sso_handoffs' | 'people') =>

@@ -52,6 +52,11 @@ export function startDesktopApp(electron: ElectronMain, env: DesktopEnvironment)
       win.webContents.send(EVENTS.deepLink, path);
       return true;
     },
+    sendSsoCode: (code) => {
+      if (!win || win.isDestroyed()) return false;
+      win.webContents.send(EVENTS.ssoCode, code);
+      return true;
+    },
     focus: () => {
       if (!win || win.isDestroyed()) return;
       if (win.isMinimized()) win.restore();
@@ -116,6 +121,8 @@ export function startDesktopApp(electron: ElectronMain, env: DesktopEnvironment)
           open: (path) => deepLinks.open(path),
         }),
         takeDeepLink: () => deepLinks.take(),
+        takeSsoCode: () => deepLinks.takeSsoCode(),
+        openExternal: (url) => electron.shell.openExternal(url),
         onServerChanged: () => {
           allowedOrigins = [APP_ORIGIN, serverOrigin()];
           // The CSP is sent with the page: reload so connect-src names the new server.

@@ -1,12 +1,32 @@
-import { type DeepLink, deepLinkFromArgv, parseDeepLink } from './deep-link.ts';
+import {
+  type DeepLink,
+  deepLinkFromArgv,
+  parseDeepLink,
+  parseSsoDeepLink,
+  ssoCodeFromArgv,
+} from './deep-link.ts';
 
 /**
  * Holds the link the app was opened with until the renderer asks for it; later links (a second instance
- * on Windows/Linux, open-url on macOS) go straight to the renderer.
+ * on Windows/Linux, open-url on macOS) go straight to the renderer. A single sign-on code
+ * (`signoff://sso?code=`) travels apart from the paths: the sign-in screen asks for it, while a review
+ * link waits for the signed-in app.
  */
-export function createDeepLinkRouter(opts: { send: (path: string) => boolean; focus: () => void }) {
+export function createDeepLinkRouter(opts: {
+  send: (path: string) => boolean;
+  sendSsoCode: (code: string) => boolean;
+  focus: () => void;
+}) {
   let pending: string | null = null;
   let rendererReady = false;
+  let pendingCode: string | null = null;
+  let signInListening = false;
+  const deliverCode = (code: string | null) => {
+    if (!code) return false;
+    opts.focus();
+    if (!signInListening || !opts.sendSsoCode(code)) pendingCode = code;
+    return true;
+  };
   const deliver = (link: DeepLink | null) => {
     if (!link) return false;
     opts.focus();
@@ -14,8 +34,9 @@ export function createDeepLinkRouter(opts: { send: (path: string) => boolean; fo
     return true;
   };
   return {
-    fromArgv: (argv: readonly string[]) => deliver(deepLinkFromArgv(argv)),
-    fromUrl: (url: string) => deliver(parseDeepLink(url)),
+    fromArgv: (argv: readonly string[]) =>
+      deliverCode(ssoCodeFromArgv(argv)) || deliver(deepLinkFromArgv(argv)),
+    fromUrl: (url: string) => deliverCode(parseSsoDeepLink(url)) || deliver(parseDeepLink(url)),
     /** An app path from inside the app (a clicked notification), already checked by the caller. */
     open: (path: string) => {
       opts.focus();
@@ -27,9 +48,17 @@ export function createDeepLinkRouter(opts: { send: (path: string) => boolean; fo
       pending = null;
       return path;
     },
+    /** The sign-in screen asks for a code that arrived before it listened; later codes are sent to it. */
+    takeSsoCode(): string | null {
+      signInListening = true;
+      const code = pendingCode;
+      pendingCode = null;
+      return code;
+    },
     /** A reload: the renderer asks again before it listens. */
     rendererReloaded() {
       rendererReady = false;
+      signInListening = false;
     },
   };
 }

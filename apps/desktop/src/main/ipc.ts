@@ -19,6 +19,9 @@ export const payloads = {
   ]),
   // Session tokens are `sos_` + base64url; nothing else is worth keeping.
   token: z.tuple([z.object({ token: z.string().regex(/^sos_[A-Za-z0-9_-]{20,200}$/) }).strict()]),
+  // The server's single sign-on start with the renderer's PKCE challenge; checked against the server in
+  // the handler (the origin is known only then).
+  openSignIn: z.tuple([z.object({ url: z.string().max(2_000) }).strict()]),
   notify: z.tuple([
     z
       .object({
@@ -57,6 +60,9 @@ export interface IpcDeps {
   };
   notify: (n: { title: string; body: string; path?: string | undefined }) => void;
   takeDeepLink: () => string | null;
+  takeSsoCode: () => string | null;
+  /** The OS browser (shell.openExternal). */
+  openExternal: (url: string) => Promise<void>;
   /** After the server changes: allow its origin, update the CSP; the old session token is dropped. */
   onServerChanged?: (settings: DesktopSettings) => void;
   log?: (message: string) => void;
@@ -99,4 +105,36 @@ export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, deps: IpcDeps): vo
     deps.notify(n);
   });
   handle(IPC.takeDeepLink, payloads.none, () => deps.takeDeepLink());
+  handle(IPC.takeSsoCode, payloads.none, () => deps.takeSsoCode());
+  handle(IPC.openSignIn, payloads.openSignIn, async ([{ url }]) => {
+    const target = signInUrl(url, deps.settings.current().serverUrl);
+    if (!target) {
+      deps.log?.(`ipc ${IPC.openSignIn} refused: not the server's single sign-on start`);
+      throw new RefusedIpc(`${IPC.openSignIn}: invalid payload`);
+    }
+    await deps.openExternal(target);
+  });
+}
+
+const SIGN_IN_PATH = '/auth/oidc/start';
+const CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * The only page main opens in the OS browser for the renderer: the configured server's single sign-on
+ * start, for the desktop client, with an S256 challenge and nothing else. null for anything else.
+ */
+export function signInUrl(raw: string, serverUrl: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return null;
+  }
+  if (originOf(url.href) !== originOf(serverUrl) || url.pathname !== SIGN_IN_PATH) return null;
+  if (url.username || url.password || url.hash) return null;
+  const keys = [...url.searchParams.keys()].sort();
+  if (keys.join(',') !== 'challenge,client') return null;
+  if (url.searchParams.get('client') !== 'desktop') return null;
+  if (!CHALLENGE.test(url.searchParams.get('challenge') ?? '')) return null;
+  return url.href;
 }

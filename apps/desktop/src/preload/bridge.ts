@@ -1,5 +1,5 @@
 import type { IpcRenderer, IpcRendererEvent } from 'electron';
-import { EVENTS, IPC, type SignoffBridge } from '../shared/bridge.ts';
+import { EVENTS, IPC, type SignoffBridge, SSO_CODE } from '../shared/bridge.ts';
 
 /**
  * The whole bridge: a few named calls, never ipcRenderer itself (the renderer cannot send on arbitrary
@@ -20,6 +20,17 @@ export function createBridge(ipc: Pick<IpcRenderer, 'invoke' | 'on' | 'removeLis
         ...(typeof path === 'string' ? { path } : {}),
       }),
     takeDeepLink: () => ipc.invoke(IPC.takeDeepLink),
+    openSignIn: (url) => ipc.invoke(IPC.openSignIn, { url: String(url) }),
+    takeSsoCode: () => ipc.invoke(IPC.takeSsoCode),
+    onSsoCode(listener) {
+      const wrapped = (_event: IpcRendererEvent, code: unknown) => {
+        if (typeof code === 'string' && SSO_CODE.test(code)) listener(code);
+      };
+      ipc.on(EVENTS.ssoCode, wrapped);
+      return () => {
+        ipc.removeListener(EVENTS.ssoCode, wrapped);
+      };
+    },
     onDeepLink(listener) {
       const wrapped = (_event: IpcRendererEvent, path: unknown) => {
         if (typeof path === 'string' && path.startsWith('/')) listener(path);

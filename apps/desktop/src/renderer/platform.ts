@@ -23,6 +23,11 @@ export interface Platform {
   notify(n: { title: string; body: string; path: string }): void;
   takeDeepLink(): Promise<string | null>;
   onDeepLink(listener: (path: string) => void): () => void;
+  /** Opens the server's single sign-on start: this tab in a browser, the OS browser in the desktop app. */
+  openSignIn(url: string): Promise<void>;
+  /** A single sign-on code that reached the desktop app (signoff://sso) before the sign-in screen listened. */
+  takeSsoCode(): Promise<string | null>;
+  onSsoCode(listener: (code: string) => void): () => void;
 }
 
 const TOKEN_KEY = 'signoff.session';
@@ -38,6 +43,12 @@ function browserPlatform(): Platform {
     notify: () => undefined,
     takeDeepLink: async () => null,
     onDeepLink: () => () => undefined,
+    openSignIn: async (url) => {
+      window.location.assign(url);
+    },
+    // In a browser the code comes back in this tab's address (`/?sso_code=`), read by the sign-in screen.
+    takeSsoCode: async () => null,
+    onSsoCode: () => () => undefined,
   };
 }
 
@@ -56,6 +67,9 @@ function desktopPlatform(bridge: SignoffBridge): Platform {
     },
     takeDeepLink: () => bridge.takeDeepLink(),
     onDeepLink: (listener) => bridge.onDeepLink(listener),
+    openSignIn: (url) => bridge.openSignIn(url),
+    takeSsoCode: () => bridge.takeSsoCode(),
+    onSsoCode: (listener) => bridge.onSsoCode(listener),
   };
 }
 

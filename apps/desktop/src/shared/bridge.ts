@@ -10,11 +10,17 @@ export const IPC = {
   clearToken: 'signoff:token:clear',
   notify: 'signoff:notify',
   takeDeepLink: 'signoff:deep-link:take',
+  openSignIn: 'signoff:sso:open',
+  takeSsoCode: 'signoff:sso:take-code',
 } as const;
+
+/** The one-time code of a single sign-on: 32 random bytes, base64url (apps/server/src/oidc.ts). */
+export const SSO_CODE = /^[A-Za-z0-9_-]{43}$/;
 
 /** send channels (main -> renderer). */
 export const EVENTS = {
   deepLink: 'signoff:deep-link',
+  ssoCode: 'signoff:sso:code',
 } as const;
 
 export interface DesktopSettings {
@@ -41,4 +47,13 @@ export interface SignoffBridge {
   takeDeepLink(): Promise<string | null>;
   /** Called with an app path such as /reviews/DR-42; returns an unsubscribe function. */
   onDeepLink(listener: (path: string) => void): () => void;
+  /**
+   * Single sign-on in the system browser (RFC 8252): main opens the server's `/auth/oidc/start` URL (and
+   * nothing else) in the OS browser; the sign-in ends with a `signoff://sso?code=` deep link.
+   */
+  openSignIn(url: string): Promise<void>;
+  /** A sign-on code that arrived before the sign-in screen listened, once. */
+  takeSsoCode(): Promise<string | null>;
+  /** Called with each sign-on code from a `signoff://sso` link; returns an unsubscribe function. */
+  onSsoCode(listener: (code: string) => void): () => void;
 }

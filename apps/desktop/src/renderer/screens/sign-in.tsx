@@ -1,9 +1,10 @@
-import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { errorMessage, fieldIssues, useTRPC } from '../api.ts';
 import { Field } from '../components/field.tsx';
 import { platform } from '../platform.ts';
 import { Link } from '../router.tsx';
+import { beginSingleSignOn, takeSsoCodeFromLocation, takeVerifier } from '../sso.ts';
 
 export function SignIn({
   apiBase,
@@ -19,6 +20,52 @@ export function SignIn({
   const [serverError, setServerError] = useState<string | undefined>();
   const signIn = useMutation(trpc.auth.signIn.mutationOptions());
   const issues = signIn.error ? fieldIssues(signIn.error) : {};
+  const methods = useQuery(trpc.sso.methods.queryOptions());
+  const singleSignOn = methods.data?.singleSignOn ?? null;
+  const passwordSignIn = methods.data?.password ?? true;
+  const exchange = useMutation(trpc.sso.exchange.mutationOptions());
+  const [sso, setSso] = useState<{ waiting: boolean; error?: string }>({ waiting: false });
+  const signedInRef = useRef(onSignedIn);
+  signedInRef.current = onSignedIn;
+  const exchangeRef = useRef(exchange.mutate);
+  exchangeRef.current = exchange.mutate;
+
+  // The end of a single sign-on: the code from this tab's address (web) or from the deep link (desktop).
+  useEffect(() => {
+    const finish = (code: string) => {
+      const verifier = takeVerifier();
+      if (!verifier) {
+        setSso({ waiting: false, error: 'This sign-in was not started in this window. Start it again.' });
+        return;
+      }
+      setSso({ waiting: true });
+      exchangeRef.current(
+        { code, verifier },
+        {
+          onSuccess: async (r) => {
+            await signedInRef.current(r.token);
+          },
+          onError: (err) => setSso({ waiting: false, error: errorMessage(err) }),
+        },
+      );
+    };
+    const fromLocation = takeSsoCodeFromLocation();
+    if (fromLocation) finish(fromLocation);
+    void platform.takeSsoCode().then((code) => {
+      if (code) finish(code);
+    });
+    return platform.onSsoCode(finish);
+  }, []);
+
+  const startSingleSignOn = async () => {
+    try {
+      const url = await beginSingleSignOn(apiBase, platform.kind === 'desktop' ? 'desktop' : 'web');
+      setSso({ waiting: true });
+      await platform.openSignIn(url);
+    } catch (err) {
+      setSso({ waiting: false, error: errorMessage(err) });
+    }
+  };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -63,40 +110,59 @@ export function SignIn({
             )}
           </Field>
         )}
-        <Field label="Email" error={issues.email}>
-          {(p) => (
-            <input
-              {...p}
-              type="email"
-              name="email"
-              autoComplete="username"
-              required
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Password" error={issues.password}>
-          {(p) => (
-            <input
-              {...p}
-              type="password"
-              name="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          )}
-        </Field>
-        {signIn.error && (
-          <p id="sign-in-error" className="form-error" role="alert">
-            {errorMessage(signIn.error)}
-          </p>
+        {singleSignOn && (
+          <div className="sso">
+            <button type="button" onClick={startSingleSignOn} disabled={sso.waiting}>
+              Sign in with {singleSignOn.label}
+            </button>
+            {sso.waiting && platform.kind === 'desktop' && (
+              <p role="status">Finish signing in in your browser; the app continues by itself.</p>
+            )}
+            {sso.error && (
+              <p id="sso-error" className="form-error" role="alert">
+                {sso.error}
+              </p>
+            )}
+          </div>
         )}
-        <button type="submit" disabled={signIn.isPending}>
-          {signIn.isPending ? 'Signing in…' : 'Sign in'}
-        </button>
+        {passwordSignIn && (
+          <>
+            <Field label="Email" error={issues.email}>
+              {(p) => (
+                <input
+                  {...p}
+                  type="email"
+                  name="email"
+                  autoComplete="username"
+                  required
+                  value={email}
+                  onChange={(e) => setEmail(e.target.value)}
+                />
+              )}
+            </Field>
+            <Field label="Password" error={issues.password}>
+              {(p) => (
+                <input
+                  {...p}
+                  type="password"
+                  name="password"
+                  autoComplete="current-password"
+                  required
+                  value={password}
+                  onChange={(e) => setPassword(e.target.value)}
+                />
+              )}
+            </Field>
+            {signIn.error && (
+              <p id="sign-in-error" className="form-error" role="alert">
+                {errorMessage(signIn.error)}
+              </p>
+            )}
+            <button type="submit" disabled={signIn.isPending}>
+              {signIn.isPending ? 'Signing in…' : 'Sign in'}
+            </button>
+          </>
+        )}
       </form>
       <p className="public-link">
         No account? <Link to="/public">Read the public reviews and their decisions</Link> without signing in.
