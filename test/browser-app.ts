@@ -1,17 +1,17 @@
-// The whole client in Chromium for a browser test file: the renderer built into a folder of its own (test
-// files run in parallel and must not rebuild one another's apps/desktop/dist), the real server on a fresh
-// test database serving it, and sign-in through the sign-in screen.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+// The whole client in Chromium for a browser test file: the renderer built once per test run for every
+// browser test file (test/renderer-build.ts: files run in parallel and must not rebuild one another's
+// apps/desktop/dist), the real server on a fresh test database serving it, and sign-in through the
+// sign-in screen.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { InitialSize } from '../apps/desktop/src/build/initial-size.ts';
-import { buildRenderer, DESKTOP_DIR } from '../apps/desktop/src/build/vite-configs.ts';
+import { DESKTOP_DIR } from '../apps/desktop/src/build/vite-configs.ts';
 import { loadConfig } from '../apps/server/src/config.ts';
 import { createLogger } from '../apps/server/src/logger.ts';
 import { type RunningServer, startServer } from '../apps/server/src/server.ts';
 import { type BrowserSession, launchChromium } from './browser-chromium.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
+import { builtRenderer } from './renderer-build.ts';
 
 export interface BrowserApp {
   database: TestDatabase;
@@ -26,9 +26,7 @@ export async function startBrowserApp(
   name: string,
   opts: { env?: Record<string, string>; seed?: (db: TestDatabase['db']) => Promise<void> } = {},
 ): Promise<BrowserApp> {
-  const rendererDir = await mkdtemp(join(tmpdir(), `signoff-renderer-${name}-`));
-  let size: InitialSize | undefined;
-  await buildRenderer({ outDir: rendererDir, logLevel: 'warn', onSize: (s) => (size = s) });
+  const size: InitialSize = await builtRenderer();
   const database = await createTestDatabase();
   await opts.seed?.(database.db);
   const server = await startServer(
@@ -40,7 +38,6 @@ export async function startBrowserApp(
       ...opts.env,
     }),
     createLogger('silent'),
-    { rendererDir },
   );
   const browser = await launchChromium(join(DESKTOP_DIR, '..', '..', 'test-artifacts', name));
   browser.page.setDefaultTimeout(15_000);
@@ -56,7 +53,6 @@ export async function startBrowserApp(
       await browser.close();
       await server.close();
       await database.drop();
-      await rm(rendererDir, { recursive: true, force: true });
     },
   };
 }
