@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { createContextInner, type Principal, sendSignOffReminders } from '@signoff/api';
+import { createContextInner, type Principal, sendSignOffReminders, warmLandingAnswers } from '@signoff/api';
 import { ChangeFeedCache, migrate } from '@signoff/db';
 import { type DeliveryWorker, startDeliveryWorker } from '@signoff/mail';
 import { ensureFirstAdmin } from './bootstrap.ts';
@@ -24,7 +24,7 @@ const REMINDER_INTERVAL_MS = 3_600_000;
 export async function startServer(
   config: Config,
   log: Logger,
-  /** `rendererDir`: the built renderer to serve at `/` (tests build their own; default apps/desktop/dist/renderer). */
+  /** `rendererDir`: the built renderer to serve at `/` (default apps/desktop/dist/renderer). */
   opts: { rendererDir?: string } = {},
 ): Promise<RunningServer> {
   const database = await openDatabase(config, log);
@@ -46,6 +46,12 @@ export async function startServer(
       cache = new ChangeFeedCache<Principal>(database.url, log.child({ component: 'cache' }), {
         db: database.db,
         warm: true,
+        warmAlso: async () => {
+          if (!cache) return;
+          const started = Date.now();
+          const answers = await warmLandingAnswers(database.db, cache);
+          log.info({ answers, ms: Date.now() - started }, 'landing answers warm');
+        },
         maxFacts: config.CACHE_MAX_REVIEWS,
         maxStalenessMs: config.CACHE_STALENESS_SECONDS * 1000,
       });

@@ -1,4 +1,5 @@
 import {
+  CHANNELS,
   type Channel,
   type ClassificationState,
   type CodeRevisionRef,
@@ -10,7 +11,13 @@ import {
   metricsToClassify,
   suggestedLevel,
 } from '@signoff/core';
-import { type ChangeFeedCache, type Db, type LandingFactsRow, loadLandingFacts } from '@signoff/db';
+import {
+  type ChangeFeedCache,
+  type Db,
+  type LandingFactsRow,
+  listCodeRevisionRefs,
+  loadLandingFacts,
+} from '@signoff/db';
 import type { Principal } from './context.ts';
 import { checkCanShip } from './gate.ts';
 
@@ -62,9 +69,31 @@ export async function checkLanding(
         `land\n${who}\n${channel}\n${ref.system}\n${ref.repository}\n${ref.revision}`,
         load,
         60_000,
+        'landing',
       )
     : await load();
   return answer && { ...answer, evaluatedAt: now.toISOString() };
+}
+
+/** Whom the warmed answers are for: a gate token (`gate:read`), which sees every linked review. */
+const WARMING_PRINCIPAL: Principal = { kind: 'token', tokenId: 0, personId: 0, scopes: ['gate:read'] };
+
+/**
+ * Loads every code revision's landing answer, on each channel, for gate tokens (what CI asks with), so
+ * a landing check after start is answered from memory like the gate. Run by the cache once every
+ * review's facts are in (ChangeFeedCache `warmAlso`); a few revisions at a time so requests keep their
+ * share of the pool.
+ */
+export async function warmLandingAnswers(db: Db, cache: ChangeFeedCache<Principal>, now = () => new Date()) {
+  const refs = await listCodeRevisionRefs(db);
+  const pairs = refs.flatMap((ref) => CHANNELS.map((channel) => ({ ref, channel })));
+  for (let i = 0; i < pairs.length; i += 4)
+    await Promise.all(
+      pairs
+        .slice(i, i + 4)
+        .map(({ ref, channel }) => checkLanding(db, WARMING_PRINCIPAL, ref, channel, now(), cache)),
+    );
+  return pairs.length;
 }
 
 async function evaluateLanding(

@@ -1,6 +1,6 @@
 // The landing check kept in the server's change-notified cache: a hit does not touch the database, and a
 // committed change to the revision, or to its linked review's gate facts, is seen at once.
-import { checkLanding, type Principal } from '@signoff/api';
+import { checkLanding, type Principal, warmLandingAnswers } from '@signoff/api';
 import { ChangeFeedCache, createDb } from '@signoff/db';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { callerWithToken, person, systemCaller } from '../../../test/callers.ts';
@@ -69,5 +69,44 @@ describe('the landing check with the cache', () => {
     await vi.waitFor(async () =>
       expect(await land()).toMatchObject({ canLand: true, classification: 'high' }),
     );
+  });
+
+  it('warms every revision on every channel at start, so the first checks do not touch the database', async () => {
+    const bot = await systemCaller(t.db).admin.createToken({
+      email: c.admin.email,
+      scopes: ['intake:write'],
+    });
+    const intake = await callerWithToken(t.db, bot.token);
+    const refs = ['D400101', 'D400102', 'D400103'].map((revision) => ({ ...ref, revision }));
+    for (const r of refs)
+      await intake.classification.intake({
+        ...r,
+        title: `Warm ${r.revision}`,
+        author: c.proposer.email,
+        reviewers: [],
+        files: [{ path: 'metrics.yaml', before: withoutMetric(FOG, 'initializations'), after: FOG }],
+      });
+    const revisions = await t.db.selectFrom('code_revisions').select('id').execute();
+    let warmed = 0;
+    const warming: ChangeFeedCache<Principal> = new ChangeFeedCache<Principal>(t.url, quiet, {
+      db: t.db,
+      warm: true,
+      warmAlso: async () => {
+        warmed = await warmLandingAnswers(t.db, warming);
+      },
+    });
+    try {
+      await warming.start();
+      await vi.waitFor(() => expect(warming.status().warm).toBe(true));
+      expect(warmed).toBe(revisions.length * 2);
+      const dead = deadDb();
+      for (const r of refs)
+        for (const channel of ['pre_release', 'release'] as const)
+          expect((await checkLanding(dead, token, r, channel, new Date(), warming))?.classification).toBe(
+            'needed',
+          );
+    } finally {
+      await warming.stop();
+    }
   });
 });

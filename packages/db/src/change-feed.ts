@@ -35,8 +35,13 @@ export interface CacheStatus {
   maxStalenessMs: number;
 }
 
-/** List answers kept at most (an inbox is up to some tens of KB). */
-const MAX_LISTS = 2_000;
+/**
+ * How many answers each kind of list keeps (the oldest goes first): people's lists and inboxes, which
+ * can be large (an inbox is up to some tens of KB), and landing answers (SPEC 14), which are small and asked for by every CI job of a
+ * repository, so that a code base's open revisions stay answered from memory.
+ */
+const LIST_LIMITS = { lists: 2_000, landing: 50_000 } as const;
+export type ListBucket = keyof typeof LIST_LIMITS;
 
 export interface ChangeFeedOptions {
   /**
@@ -61,6 +66,11 @@ export interface ChangeFeedOptions {
   warm?: boolean;
   /** Reviews per query while warming (default 1,000). */
   warmBatch?: number;
+  /**
+   * More to load once every review's facts are in (the landing answers): the cache reports itself warm
+   * only after it. A failure is logged; requests then load what they miss.
+   */
+  warmAlso?: () => Promise<void>;
 }
 
 /**
@@ -83,7 +93,10 @@ export class ChangeFeedCache<P> {
   private readonly facts = new Map<number, ReviewFacts>();
   private readonly principals = new Map<string, { value: P | null; until: number }>();
   /** List answers (the inbox) by caller and input; emptied by any change to what lists read (0011). */
-  private readonly lists = new Map<string, { value: unknown; until: number }>();
+  private readonly lists: Record<ListBucket, Map<string, { value: unknown; until: number }>> = {
+    lists: new Map(),
+    landing: new Map(),
+  };
   private readonly listLoads = new Map<string, { epoch: number; value: Promise<unknown> }>();
   private listsEpoch = 0;
   /** Reviews notified while each facts load was in flight: those loads must not keep them. */
@@ -218,7 +231,7 @@ export class ChangeFeedCache<P> {
     this.warmed = false;
     this.facts.clear();
     this.principals.clear();
-    this.lists.clear();
+    this.clearLists();
     this.generation++;
     this.principalsEpoch++;
     this.listsEpoch++;
@@ -266,6 +279,7 @@ export class ChangeFeedCache<P> {
           rows.map((r) => r.id),
         );
       }
+      if (this.opts.warmAlso && this.serving() && generation === this.generation) await this.opts.warmAlso();
       if (this.serving() && generation === this.generation) {
         this.warmed = true;
         this.log.info({ reviews: this.facts.size, ms: Date.now() - started }, 'cache warm');
@@ -289,10 +303,10 @@ export class ChangeFeedCache<P> {
       this.principals.clear();
       // Who someone is decides what their lists show.
       this.listsEpoch++;
-      this.lists.clear();
+      this.clearLists();
     } else if (channel === LISTS_CHANGED) {
       this.listsEpoch++;
-      this.lists.clear();
+      this.clearLists();
     }
   }
 
@@ -343,9 +357,15 @@ export class ChangeFeedCache<P> {
    * committed change to a table lists read (migrations/0011, 0013), or at most `ttlMs` when the answer
    * also depends on the time (the inbox's overdue marks).
    */
-  async list<T>(key: string, load: () => Promise<T>, ttlMs = Number.POSITIVE_INFINITY): Promise<T> {
+  async list<T>(
+    key: string,
+    load: () => Promise<T>,
+    ttlMs = Number.POSITIVE_INFINITY,
+    bucket: ListBucket = 'lists',
+  ): Promise<T> {
     if (!this.serving()) return load();
-    const hit = this.lists.get(key);
+    const answers = this.lists[bucket];
+    const hit = answers.get(key);
     if (hit && hit.until > Date.now()) return hit.value as T;
     // Callers that miss together share one load, unless a change came between them (the epoch).
     const epoch = this.listsEpoch;
@@ -356,13 +376,18 @@ export class ChangeFeedCache<P> {
     try {
       const v = await value;
       if (this.serving() && epoch === this.listsEpoch) {
-        this.lists.set(key, { value: v, until: Date.now() + ttlMs });
-        if (this.lists.size > MAX_LISTS) this.lists.delete(this.lists.keys().next().value as string);
+        answers.set(key, { value: v, until: Date.now() + ttlMs });
+        if (answers.size > LIST_LIMITS[bucket]) answers.delete(answers.keys().next().value as string);
       }
       return v;
     } finally {
       if (this.listLoads.get(key)?.value === value) this.listLoads.delete(key);
     }
+  }
+
+  private clearLists() {
+    this.lists.lists.clear();
+    this.lists.landing.clear();
   }
 
   /** A bearer token's principal (or null), resolved by `load` on a miss; kept at most `principalTtlMs`. */

@@ -232,6 +232,11 @@ export interface LandingFactsRow {
   }[];
 }
 
+/** Every code revision taken in, by id (what the landing answers are warmed for at start). */
+export async function listCodeRevisionRefs(db: Db): Promise<CodeRevisionRef[]> {
+  return db.selectFrom('code_revisions').select(['system', 'repository', 'revision']).orderBy('id').execute();
+}
+
 export async function loadLandingFacts(db: Db, ref: CodeRevisionRef): Promise<LandingFactsRow | null> {
   const row = await db
     .selectFrom('code_revisions as r')

@@ -237,6 +237,21 @@ describe('the change-notified cache', () => {
     expect(loads).toBe(2);
   });
 
+  it('keeps landing answers apart from lists: 2,000 lists at most, many more landing answers', async () => {
+    let loads = 0;
+    const load = async () => ++loads;
+    for (let i = 0; i < 2_500; i++) {
+      await cache.list(`bucket-list-${i}`, load);
+      await cache.list(`bucket-land-${i}`, load, Number.POSITIVE_INFINITY, 'landing');
+    }
+    expect(loads).toBe(5_000);
+    // The oldest list answers went; every landing answer stayed.
+    await cache.list('bucket-list-0', load);
+    expect(loads).toBe(5_001);
+    await cache.list('bucket-land-0', load, Number.POSITIVE_INFINITY, 'landing');
+    expect(loads).toBe(5_001);
+  });
+
   it('keeps a time-dependent list answer at most its ttl', async () => {
     let loads = 0;
     const load = async () => ++loads;
