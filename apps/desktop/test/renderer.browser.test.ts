@@ -243,7 +243,11 @@ describe('renderer in Chromium', () => {
     'a data steward sets category 3 and starts the sensitive review',
     async () => {
       await signIn('steward');
-      await page.getByRole('list', { name: 'Waiting for a data steward' }).getByText(reviewKey).waitFor();
+      await page
+        .getByRole('list', { name: 'Blocked on me now' })
+        .getByRole('listitem')
+        .filter({ hasText: reviewKey })
+        .waitFor();
       await browser.screenshot('06-steward-inbox');
       await openReview();
       await page.getByLabel('Category', { exact: true }).selectOption('3');
@@ -260,11 +264,15 @@ describe('renderer in Chromium', () => {
     'legal/trust must wait for privacy/technical and data; then all four areas approve',
     async () => {
       await signIn('legal');
-      const waiting = page.getByRole('list', { name: 'Sign-offs awaiting me' }).getByRole('listitem');
+      // Coming to me, not blocked on me: it waits on the privacy/technical and data approvals.
+      const waiting = page.getByRole('list', { name: 'Coming to me' }).getByRole('listitem');
       await waiting
         .filter({ hasText: reviewKey })
-        .getByText('After Privacy/Technical and Data approve')
+        .getByText(/^Waits on .*Privacy\/Technical.* and .*Data/)
         .waitFor();
+      await expect(
+        page.getByRole('list', { name: 'Blocked on me now' }).getByText(reviewKey).count(),
+      ).resolves.toBe(0);
       await browser.screenshot('07a-facilitator-inbox');
       await openReview();
       await page.getByLabel('Legal/Trust rationale').fill('Covered by the privacy notice.');
@@ -362,10 +370,10 @@ describe('renderer in Chromium', () => {
       });
       await signIn('privacy');
       const item = page
-        .getByRole('list', { name: 'Sign-offs awaiting me' })
+        .getByRole('list', { name: 'Blocked on me now' })
         .getByRole('listitem')
         .filter({ hasText: key });
-      await item.getByText('stale: re-confirm').waitFor();
+      await item.getByText(/re-confirm/i).waitFor();
       await browser.screenshot('14-inbox-stale-sign-off');
       await item.getByRole('link').click();
       await page.getByRole('button', { name: /Re-confirm Privacy\/Technical sign-off on revision/ }).click();
@@ -373,7 +381,7 @@ describe('renderer in Chromium', () => {
       await page.goto(`${server.url}/`);
       await page.getByRole('heading', { name: 'Inbox' }).waitFor();
       await expect(
-        page.getByRole('list', { name: 'Sign-offs awaiting me' }).getByText(key).count(),
+        page.getByRole('list', { name: 'Blocked on me now' }).getByText(key).count(),
       ).resolves.toBe(0);
       await signOut();
     },
@@ -440,8 +448,8 @@ describe('renderer in Chromium', () => {
       // The security facilitator sees only their own (empty) draft, writes it and shares the papers.
       await signIn('security');
       await page
-        .getByRole('list', { name: 'Escalations awaiting me' })
-        .getByText('awaits your position paper')
+        .getByRole('list', { name: 'Blocked on me now' })
+        .getByText(/position paper/i)
         .waitFor();
       await page.goto(`${server.url}/reviews/${r.key}`);
       await expect(card.getByText('Proceed: only the eTLD+1 is sent.').count()).resolves.toBe(0);
@@ -460,8 +468,8 @@ describe('renderer in Chromium', () => {
       // The product owner decides.
       await signIn('owner');
       await page
-        .getByRole('list', { name: 'Escalations awaiting me' })
-        .getByText('awaits your decision')
+        .getByRole('list', { name: 'Blocked on me now' })
+        .getByText(/decide/i)
         .waitFor();
       await browser.screenshot('16-owner-inbox-decision');
       await page.goto(`${server.url}/reviews/${r.key}`);

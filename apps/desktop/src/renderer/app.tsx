@@ -8,6 +8,7 @@ import {
 import { useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { createApiClient, isUnauthorized, TRPCProvider, useTRPC, useTRPCClient } from './api.ts';
 import { ErrorState, Loading } from './components/states.tsx';
+import { inboxCount } from './inbox-items.ts';
 import { platform } from './platform.ts';
 import { isPublicRoute, Link, matchRoute, RouterProvider, useRoute } from './router.tsx';
 import { Dashboard } from './screens/dashboard.tsx';
@@ -198,6 +199,27 @@ function Shell() {
   );
 }
 
+/** The Inbox link with the number of steps blocked on me now (issue 15: attention). */
+function InboxLink() {
+  const trpc = useTRPC();
+  const inbox = useQuery(trpc.inbox.mine.queryOptions());
+  const n = inbox.data ? inboxCount(inbox.data) : 0;
+  return (
+    <Link to="/">
+      Inbox
+      {n > 0 && (
+        <>
+          {' '}
+          <span className="nav-count">
+            {n}
+            <span className="visually-hidden"> waiting for you</span>
+          </span>
+        </>
+      )}
+    </Link>
+  );
+}
+
 function Header() {
   const session = useSessionSafe();
   const [busy, setBusy] = useState(false);
@@ -207,7 +229,7 @@ function Header() {
       <nav aria-label="Main">
         <ul>
           <li>
-            <Link to="/">Inbox</Link>
+            <InboxLink />
           </li>
           <li>
             <Link to="/reviews/new">New review</Link>

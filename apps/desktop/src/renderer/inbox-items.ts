@@ -1,6 +1,112 @@
 import type { InboxView } from './api.ts';
 import { AREA_LABELS } from './vocabulary.ts';
 
+/**
+ * One open step of a review that is mine, as `inbox.mine` lists it under `now` (I can act) and `coming`
+ * (mine once the steps in `waitsOn` are done): issue 13's shape, built from core's openSteps.
+ */
+export interface InboxStep {
+  reviewId: number;
+  key: string;
+  title: string;
+  productName: string | null;
+  step: string;
+  action: string;
+  /** What to do, in plain words. */
+  label: string;
+  /** What it waits on, in plain words (empty for `now`). */
+  waitsOn: string[];
+  waitingSince: string;
+  overdue: boolean;
+}
+
+type WithSteps = InboxView & {
+  now?: InboxStep[];
+  coming?: InboxStep[];
+  counts?: { now: number; coming: number };
+};
+
+const SIGN_OFF_TASK: Record<InboxView['signOffs'][number]['state'], (area: string) => string> = {
+  missing: (a) => `Record the ${a} sign-off`,
+  stale: (a) => `Re-confirm the ${a} sign-off on the new revision`,
+  changes_requested: (a) => `Look at the revision answering your ${a} change request`,
+};
+const ESCALATION_TASK: Record<InboxView['escalations'][number]['awaiting'], string> = {
+  paper: 'Write your position paper for the escalation',
+  comment: 'Comment on the shared position papers',
+  decision: 'Decide the escalation',
+};
+
+/**
+ * What waits for me now, and what is coming to me once others act. From issue 13's `now`/`coming` when
+ * the server sends them; otherwise from the older per-kind lists (a sign-off that waits on other areas'
+ * approvals is coming, everything else is now).
+ */
+export function inboxSteps(inbox: InboxView): { now: InboxStep[]; coming: InboxStep[] } {
+  const d = inbox as WithSteps;
+  if (d.now && d.coming) return { now: d.now, coming: d.coming };
+  const now: InboxStep[] = [];
+  const coming: InboxStep[] = [];
+  const base = (r: {
+    reviewId: number;
+    key: string;
+    title: string;
+    waitingSince: string;
+    overdue: boolean;
+  }) => ({
+    reviewId: r.reviewId,
+    key: r.key,
+    title: r.title,
+    waitingSince: r.waitingSince,
+    overdue: r.overdue,
+  });
+  for (const s of inbox.signOffs) {
+    const step: InboxStep = {
+      ...base(s),
+      productName: s.productName,
+      step: 'sign_off',
+      action: s.state === 'stale' ? 'signOff.reconfirm' : 'signOff.record',
+      label: `${SIGN_OFF_TASK[s.state](AREA_LABELS[s.area])} (revision ${s.currentRevision})`,
+      waitsOn: s.waitsFor.map((a) => `the ${AREA_LABELS[a]} approval`),
+    };
+    (step.waitsOn.length ? coming : now).push(step);
+  }
+  for (const m of inbox.mitigations)
+    now.push({
+      ...base(m),
+      productName: null,
+      step: 'mitigation',
+      action: 'mitigation.judge',
+      label: `Accept or reject a ${AREA_LABELS[m.area]} mitigation: ${m.description}`,
+      waitsOn: [],
+    });
+  for (const e of inbox.escalations)
+    now.push({
+      ...base(e),
+      productName: null,
+      step: 'escalation',
+      action: `escalation.${e.awaiting}`,
+      label: `${ESCALATION_TASK[e.awaiting]}: ${e.question}`,
+      waitsOn: [],
+    });
+  for (const r of inbox.stewardQueue)
+    now.push({
+      ...base(r),
+      productName: r.productName,
+      step: 'steward_review',
+      action: 'steward.recordReview',
+      label: 'Review the request as a data steward',
+      waitsOn: [],
+    });
+  return { now, coming };
+}
+
+/** The number the Inbox link shows: what waits for me now. */
+export function inboxCount(inbox: InboxView): number {
+  const d = inbox as WithSteps;
+  return d.counts?.now ?? inboxSteps(inbox).now.length;
+}
+
 /** One thing waiting for me, as a native notification would announce it. */
 export interface InboxItem {
   /** Stable while the item waits (a new revision or a new step makes a new item). */
