@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { createContextInner, type Principal, sendSignOffReminders, warmLandingAnswers } from '@signoff/api';
+import { createContextInner, type Principal, sendSignOffReminders, warmLandingFacts } from '@signoff/api';
 import { ChangeFeedCache, migrate } from '@signoff/db';
 import { type DeliveryWorker, startDeliveryWorker } from '@signoff/mail';
 import { ensureFirstAdmin } from './bootstrap.ts';
@@ -49,8 +49,8 @@ export async function startServer(
         warmAlso: async () => {
           if (!cache) return;
           const started = Date.now();
-          const answers = await warmLandingAnswers(database.db, cache);
-          log.info({ answers, ms: Date.now() - started }, 'landing answers warm');
+          const revisions = await warmLandingFacts(database.db, cache);
+          log.info({ revisions, ms: Date.now() - started }, 'code revisions warm');
         },
         maxFacts: config.CACHE_MAX_REVIEWS,
         maxStalenessMs: config.CACHE_STALENESS_SECONDS * 1000,

@@ -6,7 +6,7 @@ export { intakeInputSchema, intakeOutputSchema } from './commands/take-in-revisi
 export * from './context.ts';
 export { answerGate, checkCanShip, type GateAnswer, type GateItem, lookupByBug } from './gate.ts';
 export { type InputProblem, inputProblem, MAX_INPUT_DEPTH } from './input-guard.ts';
-export { checkLanding, type LandingAnswer, warmLandingAnswers } from './landing.ts';
+export { checkLanding, type LandingAnswer, warmLandingFacts } from './landing.ts';
 export { sendSignOffReminders } from './reminders.ts';
 export { reviewRefSchema } from './review-schemas.ts';
 export { type AppRouter, appRouter, createCaller } from './root.ts';

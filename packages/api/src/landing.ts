@@ -1,5 +1,4 @@
 import {
-  CHANNELS,
   type Channel,
   type ClassificationState,
   type CodeRevisionRef,
@@ -48,10 +47,12 @@ export const classificationOf = (s: ClassificationState): LandingClassification 
   s.needsClassification ? 'needed' : (s.level ?? 'not_needed');
 
 /**
- * "May this revision land?" (SPEC 14), served like the gate: with the server's cache, the whole answer is
- * kept like a list answer, until a committed change to a table it reads (the revision's, and every table
- * behind a review's gate facts notifies 'signoff_lists_changed' too, migrations/0011, 0013, 0014) and at most a
- * minute (a linked review's collection may expire). The rules are core's. Null for a revision never taken in.
+ * "May this revision land?" (SPEC 14), served like the gate: with the server's cache, the revision's facts
+ * are kept in memory until a committed change to a table they are read from (the revision's tables notify
+ * 'signoff_lists_changed', migrations/0014), and the answer is worked out anew on every request from them
+ * and the linked review's gate facts (kept the same way), with the request's time: a linked review whose
+ * collection expires stops letting the revision land at that moment. The rules are core's. Null for a
+ * revision never taken in.
  */
 export async function checkLanding(
   db: Db,
@@ -61,51 +62,44 @@ export async function checkLanding(
   now: Date,
   cache?: ChangeFeedCache<Principal>,
 ): Promise<LandingAnswer | null> {
-  const load = () => evaluateLanding(db, principal, ref, channel, now, cache);
-  // A token sees every linked review; a person only those they may see.
-  const who = principal.kind === 'person' ? `person:${principal.id}` : principal.kind;
-  const answer = cache
-    ? await cache.list(
-        `land\n${who}\n${channel}\n${ref.system}\n${ref.repository}\n${ref.revision}`,
-        load,
-        60_000,
-        'landing',
-      )
-    : await load();
-  return answer && { ...answer, evaluatedAt: now.toISOString() };
+  const facts = cache
+    ? await cache.list(landingKey(ref), () => loadLandingFacts(db, ref), Number.POSITIVE_INFINITY, 'landing')
+    : await loadLandingFacts(db, ref);
+  if (!facts) return null;
+  return {
+    ...(await evaluateLanding(db, principal, facts, channel, now, cache)),
+    evaluatedAt: now.toISOString(),
+  };
 }
 
-/** Whom the warmed answers are for: a gate token (`gate:read`), which sees every linked review. */
-const WARMING_PRINCIPAL: Principal = { kind: 'token', tokenId: 0, personId: 0, scopes: ['gate:read'] };
+const landingKey = (ref: CodeRevisionRef) => `land\n${ref.system}\n${ref.repository}\n${ref.revision}`;
 
 /**
- * Loads every code revision's landing answer, on each channel, for gate tokens (what CI asks with), so
- * a landing check after start is answered from memory like the gate. Run by the cache once every
- * review's facts are in (ChangeFeedCache `warmAlso`); a few revisions at a time so requests keep their
- * share of the pool.
+ * Loads every code revision's facts into the cache, so a landing check after start is answered from
+ * memory like the gate. Run by the cache once every review's facts are in (ChangeFeedCache `warmAlso`);
+ * a few revisions at a time so requests keep their share of the pool. Returns how many it loaded.
  */
-export async function warmLandingAnswers(db: Db, cache: ChangeFeedCache<Principal>, now = () => new Date()) {
+export async function warmLandingFacts(db: Db, cache: ChangeFeedCache<Principal>): Promise<number> {
   const refs = await listCodeRevisionRefs(db);
-  const pairs = refs.flatMap((ref) => CHANNELS.map((channel) => ({ ref, channel })));
-  for (let i = 0; i < pairs.length; i += 4)
+  for (let i = 0; i < refs.length; i += 4)
     await Promise.all(
-      pairs
+      refs
         .slice(i, i + 4)
-        .map(({ ref, channel }) => checkLanding(db, WARMING_PRINCIPAL, ref, channel, now(), cache)),
+        .map((ref) =>
+          cache.list(landingKey(ref), () => loadLandingFacts(db, ref), Number.POSITIVE_INFINITY, 'landing'),
+        ),
     );
-  return pairs.length;
+  return refs.length;
 }
 
 async function evaluateLanding(
   db: Db,
   principal: Principal,
-  ref: CodeRevisionRef,
+  facts: LandingFactsRow,
   channel: Channel,
   now: Date,
   cache?: ChangeFeedCache<Principal>,
-): Promise<Omit<LandingAnswer, 'evaluatedAt'> | null> {
-  const facts = await loadLandingFacts(db, ref);
-  if (!facts) return null;
+): Promise<Omit<LandingAnswer, 'evaluatedAt'>> {
   const state = stateOfFacts(facts);
   let review: LinkedReviewVerdict | null = null;
   if (facts.reviewId !== null) {

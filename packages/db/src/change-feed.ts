@@ -37,8 +37,8 @@ export interface CacheStatus {
 
 /**
  * How many answers each kind of list keeps (the oldest goes first): people's lists and inboxes, which
- * can be large (an inbox is up to some tens of KB), and landing answers (SPEC 14), which are small and asked for by every CI job of a
- * repository, so that a code base's open revisions stay answered from memory.
+ * can be large (an inbox is up to some tens of KB), and code revisions' landing facts (SPEC 14), which are
+ * small and asked for by every CI job of a repository, so that a code base's revisions stay in memory.
  */
 const LIST_LIMITS = { lists: 2_000, landing: 50_000 } as const;
 export type ListBucket = keyof typeof LIST_LIMITS;
@@ -67,7 +67,7 @@ export interface ChangeFeedOptions {
   /** Reviews per query while warming (default 1,000). */
   warmBatch?: number;
   /**
-   * More to load once every review's facts are in (the landing answers): the cache reports itself warm
+   * More to load once every review's facts are in (the code revisions' facts): the cache reports itself warm
    * only after it. A failure is logged; requests then load what they miss.
    */
   warmAlso?: () => Promise<void>;
