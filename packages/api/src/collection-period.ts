@@ -1,5 +1,5 @@
 import { describeExpiry, effectiveExpires, isExpired, parseExpiry } from '@signoff/core';
-import { type Db, listRenewals, type ReviewRow } from '@signoff/db';
+import { type Db, listRenewals, listStewardReviews, type ReviewRow } from '@signoff/db';
 import { z } from 'zod';
 import { currentForm } from './review-view.ts';
 
@@ -24,6 +24,11 @@ export async function collectionPeriodOf(
     .filter((n) => n.state === 'approved')
     .map((n) => ({ newExpires: n.new_expires }));
   const expires = effectiveExpires(formExpires, approved);
-  const expiry = parseExpiry(expires);
+  // "6 months initially" counts from the first data-review+.
+  const approvals = (await listStewardReviews(db, row.id)).filter((s) => s.outcome === 'data-review+');
+  const startsOn = approvals.length
+    ? new Date(Math.min(...approvals.map((s) => s.created_at.getTime()))).toISOString().slice(0, 10)
+    : null;
+  const expiry = parseExpiry(expires, startsOn);
   return { formExpires, expires, description: describeExpiry(expiry), expired: isExpired(expiry, now) };
 }

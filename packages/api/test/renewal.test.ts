@@ -1,4 +1,5 @@
-import { readStream } from '@signoff/db';
+import { evaluateCanShip } from '@signoff/core';
+import { loadReviewFacts, readStream } from '@signoff/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
 import { outcome } from '../../../test/errors.ts';
@@ -261,5 +262,39 @@ describe('renewal notifications', () => {
     // Not the proposer, not a facilitator.
     expect(await mailsTo(c.proposer.email)).toEqual([]);
     expect(await mailsTo(c.facilitators.data.email)).toEqual([]);
+  });
+});
+
+describe('question 7 read as the template words it (issue 14)', () => {
+  const at = (iso: string) => new Date(`${iso}T12:00:00Z`);
+  const gateOn = async (reviewId: number, when: Date) => {
+    const facts = (await loadReviewFacts(t.db, [reviewId])).get(reviewId);
+    if (!facts) throw new Error('no facts');
+    return evaluateCanShip(facts, 'release', when).blockers.map((b) => b.code);
+  };
+
+  it('"6 months initially" ends six months after the data-review+, not "version 6"', async () => {
+    const r = await approvedWith('6 months initially (potentially renewable)');
+    const approvedOn = new Date().toISOString().slice(0, 10);
+    const plus = (months: number) => {
+      const d = new Date(`${approvedOn}T12:00:00Z`);
+      d.setUTCMonth(d.getUTCMonth() + months);
+      return d;
+    };
+    expect(await gateOn(r.id, plus(5))).toEqual([]);
+    expect(await gateOn(r.id, plus(7))).toEqual(['COLLECTION_EXPIRED']);
+    expect((await c.proposer.caller.renewal.list({ review: r.key })).period).toMatchObject({
+      expired: false,
+      description: expect.stringMatching(new RegExp(`^6 months from ${approvedOn}: expires on `)),
+    });
+  });
+
+  it('"until date 06-30-2026" expires on 2026-06-30', async () => {
+    const r = await approvedWith('until date 06-30-2026');
+    expect(await gateOn(r.id, at('2026-06-29'))).toEqual([]);
+    expect(await gateOn(r.id, at('2026-06-30'))).toEqual(['COLLECTION_EXPIRED']);
+    expect((await c.proposer.caller.renewal.list({ review: r.key })).period).toMatchObject({
+      description: 'expires on 2026-06-30',
+    });
   });
 });

@@ -46,6 +46,8 @@ export interface ReviewFacts {
    * `collectionPeriod.expires`. Absent or null: no period to check.
    */
   collectionExpires?: string | null;
+  /** The first data-review+ (`YYYY-MM-DD`): where a period of months ("6 months initially") starts. */
+  collectionStartsOn?: string | null;
   /** The metrics of the review's latest Glean import with their data_sensitivity; absent or empty: none. */
   gleanMetrics?: GleanSensitivityFact[];
 }
@@ -238,7 +240,7 @@ export function evaluateCanShip(facts: ReviewFacts, channel: Channel, now: Date)
     blockers.push(blocker('DATA_SENSITIVITY_MISMATCH', describeSensitivityMismatch(facts.key, mismatch)));
 
   // SPEC 12: a collection past its period ships only after a renewal.
-  const expiry = parseExpiry(facts.collectionExpires);
+  const expiry = parseExpiry(facts.collectionExpires, facts.collectionStartsOn ?? null);
   if (isExpired(expiry, now))
     blockers.push(
       blocker(

@@ -19,6 +19,7 @@ import {
   DATA_SENSITIVITY_CATEGORIES,
   type DataSensitivity,
 } from './categories.ts';
+import { isCalendarDate } from './collection-period.ts';
 import { DomainError } from './errors.ts';
 import { type DraftRequestForm, FORM_LIMITS } from './request-form.ts';
 
@@ -500,12 +501,6 @@ function readExpires(v: Node | undefined, parent: YAMLMap, path: Path, issue: Is
   issue(v, path, message);
   return null;
 }
-
-export const isCalendarDate = (s: string): boolean => {
-  if (!ISO_DATE.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-};
 
 /** The review draft glean_parser's template would give, ready for `review.create`'s `form`. */
 export interface GleanDraft {

@@ -1,75 +1,20 @@
 import { z } from 'zod';
 import { type Actor, isProposer } from './actor.ts';
+import { describeExpiry, parseExpiry } from './collection-period.ts';
 import { DomainError } from './errors.ts';
-import { isCalendarDate } from './glean.ts';
 import { FORM_LIMITS } from './request-form.ts';
 import { type ReviewRef, STEWARD_OUTCOMES, type StewardOutcome } from './review-status.ts';
+
+export * from './collection-period.ts';
+
+/** The UTC calendar day of `now`. */
+const today = (now: Date) => now.toISOString().slice(0, 10);
 
 /**
  * A collection's period (question 7, "How long will this data be collected?") and its renewal with the
  * policy's shorter renewal form: a link to the original review, the new expiry, and why the first period
  * was not enough; a data steward's renewal review (data-review+ / data-review-) extends it.
  */
-
-/** How a collection period ends, read from the form's `collectionPeriod.expires`. */
-export type Expiry =
-  | { kind: 'none' }
-  | { kind: 'never' }
-  | { kind: 'expired' }
-  | { kind: 'date'; date: string }
-  | { kind: 'version'; version: number }
-  | { kind: 'unknown'; text: string };
-
-/**
- * `never`, `expired`, a date (`2026-06-30`) or a version (`150`, `Firefox 150`, `v150`). A text with several
- * expiries (a Glean import whose metrics expire at different times) starts with the soonest: that one counts.
- */
-export function parseExpiry(text: string | null | undefined): Expiry {
-  const s = (text ?? '').trim();
-  if (s === '') return { kind: 'none' };
-  const first = s.split(/[\s(,;]/, 1)[0]?.toLowerCase() ?? '';
-  if (first === 'never') return { kind: 'never' };
-  if (first === 'expired') return { kind: 'expired' };
-  if (isCalendarDate(first)) return { kind: 'date', date: first };
-  const version = /^(?:[a-z][a-z ]*?\s*)?v?(\d{1,4})(?:\.\d+)*(?=$|[\s(,;])/i.exec(s);
-  if (version) return { kind: 'version', version: Number(version[1]) };
-  return { kind: 'unknown', text: s };
-}
-
-/** The UTC calendar day of `now`. */
-const today = (now: Date) => now.toISOString().slice(0, 10);
-
-/**
- * Has the collection period ended? A dated period ends on its date (as Glean: a metric expiring on a day is
- * expired that day). A version expiry is not decided here: the gate knows dates, not the product's version.
- */
-export function isExpired(expiry: Expiry, now: Date): boolean {
-  if (expiry.kind === 'expired') return true;
-  return expiry.kind === 'date' && expiry.date <= today(now);
-}
-
-export const describeExpiry = (e: Expiry): string => {
-  switch (e.kind) {
-    case 'none':
-      return 'no collection period';
-    case 'never':
-      return 'a permanent collection';
-    case 'expired':
-      return 'already expired';
-    case 'date':
-      return `expires on ${e.date}`;
-    case 'version':
-      return `expires with version ${e.version}`;
-    case 'unknown':
-      return `expires "${e.text}"`;
-  }
-};
-
-/** The period that counts: the latest approved renewal's, otherwise the form's. */
-export const effectiveExpires = (
-  formExpires: string | null | undefined,
-  approvedRenewals: readonly { newExpires: string }[],
-): string | null => approvedRenewals.at(-1)?.newExpires ?? (formExpires?.trim() || null);
 
 export const RENEWAL_STATES = ['requested', 'approved', 'rejected', 'withdrawn'] as const;
 export type RenewalState = (typeof RENEWAL_STATES)[number];
@@ -138,7 +83,8 @@ export function assertMayRequestRenewal({
     throw new DomainError('RULE_VIOLATION', 'A permanent collection has nothing to renew.', {
       field: 'newExpires',
     });
-  if (next.kind === 'expired' || next.kind === 'none' || next.kind === 'unknown')
+  // A renewal names when the collection now ends: "6 more months" would count from nowhere.
+  if (next.kind === 'expired' || next.kind === 'none' || next.kind === 'unknown' || next.kind === 'months')
     throw new DomainError(
       'VALIDATION',
       'newExpires: a date (YYYY-MM-DD), a version (e.g. Firefox 150) or never.',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Category, categorySchema } from './categories.ts';
+import { parseExpiry } from './collection-period.ts';
 import { DomainError } from './errors.ts';
 
 // Length limits: generous for prose, tight for names and references.
@@ -27,18 +28,66 @@ export const measurementSchema = z.object({
 });
 export type Measurement = z.output<typeof measurementSchema>;
 
-/** Question 7: how long the data is collected; a permanent collection names who monitors it. */
+/** Question 7's three choices, as the template words them. */
+export const COLLECTION_PERIOD_CHOICES = {
+  until_date: 'This is scoped to a time-limited experiment/project until date MM-DD-YYYY.',
+  six_months: 'I want this data to be collected for 6 months initially (potentially renewable).',
+  permanent: "I want to permanently monitor this data. (put someone's name here)",
+} as const;
+export type CollectionPeriodChoice = keyof typeof COLLECTION_PERIOD_CHOICES;
+export const collectionPeriodChoiceSchema = z.enum(
+  Object.keys(COLLECTION_PERIOD_CHOICES) as [CollectionPeriodChoice, ...CollectionPeriodChoice[]],
+);
+
+/** What each choice's `expires` must read as (parseExpiry). */
+const CHOICE_EXPIRY: Record<CollectionPeriodChoice, string> = {
+  until_date: 'date',
+  six_months: 'months',
+  permanent: 'never',
+};
+
+/**
+ * Question 7: how long the data is collected. `choice` is one of the template's three (older forms have only
+ * the text); `expires` the date, "6 months initially", or "never"; a permanent collection names who monitors it.
+ */
 export const collectionPeriodSchema = z.object({
-  /** "never", a version ("Firefox 150") or a date. */
+  choice: collectionPeriodChoiceSchema.optional(),
+  /** "never", a date ("2026-06-30", "until date 06-30-2026"), "6 months initially", or a version ("Firefox 150"). */
   expires: answer(FORM_LIMITS.short),
   monitoredBy: answer(FORM_LIMITS.short).optional(),
 });
+
+/** The rules of question 7 beyond the shape: the choice agrees with the text; a permanent one names a monitor. */
+export function collectionPeriodIssues(p: {
+  choice?: CollectionPeriodChoice | undefined;
+  expires?: string | undefined;
+  monitoredBy?: string | undefined;
+}): { path: string; message: string }[] {
+  const expiry = parseExpiry(p.expires);
+  const issues: { path: string; message: string }[] = [];
+  if (p.choice && expiry.kind !== 'none' && expiry.kind !== CHOICE_EXPIRY[p.choice])
+    issues.push({
+      path: 'expires',
+      message:
+        p.choice === 'until_date'
+          ? 'a time-limited collection gives its end date (MM-DD-YYYY or YYYY-MM-DD)'
+          : p.choice === 'six_months'
+            ? 'a renewable collection reads "6 months initially"'
+            : 'a permanent collection reads "never"',
+    });
+  if ((p.choice === 'permanent' || expiry.kind === 'never') && isBlank(p.monitoredBy))
+    issues.push({ path: 'monitoredBy', message: 'a permanent collection names who monitors it' });
+  return issues;
+}
 
 const uniqueNames = (rows: readonly { name?: string | undefined }[]) => {
   const names = rows.map((r) => r.name).filter((n): n is string => !!n);
   return new Set(names).size === names.length;
 };
-const NEVER = /^\s*never\s*$/i;
+
+/** A prose answer holds no script or local link (`javascript:`, `data:`, `vbscript:`, `file:`); web links are fine. */
+const onlyWebLinks = (text: string): boolean =>
+  text.split(/\s+/).every((token) => !/^[("'<]?(javascript|data|vbscript|file):/i.test(token));
 
 /**
  * The data review request form (Step 1 "fill it out completely"): Mozilla's twelve questions, the
@@ -56,10 +105,13 @@ export const requestFormSchema = z.object({
     .min(1)
     .max(FORM_LIMITS.measurements)
     .refine(uniqueNames, { message: 'measurement names must be unique' }),
-  publicDocumentationUrl: z.url({ protocol: /^https?$/ }).max(FORM_LIMITS.url),
-  collectionPeriod: collectionPeriodSchema.refine((p) => !NEVER.test(p.expires) || !!p.monitoredBy, {
-    message: 'a permanent collection names who monitors it',
-    path: ['monitoredBy'],
+  /** Question 6: a link, or the prose the template suggests ("documented in its metrics.md document" + link). */
+  publicDocumentationUrl: answer(FORM_LIMITS.text).refine(onlyWebLinks, {
+    message: 'links in the documentation answer must be web (http or https) links',
+  }),
+  collectionPeriod: collectionPeriodSchema.superRefine((p, ctx) => {
+    for (const i of collectionPeriodIssues(p))
+      ctx.addIssue({ code: 'custom', message: i.message, path: [i.path] });
   }),
   populations: answer(FORM_LIMITS.text),
   turnOffMechanism: answer(FORM_LIMITS.text),
@@ -98,9 +150,13 @@ export const draftRequestFormSchema = z
       )
       .max(FORM_LIMITS.measurements)
       .refine(uniqueNames, { message: 'measurement names must be unique' }),
-    publicDocumentationUrl: draftAnswer(FORM_LIMITS.url),
+    publicDocumentationUrl: draftAnswer(FORM_LIMITS.text),
     collectionPeriod: z
-      .object({ expires: draftAnswer(FORM_LIMITS.short), monitoredBy: draftAnswer(FORM_LIMITS.short) })
+      .object({
+        choice: collectionPeriodChoiceSchema,
+        expires: draftAnswer(FORM_LIMITS.short),
+        monitoredBy: draftAnswer(FORM_LIMITS.short),
+      })
       .partial(),
     populations: draftAnswer(FORM_LIMITS.text),
     turnOffMechanism: draftAnswer(FORM_LIMITS.text),
@@ -130,7 +186,8 @@ export const REQUEST_FORM_QUESTIONS = [
   {
     field: 'whyMozillaNeedsIt',
     section: 'request',
-    question: 'Why does Mozilla need to answer these questions? Are there benefits for users?',
+    question:
+      'Why does Mozilla need to answer these questions? Are there benefits for users? Do we need this information to address product or business requirements? Some example responses: establish baselines or measure changes in product or platform quality or performance; provide information essential for advancing a business objective such as supporting OKRs; determine whether a product or platform change has an effect on user or browser behavior.',
   },
   {
     field: 'alternativesConsidered',
@@ -151,12 +208,14 @@ export const REQUEST_FORM_QUESTIONS = [
   {
     field: 'publicDocumentationUrl',
     section: 'request',
-    question: 'Link to the public, complete and accurate documentation of this data collection.',
+    question:
+      'Please provide a link to the documentation for this data collection which describes the ultimate data set in a public, complete, and accurate way. (For Glean: "This collection is documented in its metrics.md document" and a link to where it is hosted; for Telemetry: its definitions files and the Probe Dictionary.)',
   },
   {
     field: 'collectionPeriod',
     section: 'request',
-    question: 'How long will this data be collected? Who monitors a permanent collection?',
+    question:
+      'How long will this data be collected? Choose one: until a date (time-limited experiment/project); 6 months initially (potentially renewable); or permanently monitored (name who monitors it).',
   },
   { field: 'populations', section: 'request', question: 'What populations will you measure?' },
   {
@@ -222,9 +281,8 @@ export function missingForSubmission(form: DraftRequestForm, category: Category 
     } else if (field === 'collectionPeriod') {
       const period = form.collectionPeriod ?? {};
       if (isBlank(period.expires)) missing.push('collectionPeriod.expires');
-      else if (NEVER.test(period.expires ?? '') && isBlank(period.monitoredBy)) {
+      else if (collectionPeriodIssues(period).some((i) => i.path === 'monitoredBy'))
         missing.push('collectionPeriod.monitoredBy');
-      }
     } else if (isBlank(form[field])) {
       missing.push(field);
     }

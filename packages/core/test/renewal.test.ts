@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  addMonths,
   assertMayRequestRenewal,
   assertMayWithdrawRenewal,
   decideRenewal,
@@ -218,5 +219,33 @@ describe("the data steward's renewal review", () => {
         assertMayWithdrawRenewal({ actor: proposer, renewal: { ...waiting, state: 'approved' } }),
       ).code,
     ).toBe('RULE_VIOLATION');
+  });
+});
+
+describe('question 7 as the template words it (issue 14)', () => {
+  it('"6 months initially" is six months, not version 6; it ends six months after the data-review+', () => {
+    const six = parseExpiry(
+      'I want this data to be collected for 6 months initially (potentially renewable).',
+    );
+    expect(six).toEqual({ kind: 'months', months: 6, startsOn: null });
+    expect(isExpired(six, NOW)).toBe(false);
+    const started = parseExpiry('6 months initially', '2026-05-29');
+    expect(describeExpiry(started)).toBe('6 months from 2026-05-29: expires on 2026-11-29');
+    expect(isExpired(started, NOW)).toBe(true);
+    expect(isExpired(parseExpiry('6 months initially', '2026-06-01'), NOW)).toBe(false);
+    expect(addMonths('2026-08-31', 6)).toBe('2027-02-28');
+  });
+
+  it('"until date 06-30-2026" expires on 2026-06-30 (MM-DD-YYYY, as the template asks)', () => {
+    expect(parseExpiry('until date 06-30-2026')).toEqual({ kind: 'date', date: '2026-06-30' });
+    expect(parseExpiry('This is scoped to a time-limited experiment/project until date 06-30-2026.')).toEqual(
+      { kind: 'date', date: '2026-06-30' },
+    );
+    expect(isExpired(parseExpiry('until date 06-30-2026'), NOW)).toBe(true);
+    expect(parseExpiry('until date 02-30-2026')).toEqual({ kind: 'unknown', text: 'until date 02-30-2026' });
+  });
+
+  it('"I want to permanently monitor this data" is permanent', () => {
+    expect(parseExpiry('I want to permanently monitor this data.')).toEqual({ kind: 'never' });
   });
 });

@@ -194,7 +194,7 @@ describe('assertReadyForSubmission', () => {
 
   it('VALIDATION naming what is wrong', () => {
     const e = domainError(() =>
-      assertReadyForSubmission({ ...completeForm(), publicDocumentationUrl: 'not a url' }, 1),
+      assertReadyForSubmission({ ...completeForm(), publicDocumentationUrl: 'See javascript:alert(1)' }, 1),
     );
     expect(e.code).toBe('VALIDATION');
     expect(e.details.field).toBe('publicDocumentationUrl');
@@ -217,5 +217,49 @@ describe('formFacts', () => {
       consentMechanism: true,
       optOutMechanism: true,
     });
+  });
+});
+
+describe('the template, question by question (issue 14)', () => {
+  it('Q6 accepts the prose the template suggests, not only a URL', () => {
+    for (const prose of [
+      'This collection is documented in its metrics.md document at https://dictionary.telemetry.mozilla.org/apps/fenix.',
+      'This collection is documented in its definitions files Histograms.json, Scalars.yaml, and/or Events.yaml and in the Probe Dictionary at https://probes.telemetry.mozilla.org.',
+    ])
+      expect(
+        assertReadyForSubmission(completeForm({ publicDocumentationUrl: prose }), 1).publicDocumentationUrl,
+      ).toBe(prose);
+  });
+
+  it('Q7 offers the three choices, each read as what it says', () => {
+    const period = (collectionPeriod: Record<string, string>) =>
+      assertReadyForSubmission({ ...completeForm(), collectionPeriod } as never, 1).collectionPeriod;
+    expect(period({ choice: 'until_date', expires: 'until date 06-30-2026' })).toMatchObject({
+      choice: 'until_date',
+    });
+    expect(
+      period({ choice: 'six_months', expires: '6 months initially (potentially renewable)' }),
+    ).toMatchObject({
+      choice: 'six_months',
+    });
+    expect(period({ choice: 'permanent', expires: 'never', monitoredBy: 'Jo Monitor' })).toMatchObject({
+      monitoredBy: 'Jo Monitor',
+    });
+    // A choice that says something else than its text, or a permanent one with no monitor, is refused.
+    expect(
+      domainError(() => period({ choice: 'until_date', expires: '6 months initially' })).details.field,
+    ).toBe('collectionPeriod.expires');
+    expect(
+      missingForSubmission(
+        { ...completeForm(), collectionPeriod: { choice: 'permanent', expires: 'never' } },
+        1,
+      ),
+    ).toEqual(['collectionPeriod.monitoredBy']);
+  });
+
+  it('Q2 is asked in full, with its third question', () => {
+    const q2 = REQUEST_FORM_QUESTIONS.find((q) => q.field === 'whyMozillaNeedsIt')?.question;
+    expect(q2).toContain('Are there benefits for users?');
+    expect(q2).toContain('Do we need this information to address product or business requirements?');
   });
 });

@@ -46,6 +46,8 @@ function toFacts(row: FactsRow): ReviewFacts {
   };
   const period = row.form?.collectionPeriod as { expires?: unknown } | undefined;
   const formExpires = typeof period?.expires === 'string' ? period.expires : null;
+  // The first data-review+ (migrations/0020): where "6 months initially" starts.
+  const startsOn = (row.form as { collectionStartsOn?: unknown } | null)?.collectionStartsOn;
   return {
     reviewId: row.id,
     key: row.key,
@@ -65,6 +67,7 @@ function toFacts(row: FactsRow): ReviewFacts {
       formExpires,
       row.renewed_expires === null ? [] : [{ newExpires: row.renewed_expires }],
     ),
+    collectionStartsOn: typeof startsOn === 'string' ? startsOn : null,
     gleanMetrics: row.glean_metrics ?? [],
   };
 }

@@ -1,4 +1,6 @@
 import {
+  COLLECTION_PERIOD_CHOICES,
+  type CollectionPeriodChoice,
   type DraftRequestForm,
   highestMeasurementCategory,
   missingForSubmission,
@@ -13,6 +15,21 @@ export const TEXT_QUESTIONS = REQUEST_FORM_QUESTIONS.filter(
   (q): q is (typeof REQUEST_FORM_QUESTIONS)[number] & { field: TextField } =>
     q.field !== 'measurements' && q.field !== 'collectionPeriod',
 );
+
+/** Question 7's three choices in the template's words; the last two fill in what the rules read. */
+export const COLLECTION_PERIOD_OPTIONS: {
+  choice: CollectionPeriodChoice;
+  label: string;
+  expires?: string;
+}[] = [
+  { choice: 'until_date', label: COLLECTION_PERIOD_CHOICES.until_date },
+  {
+    choice: 'six_months',
+    label: COLLECTION_PERIOD_CHOICES.six_months,
+    expires: '6 months initially (potentially renewable)',
+  },
+  { choice: 'permanent', label: COLLECTION_PERIOD_CHOICES.permanent, expires: 'never' },
+];
 
 export const SECTION_LABELS = {
   request: 'Request',
@@ -44,6 +61,7 @@ export function cleanDraft(form: FormDraft): FormDraft {
   const period = form.collectionPeriod;
   if (period) {
     const p: Record<string, string> = {};
+    if (period.choice) p.choice = period.choice;
     if (period.expires?.trim()) p.expires = period.expires;
     if (period.monitoredBy?.trim()) p.monitoredBy = period.monitoredBy;
     if (Object.keys(p).length) out.collectionPeriod = p;
@@ -62,7 +80,7 @@ export function missingFields(form: FormDraft): Record<string, string> {
   const missing: Record<string, string> = {};
   for (const path of missingForSubmission(form, null))
     missing[path] = HINTS[path] ?? 'Required before submitting.';
-  const url = form.publicDocumentationUrl?.trim();
-  if (url && !/^https?:\/\/\S+$/i.test(url)) missing.publicDocumentationUrl = 'Must be an http(s) link.';
+  if (/(^|\s)[("'<]?(javascript|data|vbscript|file):/i.test(form.publicDocumentationUrl ?? ''))
+    missing.publicDocumentationUrl = 'Links must be web (http or https) links.';
   return missing;
 }

@@ -1,5 +1,11 @@
 import type { FormDraft, Measurement } from '../request-form.ts';
-import { emptyMeasurement, highestCategory, SECTION_LABELS, TEXT_QUESTIONS } from '../request-form.ts';
+import {
+  COLLECTION_PERIOD_OPTIONS,
+  emptyMeasurement,
+  highestCategory,
+  SECTION_LABELS,
+  TEXT_QUESTIONS,
+} from '../request-form.ts';
 import { Field } from './field.tsx';
 
 /** The request form (questions, measurements, collection period), controlled by its parent. */
@@ -26,25 +32,15 @@ export function DocumentationForm({
           <legend>{SECTION_LABELS[section]}</legend>
           {TEXT_QUESTIONS.filter((q) => q.section === section).map((q) => (
             <Field key={q.field} label={q.question} error={errors[q.field]}>
-              {(props) =>
-                q.field === 'publicDocumentationUrl' ? (
-                  <input
-                    {...props}
-                    type="url"
-                    name={q.field}
-                    value={value[q.field] ?? ''}
-                    onChange={(e) => onChange({ ...value, [q.field]: e.target.value })}
-                  />
-                ) : (
-                  <textarea
-                    {...props}
-                    name={q.field}
-                    rows={3}
-                    value={value[q.field] ?? ''}
-                    onChange={(e) => onChange({ ...value, [q.field]: e.target.value })}
-                  />
-                )
-              }
+              {(props) => (
+                <textarea
+                  {...props}
+                  name={q.field}
+                  rows={3}
+                  value={value[q.field] ?? ''}
+                  onChange={(e) => onChange({ ...value, [q.field]: e.target.value })}
+                />
+              )}
             </Field>
           ))}
           {section === 'request' && (
@@ -123,8 +119,35 @@ export function DocumentationForm({
               </fieldset>
               <fieldset>
                 <legend>Collection period</legend>
+                <div role="radiogroup" aria-label="How long will this data be collected?">
+                  {COLLECTION_PERIOD_OPTIONS.map((o) => (
+                    <label key={o.choice}>
+                      <input
+                        type="radio"
+                        name="collectionPeriod.choice"
+                        value={o.choice}
+                        checked={value.collectionPeriod?.choice === o.choice}
+                        onChange={() =>
+                          onChange({
+                            ...value,
+                            collectionPeriod: {
+                              ...value.collectionPeriod,
+                              choice: o.choice,
+                              expires: o.expires ?? '',
+                            },
+                          })
+                        }
+                      />
+                      {o.label}
+                    </label>
+                  ))}
+                </div>
                 <Field
-                  label="Expires (a version, a date, or “never”)"
+                  label={
+                    value.collectionPeriod?.choice === 'until_date'
+                      ? 'Until date (MM-DD-YYYY)'
+                      : 'Expires (a date, “6 months initially”, “never”, or a version)'
+                  }
                   error={errors['collectionPeriod.expires']}
                 >
                   {(p) => (
