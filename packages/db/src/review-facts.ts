@@ -46,7 +46,7 @@ function toFacts(row: FactsRow): ReviewFacts {
   };
   const period = row.form?.collectionPeriod as { expires?: unknown } | undefined;
   const formExpires = typeof period?.expires === 'string' ? period.expires : null;
-  // The first data-review+ (migrations/0020): where "6 months initially" starts.
+  // The first data-review+ (migrations/0021): where "6 months initially" starts.
   const startsOn = (row.form as { collectionStartsOn?: unknown } | null)?.collectionStartsOn;
   return {
     reviewId: row.id,
