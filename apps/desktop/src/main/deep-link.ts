@@ -7,20 +7,25 @@ export type DeepLink = { kind: 'review'; key: string; path: string } | { kind: '
 // A review key (DR-42) or a numeric review id; nothing that could become a path of its own.
 const REVIEW_KEY = /^(?:[A-Za-z]{1,10}-\d{1,9}|\d{1,9})$/;
 
+/** A `signoff:` URL of a sane length, or null. */
+function deepLinkUrl(raw: string): URL | null {
+  if (raw.length > 300) return null;
+  try {
+    const url = new URL(raw);
+    return url.protocol === `${DEEP_LINK_SCHEME}:` ? url : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Parses `signoff://reviews/DR-42` (and `signoff://inbox`) into an app path. Anything else, including
  * other schemes, credentials, queries, extra segments or encoded separators, is refused with null: a deep
  * link comes from outside the app and must not steer it anywhere unexpected.
  */
 export function parseDeepLink(raw: string): DeepLink | null {
-  if (raw.length > 300) return null;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== `${DEEP_LINK_SCHEME}:`) return null;
+  const url = deepLinkUrl(raw);
+  if (!url) return null;
   if (url.username || url.password || url.port || url.search || url.hash) return null;
   const host = url.hostname.toLowerCase();
   const segments = url.pathname.split('/').filter((s) => s !== '');
@@ -39,14 +44,8 @@ export function parseDeepLink(raw: string): DeepLink | null {
  * Anything else in the link (another parameter, a path, credentials) is refused with null.
  */
 export function parseSsoDeepLink(raw: string): string | null {
-  if (raw.length > 300) return null;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== `${DEEP_LINK_SCHEME}:` || url.hostname.toLowerCase() !== 'sso') return null;
+  const url = deepLinkUrl(raw);
+  if (!url || url.hostname.toLowerCase() !== 'sso') return null;
   if (url.username || url.password || url.port || url.hash || (url.pathname !== '' && url.pathname !== '/'))
     return null;
   const keys = [...url.searchParams.keys()];
