@@ -45,7 +45,7 @@ export function parseDeepLink(raw: string): DeepLink | null {
  */
 export function parseSsoDeepLink(raw: string): string | null {
   const url = deepLinkUrl(raw);
-  if (!url || url.hostname.toLowerCase() !== 'sso') return null;
+  if (url?.hostname.toLowerCase() !== 'sso') return null;
   if (url.username || url.password || url.port || url.hash || (url.pathname !== '' && url.pathname !== '/'))
     return null;
   const keys = [...url.searchParams.keys()];
