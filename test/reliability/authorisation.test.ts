@@ -45,6 +45,8 @@ const EXPECTED: Record<string, string> = {
   'review.products': PERSONS,
   'review.get': PERSONS,
   'review.list': PERSONS,
+  'review.search': PERSONS,
+  'review.flow': PERSONS,
   'review.saveDocumentation': 'P',
   'review.revision': PERSONS,
   'review.diff': PERSONS,

@@ -208,6 +208,8 @@ export function inputs(s: Scene, p: People): Record<string, () => unknown> {
     'review.products': () => undefined,
     'review.get': () => ({ review }),
     'review.list': () => ({ q: 'Cookie' }),
+    'review.search': () => ({ q: 'cookie', sort: 'relevance' }),
+    'review.flow': () => undefined,
     'review.saveDocumentation': () => ({
       review,
       baseRevision: 3,

@@ -10,6 +10,8 @@ import {
   MITIGATION_MOVE_NAMES,
   MITIGATION_STATES,
   OWNER_ROLES,
+  PIPELINE_STAGES,
+  PIPELINE_STATES,
   REVIEW_ACTIONS,
   REVIEW_STATUSES,
   RISKS,
@@ -193,11 +195,32 @@ export const reviewViewSchema = reviewSummarySchema.extend({
       reason: z.string().nullable(),
     }),
   ),
+  /** Issue 15: the review's way through the process as stages, each part with its state, owner and date. */
+  pipeline: z.array(
+    z.object({
+      stage: z.enum(PIPELINE_STAGES),
+      state: z.enum(PIPELINE_STATES),
+      parts: z.array(
+        z.object({
+          part: z.enum(['request', 'steward', ...AREAS, 'announcement', 'ship']),
+          state: z.enum(PIPELINE_STATES),
+          personIds: z.array(z.number()),
+          role: z.enum([...OWNER_ROLES, 'party']).nullable(),
+          action: stepActionSchema.nullable(),
+          at: iso.nullable(),
+        }),
+      ),
+    }),
+  ),
+  /** Display names of the people named by id in openSteps, pipeline and timeline. */
+  people: z.array(z.object({ id: z.number(), name: z.string() })),
   timeline: z.array(
     z.object({
       seq: z.number(),
       action: z.string(),
       actor: z.string(),
+      /** The acting person's display name (null for the system or a token without a person). */
+      actorName: z.string().nullable(),
       subject: z.string().nullable(),
       at: iso,
     }),

@@ -8,6 +8,7 @@ import {
   evaluateCanShip,
   latestSignOffs,
   openSteps,
+  reviewPipeline,
   type SignOffFact,
   signOffState,
 } from '@signoff/core';
@@ -94,11 +95,26 @@ export async function buildReviewView(db: Db, row: ReviewRow, now: Date, actor: 
     readStream(db, `review:${row.id}`),
     loadReviewPeople(db, row),
   ]);
-  const facilitatorIds = [...new Set(signOffs.map((s) => s.facilitator_id))];
-  const people = facilitatorIds.length
-    ? await db.selectFrom('people').select(['id', 'display_name']).where('id', 'in', facilitatorIds).execute()
-    : [];
+  const f = facts.get(row.id);
+  const steps = f ? openSteps(f, reviewPeople, now) : [];
+  // Names, not emails (issue 15): of the facilitators, the timeline's actors and every step's owners.
+  const namedIds = [
+    ...new Set([
+      ...signOffs.map((s) => s.facilitator_id),
+      ...timeline.flatMap((e) => (e.actor_id === null ? [] : [e.actor_id])),
+      ...steps.flatMap((s) => s.owner.personIds),
+      ...stewardReviews.map((s) => s.steward_id),
+      row.proposer_id,
+    ]),
+  ];
+  const people = await db
+    .selectFrom('people')
+    .select(['id', 'display_name'])
+    .where('id', 'in', namedIds)
+    .execute();
   const names = new Map(people.map((p) => [p.id, p.display_name]));
+  const lastSteward = stewardReviews.at(-1);
+  const lastAnnouncement = announcements.at(-1);
   const signOffViews = signOffs.map((s) => ({
     id: s.id,
     area: s.area as Area,
@@ -114,7 +130,6 @@ export async function buildReviewView(db: Db, row: ReviewRow, now: Date, actor: 
     createdAt: iso(s.created_at),
   }));
   const latest = latestSignOffs(signOffViews as SignOffFact[]);
-  const f = facts.get(row.id);
   return {
     ...summaryOf(row, product),
     privateReason: row.private_reason,
@@ -208,12 +223,49 @@ export async function buildReviewView(db: Db, row: ReviewRow, now: Date, actor: 
       lastError: a.last_error,
     })),
     canShip: f ? CHANNELS.map((c) => evaluateCanShip(f, c, now)) : [],
-    openSteps: f ? openSteps(f, reviewPeople, now) : [],
+    openSteps: steps,
+    pipeline: reviewPipeline(
+      {
+        status: row.status as ReviewView['status'],
+        category: row.category,
+        currentRevision: row.current_revision,
+        proposerId: row.proposer_id,
+        submittedAt: row.submitted_at,
+        shippedAt: row.shipped_at,
+        steward: lastSteward
+          ? {
+              personId: lastSteward.steward_id,
+              outcome: lastSteward.outcome as 'data-review+',
+              at: lastSteward.created_at,
+            }
+          : null,
+        signOffs: [...latest.values()].map((s) => ({
+          area: s.area,
+          personId: (s as (typeof signOffViews)[number]).facilitatorId,
+          revision: s.revision,
+          decision: s.decision,
+          at: new Date((s as (typeof signOffViews)[number]).createdAt),
+        })),
+        announcement: {
+          state: f?.announcement.state ?? 'none',
+          at: lastAnnouncement?.created_at ?? null,
+          personId: lastAnnouncement?.recorded_by ?? null,
+        },
+      },
+      steps,
+    ).map((st) => ({
+      stage: st.stage,
+      state: st.state,
+      parts: st.parts.map((p) => ({ ...p, at: p.at ? iso(p.at) : null })),
+    })),
+    /** Display names of the people the view names by id (step owners, timeline actors, stewards). */
+    people: [...names].map(([id, name]) => ({ id, name })),
     allowedActions: f ? allowedActions(f, reviewPeople, actor, now) : [],
     timeline: timeline.map((e) => ({
       seq: e.seq,
       action: e.action,
       actor: e.actor_label,
+      actorName: e.actor_id === null ? null : (names.get(e.actor_id) ?? null),
       subject: e.subject,
       at: iso(e.at),
     })),

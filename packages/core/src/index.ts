@@ -21,6 +21,7 @@ export * from './mitigation.ts';
 export * from './next-steps.ts';
 export * from './participation.ts';
 export * from './password-rules.ts';
+export * from './pipeline.ts';
 export * from './renewal.ts';
 export * from './request-form.ts';
 export * from './review-export.ts';

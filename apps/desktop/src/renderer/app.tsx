@@ -16,6 +16,7 @@ import { Inbox } from './screens/inbox.tsx';
 import { NewReview } from './screens/new-review.tsx';
 import { ReviewPage } from './screens/review-page.tsx';
 import { ReviewRevisionPage } from './screens/review-revision.tsx';
+import { Reviews } from './screens/reviews.tsx';
 import { RevisionPage, RevisionQueue } from './screens/revisions.tsx';
 import { SignIn } from './screens/sign-in.tsx';
 import { PublicReviewPage, PublicReviews } from './screens/transparency.tsx';
@@ -182,6 +183,7 @@ function Shell() {
         {route.name === 'review-revision' && (
           <ReviewRevisionPage reviewKey={route.key} number={route.number} />
         )}
+        {route.name === 'reviews' && <Reviews />}
         {route.name === 'dashboard' && <Dashboard />}
         {route.name === 'revisions' && <RevisionQueue />}
         {route.name === 'revision' && <RevisionPage route={route} />}
@@ -230,6 +232,9 @@ function Header() {
         <ul>
           <li>
             <InboxLink />
+          </li>
+          <li>
+            <Link to="/reviews">Reviews</Link>
           </li>
           <li>
             <Link to="/reviews/new">New review</Link>

@@ -50,6 +50,7 @@ export function Link({ to, ...rest }: { to: string } & AnchorHTMLAttributes<HTML
 export type Route =
   | { name: 'inbox' }
   | { name: 'new-review' }
+  | { name: 'reviews' }
   | { name: 'review'; key: string }
   | { name: 'review-revision'; key: string; number: number }
   | { name: 'dashboard' }
@@ -66,6 +67,7 @@ export function matchRoute(path: string): Route {
   const pathname = path.split('?')[0] ?? '/';
   if (pathname === '/' || pathname === '/inbox') return { name: 'inbox' };
   if (pathname === '/reviews/new') return { name: 'new-review' };
+  if (pathname === '/reviews') return { name: 'reviews' };
   if (pathname === '/dashboard') return { name: 'dashboard' };
   if (pathname === '/public') return { name: 'public-list' };
   if (pathname === '/revisions') return { name: 'revisions' };

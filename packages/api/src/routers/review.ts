@@ -13,8 +13,10 @@ import {
 } from '../commands/save-documentation.ts';
 import { submitReview } from '../commands/submit-review.ts';
 import { withdrawReview } from '../commands/withdraw-review.ts';
+import { reviewFlow, reviewFlowOutput } from '../review-flow.ts';
 import { listReviews, listReviewsInput, listReviewsOutput } from '../review-list.ts';
 import { reviewRefSchema, reviewSummarySchema, reviewViewSchema } from '../review-schemas.ts';
+import { searchReviews, searchReviewsInput, searchReviewsOutput } from '../review-search.ts';
 import { buildReviewView } from '../review-view.ts';
 import { personProcedure, router } from '../trpc.ts';
 
@@ -41,6 +43,18 @@ export const reviewRouter = router({
       // The inbox is refreshed far more often than reviews change: answers are kept until a change.
       return ctx.cache ? ctx.cache.list(JSON.stringify([actor, input]), load) : load();
     }),
+
+  /** Find anything: full-text search, filters and sort over every review I may see, with the gate per channel. */
+  search: personProcedure
+    .input(searchReviewsInput)
+    .output(searchReviewsOutput)
+    .query(({ ctx, input }) => searchReviews(ctx.db, ctx.actor, input, ctx.now(), ctx.cache)),
+
+  /** The flow of reviews through the pipeline's stages and the time each stage takes. */
+  flow: personProcedure
+    .input(z.object({}).strict().optional())
+    .output(reviewFlowOutput)
+    .query(({ ctx }) => reviewFlow(ctx.db, ctx.actor)),
 
   revision: personProcedure
     .input(z.object({ review: reviewRefSchema, number: z.number().int().positive() }))

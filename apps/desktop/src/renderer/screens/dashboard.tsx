@@ -3,8 +3,13 @@ import { useTRPC } from '../api.ts';
 import { Empty, ErrorState, Loading } from '../components/states.tsx';
 import { Link } from '../router.tsx';
 import { AREA_LABELS, STATUS_LABELS } from '../vocabulary.ts';
+import { Flow } from './flow.tsx';
+import { reviewsHref } from './reviews.tsx';
 
-/** Reviews by status and days to sign-off per area: one aggregate request (inbox.dashboard). */
+/**
+ * Reviews by status and days to sign-off per area (inbox.dashboard), and the flow of reviews through the
+ * stages with the time each takes (review.flow). Every figure links to the list of reviews behind it.
+ */
 export function Dashboard() {
   const trpc = useTRPC();
   const dash = useQuery(trpc.inbox.dashboard.queryOptions());
@@ -27,8 +32,12 @@ export function Dashboard() {
         </Empty>
       ) : (
         <>
+          <Flow />
           <section aria-labelledby="by-status-title" className="card">
             <h2 id="by-status-title">Reviews by status</h2>
+            <p>
+              <Link to="/reviews">All {total === 1 ? '1 review' : `${total} reviews`}</Link>
+            </p>
             <table className="bar-table">
               <caption className="visually-hidden">Number of reviews in each status ({total} in all)</caption>
               <tbody>
@@ -41,7 +50,18 @@ export function Dashboard() {
                         style={{ width: `${(c.count / max) * 100}%` }}
                         aria-hidden="true"
                       />
-                      <span className="bar-value">{c.count}</span>
+                      <span className="bar-value">
+                        {c.count === 0 ? (
+                          '0'
+                        ) : (
+                          <Link
+                            to={reviewsHref({ status: [c.status] })}
+                            aria-label={`${c.count} ${c.count === 1 ? 'review' : 'reviews'}: ${STATUS_LABELS[c.status]}`}
+                          >
+                            {c.count}
+                          </Link>
+                        )}
+                      </span>
                     </td>
                   </tr>
                 ))}

@@ -10,6 +10,7 @@ import { Documentation } from './review/documentation.tsx';
 import { Escalations } from './review/escalations.tsx';
 import { ReviewHeader } from './review/header.tsx';
 import { Mitigations } from './review/mitigations.tsx';
+import { Pipeline } from './review/pipeline.tsx';
 import { StewardReview } from './review/steward.tsx';
 import { Timeline } from './review/timeline.tsx';
 
@@ -43,6 +44,7 @@ export function ReviewPage({ reviewKey }: { reviewKey: string }) {
   return (
     <article className="review-page" aria-labelledby="review-title">
       <ReviewHeader review={r} />
+      <Pipeline review={r} />
       <CanShip review={r} />
       <StewardReview review={r} />
       <Areas review={r} />
