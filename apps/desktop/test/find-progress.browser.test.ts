@@ -7,11 +7,12 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserSession, launchChromium } from '../../../test/browser-chromium.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
+import { builtRenderer } from '../../../test/renderer-build.ts';
 import { type Cast, cast, completeForm, type Person, reviewed } from '../../../test/review-fixtures.ts';
 import { loadConfig } from '../../server/src/config.ts';
 import { createLogger } from '../../server/src/logger.ts';
 import { type RunningServer, startServer } from '../../server/src/server.ts';
-import { buildRenderer, DESKTOP_DIR } from '../src/build/vite-configs.ts';
+import { DESKTOP_DIR } from '../src/build/vite-configs.ts';
 
 const ARTIFACTS = join(DESKTOP_DIR, '..', '..', 'test-artifacts', 'find-progress');
 const STEP = 60_000;
@@ -24,7 +25,8 @@ let c: Cast;
 const keys: Record<string, string> = {};
 
 beforeAll(async () => {
-  await buildRenderer({ logLevel: 'warn' });
+  // The server serves apps/desktop/dist/renderer at `/`, built once per test run.
+  await builtRenderer();
   database = await createTestDatabase();
   c = await cast(database.db);
   keys.zeppelin = (

@@ -234,10 +234,10 @@ function Header() {
             <InboxLink />
           </li>
           <li>
-            <Link to="/reviews">Reviews</Link>
+            <Link to="/reviews/new">New review</Link>
           </li>
           <li>
-            <Link to="/reviews/new">New review</Link>
+            <Link to="/reviews">Reviews</Link>
           </li>
           <li>
             <Link to="/dashboard">Dashboard</Link>
