@@ -45,7 +45,7 @@ export function visibleTo(actor: Actor | null): Expression<SqlBool> {
 
 /** Areas of a sensitive review whose latest sign-off is missing, stale, or not an approval
  * (`approved_areas` is kept by the database: migrations/0010). */
-const waitingAreasSql = sql<string[]>`CASE WHEN r.status = 'sensitive_review' THEN ARRAY(
+export const waitingAreasSql = sql<string[]>`CASE WHEN r.status = 'sensitive_review' THEN ARRAY(
   SELECT a FROM unnest(${sql.val([...AREAS])}::text[]) WITH ORDINALITY AS t(a, i)
   WHERE NOT t.a = ANY(r.approved_areas) ORDER BY i) ELSE ARRAY[]::text[] END`;
 

@@ -12,7 +12,7 @@ import { type ChangeFeedCache, type Db, loadReviewFacts } from '@signoff/db';
 import { type SqlBool, sql } from 'kysely';
 import { z } from 'zod';
 import { waitingInStage } from './review-flow.ts';
-import { visibleTo } from './review-list.ts';
+import { visibleTo, waitingAreasSql } from './review-list.ts';
 import { reviewSummarySchema } from './review-schemas.ts';
 
 /** The orders a list of reviews can be read in. `relevance` needs a search text. */
@@ -117,11 +117,6 @@ function matchesOf(text: string) {
       SELECT r.id, 10 FROM reviews r WHERE r.id = ${id ? Number(id) : -1}
     ) m GROUP BY m.id)`;
 }
-
-/** Areas of a sensitive review whose latest sign-off is missing, stale, or not an approval (migrations/0010). */
-const waitingAreasSql = sql<string[]>`CASE WHEN r.status = 'sensitive_review' THEN ARRAY(
-  SELECT a FROM unnest(${sql.val([...AREAS])}::text[]) WITH ORDINALITY AS t(a, i)
-  WHERE NOT t.a = ANY(r.approved_areas) ORDER BY i) ELSE ARRAY[]::text[] END`;
 
 /**
  * One page of matching reviews in two queries whatever their number: the page with its total, then the
