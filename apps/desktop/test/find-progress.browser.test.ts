@@ -2,6 +2,8 @@
 // fresh test database: the review list with full-text search and filters kept in the URL, the dashboard's
 // flow whose figures link to their lists, a review's pipeline, "Can it ship?" naming who acts and where,
 // and a timeline with names, not emails. No page scrolls sideways at 800 px.
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,6 +76,19 @@ async function signIn(who: Person) {
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
 
+/** axe-core's serious or critical violations on the page (evaluated over CDP: the CSP allows no script tag). */
+async function seriousViolations(): Promise<string[]> {
+  await page.evaluate(await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
+  return page.evaluate(async () => {
+    type Result = { violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] };
+    const axe = (window as unknown as { axe: { run: (d: Document, o: object) => Promise<Result> } }).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
 /** The page is no wider than the window: nothing scrolls sideways. */
 async function expectNoSidewaysScroll() {
   const [scroll, client] = await page.evaluate(() => [
@@ -124,6 +139,7 @@ describe('find anything and see progress, in Chromium', () => {
       // The private review does not exist for an outsider; its own proposer finds it.
       await page.getByRole('status').getByText('2 reviews', { exact: true }).waitFor();
       await expect(results().getByText(keys.secret!).count()).resolves.toBe(0);
+      expect(await seriousViolations()).toEqual([]);
       await page.setViewportSize({ width: 800, height: 900 });
       await expectNoSidewaysScroll();
       await page.setViewportSize({ width: 1280, height: 900 });
@@ -145,7 +161,7 @@ describe('find anything and see progress, in Chromium', () => {
       // Two reviews went through the steward (the private one and the sensitive one), in minutes.
       await steward.getByText(/median \d+ h \(2 reviews; average \d+ h\)/).waitFor();
       await browser.screenshot('02-dashboard-flow');
-      await flow.getByRole('link', { name: '1 review waiting in Privacy/Technical + Data' }).click();
+      await flow.getByRole('link', { name: '1 waiting in Privacy/Technical + Data' }).click();
       await page.waitForURL(/\/reviews\?stage=privacy_data$/);
       await results()
         .getByRole('link', { name: new RegExp(keys.sensitive!) })
@@ -162,6 +178,7 @@ describe('find anything and see progress, in Chromium', () => {
       await page.goto(`${server.url}/dashboard`);
       await flow.waitFor();
       await expectNoSidewaysScroll();
+      expect(await seriousViolations()).toEqual([]);
       await page.setViewportSize({ width: 1280, height: 900 });
     },
     STEP,

@@ -40,11 +40,9 @@ export function Flow() {
             <h3>{STAGE_LABELS[s.stage]}</h3>
             <p>
               {s.now > 0 ? (
-                <Link
-                  to={reviewsHref({ stage: s.stage })}
-                  aria-label={`${reviews(s.now)} waiting in ${STAGE_LABELS[s.stage]}`}
-                >
+                <Link to={reviewsHref({ stage: s.stage })}>
                   <span className="flow-now">{s.now}</span> waiting
+                  <span className="visually-hidden"> in {STAGE_LABELS[s.stage]}</span>
                 </Link>
               ) : (
                 <>
