@@ -90,7 +90,7 @@ interface Row {
   total: string;
 }
 
-// The same expressions as the GIN indexes of migrations/0021: PostgreSQL uses an index only for its exact expression.
+// The same expressions as the GIN indexes of migrations/0022: PostgreSQL uses an index only for its exact expression.
 const documentText = sql`jsonb_to_tsvector('english'::regconfig, v.content, '["string"]'::jsonb)`;
 const keyAndTitle = sql`(to_tsvector('simple'::regconfig, 'DR-' || r.id::text) || to_tsvector('english'::regconfig, r.title))`;
 
