@@ -222,6 +222,8 @@ describe('every screen: axe-core, and no sideways scroll at 800 px', () => {
       await check('inbox (proposer)', go('/', 'Inbox'));
       await check('new review', go('/reviews/new', 'New data collection review'));
       await check('dashboard', go('/dashboard', /dashboard/i));
+      await check('reviews list', go('/reviews', 'Reviews'));
+      await check('reviews list, searched', go('/reviews?q=suggestions', 'Reviews'));
       await check('review: draft', go(`/reviews/${draft}`, 'A draft review'));
       await check('review: draft, editing the documentation', async () => {
         await go(`/reviews/${draft}`, 'A draft review')();
