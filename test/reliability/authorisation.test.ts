@@ -28,6 +28,7 @@ const EXPECTED: Record<string, string> = {
   'auth.signIn': 'PFORSDXAG-',
   'auth.signOut': PERSONS,
   'auth.setNotifications': PERSONS,
+  'auth.preferences': PERSONS,
   'auth.me': PERSONS,
   'sso.methods': 'PFORSDXAG-',
   // A code that no sign-in handed out gets nobody a session.
@@ -97,6 +98,7 @@ const EXPECTED: Record<string, string> = {
   'gate.check': `${PERSONS}G`,
   'gate.lookup': `${PERSONS}G`,
   'gate.blockerCodes': `${PERSONS}G`,
+  'glean.preview': PERSONS,
   'glean.createReview': PERSONS,
   'glean.reimport': 'P',
   'glean.imports': PERSONS,
@@ -107,6 +109,7 @@ const EXPECTED: Record<string, string> = {
   'renewal.waiting': 'S',
   'survey.open': 'A',
   'survey.list': PERSONS,
+  'survey.actions': PERSONS,
   'survey.items': PERSONS,
   'survey.answer': PERSONS,
   'survey.reassign': 'A',

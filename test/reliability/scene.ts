@@ -179,6 +179,7 @@ export function inputs(s: Scene, p: People): Record<string, () => unknown> {
     'auth.signIn': () => ({ email: c.outsider.email, password: c.outsider.password }),
     'auth.signOut': () => undefined,
     'auth.setNotifications': () => ({ enabled: true }),
+    'auth.preferences': () => undefined,
     'auth.me': () => undefined,
     'sso.methods': () => undefined,
     'sso.exchange': () => ({ code: 'c'.repeat(43), verifier: 'v'.repeat(43) }),
@@ -303,6 +304,12 @@ export function inputs(s: Scene, p: People): Record<string, () => unknown> {
     'gate.check': () => ({ items: [{ review, channel: 'release' }] }),
     'gate.lookup': () => ({ bug: '1900555' }),
     'gate.blockerCodes': () => undefined,
+    'glean.preview': () => ({
+      bug: '1900555',
+      files: [
+        { name: 'metrics.yaml', text: '---\n$schema: moz://mozilla.org/schemas/glean/metrics/2-0-0\n' },
+      ],
+    }),
     'glean.createReview': () => ({
       productId: c.productId,
       files: [
@@ -332,6 +339,7 @@ export function inputs(s: Scene, p: People): Record<string, () => unknown> {
     'renewal.waiting': () => ({}),
     'survey.open': () => ({ year: 2031, dueAt: '2031-03-01T00:00:00Z' }),
     'survey.list': () => undefined,
+    'survey.actions': () => undefined,
     'survey.items': () => ({ year: 2031 }),
     'survey.answer': () => ({
       itemId: 1,

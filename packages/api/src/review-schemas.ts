@@ -229,3 +229,6 @@ export const reviewViewSchema = reviewSummarySchema.extend({
 export type ReviewView = z.infer<typeof reviewViewSchema>;
 
 export const blockerCodes = BLOCKER_ORDER;
+
+/** May the signed-in person do this, and if not, why (the refusing rule's words). */
+export const verdictSchema = z.object({ allowed: z.boolean(), reason: z.string().nullable() });

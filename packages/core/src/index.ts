@@ -1,4 +1,5 @@
 export * from './actor.ts';
+export * from './after-shipping-actions.ts';
 export * from './announcement.ts';
 export * from './announcement-mail.ts';
 export * from './annual-survey.ts';

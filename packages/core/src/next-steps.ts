@@ -268,7 +268,7 @@ export const REVIEW_ACTIONS = [
 export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
 
 /** The verdict of one of core's own refusals: the same rule that refuses the write decides the button. */
-function verdict(check: () => unknown): { allowed: boolean; reason: string | null } {
+export function verdict(check: () => unknown): { allowed: boolean; reason: string | null } {
   try {
     check();
     return { allowed: true, reason: null };

@@ -45,6 +45,42 @@ export type RenewalRequest = z.output<typeof renewalRequestSchema>;
 export const RENEWABLE_STATUSES = ['approved', 'shipped'] as const;
 
 /**
+ * Who may ask to renew, and when: the accountable people (requester/proposer, engineering owner) of an
+ * approved or shipped collection that is not permanent, one renewal at a time. The new period itself is
+ * checked by `assertMayRequestRenewal`; a screen asks this to offer the renewal form.
+ */
+export function assertMayAskForRenewal({
+  actor,
+  review,
+  currentExpires,
+  pendingRenewalId,
+}: {
+  actor: Actor;
+  review: ReviewRef & { requesterId: number };
+  currentExpires: string | null;
+  pendingRenewalId: number | null;
+}): void {
+  if (!isProposer(actor, review) && actor.personId !== review.requesterId)
+    throw new DomainError('FORBIDDEN', 'Only the accountable people of a collection request its renewal.');
+  if (!(RENEWABLE_STATUSES as readonly string[]).includes(review.status))
+    throw new DomainError(
+      'RULE_VIOLATION',
+      `Only an approved or shipped collection is renewed; this review is ${review.status}.`,
+      { current: review.status, allowed: [...RENEWABLE_STATUSES] },
+    );
+  if (pendingRenewalId !== null)
+    throw new DomainError(
+      'CONFLICT',
+      `Renewal #${pendingRenewalId} is still waiting for a data steward; withdraw it or wait for its review.`,
+      { renewalId: pendingRenewalId },
+    );
+  if (parseExpiry(currentExpires).kind === 'never')
+    throw new DomainError('RULE_VIOLATION', 'A permanent collection has nothing to renew.', {
+      field: 'newExpires',
+    });
+}
+
+/**
  * The accountable people (requester/proposer, engineering owner) ask to renew an approved or shipped
  * collection, one renewal at a time, to a period that ends later than the current one.
  */
@@ -63,26 +99,9 @@ export function assertMayRequestRenewal({
   request: RenewalRequest;
   now: Date;
 }): void {
-  if (!isProposer(actor, review) && actor.personId !== review.requesterId)
-    throw new DomainError('FORBIDDEN', 'Only the accountable people of a collection request its renewal.');
-  if (!(RENEWABLE_STATUSES as readonly string[]).includes(review.status))
-    throw new DomainError(
-      'RULE_VIOLATION',
-      `Only an approved or shipped collection is renewed; this review is ${review.status}.`,
-      { current: review.status, allowed: [...RENEWABLE_STATUSES] },
-    );
-  if (pendingRenewalId !== null)
-    throw new DomainError(
-      'CONFLICT',
-      `Renewal #${pendingRenewalId} is still waiting for a data steward; withdraw it or wait for its review.`,
-      { renewalId: pendingRenewalId },
-    );
+  assertMayAskForRenewal({ actor, review, currentExpires, pendingRenewalId });
   const current = parseExpiry(currentExpires);
   const next = parseExpiry(request.newExpires);
-  if (current.kind === 'never')
-    throw new DomainError('RULE_VIOLATION', 'A permanent collection has nothing to renew.', {
-      field: 'newExpires',
-    });
   // A renewal names when the collection now ends: "6 more months" would count from nowhere.
   if (next.kind === 'expired' || next.kind === 'none' || next.kind === 'unknown' || next.kind === 'months')
     throw new DomainError(

@@ -139,6 +139,16 @@ export const authRouter = router({
     return { ok: true as const };
   }),
 
+  /** The signed-in person's notification preference (the preferences screen shows it). */
+  preferences: personProcedure.output(z.object({ notifications: z.boolean() })).query(async ({ ctx }) => {
+    const row = await ctx.db
+      .selectFrom('people')
+      .select('notifications')
+      .where('id', '=', ctx.principal.id)
+      .executeTakeFirstOrThrow();
+    return { notifications: row.notifications };
+  }),
+
   /** Turn the non-essential notifications on or off (announcements and reminders always go out). */
   setNotifications: personProcedure
     .input(z.object({ enabled: z.boolean() }))

@@ -1,4 +1,4 @@
-import { DomainError } from '@signoff/core';
+import { DomainError, renewalActions } from '@signoff/core';
 import { listRenewals, waitingRenewals } from '@signoff/db';
 import { z } from 'zod';
 import { collectionPeriodOf, collectionPeriodSchema } from '../collection-period.ts';
@@ -7,7 +7,8 @@ import { requestRenewal, requestRenewalInput } from '../commands/request-renewal
 import { visibleReview } from '../commands/review-command.ts';
 import { reviewRenewal, reviewRenewalInput } from '../commands/review-renewal.ts';
 import { withdrawRenewal } from '../commands/withdraw-renewal.ts';
-import { reviewRefSchema } from '../review-schemas.ts';
+import { reviewRef } from '../review-access.ts';
+import { reviewRefSchema, verdictSchema } from '../review-schemas.ts';
 import { personProcedure, router } from '../trpc.ts';
 
 export const renewalRouter = router({
@@ -17,15 +18,37 @@ export const renewalRouter = router({
   review: personProcedure.input(reviewRenewalInput).output(renewalSchema).mutation(reviewRenewal),
   withdraw: personProcedure.input(renewalTarget).output(renewalSchema).mutation(withdrawRenewal),
 
-  /** The collection period of a review and every renewal of it. */
+  /**
+   * The collection period of a review and every renewal of it, with what the signed-in person may do:
+   * request a renewal, and per renewal review or withdraw it (the reason in words when not).
+   */
   list: personProcedure
     .input(z.object({ review: reviewRefSchema }))
-    .output(z.object({ period: collectionPeriodSchema, renewals: z.array(renewalSchema) }))
+    .output(
+      z.object({
+        period: collectionPeriodSchema,
+        renewals: z.array(renewalSchema),
+        allowed: z.object({
+          request: verdictSchema,
+          renewals: z.array(
+            z.object({ renewalId: z.number(), review: verdictSchema, withdraw: verdictSchema }),
+          ),
+        }),
+      }),
+    )
     .query(async ({ ctx, input }) => {
       const row = await visibleReview(ctx, input.review);
+      const period = await collectionPeriodOf(ctx.db, row, ctx.now());
+      const renewals = (await listRenewals(ctx.db, row.id)).map(renewalView);
       return {
-        period: await collectionPeriodOf(ctx.db, row, ctx.now()),
-        renewals: (await listRenewals(ctx.db, row.id)).map(renewalView),
+        period,
+        renewals,
+        allowed: renewalActions({
+          actor: ctx.actor,
+          review: { ...reviewRef(row), requesterId: row.requester_id },
+          currentExpires: period.expires,
+          renewals,
+        }),
       };
     }),
 

@@ -1,4 +1,5 @@
 import {
+  type Actor,
   accountableOwner,
   assertMayAnswerSurveyItem,
   assertMayOpenSurvey,
@@ -7,7 +8,9 @@ import {
   flaggedForRemoval,
   openSurveySchema,
   SURVEY_ITEM_STATES,
+  surveyActions,
   surveyAnswerSchema,
+  surveyItemActions,
   surveyItemState,
   surveyReminderMail,
 } from '@signoff/core';
@@ -30,7 +33,7 @@ import {
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
-import { idempotencyKeySchema } from '../review-schemas.ts';
+import { idempotencyKeySchema, verdictSchema } from '../review-schemas.ts';
 import { adminProcedure, personProcedure, router } from '../trpc.ts';
 import { write } from '../write.ts';
 
@@ -65,11 +68,13 @@ const itemSchema = z.object({
   flaggedForRemoval: z.boolean(),
   answeredAt: z.string().nullable(),
   remindersSent: z.number(),
+  /** What the asking person may do with the item, with the rule's words when not. */
+  allowed: z.object({ answer: verdictSchema, reassign: verdictSchema }),
 });
 type Item = z.infer<typeof itemSchema>;
 
 type ItemRow = Awaited<ReturnType<typeof listSurveyItems>>[number];
-const itemView = (i: ItemRow, now: Date): Item => ({
+const itemView = (i: ItemRow, now: Date, actor: Actor): Item => ({
   id: i.id,
   year: i.year,
   reviewId: i.review_id,
@@ -86,11 +91,26 @@ const itemView = (i: ItemRow, now: Date): Item => ({
   ),
   answeredAt: i.answered_at?.toISOString() ?? null,
   remindersSent: i.reminders_sent,
+  allowed: surveyItemActions({
+    actor,
+    ownerId: i.owner_id,
+    review: {
+      proposerId: i.proposer_id,
+      requesterId: i.requester_id,
+      engineeringOwnerId: i.engineering_owner_id,
+    },
+    answered: i.answered_at !== null,
+  }),
 });
 
-async function summaryOf(db: Db, s: SurveyRow, now: Date): Promise<z.infer<typeof surveySummary>> {
+async function summaryOf(
+  db: Db,
+  s: SurveyRow,
+  now: Date,
+  actor: Actor,
+): Promise<z.infer<typeof surveySummary>> {
   const items = (await listSurveyItems(db, { surveyId: s.id, filter: 'all', now })).map((i) =>
-    itemView(i, now),
+    itemView(i, now, actor),
   );
   return {
     id: s.id,
@@ -158,7 +178,12 @@ async function remind(trx: Db, ctx: Context, survey: SurveyRow, items: readonly 
 }
 
 /** An item as the list shows it, read again after a change in the same transaction. */
-async function reloadedItem(trx: Db, item: { survey_id: number; review_id: number }, now: Date) {
+async function reloadedItem(
+  trx: Db,
+  item: { survey_id: number; review_id: number },
+  now: Date,
+  actor: Actor,
+) {
   const [row] = await listSurveyItems(trx, {
     surveyId: item.survey_id,
     filter: 'all',
@@ -166,7 +191,7 @@ async function reloadedItem(trx: Db, item: { survey_id: number; review_id: numbe
     reviewId: item.review_id,
   });
   if (!row) throw new Error('survey item vanished');
-  return itemView(row, now);
+  return itemView(row, now, actor);
 }
 
 export const surveyRouter = router({
@@ -256,7 +281,7 @@ export const surveyRouter = router({
             });
           const rows = await listSurveyItems(trx, { surveyId: survey.id, filter: 'all', now });
           const mailsQueued = await remind(trx, ctx, survey, rows);
-          return { ...(await summaryOf(trx, survey, now)), mailsQueued };
+          return { ...(await summaryOf(trx, survey, now, actor)), mailsQueued };
         },
         { key: input.idempotencyKey, procedure: 'survey.open' },
       );
@@ -265,8 +290,13 @@ export const surveyRouter = router({
   /** Every survey, newest first, with how many items are open, answered, overdue and flagged for removal. */
   list: personProcedure.output(z.array(surveySummary)).query(async ({ ctx }) => {
     const now = ctx.now();
-    return Promise.all((await listSurveys(ctx.db)).map((s) => summaryOf(ctx.db, s, now)));
+    return Promise.all((await listSurveys(ctx.db)).map((s) => summaryOf(ctx.db, s, now, ctx.actor)));
   }),
+
+  /** What the signed-in person may do with surveys (open one, send its reminders), with the reason when not. */
+  actions: personProcedure
+    .output(z.object({ open: verdictSchema, sendReminders: verdictSchema }))
+    .query(({ ctx }) => surveyActions(ctx.actor, ctx.now())),
 
   /**
    * The items of a year's survey: open, answered, overdue, flagged for removal, or all. Admins and data
@@ -291,7 +321,7 @@ export const surveyRouter = router({
         now: ctx.now(),
         ...(input.mine || !seesAll ? { ownerId: actor.personId } : {}),
       });
-      return rows.map((i) => itemView(i, ctx.now()));
+      return rows.map((i) => itemView(i, ctx.now(), actor));
     }),
 
   /**
@@ -361,7 +391,7 @@ export const surveyRouter = router({
               responsibleId: updated.responsible_id,
             },
           });
-          return reloadedItem(trx, item, ctx.now());
+          return reloadedItem(trx, item, ctx.now(), actor);
         },
         { key: input.idempotencyKey, procedure: 'survey.answer' },
       );
@@ -398,7 +428,7 @@ export const surveyRouter = router({
             before: { ownerId: item.owner_id },
             after: { ownerId: input.ownerId },
           });
-          return reloadedItem(trx, item, ctx.now());
+          return reloadedItem(trx, item, ctx.now(), actor);
         },
         { key: input.idempotencyKey, procedure: 'survey.reassign' },
       );
