@@ -13,6 +13,7 @@ import { platform } from './platform.ts';
 import { isPublicRoute, Link, matchRoute, RouterProvider, useRoute } from './router.tsx';
 import { Dashboard } from './screens/dashboard.tsx';
 import { Inbox } from './screens/inbox.tsx';
+import { LazyScreen } from './screens/lazy-screens.tsx';
 import { NewReview } from './screens/new-review.tsx';
 import { ReviewPage } from './screens/review-page.tsx';
 import { ReviewRevisionPage } from './screens/review-revision.tsx';
@@ -188,6 +189,7 @@ function Shell() {
         {route.name === 'revisions' && <RevisionQueue />}
         {route.name === 'revision' && <RevisionPage route={route} />}
         {isPublicRoute(route) && <PublicScreen route={route} />}
+        <LazyScreen route={route} />
         {route.name === 'not-found' && (
           <section aria-labelledby="nf-title">
             <h1 id="nf-title">Page not found</h1>
@@ -248,6 +250,9 @@ function Header() {
             </li>
           )}
           <li>
+            <Link to="/surveys">Annual survey</Link>
+          </li>
+          <li>
             <Link to="/public">Public reviews</Link>
           </li>
         </ul>
@@ -255,6 +260,7 @@ function Header() {
       {session && (
         <div className="account">
           <span title={session.me.email}>{session.me.displayName}</span>
+          <Link to="/preferences">Preferences</Link>
           <button
             type="button"
             disabled={busy}

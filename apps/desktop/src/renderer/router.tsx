@@ -58,6 +58,13 @@ export type Route =
   | { name: 'public-review'; key: string }
   | { name: 'revisions' }
   | { name: 'revision'; system: string; repository: string; revision: string }
+  | { name: 'glean-import' }
+  | { name: 'glean-reimport'; key: string }
+  | { name: 'renewal'; key: string }
+  | { name: 'export'; key: string }
+  | { name: 'surveys' }
+  | { name: 'survey'; year: number }
+  | { name: 'preferences' }
   | { name: 'not-found' };
 
 /** Screens anyone may read without signing in (transparency). */
@@ -71,6 +78,17 @@ export function matchRoute(path: string): Route {
   if (pathname === '/dashboard') return { name: 'dashboard' };
   if (pathname === '/public') return { name: 'public-list' };
   if (pathname === '/revisions') return { name: 'revisions' };
+  if (pathname === '/reviews/import') return { name: 'glean-import' };
+  if (pathname === '/surveys') return { name: 'surveys' };
+  if (pathname === '/preferences') return { name: 'preferences' };
+  const year = /^\/surveys\/(\d{4})$/.exec(pathname);
+  if (year?.[1]) return { name: 'survey', year: Number(year[1]) };
+  const sub = /^\/reviews\/([A-Za-z]*-?\d{1,15})\/(glean|renewal|export)$/.exec(pathname);
+  if (sub?.[1] && sub[2]) {
+    const key = sub[1].toUpperCase();
+    if (sub[2] === 'glean') return { name: 'glean-reimport', key };
+    return { name: sub[2] as 'renewal' | 'export', key };
+  }
   const code = /^\/revisions\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(pathname);
   if (code?.[1] && code[2] && code[3]) {
     try {

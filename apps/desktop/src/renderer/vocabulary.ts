@@ -2,10 +2,13 @@ import type {
   Area,
   Category,
   Channel,
+  DataSensitivity,
   EscalationDecision,
   EscalationLevel,
   MitigationKind,
+  RenewalState,
   ReviewStatus,
+  SurveyItemState,
 } from '@signoff/core';
 
 // The domain's words as the screens show them. Values are checked against core's types; the renderer
@@ -69,4 +72,24 @@ export const ESCALATION_DECISION_LABELS: Record<EscalationDecision, string> = {
   proceed: 'Proceed',
   proceed_with_mitigations: 'Proceed with mitigations',
   do_not_ship: 'Do not ship',
+};
+
+/** Glean's data_sensitivity values, as its documentation names them. */
+export const DATA_SENSITIVITY_LABELS: Record<DataSensitivity, string> = {
+  technical: 'Technical data',
+  interaction: 'Interaction data',
+  stored_content: 'Stored content',
+  web_activity: 'Web activity',
+  highly_sensitive: 'Highly sensitive data',
+};
+export const RENEWAL_STATE_LABELS: Record<RenewalState, string> = {
+  requested: 'Waiting for a data steward',
+  approved: 'Renewed',
+  rejected: 'Refused',
+  withdrawn: 'Withdrawn',
+};
+export const SURVEY_ITEM_STATE_LABELS: Record<SurveyItemState, string> = {
+  open: 'Waiting for an answer',
+  answered: 'Answered',
+  overdue: 'Overdue',
 };

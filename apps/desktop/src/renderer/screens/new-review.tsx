@@ -5,7 +5,7 @@ import { DocumentationForm } from '../components/documentation-form.tsx';
 import { Field } from '../components/field.tsx';
 import { ErrorState, Loading } from '../components/states.tsx';
 import { cleanDraft, type FormDraft, missingFields } from '../request-form.ts';
-import { useRoute } from '../router.tsx';
+import { Link, useRoute } from '../router.tsx';
 import { CHANNEL_LABELS } from '../vocabulary.ts';
 
 type Channel = 'release' | 'pre_release';
@@ -79,6 +79,10 @@ export function NewReview() {
   return (
     <section aria-labelledby="new-title" className="new-review">
       <h1 id="new-title">New data collection review</h1>
+      <p>
+        Collecting with Glean? <Link to="/reviews/import">Draft the review from your metrics.yaml files</Link>
+        .
+      </p>
       <form onSubmit={onSubmit(false)} noValidate>
         <fieldset>
           <legend>The review</legend>

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { errorCode, useTRPC } from '../api.ts';
 import { ErrorState, Loading } from '../components/states.tsx';
 import { Link } from '../router.tsx';
+import { MoreAboutReview } from './lazy-screens.tsx';
 import { Announcement } from './review/announcement.tsx';
 import { Areas } from './review/areas.tsx';
 import { CanShip } from './review/can-ship.tsx';
@@ -44,6 +45,7 @@ export function ReviewPage({ reviewKey }: { reviewKey: string }) {
   return (
     <article className="review-page" aria-labelledby="review-title">
       <ReviewHeader review={r} />
+      <MoreAboutReview review={r} />
       <Pipeline review={r} />
       <CanShip review={r} />
       <StewardReview review={r} />

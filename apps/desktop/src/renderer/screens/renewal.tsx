@@ -1,0 +1,380 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { errorCode, fieldIssues, idempotencyKey, type Outputs, useTRPC, useTRPCClient } from '../api.ts';
+import { Field } from '../components/field.tsx';
+import { Badge, ErrorState, FormError, Loading } from '../components/states.tsx';
+import { Link } from '../router.tsx';
+import { formatDate, RENEWAL_STATE_LABELS } from '../vocabulary.ts';
+import { useDocumentTitle } from './document-title.ts';
+
+type Renewals = Outputs['renewal']['list'];
+type RenewalItem = Renewals['renewals'][number];
+
+/** A renewal action that refreshes the renewals, the review and the inbox once it succeeds. */
+function useRenewalAction<V, R>(fn: (vars: V) => Promise<R>) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: fn,
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries(trpc.renewal.pathFilter()),
+        queryClient.invalidateQueries(trpc.review.pathFilter()),
+        queryClient.invalidateQueries(trpc.inbox.pathFilter()),
+      ]),
+  });
+}
+
+/** A confirmation that takes the focus when it appears. */
+function Done({ when, children }: { when: unknown; children: React.ReactNode }) {
+  const ref = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (when) ref.current?.focus();
+  }, [when]);
+  if (!when) return null;
+  return (
+    <p ref={ref} tabIndex={-1} role="status" className="saved">
+      {children}
+    </p>
+  );
+}
+
+/**
+ * A collection's period and its renewals (the policy's shorter renewal form): the accountable people ask for
+ * a renewal, a data steward reviews it, who asked may withdraw it while it waits.
+ */
+export function Renewal({ reviewKey }: { reviewKey: string }) {
+  useDocumentTitle(`Renewal of ${reviewKey}`);
+  const trpc = useTRPC();
+  const review = useQuery(trpc.review.get.queryOptions({ review: reviewKey }));
+  const list = useQuery(trpc.renewal.list.queryOptions({ review: reviewKey }));
+  const [lastDone, setLastDone] = useState<string | null>(null);
+  if (review.isPending || list.isPending) return <Loading what={`the renewals of ${reviewKey}`} />;
+  if (review.isError || list.isError) {
+    const error = review.error ?? list.error;
+    if (errorCode(error) === 'NOT_FOUND')
+      return (
+        <section aria-labelledby="renewal-title">
+          <h1 id="renewal-title">No review {reviewKey}</h1>
+          <p>It does not exist, or it is private and you are not one of its participants.</p>
+        </section>
+      );
+    return <ErrorState error={error} retry={() => list.refetch()} what={`the renewals of ${reviewKey}`} />;
+  }
+  const r = review.data;
+  const { period, renewals, allowed } = list.data;
+  return (
+    <section aria-labelledby="renewal-title" className="renewal">
+      <p className="review-key">
+        <Link to={`/reviews/${r.key}`}>{r.key}</Link>
+      </p>
+      <h1 id="renewal-title">Renewal of {r.title}</h1>
+      <div className="card">
+        <h2>Collection period</h2>
+        <p>
+          {capitalised(period.description)}
+          {period.expired && (
+            <>
+              {' '}
+              <Badge tone="bad">expired</Badge>
+            </>
+          )}
+          {period.formExpires !== period.expires && period.formExpires && (
+            <> (the request form said {period.formExpires}; a renewal extended it)</>
+          )}
+        </p>
+      </div>
+      <Done when={lastDone}>{lastDone}</Done>
+      {renewals.length > 0 && (
+        <section aria-labelledby="renewals-title">
+          <h2 id="renewals-title">Renewals</h2>
+          {[...renewals].reverse().map((n) => (
+            <RenewalCard
+              key={n.id}
+              reviewKey={r.key}
+              renewal={n}
+              allowed={allowed.renewals.find((a) => a.renewalId === n.id)}
+              onDone={setLastDone}
+            />
+          ))}
+        </section>
+      )}
+      {allowed.request.allowed ? (
+        <RequestForm reviewKey={r.key} onDone={setLastDone} />
+      ) : (
+        <p className="reason">You cannot ask for a renewal: {allowed.request.reason}</p>
+      )}
+    </section>
+  );
+}
+
+const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+function RenewalCard({
+  reviewKey,
+  renewal: n,
+  allowed,
+  onDone,
+}: {
+  reviewKey: string;
+  renewal: RenewalItem;
+  allowed: Renewals['allowed']['renewals'][number] | undefined;
+  onDone: (message: string) => void;
+}) {
+  const client = useTRPCClient();
+  const withdraw = useRenewalAction(() =>
+    client.renewal.withdraw.mutate({ review: reviewKey, renewalId: n.id, idempotencyKey: idempotencyKey() }),
+  );
+  const tone =
+    n.state === 'approved'
+      ? 'ok'
+      : n.state === 'rejected'
+        ? 'bad'
+        : n.state === 'requested'
+          ? 'warn'
+          : 'info';
+  return (
+    <article className="card renewal-item" aria-labelledby={`renewal-${n.id}`}>
+      <h3 id={`renewal-${n.id}`}>
+        Until {n.newExpires} <Badge tone={tone}>{RENEWAL_STATE_LABELS[n.state]}</Badge>
+      </h3>
+      <dl className="facts">
+        <div>
+          <dt>Asked</dt>
+          <dd>{formatDate(n.createdAt)}</dd>
+        </div>
+        <div>
+          <dt>Period before</dt>
+          <dd>{n.previousExpires ?? 'none'}</dd>
+        </div>
+        {n.monitoredBy && (
+          <div>
+            <dt>Monitored by</dt>
+            <dd>{n.monitoredBy}</dd>
+          </div>
+        )}
+        {n.bug && (
+          <div>
+            <dt>Bug</dt>
+            <dd>{n.bug}</dd>
+          </div>
+        )}
+      </dl>
+      <p>
+        <strong>Why the first period was not enough:</strong> {n.reason}
+      </p>
+      {n.outcome && (
+        <p>
+          <strong>Data steward's renewal review ({n.outcome}</strong>
+          {n.decidedAt ? <strong>, {formatDate(n.decidedAt)}</strong> : null}
+          <strong>):</strong> {n.stewardReview}
+        </p>
+      )}
+      {allowed?.withdraw.allowed && (
+        <div className="actions">
+          <button
+            type="button"
+            className="danger"
+            disabled={withdraw.isPending}
+            onClick={() => {
+              if (window.confirm(`Withdraw the renewal until ${n.newExpires}?`))
+                withdraw.mutate(undefined, { onSuccess: () => onDone('The renewal request is withdrawn.') });
+            }}
+          >
+            Withdraw this renewal request
+          </button>
+          <FormError error={withdraw.error} />
+        </div>
+      )}
+      {allowed?.review.allowed && <StewardRenewalReview reviewKey={reviewKey} renewal={n} onDone={onDone} />}
+    </article>
+  );
+}
+
+/** The data steward's renewal review: data-review+ extends the period, data-review- refuses it. */
+function StewardRenewalReview({
+  reviewKey,
+  renewal,
+  onDone,
+}: {
+  reviewKey: string;
+  renewal: RenewalItem;
+  onDone: (message: string) => void;
+}) {
+  const client = useTRPCClient();
+  const [outcome, setOutcome] = useState<'data-review+' | 'data-review-' | ''>('');
+  const [text, setText] = useState('');
+  const [tried, setTried] = useState(false);
+  const [key] = useState(idempotencyKey);
+  const record = useRenewalAction(() =>
+    client.renewal.review.mutate({
+      review: reviewKey,
+      renewalId: renewal.id,
+      outcome: outcome as 'data-review+',
+      stewardReview: text.trim(),
+      idempotencyKey: key,
+    }),
+  );
+  const server = record.error ? fieldIssues(record.error) : {};
+  const local: Record<string, string> = {};
+  if (!outcome) local.outcome = 'Choose data-review+ or data-review-.';
+  if (!text.trim()) local.stewardReview = 'Write the renewal review.';
+  const errors = tried ? { ...local, ...server } : server;
+  return (
+    <form
+      className="steward-form"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        setTried(true);
+        if (Object.keys(local).length) return;
+        record.mutate(undefined, {
+          onSuccess: (n) =>
+            onDone(
+              n.state === 'approved'
+                ? `Renewed: the collection may run until ${n.newExpires}.`
+                : 'The renewal is refused; the collection period stays as it was.',
+            ),
+        });
+      }}
+    >
+      <h4>Review this renewal</h4>
+      <fieldset aria-describedby={errors.outcome ? `outcome-${renewal.id}-error` : undefined}>
+        <legend>Your decision</legend>
+        <label className="choice">
+          <input
+            type="radio"
+            name={`outcome-${renewal.id}`}
+            checked={outcome === 'data-review+'}
+            onChange={() => setOutcome('data-review+')}
+          />
+          data-review+ (renew until {renewal.newExpires})
+        </label>
+        <label className="choice">
+          <input
+            type="radio"
+            name={`outcome-${renewal.id}`}
+            checked={outcome === 'data-review-'}
+            onChange={() => setOutcome('data-review-')}
+          />
+          data-review- (refuse the renewal)
+        </label>
+        {errors.outcome && (
+          <small id={`outcome-${renewal.id}-error`} className="field-error">
+            {errors.outcome}
+          </small>
+        )}
+      </fieldset>
+      <Field label="Renewal review" error={errors.stewardReview}>
+        {(p) => <textarea {...p} rows={4} value={text} onChange={(e) => setText(e.target.value)} />}
+      </Field>
+      <FormError error={record.error} />
+      <div className="actions">
+        <button type="submit" disabled={record.isPending}>
+          Record the renewal review
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The renewal request: the template's questions (the link to the original review is this review). */
+function RequestForm({ reviewKey, onDone }: { reviewKey: string; onDone: (message: string) => void }) {
+  const client = useTRPCClient();
+  const [newExpires, setNewExpires] = useState('');
+  const [monitoredBy, setMonitoredBy] = useState('');
+  const [reason, setReason] = useState('');
+  const [bug, setBug] = useState('');
+  const [tried, setTried] = useState(false);
+  const [key, setKey] = useState(idempotencyKey);
+  const request = useRenewalAction(() =>
+    client.renewal.request.mutate({
+      review: reviewKey,
+      newExpires: newExpires.trim(),
+      reason: reason.trim(),
+      ...(monitoredBy.trim() ? { monitoredBy: monitoredBy.trim() } : {}),
+      ...(bug.trim() ? { bug: bug.trim() } : {}),
+      idempotencyKey: key,
+    }),
+  );
+  const server = request.error ? fieldIssues(request.error) : {};
+  const local: Record<string, string> = {};
+  if (!newExpires.trim()) local.newExpires = 'Say when the collection will now expire.';
+  if (!reason.trim()) local.reason = 'Say why the first period was not enough.';
+  const errors = tried ? { ...local, ...server } : server;
+  return (
+    <form
+      className="card"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        setTried(true);
+        if (Object.keys(local).length) return;
+        request.mutate(undefined, {
+          onSuccess: (n) => {
+            setKey(idempotencyKey());
+            setNewExpires('');
+            setReason('');
+            setBug('');
+            setMonitoredBy('');
+            setTried(false);
+            onDone(`Renewal until ${n.newExpires} requested: a data steward reviews it.`);
+          },
+        });
+      }}
+    >
+      <h2>Ask for a renewal</h2>
+      <p>The renewal is filed on {reviewKey}, the original review of the collection.</p>
+      <Field
+        label="When will this collection now expire?"
+        hint="A date (YYYY-MM-DD), a version (e.g. Firefox 150), or “never” for a permanent collection."
+        error={errors.newExpires}
+      >
+        {(p) => (
+          <input
+            {...p}
+            name="newExpires"
+            value={newExpires}
+            onChange={(e) => setNewExpires(e.target.value)}
+          />
+        )}
+      </Field>
+      <Field
+        label="Who will monitor it?"
+        hint="Needed for a permanent collection; leave empty otherwise."
+        error={errors.monitoredBy}
+      >
+        {(p) => (
+          <input
+            {...p}
+            name="monitoredBy"
+            value={monitoredBy}
+            onChange={(e) => setMonitoredBy(e.target.value)}
+          />
+        )}
+      </Field>
+      <Field label="Why was the initial period of collection insufficient?" error={errors.reason}>
+        {(p) => (
+          <textarea
+            {...p}
+            name="reason"
+            rows={4}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+          />
+        )}
+      </Field>
+      <Field label="Bug number (optional)" hint="The bug the renewal is filed in." error={errors.bug}>
+        {(p) => (
+          <input {...p} name="bug" inputMode="numeric" value={bug} onChange={(e) => setBug(e.target.value)} />
+        )}
+      </Field>
+      <FormError error={request.error} />
+      <div className="actions">
+        <button type="submit" disabled={request.isPending}>
+          Ask a data steward to renew
+        </button>
+      </div>
+    </form>
+  );
+}
