@@ -310,7 +310,7 @@ describe('issue 14 screens in Chromium', () => {
       expect(before.status).toBe('sensitive_review');
 
       await page.goto(`${server.url}/reviews/${key}`);
-      await page.getByRole('link', { name: 'Import updated metrics.yaml files' }).click();
+      await page.getByRole('link', { name: 'Import metrics.yaml files from Glean' }).click();
       await page.getByRole('heading', { name: 'Import from Glean into Sidebar engagement' }).waitFor();
       expect(await page.title()).toBe(`Import from Glean into ${key} · Sign-off tracker`);
       expect(await page.getByLabel('Bug number').inputValue()).toBe(BUG);

@@ -1,5 +1,4 @@
 import { lazy, Suspense } from 'react';
-import type { ReviewView } from '../api.ts';
 import { Loading } from '../components/states.tsx';
 import type { Route } from '../router.tsx';
 
@@ -12,17 +11,6 @@ const Export = lazy(() => import('./export.tsx').then((m) => ({ default: m.Expor
 const Surveys = lazy(() => import('./survey.tsx').then((m) => ({ default: m.Surveys })));
 const Survey = lazy(() => import('./survey.tsx').then((m) => ({ default: m.Survey })));
 const Preferences = lazy(() => import('./preferences.tsx').then((m) => ({ default: m.Preferences })));
-const ReviewLinks = lazy(() => import('./review-links.tsx').then((m) => ({ default: m.ReviewLinks })));
-
-/** The review page's links to its export, Glean import and renewal (drawn once loaded). */
-export function MoreAboutReview({ review }: { review: ReviewView }) {
-  return (
-    <Suspense fallback={null}>
-      <ReviewLinks review={review} />
-    </Suspense>
-  );
-}
-
 /** The lazily loaded screens; null for any other route. */
 export function LazyScreen({ route }: { route: Route }) {
   const screen = (() => {

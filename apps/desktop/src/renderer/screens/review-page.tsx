@@ -2,7 +2,6 @@ import { useQuery } from '@tanstack/react-query';
 import { errorCode, useTRPC } from '../api.ts';
 import { ErrorState, Loading } from '../components/states.tsx';
 import { Link } from '../router.tsx';
-import { MoreAboutReview } from './lazy-screens.tsx';
 import { Announcement } from './review/announcement.tsx';
 import { Areas } from './review/areas.tsx';
 import { CanShip } from './review/can-ship.tsx';
@@ -14,6 +13,7 @@ import { Mitigations } from './review/mitigations.tsx';
 import { Pipeline } from './review/pipeline.tsx';
 import { StewardReview } from './review/steward.tsx';
 import { Timeline } from './review/timeline.tsx';
+import { ReviewLinks } from './review-links.tsx';
 
 const ANNOUNCEMENT_POLL_MS = 1_500;
 
@@ -45,7 +45,7 @@ export function ReviewPage({ reviewKey }: { reviewKey: string }) {
   return (
     <article className="review-page" aria-labelledby="review-title">
       <ReviewHeader review={r} />
-      <MoreAboutReview review={r} />
+      <ReviewLinks review={r} />
       <Pipeline review={r} />
       <CanShip review={r} />
       <StewardReview review={r} />
