@@ -1,4 +1,9 @@
-import { composeNotification, isEssentialNotification, type NotificationEvent } from '@signoff/core';
+import {
+  type Area,
+  composeNotification,
+  isEssentialNotification,
+  type NotificationEvent,
+} from '@signoff/core';
 import { type Db, enqueueMail, type ReviewRow } from '@signoff/db';
 import type { Context } from './context.ts';
 
@@ -37,7 +42,7 @@ export async function notify(
 }
 
 /** Everyone who facilitates one of `areas`. */
-export async function facilitatorsOf(db: Db, areas: readonly string[]): Promise<number[]> {
+export async function facilitatorsOf(db: Db, areas: readonly Area[]): Promise<number[]> {
   if (areas.length === 0) return [];
   const rows = await db
     .selectFrom('area_facilitators')

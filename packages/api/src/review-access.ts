@@ -1,11 +1,4 @@
-import {
-  type Actor,
-  assertCanSeeReview,
-  canSeeReview,
-  DomainError,
-  type ReviewRef,
-  type ReviewStatus,
-} from '@signoff/core';
+import { type Actor, assertCanSeeReview, canSeeReview, DomainError, type ReviewRef } from '@signoff/core';
 import {
   type Db,
   findPersonById,
@@ -44,7 +37,7 @@ export function requireActor(p: Principal | null): Actor {
 }
 
 export const reviewRef = (row: ReviewRow): ReviewRef => ({
-  status: row.status as ReviewStatus,
+  status: row.status,
   proposerId: row.proposer_id,
   engineeringOwnerId: row.engineering_owner_id,
   requesterId: row.requester_id,
@@ -53,8 +46,8 @@ export const reviewRef = (row: ReviewRow): ReviewRef => ({
 async function visible(db: Db, row: ReviewRow | undefined, actor: Actor | null): Promise<ReviewRow> {
   if (!row) throw new DomainError('NOT_FOUND', 'Review not found.');
   const facts = {
-    visibility: row.visibility as 'public' | 'private',
-    status: row.status as ReviewStatus,
+    visibility: row.visibility,
+    status: row.status,
     category: row.category as 1 | 2 | 3 | 4 | null,
     participantIds: [] as number[],
     decisionMakerIds: [] as number[],

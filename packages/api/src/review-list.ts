@@ -1,4 +1,4 @@
-import { type Actor, AREAS, CATEGORIES, REVIEW_STATUSES } from '@signoff/core';
+import { type Actor, AREAS, type Area, CATEGORIES, REVIEW_STATUSES } from '@signoff/core';
 import { type Db, PREPARED } from '@signoff/db';
 import { type Expression, type SqlBool, sql } from 'kysely';
 import { z } from 'zod';
@@ -45,7 +45,7 @@ export function visibleTo(actor: Actor | null): Expression<SqlBool> {
 
 /** Areas of a sensitive review whose latest sign-off is missing, stale, or not an approval
  * (`approved_areas` is kept by the database: migrations/0010). */
-export const waitingAreasSql = sql<string[]>`CASE WHEN r.status = 'sensitive_review' THEN ARRAY(
+export const waitingAreasSql = sql<Area[]>`CASE WHEN r.status = 'sensitive_review' THEN ARRAY(
   SELECT a FROM unnest(${sql.val([...AREAS])}::text[]) WITH ORDINALITY AS t(a, i)
   WHERE NOT t.a = ANY(r.approved_areas) ORDER BY i) ELSE ARRAY[]::text[] END`;
 
@@ -99,15 +99,15 @@ export async function listReviews(db: Db, actor: Actor, input: z.infer<typeof li
       id: r.id,
       key: r.key,
       title: r.title,
-      status: r.status as (typeof REVIEW_STATUSES)[number],
+      status: r.status,
       productId: r.product_id,
       productName: r.product_name,
       category: r.category,
-      visibility: r.visibility as 'public' | 'private',
+      visibility: r.visibility,
       currentRevision: r.current_revision,
       proposerId: r.proposer_id,
       updatedAt: r.updated_at.toISOString(),
-      waitingAreas: r.waiting_areas as (typeof AREAS)[number][],
+      waitingAreas: r.waiting_areas,
     })),
     nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null,
   };

@@ -1,7 +1,6 @@
 import {
   type Actor,
   AREAS,
-  type Area,
   allowedActions,
   CHANNELS,
   type DraftRequestForm,
@@ -45,11 +44,11 @@ export const summaryOf = (row: ReviewRow, product: string) => ({
   id: row.id,
   key: row.key,
   title: row.title,
-  status: row.status as ReviewView['status'],
+  status: row.status,
   productId: row.product_id,
   productName: product,
   category: row.category,
-  visibility: row.visibility as 'public' | 'private',
+  visibility: row.visibility,
   currentRevision: row.current_revision,
   proposerId: row.proposer_id,
   updatedAt: iso(row.updated_at),
@@ -117,7 +116,7 @@ export async function buildReviewView(db: Db, row: ReviewRow, now: Date, actor: 
   const lastAnnouncement = announcements.at(-1);
   const signOffViews = signOffs.map((s) => ({
     id: s.id,
-    area: s.area as Area,
+    area: s.area,
     revision: s.revision,
     facilitatorId: s.facilitator_id,
     facilitatorName: names.get(s.facilitator_id) ?? '',
@@ -177,7 +176,7 @@ export async function buildReviewView(db: Db, row: ReviewRow, now: Date, actor: 
     }),
     comments: comments.map((c) => ({
       id: c.id,
-      area: c.area as Area | null,
+      area: c.area,
       authorId: c.author_id,
       authorName: c.author_name,
       body: c.body,
@@ -186,7 +185,7 @@ export async function buildReviewView(db: Db, row: ReviewRow, now: Date, actor: 
     })),
     mitigations: mitigations.map((m) => ({
       id: m.id,
-      area: m.area as Area,
+      area: m.area,
       kind: m.kind as 'other',
       description: m.description,
       state: m.state as 'requested',
@@ -197,7 +196,7 @@ export async function buildReviewView(db: Db, row: ReviewRow, now: Date, actor: 
     })),
     discussions: discussions.map((d) => ({
       id: d.id,
-      area: d.area as Area | null,
+      area: d.area,
       state: d.state as 'scheduled',
       scheduledFor: iso(d.scheduled_for),
       attendeeIds: d.attendees as number[],

@@ -1,10 +1,24 @@
 import type {
+  Area,
   AssessorRole,
+  Category,
+  Channel,
   ClassificationLevel,
+  DefaultState,
+  DiscussionState,
+  EscalationDecision,
+  EscalationLevel,
+  EscalationState,
   ImportedMetric,
   MetricsDiff,
+  MitigationKind,
+  MitigationState,
   RenewalState,
+  ReviewStatus,
+  Risk,
+  SignOffDecision,
   StewardOutcome,
+  Visibility,
 } from '@signoff/core';
 import { type ColumnType, type Generated, Kysely, PostgresDialect, type Selectable } from 'kysely';
 import pg from 'pg';
@@ -79,7 +93,7 @@ export interface ProductsTable {
 }
 
 export interface AreaFacilitatorsTable {
-  area: string;
+  area: Area;
   person_id: number;
   created_at: CreatedAt;
 }
@@ -124,15 +138,15 @@ export interface ReviewsTable {
   key: ColumnType<string, never, never>;
   product_id: number;
   title: string;
-  status: Generated<string>;
+  status: Generated<ReviewStatus>;
   proposer_id: number;
   requester_id: number;
   engineering_owner_id: number | null;
   runs_in_experiments: Generated<boolean>;
-  visibility: Generated<string>;
+  visibility: Generated<Visibility>;
   private_reason: string | null;
-  category: number | null;
-  steward_outcome: string | null;
+  category: Category | null;
+  steward_outcome: StewardOutcome | null;
   current_revision: Generated<number>;
   version: Generated<number>;
   created_at: Timestamp;
@@ -141,19 +155,19 @@ export interface ReviewsTable {
   shipped_at: Date | null;
   sensitive_review_at: Date | null;
   /** Kept by the database (migrations/0010): areas approving the current revision. */
-  approved_areas: Generated<string[]>;
+  approved_areas: Generated<Area[]>;
 }
 
 export interface SignOffRemindersTable {
   review_id: number;
-  area: string;
+  area: Area;
   period_start: Date;
 }
 
 export interface ReviewChannelsTable {
   review_id: number;
-  channel: string;
-  default_state: string;
+  channel: Channel;
+  default_state: DefaultState;
 }
 
 export interface ExternalRefsTable {
@@ -177,9 +191,9 @@ export interface StewardReviewsTable {
   revision: number;
   steward_id: number;
   answers: unknown;
-  category: number;
+  category: Category;
   category_reason: string | null;
-  outcome: string;
+  outcome: StewardOutcome;
   problems: unknown;
   comment: string | null;
   created_at: Timestamp;
@@ -188,11 +202,11 @@ export interface StewardReviewsTable {
 export interface SignOffsTable {
   id: Generated<number>;
   review_id: number;
-  area: string;
+  area: Area;
   revision: number;
   facilitator_id: number;
-  risk: string;
-  decision: string;
+  risk: Risk;
+  decision: SignOffDecision;
   rationale: string;
   precedent_review_id: number | null;
   trust_approval: boolean;
@@ -202,7 +216,7 @@ export interface SignOffsTable {
 
 export interface AreaReviewersTable {
   review_id: number;
-  area: string;
+  area: Area;
   person_id: number;
   added_by: number;
   created_at: Timestamp;
@@ -211,7 +225,7 @@ export interface AreaReviewersTable {
 export interface CommentsTable {
   id: Generated<number>;
   review_id: number;
-  area: string | null;
+  area: Area | null;
   author_id: number;
   body: string;
   created_at: Timestamp;
@@ -222,10 +236,10 @@ export interface CommentsTable {
 export interface MitigationsTable {
   id: Generated<number>;
   review_id: number;
-  area: string;
-  kind: string;
+  area: Area;
+  kind: MitigationKind;
   description: string;
-  state: string;
+  state: MitigationState;
   created_by: number;
   implemented_revision: number | null;
   decision_note: string | null;
@@ -238,8 +252,8 @@ export interface MitigationsTable {
 export interface DiscussionsTable {
   id: Generated<number>;
   review_id: number;
-  area: string | null;
-  state: string;
+  area: Area | null;
+  state: DiscussionState;
   scheduled_for: Date;
   attendees: unknown;
   agenda: string;
@@ -268,12 +282,12 @@ export interface EscalationsTable {
   review_id: number;
   opened_by: number;
   facilitator_id: number;
-  areas: string[];
+  areas: Area[];
   question: string;
-  level: Generated<string>;
-  state: Generated<string>;
+  level: Generated<EscalationLevel>;
+  state: Generated<EscalationState>;
   papers_shared_at: Date | null;
-  decision: string | null;
+  decision: EscalationDecision | null;
   rationale: string | null;
   decided_by: number | null;
   decided_at: Date | null;

@@ -1,10 +1,11 @@
+import type { Area, DiscussionState } from '@signoff/core';
 import type { Db } from './database.ts';
 
 export async function insertDiscussion(
   trx: Db,
   d: {
     reviewId: number;
-    area: string | null;
+    area: Area | null;
     scheduledFor: Date;
     attendees: number[];
     agenda: string;
@@ -40,7 +41,13 @@ export const findDiscussion = (db: Db, reviewId: number, id: number) =>
 export async function updateDiscussion(
   trx: Db,
   id: number,
-  patch: { state: string; notes?: string; outcome?: string; heldBy?: number; heldForAreas?: string[] },
+  patch: {
+    state: DiscussionState;
+    notes?: string;
+    outcome?: string;
+    heldBy?: number;
+    heldForAreas?: string[];
+  },
   at: Date,
 ) {
   const { heldBy, heldForAreas, ...rest } = patch;

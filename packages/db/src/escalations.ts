@@ -1,3 +1,4 @@
+import type { Area, EscalationDecision, EscalationLevel, EscalationState } from '@signoff/core';
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
 
@@ -7,7 +8,7 @@ export async function insertEscalation(
     reviewId: number;
     openedBy: number;
     facilitatorId: number;
-    areas: string[];
+    areas: Area[];
     question: string;
     at: Date;
   },
@@ -40,10 +41,10 @@ export async function updateEscalation(
   trx: Db,
   id: number,
   patch: Partial<{
-    level: string;
-    state: string;
+    level: EscalationLevel;
+    state: EscalationState;
     papers_shared_at: Date;
-    decision: string;
+    decision: EscalationDecision;
     rationale: string;
     decided_by: number;
     decided_at: Date;

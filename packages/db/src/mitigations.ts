@@ -1,13 +1,14 @@
+import type { Area, MitigationKind, MitigationState } from '@signoff/core';
 import type { Db } from './database.ts';
 
 export async function insertMitigation(
   trx: Db,
   m: {
     reviewId: number;
-    area: string;
-    kind: string;
+    area: Area;
+    kind: MitigationKind;
     description: string;
-    state: string;
+    state: MitigationState;
     createdBy: number;
     at: Date;
     escalationId?: number;
@@ -42,7 +43,7 @@ export async function updateMitigation(
   trx: Db,
   id: number,
   patch: {
-    state: string;
+    state: MitigationState;
     implemented_revision?: number | null;
     decision_note?: string | null;
     decided_by?: number | null;

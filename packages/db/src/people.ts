@@ -55,7 +55,7 @@ export async function facilitatorAreas(db: Db, personId: number): Promise<Area[]
     .select('area')
     .where('person_id', '=', personId)
     .execute();
-  return rows.map((r) => r.area as Area);
+  return rows.map((r) => r.area);
 }
 
 export async function addFacilitator(trx: Db, area: Area, personId: number) {

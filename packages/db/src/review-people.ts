@@ -1,15 +1,35 @@
-import { AREAS, type Area, type EscalationLevel, type ReviewPeople } from '@signoff/core';
+import { AREAS, type Area, type ReviewPeople } from '@signoff/core';
 import { sql } from 'kysely';
 import type { Db, ReviewRow } from './database.ts';
+
+/** The columns of a review row that name its people. */
+export type ReviewPeopleRow = Pick<
+  ReviewRow,
+  'id' | 'product_id' | 'proposer_id' | 'requester_id' | 'engineering_owner_id'
+>;
 
 /**
  * Who the rules name on one review (core's ReviewPeople, SPEC 15): its accountable people, the product owner,
  * every active facilitator and steward, the executives, the review's reviewers and its open escalations' parties.
- * Six small queries, run side by side.
  */
-export async function loadReviewPeople(db: Db, row: ReviewRow): Promise<ReviewPeople> {
-  const [owner, facilitators, reviewers, roles, escalations] = await Promise.all([
-    db.selectFrom('products').select('owner_id').where('id', '=', row.product_id).executeTakeFirst(),
+export async function loadReviewPeople(db: Db, row: ReviewPeopleRow): Promise<ReviewPeople> {
+  return (await loadReviewPeopleOf(db, [row])).get(row.id)!;
+}
+
+/**
+ * The people of many reviews at once (inboxes, lists): five queries whatever the number of reviews, run side by
+ * side; the facilitators, stewards and executives are the same for every review.
+ */
+export async function loadReviewPeopleOf(
+  db: Db,
+  rows: readonly ReviewPeopleRow[],
+): Promise<Map<number, ReviewPeople>> {
+  const out = new Map<number, ReviewPeople>();
+  if (rows.length === 0) return out;
+  const ids = rows.map((r) => r.id);
+  const productIds = [...new Set(rows.map((r) => r.product_id))];
+  const [owners, facilitators, reviewers, roles, escalations] = await Promise.all([
+    db.selectFrom('products').select(['id', 'owner_id']).where('id', 'in', productIds).execute(),
     db
       .selectFrom('area_facilitators as f')
       .innerJoin('people as p', 'p.id', 'f.person_id')
@@ -19,8 +39,8 @@ export async function loadReviewPeople(db: Db, row: ReviewRow): Promise<ReviewPe
       .execute(),
     db
       .selectFrom('area_reviewers')
-      .select(['area', 'person_id'])
-      .where('review_id', '=', row.id)
+      .select(['review_id', 'area', 'person_id'])
+      .where('review_id', 'in', ids)
       .orderBy('person_id')
       .execute(),
     db
@@ -34,6 +54,7 @@ export async function loadReviewPeople(db: Db, row: ReviewRow): Promise<ReviewPe
       .selectFrom('escalations as e')
       .select([
         'e.id',
+        'e.review_id',
         'e.level',
         'e.opened_by',
         'e.facilitator_id',
@@ -49,32 +70,42 @@ export async function loadReviewPeople(db: Db, row: ReviewRow): Promise<ReviewPe
           'commenters',
         ),
       ])
-      .where('e.review_id', '=', row.id)
+      .where('e.review_id', 'in', ids)
       .where('e.state', '=', 'open')
+      .orderBy('e.id')
       .execute(),
   ]);
   const byArea = Object.fromEntries(AREAS.map((a) => [a, [] as number[]])) as Record<Area, number[]>;
-  for (const f of facilitators) byArea[f.area as Area]?.push(f.person_id);
-  return {
-    proposerId: row.proposer_id,
-    requesterId: row.requester_id,
-    engineeringOwnerId: row.engineering_owner_id,
-    productOwnerId: owner?.owner_id ?? 0,
-    facilitators: byArea,
-    reviewers: reviewers.map((r) => ({ area: r.area as Area, personId: r.person_id })),
-    stewardIds: roles.filter((p) => p.is_steward).map((p) => p.id),
-    executives: {
-      cpo: roles.filter((p) => p.executive_role === 'cpo').map((p) => p.id),
-      ceo: roles.filter((p) => p.executive_role === 'ceo').map((p) => p.id),
-    },
-    escalations: escalations.map((e) => ({
-      id: e.id,
-      level: e.level as EscalationLevel,
-      openedBy: e.opened_by,
-      facilitatorId: e.facilitator_id,
-      papersShared: e.papers_shared_at !== null,
-      paperAuthorIds: (e.paper_authors ?? []).map(Number),
-      commenterIds: (e.commenters ?? []).map(Number),
-    })),
+  for (const f of facilitators) byArea[f.area]?.push(f.person_id);
+  const ownerOf = new Map(owners.map((o) => [o.id, o.owner_id]));
+  const stewardIds = roles.filter((p) => p.is_steward).map((p) => p.id);
+  const executives = {
+    cpo: roles.filter((p) => p.executive_role === 'cpo').map((p) => p.id),
+    ceo: roles.filter((p) => p.executive_role === 'ceo').map((p) => p.id),
   };
+  for (const row of rows)
+    out.set(row.id, {
+      proposerId: row.proposer_id,
+      requesterId: row.requester_id,
+      engineeringOwnerId: row.engineering_owner_id,
+      productOwnerId: ownerOf.get(row.product_id) ?? 0,
+      facilitators: byArea,
+      reviewers: reviewers
+        .filter((r) => r.review_id === row.id)
+        .map((r) => ({ area: r.area, personId: r.person_id })),
+      stewardIds,
+      executives,
+      escalations: escalations
+        .filter((e) => e.review_id === row.id)
+        .map((e) => ({
+          id: e.id,
+          level: e.level,
+          openedBy: e.opened_by,
+          facilitatorId: e.facilitator_id,
+          papersShared: e.papers_shared_at !== null,
+          paperAuthorIds: (e.paper_authors ?? []).map(Number),
+          commenterIds: (e.commenters ?? []).map(Number),
+        })),
+    });
+  return out;
 }

@@ -1,3 +1,4 @@
+import type { Channel, DefaultState } from '@signoff/core';
 import { sql } from 'kysely';
 import type { Db, ReviewRow } from './database.ts';
 
@@ -10,7 +11,7 @@ export interface NewReview {
   runsInExperiments: boolean;
   visibility: 'public' | 'private';
   privateReason: string | null;
-  channels: { channel: string; defaultState: string }[];
+  channels: { channel: Channel; defaultState: DefaultState }[];
   externalRefs: { kind: string; value: string }[];
 }
 

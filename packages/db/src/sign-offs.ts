@@ -1,14 +1,15 @@
+import type { Area, Risk, SignOffDecision } from '@signoff/core';
 import type { Db } from './database.ts';
 
 export async function insertSignOff(
   trx: Db,
   s: {
     reviewId: number;
-    area: string;
+    area: Area;
     revision: number;
     facilitatorId: number;
-    risk: string;
-    decision: string;
+    risk: Risk;
+    decision: SignOffDecision;
     rationale: string;
     precedentReviewId: number | null;
     trustApproval: boolean;
@@ -41,7 +42,7 @@ export const listSignOffs = (db: Db, reviewId: number) =>
 
 export async function addReviewer(
   trx: Db,
-  r: { reviewId: number; area: string; personId: number; addedBy: number },
+  r: { reviewId: number; area: Area; personId: number; addedBy: number },
 ) {
   return trx
     .insertInto('area_reviewers')
@@ -65,7 +66,7 @@ export async function insertComment(
   trx: Db,
   c: {
     reviewId: number;
-    area: string | null;
+    area: Area | null;
     authorId: number;
     body: string;
     at: Date;

@@ -1,3 +1,4 @@
+import type { Category, StewardOutcome } from '@signoff/core';
 import type { Db } from './database.ts';
 
 export async function insertStewardReview(
@@ -7,9 +8,9 @@ export async function insertStewardReview(
     revision: number;
     stewardId: number;
     answers: unknown;
-    category: number;
+    category: Category;
     categoryReason: string | null;
-    outcome: string;
+    outcome: StewardOutcome;
     problems: unknown;
     comment: string;
     at: Date;

@@ -1,4 +1,4 @@
-import { type Area, areaSchema, assertMayComment, assertReplyInThread } from '@signoff/core';
+import { areaSchema, assertMayComment, assertReplyInThread } from '@signoff/core';
 import { getComment, insertComment } from '@signoff/db';
 import { z } from 'zod';
 import { idempotencyKeySchema, reviewRefSchema } from '../review-schemas.ts';
@@ -34,11 +34,11 @@ export const commentOnArea = reviewCommand(
       actor,
       area: input.area,
       review: ref,
-      actorReviewerAreas: mine.map((m) => m.area as Area),
+      actorReviewerAreas: mine.map((m) => m.area),
     });
     if (input.replyTo != null) {
       const parent = await getComment(trx, input.replyTo);
-      assertReplyInThread(parent && { reviewId: parent.review_id, area: parent.area as Area | null }, {
+      assertReplyInThread(parent && { reviewId: parent.review_id, area: parent.area }, {
         reviewId: review.id,
         area: input.area,
       });

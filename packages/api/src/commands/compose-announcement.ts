@@ -1,4 +1,4 @@
-import { type Category, composeAnnouncement, DomainError, isSensitiveCategory } from '@signoff/core';
+import { composeAnnouncement, DomainError, isSensitiveCategory } from '@signoff/core';
 import { type Db, type ReviewRow, reviewChannels } from '@signoff/db';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
@@ -9,7 +9,7 @@ export const mailOutput = z.object({ to: z.array(z.string()), subject: z.string(
 
 /** The announcement composed from the current documentation (category 3/4 only: SPEC 8). */
 export async function composeReviewAnnouncement(db: Db, ctx: Context, row: ReviewRow) {
-  if (row.category === null || !isSensitiveCategory(row.category as Category))
+  if (row.category === null || !isSensitiveCategory(row.category))
     throw new DomainError(
       'RULE_VIOLATION',
       `${row.key} is not category 3 or 4; no announcement is required.`,
@@ -25,7 +25,7 @@ export async function composeReviewAnnouncement(db: Db, ctx: Context, row: Revie
       key: row.key,
       title: row.title,
       productName: product,
-      category: row.category as Category,
+      category: row.category,
       channels: channels.map((c) => ({
         channel: c.channel as 'release',
         defaultState: c.default_state as 'on',

@@ -1,5 +1,4 @@
 import {
-  type Area,
   assertMayDecideEscalation,
   assertReadyForDecision,
   escalationDecisionSchema,
@@ -46,10 +45,10 @@ export const decideEscalation = escalationCommand(
     // The open mitigations the decision supersedes are closed with it (checked before anything is written).
     const superseded = mitigationsSuperseded(
       d.supersedes,
-      { areas: escalation.areas as Area[] },
+      { areas: escalation.areas },
       (await listMitigations(trx, review.id)).map((m) => ({
         id: m.id,
-        area: m.area as Area,
+        area: m.area,
         state: m.state,
       })),
     );

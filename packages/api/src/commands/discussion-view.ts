@@ -1,4 +1,3 @@
-import type { DiscussionState } from '@signoff/core';
 import type { insertDiscussion } from '@signoff/db';
 import { z } from 'zod';
 
@@ -12,6 +11,6 @@ export const discussionOutput = z.object({
 export const discussionView = (d: Awaited<ReturnType<typeof insertDiscussion>>) => ({
   id: d.id,
   area: d.area,
-  state: d.state as DiscussionState,
+  state: d.state,
   scheduledFor: d.scheduled_for.toISOString(),
 });

@@ -1,10 +1,8 @@
 import {
-  type Area,
   areaSchema,
   DomainError,
   ESCALATION_DECISIONS,
   ESCALATION_LEVELS,
-  type EscalationLevel,
   type EscalationParties,
   type EscalationProcess,
 } from '@signoff/core';
@@ -20,8 +18,8 @@ export type EscalationRow = Awaited<ReturnType<typeof insertEscalation>>;
 
 export const processOf = (e: EscalationRow): EscalationProcess => ({
   state: e.state as EscalationProcess['state'],
-  level: e.level as EscalationLevel,
-  areas: e.areas as Area[],
+  level: e.level,
+  areas: e.areas,
   openedBy: e.opened_by,
   facilitatorId: e.facilitator_id,
   papersShared: e.papers_shared_at !== null,
@@ -55,9 +53,9 @@ export const escalationSummary = z.object({
 });
 export const summaryOfEscalation = (e: EscalationRow): z.infer<typeof escalationSummary> => ({
   id: e.id,
-  areas: e.areas as Area[],
+  areas: e.areas,
   question: e.question,
-  level: e.level as EscalationLevel,
+  level: e.level,
   state: e.state as 'open',
   papersShared: e.papers_shared_at !== null,
   decision: e.decision as z.infer<typeof escalationSummary>['decision'],
@@ -76,7 +74,7 @@ export const escalationSubject = (review: ReviewRow, e: { id: number }) => `${re
 
 /** Tells the proposer, the facilitator and the decision maker of the current level about an escalation step. */
 export async function announceStep(trx: Db, ctx: Context, review: ReviewRow, e: EscalationRow, step: string) {
-  const level = e.level as EscalationLevel;
+  const level = e.level;
   const decisionMakers =
     level === 'product_owner'
       ? [await productOwnerId(trx, review.product_id)]

@@ -1,12 +1,4 @@
-import {
-  type Area,
-  areaSchema,
-  MITIGATION_KINDS,
-  MITIGATION_STATES,
-  type MitigationKind,
-  type MitigationMove,
-  type MitigationState,
-} from '@signoff/core';
+import { areaSchema, MITIGATION_KINDS, MITIGATION_STATES, type MitigationMove } from '@signoff/core';
 import type { insertMitigation } from '@signoff/db';
 import { z } from 'zod';
 
@@ -24,10 +16,10 @@ export const mitigationView = (
   m: Awaited<ReturnType<typeof insertMitigation>>,
 ): z.infer<typeof mitigationOutput> => ({
   id: m.id,
-  area: m.area as Area,
-  kind: m.kind as MitigationKind,
+  area: m.area,
+  kind: m.kind,
   description: m.description,
-  state: m.state as MitigationState,
+  state: m.state,
   implementedRevision: m.implemented_revision,
   decisionNote: m.decision_note,
 });

@@ -1,11 +1,4 @@
-import {
-  type Area,
-  type DiscussionState,
-  DomainError,
-  heldForAreas,
-  moveDiscussion,
-  recordDiscussionHeldSchema,
-} from '@signoff/core';
+import { DomainError, heldForAreas, moveDiscussion, recordDiscussionHeldSchema } from '@signoff/core';
 import { findDiscussion, updateDiscussion } from '@signoff/db';
 import { z } from 'zod';
 import { idempotencyKeySchema, reviewRefSchema } from '../review-schemas.ts';
@@ -33,14 +26,11 @@ const moveExisting = (move: 'hold' | 'cancel', action: string) =>
     const state = moveDiscussion({
       actor,
       review: ref,
-      discussion: { area: d.area as Area | null, state: d.state as DiscussionState },
+      discussion: { area: d.area, state: d.state },
       move,
     });
     // Who recorded it, and so which areas' required discussion it is (issue 14, hole 4).
-    const held =
-      move === 'hold'
-        ? { heldBy: actor.personId, heldForAreas: heldForAreas(actor, d.area as Area | null) }
-        : {};
+    const held = move === 'hold' ? { heldBy: actor.personId, heldForAreas: heldForAreas(actor, d.area) } : {};
     const updated = await updateDiscussion(trx, d.id, { state, ...record, ...held }, ctx.now());
     await audit({
       action,

@@ -1,10 +1,4 @@
-import {
-  type Area,
-  DomainError,
-  type MitigationMove,
-  type MitigationState,
-  moveMitigation,
-} from '@signoff/core';
+import { DomainError, type MitigationMove, moveMitigation } from '@signoff/core';
 import { findMitigation, updateMitigation } from '@signoff/db';
 import { z } from 'zod';
 import { facilitatorsOf, notify } from '../notify.ts';
@@ -38,7 +32,7 @@ export const moveExistingMitigation = (move: MitigationMove) =>
       const state = moveMitigation({
         actor,
         review: ref,
-        mitigation: { area: m.area as Area, state: m.state as MitigationState },
+        mitigation: { area: m.area, state: m.state },
         move,
         currentRevision: review.current_revision,
         implementedInRevision: input.revision ?? null,
@@ -61,7 +55,7 @@ export const moveExistingMitigation = (move: MitigationMove) =>
       if (move === 'implement')
         await notify(trx, ctx, review, await facilitatorsOf(trx, [m.area]), {
           kind: 'mitigation_awaits_acceptance',
-          area: m.area as Area,
+          area: m.area,
           mitigationId: m.id,
         });
       await audit({

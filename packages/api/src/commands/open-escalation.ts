@@ -1,4 +1,4 @@
-import { type Area, areaSchema, assertMayOpenEscalation, DomainError } from '@signoff/core';
+import { areaSchema, assertMayOpenEscalation, DomainError } from '@signoff/core';
 import { facilitatorAreas, findPersonById, insertEscalation } from '@signoff/db';
 import { z } from 'zod';
 import { idempotencyKeySchema, reviewRefSchema } from '../review-schemas.ts';
@@ -32,7 +32,7 @@ export const openEscalation = reviewCommand(
     assertMayOpenEscalation({
       actor,
       review: ref,
-      actorReviewerAreas: mine.map((m) => m.area as Area),
+      actorReviewerAreas: mine.map((m) => m.area),
       areas,
       facilitator: {
         personId: facilitator.id,

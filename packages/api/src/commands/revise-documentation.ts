@@ -1,10 +1,4 @@
-import {
-  type Area,
-  contentHash,
-  type DraftRequestForm,
-  diffRevisions,
-  nextRevisionNumber,
-} from '@signoff/core';
+import { contentHash, type DraftRequestForm, diffRevisions, nextRevisionNumber } from '@signoff/core';
 import { getRevision, insertRevision, listSignOffs, updateReview } from '@signoff/db';
 import { facilitatorsOf, notify } from '../notify.ts';
 import type { ReviewCommandScope } from './review-command.ts';
@@ -30,7 +24,7 @@ export async function reviseDocumentation(
   });
   const updated = await updateReview(trx, review.id, { current_revision: number }, ctx.now());
   // Every earlier sign-off is now stale: tell the facilitators of the areas that had one.
-  const signedAreas = [...new Set((await listSignOffs(trx, review.id)).map((s) => s.area as Area))];
+  const signedAreas = [...new Set((await listSignOffs(trx, review.id)).map((s) => s.area))];
   for (const area of signedAreas)
     await notify(trx, ctx, updated, await facilitatorsOf(trx, [area]), {
       kind: 'sign_off_stale',

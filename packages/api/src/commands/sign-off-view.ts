@@ -3,8 +3,6 @@ import {
   type Area,
   areasResolvedByEscalation,
   DomainError,
-  type EscalationDecision,
-  type EscalationState,
   type SignOffFact,
 } from '@signoff/core';
 import { type Db, type insertSignOff, listEscalations, type listSignOffs } from '@signoff/db';
@@ -39,9 +37,9 @@ export async function resolvedAreas(db: Db, reviewId: number): Promise<Area[]> {
     ...areasResolvedByEscalation(
       rows.map((e) => ({
         id: e.id,
-        state: e.state as EscalationState,
-        decision: e.decision as EscalationDecision | null,
-        areas: e.areas as Area[],
+        state: e.state,
+        decision: e.decision,
+        areas: e.areas,
       })),
     ),
   ];
@@ -50,7 +48,7 @@ export async function resolvedAreas(db: Db, reviewId: number): Promise<Area[]> {
 /** The sign-offs of a review as the rules see them. */
 export const signOffFacts = (rows: Awaited<ReturnType<typeof listSignOffs>>): SignOffFact[] =>
   rows.map((s) => ({
-    area: s.area as Area,
+    area: s.area,
     revision: s.revision,
     risk: s.risk as SignOffFact['risk'],
     decision: s.decision as SignOffFact['decision'],
@@ -59,7 +57,7 @@ export const signOffFacts = (rows: Awaited<ReturnType<typeof listSignOffs>>): Si
 
 export const signOffView = (s: Awaited<ReturnType<typeof insertSignOff>>, name: string) => ({
   id: s.id,
-  area: s.area as Area,
+  area: s.area,
   revision: s.revision,
   facilitatorId: s.facilitator_id,
   facilitatorName: name,

@@ -1,5 +1,4 @@
 import {
-  type Area,
   evaluateCanShip,
   mayReadPositionPaper,
   REVIEW_EXPORT_FORMAT,
@@ -148,7 +147,7 @@ export async function buildReviewExport(
       status: row.status as ReviewExport['review']['status'],
       category: row.category,
       stewardOutcome: row.steward_outcome,
-      visibility: row.visibility as 'public' | 'private',
+      visibility: row.visibility,
       privateReason: row.private_reason,
       runsInExperiments: row.runs_in_experiments,
       channels: channels.map((c) => ({
@@ -186,7 +185,7 @@ export async function buildReviewExport(
     })),
     signOffs: signOffs.map((s) => ({
       id: s.id,
-      area: s.area as Area,
+      area: s.area,
       revision: s.revision,
       stale: s.revision !== row.current_revision,
       facilitator: who(s.facilitator_id),
@@ -198,19 +197,19 @@ export async function buildReviewExport(
       createdAt: iso(s.created_at),
     })),
     reviewers: reviewers.map((r) => ({
-      area: r.area as Area,
+      area: r.area,
       person: { id: r.person_id, name: r.display_name },
     })),
     comments: comments.map((c) => ({
       id: c.id,
-      area: c.area as Area | null,
+      area: c.area,
       author: { id: c.author_id, name: c.author_name },
       body: c.body,
       createdAt: iso(c.created_at),
     })),
     mitigations: mitigations.map((m) => ({
       id: m.id,
-      area: m.area as Area,
+      area: m.area,
       kind: m.kind,
       description: m.description,
       state: m.state,
@@ -222,7 +221,7 @@ export async function buildReviewExport(
     })),
     discussions: discussions.map((d) => ({
       id: d.id,
-      area: d.area as Area | null,
+      area: d.area,
       state: d.state,
       scheduledFor: iso(d.scheduled_for),
       agenda: d.agenda,
@@ -237,7 +236,7 @@ export async function buildReviewExport(
     })),
     escalations: escalations.map((e, i) => ({
       id: e.id,
-      areas: e.areas as Area[],
+      areas: e.areas,
       question: e.question,
       level: e.level,
       state: e.state,

@@ -8,9 +8,7 @@ import {
   type EscalationLevel,
   evaluateCanShip,
   MITIGATION_KINDS,
-  type MitigationKind,
   REVIEW_STATUSES,
-  type ReviewStatus,
 } from '@signoff/core';
 import { type Db, loadReviewFacts } from '@signoff/db';
 import { sql } from 'kysely';
@@ -243,8 +241,8 @@ async function mitigationItems(db: Db, actor: Actor, overdue: (d: Date) => boole
     title: m.title,
     productName: m.product_name,
     mitigationId: m.id,
-    area: m.area as Area,
-    kind: m.kind as MitigationKind,
+    area: m.area,
+    kind: m.kind,
     description: m.description,
     implementedRevision: m.implemented_revision,
     waitingSince: iso(m.updated_at),
@@ -386,7 +384,7 @@ async function myReviews(db: Db, actor: Actor, now: Date, limit: number): Promis
       key: r.key,
       title: r.title,
       productName: r.product_name,
-      status: r.status as ReviewStatus,
+      status: r.status,
       category: r.category,
       updatedAt: iso(r.updated_at),
       canShip: channels.length > 0 && channels.every((c) => c.canShip),

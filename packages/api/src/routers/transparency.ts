@@ -3,7 +3,6 @@ import {
   type Area,
   CATEGORIES,
   CATEGORY_LABELS,
-  type Category,
   CHANNELS,
   DEFAULT_STATES,
   DomainError,
@@ -120,9 +119,9 @@ const summary = (row: ReviewRow, product: string): z.infer<typeof publicSummaryS
   key: row.key,
   title: row.title,
   product,
-  status: row.status as ReviewStatus,
-  category: row.category as Category | null,
-  categoryLabel: row.category === null ? null : CATEGORY_LABELS[row.category as Category],
+  status: row.status,
+  category: row.category,
+  categoryLabel: row.category === null ? null : CATEGORY_LABELS[row.category],
   stewardOutcome: row.steward_outcome as 'data-review+' | null,
   submittedAt: row.submitted_at ? iso(row.submitted_at) : null,
   shippedAt: row.shipped_at ? iso(row.shipped_at) : null,
@@ -201,7 +200,7 @@ export async function publicReview(db: Db, ref: string | number, now: Date): Pro
         : [];
     }),
     mitigations: mitigations.map((m) => ({
-      area: m.area as Area,
+      area: m.area,
       kind: m.kind,
       description: m.description,
       state: m.state,
@@ -212,7 +211,7 @@ export async function publicReview(db: Db, ref: string | number, now: Date): Pro
     },
     // Position papers and comments are the parties' working documents; the public sees the decisions.
     escalations: escalations.map((e) => ({
-      areas: e.areas as Area[],
+      areas: e.areas,
       level: e.level,
       state: e.state,
       decision: e.decision,
