@@ -16,6 +16,9 @@ const empty: InboxView = {
   escalations: [],
   stewardQueue: [],
   myReviews: [],
+  now: [],
+  coming: [],
+  counts: { now: 0, coming: 0 },
   generatedAt: '2030-01-01T00:00:00.000Z',
 };
 const head = { reviewId: 42, key: 'DR-42', title: 'Search suggestions', productName: 'Firefox' };

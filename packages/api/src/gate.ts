@@ -8,7 +8,7 @@ import {
 } from '@signoff/db';
 import type { ContextInner, Principal } from './context.ts';
 import { actorOf } from './review-access.ts';
-import { visibleTo } from './review-list.ts';
+import { visibleTo } from './visible-to.ts';
 
 export interface GateItem {
   review: string | number;

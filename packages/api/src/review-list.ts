@@ -1,8 +1,12 @@
 import { type Actor, AREAS, type Area, CATEGORIES, REVIEW_STATUSES } from '@signoff/core';
 import { type Db, PREPARED } from '@signoff/db';
-import { type Expression, type SqlBool, sql } from 'kysely';
+import { type SqlBool, sql } from 'kysely';
 import { z } from 'zod';
+import { actingNow, candidateReviewIds, type FactsLoader } from './inbox-steps.ts';
 import { reviewSummarySchema } from './review-schemas.ts';
+import { visibleTo } from './visible-to.ts';
+
+export { visibleTo };
 
 export const listReviewsInput = z.object({
   status: z.array(z.enum(REVIEW_STATUSES)).max(REVIEW_STATUSES.length).optional(),
@@ -23,35 +27,18 @@ export const listReviewsOutput = z.object({
   nextCursor: z.number().nullable(),
 });
 
-/** SPEC 10 in SQL, the same rule as core's canSeeReview: lists never show what a read would refuse. */
-export function visibleTo(actor: Actor | null): Expression<SqlBool> {
-  if (actor && (actor.isAdmin || actor.isSteward || actor.executiveRole !== null)) return sql<SqlBool>`true`;
-  if (!actor) return sql<SqlBool>`(r.visibility = 'public' OR r.status = 'shipped')`;
-  const me = actor.personId;
-  const facilitates = actor.facilitatorAreas.length > 0;
-  return sql<SqlBool>`(r.visibility = 'public' OR r.status = 'shipped'
-    OR r.proposer_id = ${me} OR r.requester_id = ${me} OR r.engineering_owner_id = ${me}
-    OR EXISTS (SELECT 1 FROM products p WHERE p.id = r.product_id AND p.owner_id = ${me})
-    OR EXISTS (SELECT 1 FROM area_reviewers ar WHERE ar.review_id = r.id AND ar.person_id = ${me})
-    OR EXISTS (SELECT 1 FROM steward_reviews sr WHERE sr.review_id = r.id AND sr.steward_id = ${me})
-    OR ${
-      facilitates
-        ? // Every review with a sign-off is category 3/4 for good (sign-offs exist only in the sensitive
-          // review, after the steward's last word), so a facilitator's own sign-offs add nothing here.
-          sql<SqlBool>`r.category >= 3`
-        : sql<SqlBool>`EXISTS (SELECT 1 FROM sign_offs so WHERE so.review_id = r.id AND so.facilitator_id = ${me})`
-    })`;
-}
-
 /** Areas of a sensitive review whose latest sign-off is missing, stale, or not an approval
  * (`approved_areas` is kept by the database: migrations/0010). */
 export const waitingAreasSql = sql<Area[]>`CASE WHEN r.status = 'sensitive_review' THEN ARRAY(
   SELECT a FROM unnest(${sql.val([...AREAS])}::text[]) WITH ORDINALITY AS t(a, i)
   WHERE NOT t.a = ANY(r.approved_areas) ORDER BY i) ELSE ARRAY[]::text[] END`;
 
-export async function listReviews(db: Db, actor: Actor, input: z.infer<typeof listReviewsInput>) {
-  const me = actor.personId;
-  const myAreas = actor.facilitatorAreas;
+export async function listReviews(
+  db: Db,
+  actor: Actor,
+  input: z.infer<typeof listReviewsInput>,
+  opts: { now?: Date; facts?: FactsLoader } = {},
+) {
   let q = db
     .selectFrom('reviews as r')
     .innerJoin('products as p', 'p.id', 'r.product_id')
@@ -76,23 +63,29 @@ export async function listReviews(db: Db, actor: Actor, input: z.infer<typeof li
     q = q.where(
       sql<SqlBool>`r.status = 'sensitive_review' AND NOT ${input.areaWaiting} = ANY(r.approved_areas)`,
     );
-  if (input.needsMyAction) {
-    // The inbox rule is the database function inbox_review_ids (migrations/0011). With no other filter it
-    // needs only this page's worth of matches from each branch; with others, every match.
-    const onlyInbox =
-      !input.status?.length && !input.productId && !input.category && !input.q && !input.areaWaiting;
-    const lim = onlyInbox ? input.limit + 1 : null;
-    q = q.where(
-      sql<SqlBool>`r.id = ANY(ARRAY(SELECT inbox_review_ids(${me}, ${sql.val(myAreas)}::text[], ${actor.isSteward},
-        ${input.cursor ?? null}::bigint, ${lim}::integer)))`,
-    );
+  const ordered = () =>
+    q
+      // Planning this query costs more than running it, and it runs on every inbox refresh.
+      .modifyFront(PREPARED)
+      .orderBy('r.id', 'desc')
+      .limit(input.limit + 1);
+  let rows: Awaited<ReturnType<ReturnType<typeof ordered>['execute']>>;
+  if (!input.needsMyAction) rows = await ordered().execute();
+  else {
+    // Core decides who acts (openSteps); the database function inbox_review_ids (migrations/0019) only finds,
+    // index-ordered, the reviews where the person may: batch by batch, until a page is full.
+    rows = [];
+    const batch = Math.max(input.limit + 1, 50);
+    let before: number | null = input.cursor ?? null;
+    for (let round = 0; round < 40 && rows.length <= input.limit; round++) {
+      const candidates = await candidateReviewIds(db, actor, before, batch);
+      if (candidates.length === 0) break;
+      const acting = await actingNow(db, actor, candidates, opts.now ?? new Date(), opts.facts);
+      if (acting.length) rows.push(...(await ordered().where('r.id', 'in', acting).execute()));
+      if (candidates.length < batch) break;
+      before = candidates.at(-1)!;
+    }
   }
-  const rows = await q
-    // Planning this query costs more than running it, and it runs on every inbox refresh.
-    .modifyFront(PREPARED)
-    .orderBy('r.id', 'desc')
-    .limit(input.limit + 1)
-    .execute();
   const page = rows.slice(0, input.limit);
   return {
     items: page.map((r) => ({

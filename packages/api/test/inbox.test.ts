@@ -213,7 +213,8 @@ describe('inbox.mine', () => {
     const probe = await counted(c.facilitators.privacy_technical);
     await probe.caller.inbox.mine();
     const before = probe.statements;
-    expect(before).toBeLessThanOrEqual(6);
+    // The six lists, and the open steps (core's openSteps over the candidates' facts and people).
+    expect(before).toBeLessThanOrEqual(MAX_INBOX_STATEMENTS);
     for (let i = 0; i < 3; i++) await reviewed(c, 3);
     probe.reset();
     const after = await probe.caller.inbox.mine();
@@ -222,7 +223,7 @@ describe('inbox.mine', () => {
 
     const proposer = await counted(c.proposer);
     await proposer.caller.inbox.mine();
-    expect(proposer.statements).toBeLessThanOrEqual(6);
+    expect(proposer.statements).toBeLessThanOrEqual(MAX_INBOX_STATEMENTS);
   });
 
   it('refuses callers who are not signed in', async () => {
@@ -231,6 +232,8 @@ describe('inbox.mine', () => {
     await expect(anonymous.inbox.dashboard()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
 });
+
+const MAX_INBOX_STATEMENTS = 20;
 
 describe('inbox.dashboard', () => {
   it('counts reviews by status and averages days to sign-off per area in two queries', async () => {

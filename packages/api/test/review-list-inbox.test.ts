@@ -1,3 +1,5 @@
+import { actsNow, openSteps } from '@signoff/core';
+import { loadReviewFacts, loadReviewPeopleOf } from '@signoff/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
 import {
@@ -11,9 +13,9 @@ import {
 } from '../../../test/review-fixtures.ts';
 
 /**
- * `review.list({ needsMyAction })` — the inbox — is the database function inbox_review_ids (migrations/0011):
- * five branches, each cut at one page. Each branch is checked on its own, and every person's inbox equals
- * the rule written as one plain filter over all reviews, whole and walked a page at a time.
+ * `review.list({ needsMyAction })` — the inbox — is core's openSteps over the reviews the database function
+ * inbox_review_ids (migrations/0019) finds. Each role is checked on its own, and every person's inbox equals
+ * core's answer over all reviews, whole and walked a page at a time.
  */
 let t: TestDatabase;
 let c: Cast;
@@ -79,27 +81,15 @@ afterAll(() => t.drop());
 const inbox = async (who: Person, extra: { status?: 'sensitive_review'[] } = {}) =>
   (await who.caller.review.list({ needsMyAction: true, limit: 100, ...extra })).items.map((i) => i.key);
 
-/** The inbox rule as one plain filter (the form it had before the function), for every review. */
+/** The inbox rule as core says it: every review where the person has an open step to take now. */
 async function reference(who: Person): Promise<string[]> {
-  const me = await t.pool.query<{ is_steward: boolean; areas: string[] }>(
-    `SELECT p.is_steward, coalesce(array_agg(f.area) FILTER (WHERE f.area IS NOT NULL), '{}') AS areas
-       FROM people p LEFT JOIN area_facilitators f ON f.person_id = p.id WHERE p.id = $1 GROUP BY p.id`,
-    [who.id],
-  );
-  const { is_steward, areas } = me.rows[0]!;
-  const { rows } = await t.pool.query<{ key: string }>(
-    `SELECT r.key FROM reviews r WHERE
-        (r.status = 'sensitive_review' AND r.proposer_id <> $1 AND cardinality($2::text[]) > 0
-         AND NOT r.approved_areas @> $2::text[])
-        OR (r.status = 'submitted' AND $3 AND r.proposer_id <> $1)
-        OR (r.proposer_id = $1 AND r.status IN ('draft', 'returned'))
-        OR EXISTS (SELECT 1 FROM mitigations m WHERE m.review_id = r.id AND m.state = 'implemented'
-                   AND m.area = ANY($2::text[]) AND r.proposer_id <> $1)
-        OR (r.proposer_id = $1 AND EXISTS (SELECT 1 FROM mitigations m WHERE m.review_id = r.id AND m.state = 'requested'))
-      ORDER BY r.id DESC`,
-    [who.id, areas, is_steward],
-  );
-  return rows.map((r) => r.key);
+  const rows = await t.db.selectFrom('reviews').selectAll().orderBy('id', 'desc').execute();
+  const ids = rows.map((r) => r.id);
+  const [facts, people] = await Promise.all([loadReviewFacts(t.db, ids), loadReviewPeopleOf(t.db, rows)]);
+  const now = new Date();
+  return rows
+    .filter((r) => actsNow(openSteps(facts.get(r.id)!, people.get(r.id)!, now), who.id))
+    .map((r) => r.key);
 }
 
 describe('the inbox (review.list needsMyAction)', () => {
@@ -107,8 +97,10 @@ describe('the inbox (review.list needsMyAction)', () => {
     const mine = await inbox(c.proposer);
     expect(mine).toContain(keys.draft);
     expect(mine).toContain(keys.requested);
-    expect(mine).not.toContain(keys.sensitive);
-    expect(mine).not.toContain(keys.implemented);
+    // Sensitive reviews wait for their announcement, which is the proposer's to send (issue 13).
+    expect(mine).toContain(keys.sensitive);
+    expect(mine).toContain(keys.implemented);
+    expect(mine).not.toContain(keys.submitted);
   });
 
   it('shows a steward the submitted reviews', async () => {
@@ -119,9 +111,9 @@ describe('the inbox (review.list needsMyAction)', () => {
     const privacy = await inbox(c.facilitators.privacy_technical);
     expect(privacy).toContain(keys.sensitive);
     expect(privacy).not.toContain(keys.privacyDone);
-    expect(await inbox(c.facilitators.security)).toEqual(
-      expect.arrayContaining([keys.sensitive, keys.privacyDone]),
-    );
+    // Security signs after privacy/technical and data approve (SPEC 5): not yet its turn (issue 13).
+    expect(await inbox(c.facilitators.security)).not.toContain(keys.sensitive);
+    expect(await inbox(c.facilitators.security)).not.toContain(keys.privacyDone);
   });
 
   it('shows a facilitator an implemented mitigation of their area, even once the area has approved', async () => {
@@ -129,13 +121,13 @@ describe('the inbox (review.list needsMyAction)', () => {
     expect(await inbox(c.facilitators.security)).not.toContain(keys.implemented);
   });
 
-  it('shows nobody a review all four areas approved, and an outsider nothing', async () => {
-    for (const who of [c.proposer, c.steward, ...Object.values(c.facilitators)])
+  it('shows no judge a review all four areas approved, and an outsider nothing', async () => {
+    for (const who of [c.steward, ...Object.values(c.facilitators)])
       expect(await inbox(who)).not.toContain(keys.done);
     expect(await inbox(c.outsider)).toEqual([]);
   });
 
-  it('equals the plain rule for everyone, whole and a page at a time', async () => {
+  it("equals core's open steps for everyone, whole and a page at a time", async () => {
     for (const who of [c.proposer, c.steward, c.outsider, ...Object.values(c.facilitators)]) {
       const expected = await reference(who);
       expect(await inbox(who)).toEqual(expected);

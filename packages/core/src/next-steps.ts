@@ -264,6 +264,8 @@ export const REVIEW_ACTIONS = [
   'share_position_papers',
   'comment_on_escalation',
   'decide_escalation',
+  'hold_discussion',
+  'request_renewal',
 ] as const;
 export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
 
@@ -410,3 +412,111 @@ export function allowedActions(
   }
   return out;
 }
+
+/** The screen action that takes each step (what a button offers; a mitigation's moves are one action). */
+export const STEP_REVIEW_ACTION: Record<StepAction, ReviewAction> = {
+  submit: 'submit',
+  resubmit: 'resubmit',
+  revise_documentation: 'edit_documentation',
+  record_steward_review: 'record_steward_review',
+  record_sign_off: 'record_sign_off',
+  reconfirm_sign_off: 'reconfirm_sign_off',
+  propose_mitigation: 'move_mitigation',
+  implement_mitigation: 'move_mitigation',
+  judge_mitigation: 'move_mitigation',
+  revise_mitigation: 'move_mitigation',
+  announce: 'announce',
+  deliver_announcement: 'announce',
+  hold_discussion: 'hold_discussion',
+  open_escalation: 'open_escalation',
+  write_position_paper: 'write_position_paper',
+  share_position_papers: 'share_position_papers',
+  comment_on_escalation: 'comment_on_escalation',
+  decide_escalation: 'decide_escalation',
+  request_renewal: 'request_renewal',
+  mark_shipped: 'mark_shipped',
+};
+
+/** Short area names for sentences ("the Legal/Trust sign-off"). */
+export const AREA_SHORT_NAMES: Record<Area, string> = {
+  privacy_technical: 'Privacy/Technical',
+  data: 'Data',
+  legal_trust: 'Legal/Trust',
+  security: 'Security',
+};
+
+type StepRef = Pick<OpenStep, 'action' | 'area' | 'mitigationId' | 'escalationId'>;
+
+/** What the owner of a step does, in plain words (no codes): an inbox line, a reminder's sentence. */
+export function stepLabel(s: StepRef): string {
+  const area = s.area ? AREA_SHORT_NAMES[s.area] : undefined;
+  const mitigation = s.mitigationId !== undefined ? `mitigation #${s.mitigationId}` : 'the mitigation';
+  const escalation = s.escalationId !== undefined ? `escalation #${s.escalationId}` : 'the escalation';
+  switch (s.action) {
+    case 'submit':
+      return 'Submit the request to a data steward';
+    case 'resubmit':
+      return 'Revise the returned request and resubmit it';
+    case 'revise_documentation':
+      return area ? `Revise the documentation for the ${area} review` : 'Revise the documentation';
+    case 'record_steward_review':
+      return 'Review the request as data steward';
+    case 'record_sign_off':
+      return `Record the ${area ?? 'area'} sign-off`;
+    case 'reconfirm_sign_off':
+      return `Re-confirm the ${area ?? 'area'} sign-off on the new revision`;
+    case 'propose_mitigation':
+      return `Propose how to carry out ${mitigation}${area ? ` (${area})` : ''}`;
+    case 'implement_mitigation':
+      return `Implement ${mitigation}${area ? ` (${area})` : ''} in the documentation`;
+    case 'judge_mitigation':
+      return `Accept or reject ${mitigation}${area ? ` (${area})` : ''}`;
+    case 'revise_mitigation':
+      return `Revise or withdraw the rejected ${mitigation}`;
+    case 'announce':
+      return 'Send or record the announcement to the data-review mailing list';
+    case 'deliver_announcement':
+      return 'Get the queued announcement delivered';
+    case 'hold_discussion':
+      return `Hold the live discussion of the ${area ?? 'area'} risk`;
+    case 'open_escalation':
+      return area ? `Escalate the ${area} rejection, or withdraw` : 'Escalate the rejection, or withdraw';
+    case 'write_position_paper':
+      return `Write your position paper for ${escalation}`;
+    case 'share_position_papers':
+      return `Share the position papers of ${escalation}`;
+    case 'comment_on_escalation':
+      return `Comment on the shared position papers of ${escalation}`;
+    case 'decide_escalation':
+      return `Decide ${escalation}`;
+    case 'request_renewal':
+      return 'Request a renewal of the collection period';
+    case 'mark_shipped':
+      return 'Mark the collection as shipped';
+  }
+}
+
+/** What a waiting step waits on, in plain words ("the Data sign-off"), one entry per step it waits for. */
+export function waitsOnLabels(s: Pick<OpenStep, 'waitsFor'>): string[] {
+  return s.waitsFor.map((w) => {
+    const area = w.area ? AREA_SHORT_NAMES[w.area] : undefined;
+    switch (w.action) {
+      case 'record_sign_off':
+        return `the ${area ?? 'area'} sign-off`;
+      case 'reconfirm_sign_off':
+        return `the ${area ?? 'area'} sign-off re-confirmed on the current revision`;
+      case 'revise_documentation':
+        return "the proposer's revised documentation";
+      case 'write_position_paper':
+        return 'a position paper';
+      case 'share_position_papers':
+        return 'the position papers shared';
+      default:
+        return stepLabel(w).toLowerCase();
+    }
+  });
+}
+
+/** Whether `personId` has a step of this review to take now (review.list's "needs my action"). */
+export const actsNow = (steps: readonly OpenStep[], personId: number): boolean =>
+  steps.some((s) => s.ready && s.owner.personIds.includes(personId));

@@ -13,8 +13,17 @@ import {
 import { type Db, loadReviewFacts } from '@signoff/db';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { visibleTo } from '../review-list.ts';
+import {
+  candidateReviewIds,
+  comingCandidateIds,
+  type FactsLoader,
+  factsFrom,
+  inboxStepSchema,
+  inboxStepsOf,
+  visibleIds,
+} from '../inbox-steps.ts';
 import { personProcedure, router } from '../trpc.ts';
+import { visibleTo } from '../visible-to.ts';
 
 /**
  * What waits for the signed-in person, in a fixed number of queries whatever the number of reviews:
@@ -94,6 +103,12 @@ export const inboxOutput = z.object({
       ),
     }),
   ),
+  /** What I can do now, from core's open steps (every role: proposer's side, steward, facilitator, reviewer,
+   * escalation party, decision maker), the oldest first. */
+  now: z.array(inboxStepSchema),
+  /** What comes to me once others act (each says what it waits on). */
+  coming: z.array(inboxStepSchema),
+  counts: z.object({ now: z.number(), coming: z.number() }),
   generatedAt: z.string(),
 });
 export type Inbox = z.infer<typeof inboxOutput>;
@@ -401,14 +416,23 @@ export async function inboxOf(
   now: Date,
   reminderDays: number,
   limit = LIMIT,
+  facts?: FactsLoader,
 ): Promise<Inbox> {
   const overdue = (d: Date) => now.getTime() - d.getTime() > reminderDays * 86_400_000;
-  const [signOffs, mitigations, escalations, queue, mine] = await Promise.all([
+  const [signOffs, mitigations, escalations, queue, mine, steps] = await Promise.all([
     signOffRows(db, actor, limit),
     mitigationItems(db, actor, overdue, limit),
     escalationItems(db, actor, overdue, limit),
     stewardQueue(db, actor, overdue, limit),
     myReviews(db, actor, now, limit),
+    (async () => {
+      const [acting, coming] = await Promise.all([
+        candidateReviewIds(db, actor, null, limit),
+        comingCandidateIds(db, actor, limit),
+      ]);
+      const ids = await visibleIds(db, actor, [...new Set([...acting, ...coming])]);
+      return inboxStepsOf(db, actor, ids, now, reminderDays, facts);
+    })(),
   ]);
   return {
     signOffs: signOffItems(signOffs, actor, overdue),
@@ -416,6 +440,9 @@ export async function inboxOf(
     escalations,
     stewardQueue: queue,
     myReviews: mine,
+    now: steps.now,
+    coming: steps.coming,
+    counts: { now: steps.now.length, coming: steps.coming.length },
     generatedAt: iso(now),
   };
 }
@@ -473,7 +500,8 @@ export const inboxRouter = router({
     .output(inboxOutput)
     .query(({ ctx }) => {
       const actor = ctx.actor;
-      const load = () => inboxOf(ctx.db, actor, ctx.now(), ctx.settings.reminderDays);
+      const load = () =>
+        inboxOf(ctx.db, actor, ctx.now(), ctx.settings.reminderDays, LIMIT, factsFrom(ctx.cache));
       // Kept until a change to what it reads, and at most a minute: overdue marks move with the clock
       // (generatedAt says when the answer was made).
       return ctx.cache ? ctx.cache.list(JSON.stringify(['inbox.mine', actor]), load, 60_000) : load();
