@@ -64,7 +64,9 @@ BEGIN
                   AND NOT (s.revision IS NOT DISTINCT FROM r.current_revision AND s.decision IN ('changes_requested', 'rejected')))
               OR (a.area = 'legal_trust' AND s.revision = r.current_revision AND s.decision = 'approved' AND NOT s.trust_approval)
               OR (s.risk = 'high' AND NOT EXISTS (SELECT 1 FROM discussions d
-                                                   WHERE d.review_id = r.id AND d.area = a.area AND d.state = 'held')))
+                                                   WHERE d.review_id = r.id AND d.state = 'held'
+                                                     AND a.area = ANY (coalesce(d.held_for_areas,
+                                                           CASE WHEN d.area IS NULL THEN '{}'::text[] ELSE ARRAY[d.area] END)))))
       ORDER BY r.id DESC LIMIT p_lim)
     UNION
     (SELECT DISTINCT m.review_id FROM mitigations m JOIN reviews r ON r.id = m.review_id
