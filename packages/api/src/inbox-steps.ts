@@ -23,7 +23,7 @@ export const factsFrom = (cache?: { reviewFacts: FactsLoader }): FactsLoader =>
 
 /**
  * The reviews where `actor` may have a step to take now, newest first, below `before` (SQL for speed:
- * migrations/0022). A superset: core's openSteps decides; the property test holds that it misses none.
+ * migrations/0023). A superset: core's openSteps decides; the property test holds that it misses none.
  */
 export async function candidateReviewIds(
   db: Db,

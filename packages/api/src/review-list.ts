@@ -72,7 +72,7 @@ export async function listReviews(
   let rows: Awaited<ReturnType<ReturnType<typeof ordered>['execute']>>;
   if (!input.needsMyAction) rows = await ordered().execute();
   else {
-    // Core decides who acts (openSteps); the database function inbox_review_ids (migrations/0022) only finds,
+    // Core decides who acts (openSteps); the database function inbox_review_ids (migrations/0023) only finds,
     // index-ordered, the reviews where the person may: batch by batch, until a page is full.
     rows = [];
     const batch = Math.max(input.limit + 1, 50);

@@ -14,7 +14,7 @@ import {
 
 /**
  * `review.list({ needsMyAction })` — the inbox — is core's openSteps over the reviews the database function
- * inbox_review_ids (migrations/0022) finds. Each role is checked on its own, and every person's inbox equals
+ * inbox_review_ids (migrations/0023) finds. Each role is checked on its own, and every person's inbox equals
  * core's answer over all reviews, whole and walked a page at a time.
  */
 let t: TestDatabase;
