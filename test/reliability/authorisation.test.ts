@@ -251,5 +251,5 @@ describe('the authorisation matrix', () => {
       diff.length === 0,
     );
     figure('security', 'refused calls that changed state', stateChanges.length, stateChanges.length === 0);
-  }, 240_000);
+  }, 900_000);
 });
