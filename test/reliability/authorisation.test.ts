@@ -57,6 +57,8 @@ const EXPECTED: Record<string, string> = {
   'review.markShipped': 'P',
   'steward.recordReview': 'S',
   'steward.recategorise': 'S',
+  // Only a legal/trust facilitator, none of these relations.
+  'steward.answerLegalTrust': '',
   'signOff.record': 'F',
   'signOff.reconfirm': 'F',
   'signOff.addReviewer': 'F',

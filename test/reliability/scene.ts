@@ -224,6 +224,7 @@ export function inputs(s: Scene, p: People): Record<string, () => unknown> {
     'review.markShipped': () => ({ review }),
     'steward.recordReview': () => ({ review: s.submittedKey, dataReview: dataReview('data-review+') }),
     'steward.recategorise': () => ({ review, category: 3, reason: 'The highest measurement is category 3.' }),
+    'steward.answerLegalTrust': () => ({ review, answer: 'Covered by the privacy notice.' }),
     'signOff.record': () => ({
       review,
       area: 'privacy_technical',

@@ -548,6 +548,47 @@ describe('the sensitive review to the end', () => {
     });
   });
 
+  it('review form Q7/Q9 escalate to Trust and Legal: the review waits for their answer and the gate says so (issue 14)', async () => {
+    const r = await submittedReview(c, 2);
+    const base = dataReview('data-review+');
+    const recorded = await c.steward.caller.steward.recordReview({
+      review: r.key,
+      dataReview: {
+        ...base,
+        answers: {
+          ...base.answers,
+          newIdentifiers: { answer: 'yes', note: 'A new client id.' },
+          privacyNoticeCoverage: { answer: 'unsure' },
+          thirdPartyTool: { answer: 'yes', note: 'A vendor SDK.' },
+        },
+      },
+    });
+    expect(recorded.legalTrustReasons).toEqual(['new_identifiers', 'third_party_tool']);
+    const gate = await c.proposer.caller.gate.canShip({ review: r.key, channel: 'release' });
+    expect(gate.blockers).toMatchObject([
+      {
+        code: 'LEGAL_TRUST_ANSWER_PENDING',
+        owner: { role: 'facilitator', area: 'legal_trust' },
+        action: 'answer_legal_trust',
+      },
+    ]);
+    // Only Trust and Legal answer it.
+    const refused = await outcome(
+      c.facilitators.security.caller.steward.answerLegalTrust({ review: r.key, answer: 'Fine.' }),
+    );
+    expect(refused.code).toBe('FORBIDDEN');
+    expect(await blockers(c.proposer, r.key)).toEqual(['LEGAL_TRUST_ANSWER_PENDING']);
+    await c.facilitators.legal_trust.caller.steward.answerLegalTrust({
+      review: r.key,
+      answer: 'Covered by the privacy notice; the vendor has a data processing agreement.',
+    });
+    expect(await blockers(c.proposer, r.key)).toEqual([]);
+    const again = await outcome(
+      c.facilitators.legal_trust.caller.steward.answerLegalTrust({ review: r.key, answer: 'Again.' }),
+    );
+    expect(again.message).toMatch(/no question waiting/);
+  });
+
   it('withdrawn blocks for good', async () => {
     const r = await reviewed(c, 3);
     expect((await outcome(c.outsider.caller.review.withdraw({ review: r.key }))).code).toBe('FORBIDDEN');

@@ -72,7 +72,8 @@ export type NotificationEvent =
   | { kind: 'mitigation_requested'; area: Area; mitigationId: number }
   | { kind: 'escalation_step'; escalationId: number; step: string }
   | { kind: 'sign_off_reminder'; area: Area; days: number }
-  | { kind: 'renewal_requested'; renewalId: number; newExpires: string };
+  | { kind: 'renewal_requested'; renewalId: number; newExpires: string }
+  | { kind: 'legal_trust_question'; reasons: string[] };
 
 export function composeNotification(
   review: { key: string; title: string; link: string },
@@ -111,6 +112,11 @@ export function composeNotification(
         return [
           `${about} has a renewal request (#${event.renewalId}): collect until ${oneLine(event.newExpires)}.`,
           'A data steward reviews it before the collection may ship again.',
+        ];
+      case 'legal_trust_question':
+        return [
+          `A data steward escalated ${about} to Trust and Legal; it waits for your answer.`,
+          ...event.reasons.map((r) => `- ${r}`),
         ];
     }
   })();

@@ -11,6 +11,8 @@ export const BLOCKER_CODES = {
   STEWARD_REVIEW_PENDING: 'A data steward has not yet reviewed the request (no data-review+ yet).',
   STEWARD_RECATEGORISATION_PENDING:
     "A revision added a measurement above the review's category; a data steward must re-categorise it (the steward characterises the collection by its highest category).",
+  LEGAL_TRUST_ANSWER_PENDING:
+    'The data steward escalated the request to Trust and Legal (new identifiers, or category 3 default-on, that the privacy notice may not cover; or a third-party collection tool); it waits for their answer.',
   STEWARD_REJECTED:
     'The data steward returned the request (data-review-); it must be revised and resubmitted.',
   SIGNOFF_MISSING: 'Category 3/4: an area has not recorded its sign-off.',
@@ -50,6 +52,7 @@ export const STEP_ACTIONS = [
   'resubmit',
   'revise_documentation',
   'record_steward_review',
+  'answer_legal_trust',
   'record_sign_off',
   'reconfirm_sign_off',
   'propose_mitigation',
@@ -113,6 +116,7 @@ export const BLOCKER_STEPS: Record<
   NOT_SUBMITTED: { role: 'proposer', action: 'submit' },
   STEWARD_REVIEW_PENDING: { role: 'data_steward', action: 'record_steward_review' },
   STEWARD_RECATEGORISATION_PENDING: { role: 'data_steward', action: 'record_steward_review' },
+  LEGAL_TRUST_ANSWER_PENDING: { role: 'facilitator', action: 'answer_legal_trust', area: 'legal_trust' },
   STEWARD_REJECTED: { role: 'proposer', action: 'resubmit' },
   SIGNOFF_MISSING: { role: 'facilitator', action: 'record_sign_off', area: 'own' },
   SIGNOFF_STALE: { role: 'facilitator', action: 'reconfirm_sign_off', area: 'own' },

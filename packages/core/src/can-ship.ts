@@ -48,6 +48,8 @@ export interface ReviewFacts {
   collectionExpires?: string | null;
   /** The first data-review+ (`YYYY-MM-DD`): where a period of months ("6 months initially") starts. */
   collectionStartsOn?: string | null;
+  /** The steward's questions to Trust and Legal still waiting for an answer (review form Q7, Q9). */
+  legalTrustQuestionsOpen?: number;
   /** The metrics of the review's latest Glean import with their data_sensitivity; absent or empty: none. */
   gleanMetrics?: GleanSensitivityFact[];
 }
@@ -238,6 +240,15 @@ export function evaluateCanShip(facts: ReviewFacts, channel: Channel, now: Date)
   const mismatch = dataSensitivityMismatch(facts.category, facts.gleanMetrics ?? []);
   if (mismatch)
     blockers.push(blocker('DATA_SENSITIVITY_MISMATCH', describeSensitivityMismatch(facts.key, mismatch)));
+
+  // review.md Q7/Q9: "escalate to legal"; the review waits for Legal/Trust's answer.
+  if ((facts.legalTrustQuestionsOpen ?? 0) > 0)
+    blockers.push(
+      blocker(
+        'LEGAL_TRUST_ANSWER_PENDING',
+        `The data steward asked Trust and Legal about ${facts.key}; it waits for their answer.`,
+      ),
+    );
 
   // SPEC 12: a collection past its period ships only after a renewal.
   const expiry = parseExpiry(facts.collectionExpires, facts.collectionStartsOn ?? null);

@@ -17,7 +17,8 @@ import {
   type StewardOutcome,
 } from './review-status.ts';
 
-export const STEWARD_ANSWERS = ['yes', 'no', 'not_applicable'] as const;
+/** `unsure` answers review.md Q7 ("Is the data collection covered by the existing Firefox privacy notice?"). */
+export const STEWARD_ANSWERS = ['yes', 'no', 'not_applicable', 'unsure'] as const;
 export type StewardAnswer = (typeof STEWARD_ANSWERS)[number];
 
 /** The yes/no questions of Mozilla's data review form (category and default state are asked apart). */
@@ -29,7 +30,8 @@ export const STEWARD_QUESTIONS = [
   },
   {
     key: 'userControl',
-    question: 'Is there a control mechanism that allows the user to turn the data collection on and off?',
+    question:
+      'Is there a control mechanism that allows the user to turn the data collection on and off? (Note, for data collection not needed for security purposes, Mozilla provides such a control mechanism) Provide details as to the control mechanism available.',
   },
   {
     key: 'monitoring',
@@ -43,10 +45,54 @@ export const STEWARD_QUESTIONS = [
   },
   {
     key: 'privacyNoticeCoverage',
-    question: 'Is the data collection covered by the existing privacy notice?',
+    question:
+      'Is the data collection covered by the existing Firefox privacy notice? If unsure: escalate to legal if the data includes new identifiers, or falls within category 3 (stored content & communications) and is default-on.',
   },
-  { key: 'thirdPartyTool', question: 'Does the data collection use a third-party collection tool?' },
+  {
+    key: 'renewalCheckIn',
+    question:
+      'Does there need to be a check-in in the future to determine whether to renew the data? (If yes, set a todo reminder or file a bug if appropriate.)',
+  },
+  {
+    key: 'thirdPartyTool',
+    question: 'Does the data collection use a third-party collection tool? If yes, escalate to legal.',
+  },
 ] as const;
+
+/** Why a steward review escalates to Trust and Legal (review.md Q7 and Q9). */
+export const LEGAL_TRUST_REASONS = {
+  new_identifiers: 'The data includes new identifiers and the privacy notice may not cover it.',
+  category_3_default_on:
+    'The data falls within category 3 or above and is default-on, and the privacy notice may not cover it.',
+  not_covered_by_privacy_notice: 'The existing privacy notice does not cover the collection.',
+  third_party_tool: 'The collection uses a third-party collection tool.',
+} as const;
+export type LegalTrustReason = keyof typeof LEGAL_TRUST_REASONS;
+
+/**
+ * review.md Q7: "If unsure: escalate to legal if the data includes new identifiers; OR the data falls within
+ * Category 3 AND is default-on"; a notice that does not cover it goes to legal as well. Q9: "Does the data
+ * collection use a third-party collection tool? If yes, escalate to legal."
+ */
+export function legalTrustReasons(
+  answers: {
+    newIdentifiers: { answer: StewardAnswer };
+    privacyNoticeCoverage: { answer: StewardAnswer };
+    thirdPartyTool: { answer: StewardAnswer };
+  },
+  category: Category,
+  defaultState: 'on' | 'off' | 'varies_by_channel',
+): LegalTrustReason[] {
+  const reasons: LegalTrustReason[] = [];
+  const coverage = answers.privacyNoticeCoverage.answer;
+  if (coverage === 'no') reasons.push('not_covered_by_privacy_notice');
+  if (coverage === 'unsure') {
+    if (answers.newIdentifiers.answer === 'yes') reasons.push('new_identifiers');
+    if (category >= 3 && defaultState !== 'off') reasons.push('category_3_default_on');
+  }
+  if (answers.thirdPartyTool.answer === 'yes') reasons.push('third_party_tool');
+  return reasons;
+}
 export type StewardQuestion = (typeof STEWARD_QUESTIONS)[number]['key'];
 
 const answerSchema = z.object({
@@ -61,8 +107,12 @@ export const stewardReviewSchema = z.object({
     monitoring: answerSchema,
     newIdentifiers: answerSchema,
     privacyNoticeCoverage: answerSchema,
+    /** Q8; forms recorded before it was asked have none. */
+    renewalCheckIn: answerSchema.optional(),
     thirdPartyTool: answerSchema,
   }),
+  /** Q2's exception: the collection is needed for security purposes, so it may have no user control. */
+  neededForSecurity: z.boolean().default(false),
   /** Defaults to the highest measurement category; another one needs `categoryReason`. */
   category: categorySchema.optional(),
   categoryReason: z.string().trim().min(1).max(2_000).optional(),
@@ -85,6 +135,8 @@ export interface StewardReviewResult {
   categoryOverridden: boolean;
   returnedQuestions: { field: string; note: string }[];
   nextStatus: ReviewStatus;
+  /** Non-empty: the review waits for Trust and Legal's answer (LEGAL_TRUST_ANSWER_PENDING). */
+  legalTrustReasons: LegalTrustReason[];
 }
 
 /** Who reviews a request, and when: a data steward who is not on its proposer's side, once it is submitted. */
@@ -150,6 +202,8 @@ export function recordStewardReview({
   if (r.outcome === 'data-review+') {
     // "The basic mechanics of what is being measured is documented publicly"; "Users must have a way to turn off data collection."
     for (const key of ['publicDocumentation', 'userControl'] as const) {
+      // Q2: "for data collection not needed for security purposes, Mozilla provides such a control mechanism".
+      if (key === 'userControl' && r.neededForSecurity && r.answers.userControl.note) continue;
       if (r.answers[key].answer !== 'yes') {
         throw new DomainError('RULE_VIOLATION', `data-review+ needs "yes" to: ${questionText(key)}`, {
           field: `answers.${key}`,
@@ -173,6 +227,8 @@ export function recordStewardReview({
     categoryOverridden,
     returnedQuestions: r.outcome === 'data-review-' ? r.returnedQuestions : [],
     nextStatus: nextStatusAfterStewardReview(review.status, r.outcome, category),
+    legalTrustReasons:
+      r.outcome === 'data-review+' ? legalTrustReasons(r.answers, category, r.defaultState) : [],
   };
 }
 
@@ -247,4 +303,19 @@ export function assertMayRecategorise({
       `The highest measurement is category ${floor}; the review cannot be category ${category} unless that measurement's category is corrected (with a reason).`,
       { field: 'category', highest: floor, current },
     );
+}
+
+export const legalTrustAnswerSchema = z.object({
+  /** Trust and Legal's answer to the steward's question, for the record. */
+  answer: z.string().trim().min(1).max(10_000),
+});
+
+/** Trust and Legal answer the steward's escalation: a facilitator of legal_trust not on the proposer's side. */
+export function assertMayAnswerLegalTrust({ actor, review }: { actor: Actor; review: ReviewRef }): void {
+  if (!actor.facilitatorAreas.includes('legal_trust'))
+    throw new DomainError(
+      'FORBIDDEN',
+      "Only a facilitator of legal/trust answers a data steward's escalation.",
+    );
+  assertNotProposerSide(actor, review, 'answer for Trust and Legal');
 }

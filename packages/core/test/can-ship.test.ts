@@ -453,6 +453,7 @@ describe('evaluateCanShip: order and documentation', () => {
       'NOT_SUBMITTED',
       'STEWARD_REVIEW_PENDING',
       'STEWARD_RECATEGORISATION_PENDING',
+      'LEGAL_TRUST_ANSWER_PENDING',
       'STEWARD_REJECTED',
       'SIGNOFF_MISSING',
       'SIGNOFF_STALE',

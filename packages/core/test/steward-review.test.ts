@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recordStewardReview, type StewardReviewInput } from '../src/index.ts';
+import { legalTrustReasons, recordStewardReview, type StewardReviewInput } from '../src/index.ts';
 import {
   actor,
   category4Fields,
@@ -41,6 +41,7 @@ describe('recordStewardReview', () => {
       categoryOverridden: false,
       returnedQuestions: [],
       nextStatus: 'approved',
+      legalTrustReasons: [],
     });
   });
 
@@ -61,6 +62,7 @@ describe('recordStewardReview', () => {
       categoryOverridden: false,
       returnedQuestions: [{ field: 'alternativesConsidered', note: 'Say why a survey is not enough.' }],
       nextStatus: 'returned',
+      legalTrustReasons: [],
     });
   });
 
@@ -109,5 +111,29 @@ describe('recordStewardReview', () => {
     expect(domainError(() => run(plus, completeForm({ measurements: [] }))).details).toEqual({
       field: 'category',
     });
+  });
+});
+
+describe('review.md Q2, Q7, Q9 (issue 14)', () => {
+  const answers = {
+    newIdentifiers: { answer: 'no' as const },
+    privacyNoticeCoverage: { answer: 'yes' as const },
+    thirdPartyTool: { answer: 'no' as const },
+  };
+  it('Q7: unsure of the notice with new identifiers, or category 3 default-on, escalates; Q9: a third-party tool escalates', () => {
+    expect(legalTrustReasons(answers, 4, 'on')).toEqual([]);
+    const unsure = { ...answers, privacyNoticeCoverage: { answer: 'unsure' as const } };
+    expect(legalTrustReasons(unsure, 2, 'on')).toEqual([]);
+    expect(legalTrustReasons({ ...unsure, newIdentifiers: { answer: 'yes' } }, 1, 'off')).toEqual([
+      'new_identifiers',
+    ]);
+    expect(legalTrustReasons(unsure, 3, 'on')).toEqual(['category_3_default_on']);
+    expect(legalTrustReasons(unsure, 3, 'off')).toEqual([]);
+    expect(legalTrustReasons({ ...answers, thirdPartyTool: { answer: 'yes' } }, 1, 'off')).toEqual([
+      'third_party_tool',
+    ]);
+    expect(legalTrustReasons({ ...answers, privacyNoticeCoverage: { answer: 'no' } }, 1, 'off')).toEqual([
+      'not_covered_by_privacy_notice',
+    ]);
   });
 });

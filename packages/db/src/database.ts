@@ -267,6 +267,18 @@ export interface DiscussionsTable {
   held_for_areas: string[] | null;
 }
 
+export interface LegalTrustQuestionsTable {
+  id: Generated<number>;
+  review_id: number;
+  steward_review_id: number;
+  reasons: ColumnType<string[], string, string>;
+  state: 'open' | 'answered';
+  answer: string | null;
+  answered_by: number | null;
+  answered_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
 export interface AnnouncementsTable {
   id: Generated<number>;
   review_id: number;
@@ -492,6 +504,7 @@ export interface Database {
   comments: CommentsTable;
   mitigations: MitigationsTable;
   discussions: DiscussionsTable;
+  legal_trust_questions: LegalTrustQuestionsTable;
   announcements: AnnouncementsTable;
   idempotency_keys: IdempotencyKeysTable;
   escalations: EscalationsTable;

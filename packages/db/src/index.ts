@@ -7,6 +7,7 @@ export * from './discussions.ts';
 export * from './embedded-postgres.ts';
 export * from './escalations.ts';
 export * from './glean-imports.ts';
+export * from './legal-trust-questions.ts';
 export * from './migrate.ts';
 export * from './mitigations.ts';
 export * from './outbox.ts';

@@ -48,6 +48,10 @@ function toFacts(row: FactsRow): ReviewFacts {
   const formExpires = typeof period?.expires === 'string' ? period.expires : null;
   // The first data-review+ (migrations/0021): where "6 months initially" starts.
   const startsOn = (row.form as { collectionStartsOn?: unknown } | null)?.collectionStartsOn;
+  // Questions to Trust and Legal waiting for their answer (migrations/0022).
+  const legalOpen = Number(
+    (row.form as { legalTrustQuestionsOpen?: unknown } | null)?.legalTrustQuestionsOpen ?? 0,
+  );
   return {
     reviewId: row.id,
     key: row.key,
@@ -68,6 +72,7 @@ function toFacts(row: FactsRow): ReviewFacts {
       row.renewed_expires === null ? [] : [{ newExpires: row.renewed_expires }],
     ),
     collectionStartsOn: typeof startsOn === 'string' ? startsOn : null,
+    legalTrustQuestionsOpen: Number.isFinite(legalOpen) ? legalOpen : 0,
     gleanMetrics: row.glean_metrics ?? [],
   };
 }

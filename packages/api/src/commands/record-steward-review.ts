@@ -1,5 +1,11 @@
-import { AREAS, recordStewardReview as decideStewardReview, stewardReviewSchema } from '@signoff/core';
-import { insertStewardReview, updateReview } from '@signoff/db';
+import {
+  AREAS,
+  recordStewardReview as decideStewardReview,
+  LEGAL_TRUST_REASONS,
+  type LegalTrustReason,
+  stewardReviewSchema,
+} from '@signoff/core';
+import { insertLegalTrustQuestion, insertStewardReview, updateReview } from '@signoff/db';
 import { z } from 'zod';
 import { facilitatorsOf, notify } from '../notify.ts';
 import { idempotencyKeySchema, reviewRefSchema, reviewSummarySchema } from '../review-schemas.ts';
@@ -14,6 +20,8 @@ export const recordStewardReviewInput = z.object({
 export const recordStewardReviewOutput = reviewSummarySchema.extend({
   outcome: z.enum(['data-review+', 'data-review-']),
   categoryOverridden: z.boolean(),
+  /** Non-empty: escalated to Trust and Legal (review.md Q7, Q9); the review waits for their answer. */
+  legalTrustReasons: z.array(z.enum(Object.keys(LEGAL_TRUST_REASONS) as [LegalTrustReason])),
 });
 
 /** Step 2: the data review form, the category, and data-review+ or data-review-. */
@@ -27,7 +35,7 @@ export const recordStewardReview = reviewCommand(
       form: await currentForm(trx, review),
       input: dataReview,
     });
-    await insertStewardReview(trx, {
+    const stewardReview = await insertStewardReview(trx, {
       reviewId: review.id,
       revision: review.current_revision,
       stewardId: actor.personId,
@@ -39,6 +47,19 @@ export const recordStewardReview = reviewCommand(
       comment: dataReview.review,
       at: ctx.now(),
     });
+    // "a data steward may escalate concerns to the Trust and Legal teams": the review waits for their answer.
+    if (result.legalTrustReasons.length > 0) {
+      await insertLegalTrustQuestion(trx, {
+        reviewId: review.id,
+        stewardReviewId: stewardReview.id,
+        reasons: result.legalTrustReasons,
+        at: ctx.now(),
+      });
+      await notify(trx, ctx, review, await facilitatorsOf(trx, ['legal_trust']), {
+        kind: 'legal_trust_question',
+        reasons: result.legalTrustReasons.map((r) => LEGAL_TRUST_REASONS[r]),
+      });
+    }
     const sensitive = result.nextStatus === 'sensitive_review';
     const updated = await updateReview(
       trx,
@@ -64,12 +85,14 @@ export const recordStewardReview = reviewCommand(
         category: result.category,
         outcome: result.outcome,
         returnedQuestions: result.returnedQuestions,
+        legalTrustReasons: result.legalTrustReasons,
       },
     });
     return {
       ...summaryOf(updated, await productName(trx, updated.product_id)),
       outcome: result.outcome,
       categoryOverridden: result.categoryOverridden,
+      legalTrustReasons: result.legalTrustReasons,
     };
   },
 );

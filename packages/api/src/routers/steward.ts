@@ -1,4 +1,9 @@
 import {
+  answerLegalTrust,
+  answerLegalTrustInput,
+  answerLegalTrustOutput,
+} from '../commands/answer-legal-trust.ts';
+import {
   recategoriseReview,
   recategoriseReviewInput,
   recategoriseReviewOutput,
@@ -21,4 +26,9 @@ export const stewardRouter = router({
     .input(recategoriseReviewInput)
     .output(recategoriseReviewOutput)
     .mutation(recategoriseReview),
+  /** Trust and Legal answer the steward's escalation (review.md Q7, Q9). */
+  answerLegalTrust: personProcedure
+    .input(answerLegalTrustInput)
+    .output(answerLegalTrustOutput)
+    .mutation(answerLegalTrust),
 });
