@@ -48,7 +48,7 @@ function toFacts(row: FactsRow): ReviewFacts {
   const formExpires = typeof period?.expires === 'string' ? period.expires : null;
   // The first data-review+ (migrations/0021): where "6 months initially" starts.
   const startsOn = (row.form as { collectionStartsOn?: unknown } | null)?.collectionStartsOn;
-  // Questions to Trust and Legal waiting for their answer (migrations/0022).
+  // Questions to Trust and Legal waiting for their answer (migrations/0023).
   const legalOpen = Number(
     (row.form as { legalTrustQuestionsOpen?: unknown } | null)?.legalTrustQuestionsOpen ?? 0,
   );
