@@ -13,6 +13,7 @@ const ACTIONS: Record<StepAction, { label: string; section: string | null }> = {
   resubmit: { label: 'Resubmit the request', section: 'doc-title' },
   revise_documentation: { label: 'Revise the documentation', section: 'doc-title' },
   record_steward_review: { label: 'Record the data review', section: 'steward-title' },
+  answer_legal_trust: { label: 'Answer the data steward for Trust and Legal', section: null },
   record_sign_off: { label: 'Record the sign-off', section: 'areas-title' },
   reconfirm_sign_off: { label: 'Re-confirm the sign-off', section: 'areas-title' },
   propose_mitigation: { label: 'Propose the mitigation', section: 'mitigations-title' },
