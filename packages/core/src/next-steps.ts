@@ -266,6 +266,7 @@ export const REVIEW_ACTIONS = [
   'decide_escalation',
   'hold_discussion',
   'request_renewal',
+  'answer_legal_trust',
 ] as const;
 export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
 
@@ -435,6 +436,7 @@ export const STEP_REVIEW_ACTION: Record<StepAction, ReviewAction> = {
   decide_escalation: 'decide_escalation',
   request_renewal: 'request_renewal',
   mark_shipped: 'mark_shipped',
+  answer_legal_trust: 'answer_legal_trust',
 };
 
 /** Short area names for sentences ("the Legal/Trust sign-off"). */
@@ -455,6 +457,8 @@ export function stepLabel(s: StepRef): string {
   switch (s.action) {
     case 'submit':
       return 'Submit the request to a data steward';
+    case 'answer_legal_trust':
+      return "Answer the data steward's question to Trust and Legal";
     case 'resubmit':
       return 'Revise the returned request and resubmit it';
     case 'revise_documentation':
