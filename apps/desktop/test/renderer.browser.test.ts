@@ -455,7 +455,7 @@ describe('renderer in Chromium', () => {
       await signIn('security');
       await page
         .getByRole('list', { name: 'Blocked on me now' })
-        .getByText(/position paper/i)
+        .getByText(/write your position paper/i)
         .waitFor();
       await page.goto(`${server.url}/reviews/${r.key}`);
       await expect(card.getByText('Proceed: only the eTLD+1 is sent.').count()).resolves.toBe(0);
