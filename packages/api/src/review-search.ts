@@ -159,10 +159,10 @@ export async function searchReviews(
     );
   if (input.stage) q = q.where(waitingInStage(input.stage));
   if (input.blockedOnMe)
-    // The inbox's rule is the database function inbox_review_ids (migrations/0011), held equal to core's.
+    // The inbox's candidates: the database function inbox_review_ids (migrations/0023), as inbox.mine finds them.
     q = q.where(
       sql<SqlBool>`r.id = ANY(ARRAY(SELECT inbox_review_ids(${actor.personId}, ${sql.val([...actor.facilitatorAreas])}::text[],
-        ${actor.isSteward}, NULL::bigint, NULL::integer)))`,
+        ${actor.isSteward}, ${actor.executiveRole ?? ''}, NULL::bigint, NULL::integer)))`,
     );
   const desc = (input.order ?? (input.sort === 'key' || input.sort === 'title' ? 'asc' : 'desc')) === 'desc';
   const dir = desc ? sql.raw('DESC') : sql.raw('ASC');
