@@ -138,6 +138,17 @@ export const reviewViewSchema = reviewSummarySchema.extend({
       decisionNote: z.string().nullable(),
       createdBy: z.number(),
       updatedAt: iso,
+      /** The exchange on it, oldest first: the text it was opened with, then replies and notes (move). */
+      thread: z.array(
+        z.object({
+          id: z.number(),
+          authorId: z.number(),
+          authorName: z.string(),
+          move: z.enum(['open', ...MITIGATION_MOVE_NAMES]),
+          body: z.string(),
+          createdAt: iso,
+        }),
+      ),
     }),
   ),
   discussions: z.array(
@@ -163,6 +174,8 @@ export const reviewViewSchema = reviewSummarySchema.extend({
       messageId: z.string().nullable(),
       sentAt: iso.nullable(),
       lastError: z.string().nullable(),
+      /** Why an outbox mail is not sent yet, in words (e.g. no mail server is configured); null once sent. */
+      deliveryNote: z.string().nullable(),
     }),
   ),
   canShip: z.array(canShipResultSchema),

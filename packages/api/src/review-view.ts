@@ -18,6 +18,7 @@ import {
   listAnnouncements,
   listComments,
   listDiscussions,
+  listMitigationMessages,
   listMitigations,
   listReviewers,
   listRevisions,
@@ -59,8 +60,24 @@ export const currentForm = async (db: Db, row: ReviewRow): Promise<DraftRequestF
     ? ((await getRevision(db, row.id, row.current_revision))?.content as DraftRequestForm)
     : {};
 
+/** Why an outbox mail has not gone out yet, in words (the outbox list says "held" for the same reason). */
+function deliveryNote(state: string | null, lastError: string | null, mailServerConfigured: boolean) {
+  if (state === null || state === 'sent') return null;
+  if (!mailServerConfigured) return 'held in the outbox: no mail server is configured (SMTP_URL is not set)';
+  const why = lastError ? ` (${lastError})` : '';
+  if (state === 'failed') return `the mail server refused it for good${why}; an admin can retry it`;
+  if (state === 'retrying') return `the mail server refused it${why}; it is retried with backoff`;
+  return 'waiting in the outbox for the mail worker to deliver it';
+}
+
 /** Everything a client needs to show one review, in one call. */
-export async function buildReviewView(db: Db, row: ReviewRow, now: Date, actor: Actor): Promise<ReviewView> {
+export async function buildReviewView(
+  db: Db,
+  row: ReviewRow,
+  now: Date,
+  actor: Actor,
+  opts: { mailServerConfigured?: boolean } = {},
+): Promise<ReviewView> {
   const [
     product,
     channels,
@@ -72,6 +89,7 @@ export async function buildReviewView(db: Db, row: ReviewRow, now: Date, actor: 
     reviewers,
     comments,
     mitigations,
+    mitigationMessages,
     discussions,
     announcements,
     facts,
@@ -88,6 +106,7 @@ export async function buildReviewView(db: Db, row: ReviewRow, now: Date, actor: 
     listReviewers(db, row.id),
     listComments(db, row.id),
     listMitigations(db, row.id),
+    listMitigationMessages(db, row.id),
     listDiscussions(db, row.id),
     listAnnouncements(db, row.id),
     loadReviewFacts(db, [row.id]),
@@ -193,6 +212,16 @@ export async function buildReviewView(db: Db, row: ReviewRow, now: Date, actor: 
       decisionNote: m.decision_note,
       createdBy: m.created_by,
       updatedAt: iso(m.updated_at),
+      thread: mitigationMessages
+        .filter((x) => x.mitigation_id === m.id)
+        .map((x) => ({
+          id: x.id,
+          authorId: x.author_id,
+          authorName: x.author_name,
+          move: x.move as 'open',
+          body: x.body,
+          createdAt: iso(x.created_at),
+        })),
     })),
     discussions: discussions.map((d) => ({
       id: d.id,
@@ -220,6 +249,7 @@ export async function buildReviewView(db: Db, row: ReviewRow, now: Date, actor: 
       messageId: a.message_id,
       sentAt: a.sent_at ? iso(a.sent_at) : null,
       lastError: a.last_error,
+      deliveryNote: deliveryNote(a.mail_state, a.last_error, opts.mailServerConfigured ?? true),
     })),
     canShip: f ? CHANNELS.map((c) => evaluateCanShip(f, c, now)) : [],
     openSteps: steps,

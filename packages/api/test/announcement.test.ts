@@ -1,4 +1,4 @@
-import { createCaller, createContextInner, sendSignOffReminders } from '@signoff/api';
+import { createCaller, createContextInner, resolvePrincipal, sendSignOffReminders } from '@signoff/api';
 import { startDeliveryWorker } from '@signoff/mail';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
@@ -214,5 +214,80 @@ describe('notifications', () => {
     } finally {
       await local.drop();
     }
+  });
+});
+
+describe('sent once (issue 15)', () => {
+  it('a second send queues nothing and says it was already sent; the mailing list gets one mail', async () => {
+    const r = await reviewed(c, 3);
+    const first = await c.proposer.caller.announcement.send({ review: r.key });
+    // Another window, another click: a new idempotency key, or none.
+    const second = await c.proposer.caller.announcement.send({
+      review: r.key,
+      idempotencyKey: 'another-click-1',
+    });
+    const third = await c.proposer.caller.announcement.send({ review: r.key });
+    expect(first.alreadySent).toBe(false);
+    for (const again of [second, third]) expect(again).toEqual({ ...first, alreadySent: true });
+    const queued = await t.db
+      .selectFrom('outbox')
+      .select('id')
+      .where('review_id', '=', r.id)
+      .where('kind', '=', 'announcement')
+      .execute();
+    expect(queued).toHaveLength(1);
+    const events = await t.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('review_id', '=', r.id)
+      .where('action', '=', 'announcement.queued')
+      .execute();
+    expect(events).toHaveLength(1);
+    await deliverAll();
+    expect(
+      smtp.accepted.filter(
+        (m) => m.subject?.includes(`${r.key}:`) && m.to.includes('data-review@mozilla.com'),
+      ),
+    ).toHaveLength(1);
+  });
+
+  it('"queued" says why: no mail server, waiting for the worker, or the server refusing', async () => {
+    const r = await reviewed(c, 3);
+    await c.proposer.caller.announcement.send({ review: r.key });
+    const held = await c.proposer.caller.review.get({ review: r.key });
+    expect(held.announcements[0]?.deliveryNote).toMatch(/no mail server is configured/);
+    // The same review read on a server with a mail server configured.
+    const principal = await resolvePrincipal(t.db, `Bearer ${c.proposer.token}`, new Date());
+    const withServer = createCaller(
+      createContextInner({ db: t.db, principal, settings: { mailServerConfigured: true } }),
+    );
+    const waiting = await withServer.review.get({ review: r.key });
+    expect(waiting.announcements[0]?.deliveryNote).toMatch(/waiting in the outbox/);
+    await deliverAll();
+    expect((await withServer.review.get({ review: r.key })).announcements[0]?.deliveryNote).toBeNull();
+  });
+});
+
+describe('mitigation threads (issue 15)', () => {
+  it('a reply to a request keeps the request; notes join the thread', async () => {
+    const r = await reviewed(c, 3);
+    const m = await c.facilitators.data.caller.mitigation.request({
+      review: r.key,
+      area: 'data',
+      kind: 'ux_notice',
+      description: 'Tell users before the first upload.',
+    });
+    await c.proposer.caller.mitigation.proposeRequested({
+      review: r.key,
+      mitigationId: m.id,
+      description: 'A one-time notice in the toolbar.',
+    });
+    const view = await c.proposer.caller.review.get({ review: r.key });
+    const mine = view.mitigations.find((x) => x.id === m.id);
+    expect(mine?.description).toBe('Tell users before the first upload.');
+    expect(mine?.thread.map((x) => [x.authorId, x.move, x.body])).toEqual([
+      [c.facilitators.data.id, 'open', 'Tell users before the first upload.'],
+      [c.proposer.id, 'propose', 'A one-time notice in the toolbar.'],
+    ]);
   });
 });

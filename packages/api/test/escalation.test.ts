@@ -93,11 +93,16 @@ describe('escalation', () => {
     await c.proposer.caller.escalation.writePaper({ ...target, body: 'Keep it.' });
     await c.facilitators.data.caller.escalation.writePaper({ ...target, body: 'Drop it.' });
     await c.facilitators.data.caller.escalation.share(target);
+    const before = Date.now();
     await c.owner.caller.escalation.decide({
       ...target,
       decision: { decision: 'proceed', rationale: 'Keep it.' },
     });
     expect((await outcome(legal())).code).toBe('OK');
+    // Who decided and when (issue 15).
+    const [decided] = await c.proposer.caller.escalation.list({ review: r.key });
+    expect(decided).toMatchObject({ decidedBy: c.owner.id, decidedByName: 'owner' });
+    expect(Date.parse(decided?.decidedAt ?? '')).toBeGreaterThanOrEqual(before - 1000);
   });
 
   it('runs papers → share → comments → meeting → decision by the product owner; proceed resolves the area', async () => {

@@ -249,6 +249,15 @@ export interface MitigationsTable {
   updated_at: Timestamp;
 }
 
+export interface MitigationMessagesTable {
+  id: Generated<number>;
+  mitigation_id: number;
+  author_id: number;
+  move: string;
+  body: string;
+  created_at: Timestamp;
+}
+
 export interface DiscussionsTable {
   id: Generated<number>;
   review_id: number;
@@ -503,6 +512,7 @@ export interface Database {
   area_reviewers: AreaReviewersTable;
   comments: CommentsTable;
   mitigations: MitigationsTable;
+  mitigation_messages: MitigationMessagesTable;
   discussions: DiscussionsTable;
   legal_trust_questions: LegalTrustQuestionsTable;
   announcements: AnnouncementsTable;

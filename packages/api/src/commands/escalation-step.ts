@@ -50,6 +50,9 @@ export const escalationSummary = z.object({
   rationale: z.string().nullable(),
   openedBy: z.number(),
   facilitatorId: z.number(),
+  /** Who recorded the decision and when (null while open). */
+  decidedBy: z.number().nullable(),
+  decidedAt: z.string().nullable(),
 });
 export const summaryOfEscalation = (e: EscalationRow): z.infer<typeof escalationSummary> => ({
   id: e.id,
@@ -62,6 +65,8 @@ export const summaryOfEscalation = (e: EscalationRow): z.infer<typeof escalation
   rationale: e.rationale,
   openedBy: e.opened_by,
   facilitatorId: e.facilitator_id,
+  decidedBy: e.decided_by,
+  decidedAt: e.decided_at?.toISOString() ?? null,
 });
 
 export const escalationTarget = z.object({

@@ -1,5 +1,11 @@
-import { DomainError, type MitigationMove, moveMitigation } from '@signoff/core';
-import { findMitigation, updateMitigation } from '@signoff/db';
+import {
+  type Area,
+  DomainError,
+  type MitigationMove,
+  type MitigationState,
+  moveMitigation,
+} from '@signoff/core';
+import { addMitigationMessage, findMitigation, updateMitigation } from '@signoff/db';
 import { z } from 'zod';
 import { facilitatorsOf, notify } from '../notify.ts';
 import { idempotencyKeySchema, reviewRefSchema } from '../review-schemas.ts';
@@ -46,12 +52,19 @@ export const moveExistingMitigation = (move: MitigationMove) =>
           ...(move === 'accept' || move === 'reject'
             ? { decision_note: input.note ?? null, decided_by: actor.personId }
             : {}),
-          ...((move === 'propose' || move === 'revise') && input.description
-            ? { description: input.description }
-            : {}),
         },
         ctx.now(),
       );
+      // The reply joins the thread; the facilitator's request (the description) stays as it was.
+      const body = input.description ?? input.note;
+      if (body)
+        await addMitigationMessage(trx, {
+          mitigationId: m.id,
+          authorId: actor.personId,
+          move,
+          body,
+          at: ctx.now(),
+        });
       if (move === 'implement')
         await notify(trx, ctx, review, await facilitatorsOf(trx, [m.area]), {
           kind: 'mitigation_awaits_acceptance',

@@ -47,6 +47,8 @@ export const escalationRouter = router({
       z.array(
         escalationSummary.extend({
           involved: z.boolean(),
+          /** The decision maker's name, beside decidedBy. */
+          decidedByName: z.string().nullable(),
           papers: z.array(
             z.object({
               authorId: z.number(),
@@ -87,6 +89,16 @@ export const escalationRouter = router({
         out.push({
           ...summaryOfEscalation(e),
           involved: isInvolved(actor, p, await partiesOf(ctx.db, review, e)),
+          decidedByName:
+            e.decided_by === null
+              ? null
+              : ((
+                  await ctx.db
+                    .selectFrom('people')
+                    .select('display_name')
+                    .where('id', '=', e.decided_by)
+                    .executeTakeFirst()
+                )?.display_name ?? null),
           // Before sharing, a paper is its author's draft.
           papers: papers
             .filter((x) => mayReadPositionPaper(p.papersShared, x.author_id, actor.personId))

@@ -32,7 +32,9 @@ export const reviewRouter = router({
     .output(reviewViewSchema)
     .query(async ({ ctx, input }) => {
       const row = await visibleReview(ctx, input.review);
-      return buildReviewView(ctx.db, row, ctx.now(), ctx.actor);
+      return buildReviewView(ctx.db, row, ctx.now(), ctx.actor, {
+        mailServerConfigured: ctx.settings.mailServerConfigured,
+      });
     }),
 
   list: personProcedure
