@@ -7,10 +7,11 @@ import {
 } from '@tanstack/react-query';
 import { useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { createApiClient, isUnauthorized, TRPCProvider, useTRPC, useTRPCClient } from './api.ts';
+import { usePageTitle } from './components/page-title.ts';
 import { ErrorState, Loading } from './components/states.tsx';
 import { inboxCount } from './inbox-items.ts';
 import { platform } from './platform.ts';
-import { isPublicRoute, Link, matchRoute, RouterProvider, useRoute } from './router.tsx';
+import { isPublicRoute, Link, matchRoute, type Route, RouterProvider, useRoute } from './router.tsx';
 import { Dashboard } from './screens/dashboard.tsx';
 import { Inbox } from './screens/inbox.tsx';
 import { LazyScreen } from './screens/lazy-screens.tsx';
@@ -80,6 +81,8 @@ function Connected({ boot }: { boot: Boot }) {
   signedOutRef.current = () => {
     void setSession(null);
   };
+  // Signed out in another tab (browser): this tab follows.
+  useEffect(() => platform.onSignedOutElsewhere(() => signedOutRef.current()), []);
   return (
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
@@ -97,7 +100,9 @@ function Connected({ boot }: { boot: Boot }) {
 function SignedOut(props: { apiBase: string; onSignedIn: (token: string) => Promise<void> }) {
   const { path } = useRoute();
   const route = matchRoute(path);
-  if (!isPublicRoute(route)) return <SignIn {...props} />;
+  const publicRoute = isPublicRoute(route);
+  usePageTitle(publicRoute ? routeTitle(route) : null);
+  if (!publicRoute) return <SignIn {...props} />;
   return (
     <div className="shell">
       <a className="skip-link" href="#content">
@@ -121,6 +126,34 @@ function SignedOut(props: { apiBase: string; onSignedIn: (token: string) => Prom
       </main>
     </div>
   );
+}
+
+/** The window title of each screen; a review names itself (its key and title) once loaded. */
+function routeTitle(route: Route): string | null {
+  switch (route.name) {
+    case 'inbox':
+      return 'Inbox';
+    case 'new-review':
+      return 'New review';
+    case 'reviews':
+      return null; // names itself with its search (screens/reviews.tsx)
+    case 'dashboard':
+      return 'Dashboard';
+    case 'revisions':
+      return 'Revisions in code review';
+    case 'revision':
+      return `Revision ${route.revision}`;
+    case 'public-list':
+      return 'Public reviews';
+    case 'public-review':
+      return `${route.key} (public)`;
+    case 'review':
+      return null;
+    case 'review-revision':
+      return `${route.key}, revision ${route.number}`;
+    case 'not-found':
+      return 'Page not found';
+  }
 }
 
 function PublicScreen({ route }: { route: ReturnType<typeof matchRoute> }) {
@@ -160,6 +193,7 @@ function Shell() {
   useInboxNotifications();
   const { path } = useRoute();
   const route = matchRoute(path);
+  usePageTitle(routeTitle(route));
   const mainRef = useRef<HTMLElement>(null);
   // Keyboard and screen reader users land on the new screen's content after a navigation.
   const first = useRef(true);

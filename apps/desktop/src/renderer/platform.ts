@@ -9,8 +9,11 @@ declare global {
 
 /**
  * Where the renderer runs. In a browser the API is the page's own origin and the session lives in this
- * tab's sessionStorage; in the desktop app the server is the configured URL and the token is kept by the
- * main process with the OS keychain.
+ * tab's sessionStorage; a new tab of the same origin (a link from a notification mail) asks the open tabs for
+ * it over a BroadcastChannel, which only pages of this origin can join, and a sign-out in one tab signs every
+ * tab out. Nothing is written to localStorage or cookies: closing the last tab ends the session on this
+ * machine. In the desktop app the server is the configured URL and the token is kept by the main process with
+ * the OS keychain.
  */
 export interface Platform {
   kind: 'browser' | 'desktop';
@@ -28,18 +31,57 @@ export interface Platform {
   /** A single sign-on code that reached the desktop app (signoff://sso) before the sign-in screen listened. */
   takeSsoCode(): Promise<string | null>;
   onSsoCode(listener: (code: string) => void): () => void;
+  /** Another tab signed out (browser only): this one follows. */
+  onSignedOutElsewhere(listener: () => void): () => void;
 }
 
 const TOKEN_KEY = 'signoff.session';
+const SESSION_CHANNEL = 'signoff.session';
+/** How long a new tab waits for an open tab to hand over the session before showing the sign-in screen. */
+const HANDOFF_MS = 400;
+
+type SessionMessage = { type: 'ask' } | { type: 'session'; token: string } | { type: 'signed-out' };
 
 function browserPlatform(): Platform {
+  const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(SESSION_CHANNEL);
+  const signedOut = new Set<() => void>();
+  const stored = () => sessionStorage.getItem(TOKEN_KEY);
+  channel?.addEventListener('message', (e: MessageEvent<SessionMessage>) => {
+    const token = stored();
+    if (e.data?.type === 'ask' && token) channel.postMessage({ type: 'session', token });
+    if (e.data?.type === 'signed-out' && token) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      for (const l of signedOut) l();
+    }
+  });
+  /** The session of another open tab of this origin, if one answers in time. */
+  const askOtherTabs = () =>
+    new Promise<string | null>((resolve) => {
+      if (!channel) return resolve(null);
+      const done = (token: string | null) => {
+        channel.removeEventListener('message', onAnswer);
+        clearTimeout(timer);
+        if (token) sessionStorage.setItem(TOKEN_KEY, token);
+        resolve(token);
+      };
+      const onAnswer = (e: MessageEvent<SessionMessage>) => {
+        if (e.data?.type === 'session') done(e.data.token);
+      };
+      const timer = setTimeout(() => done(null), HANDOFF_MS);
+      channel.addEventListener('message', onAnswer);
+      channel.postMessage({ type: 'ask' });
+    });
   return {
     kind: 'browser',
     apiBase: async () => window.location.origin,
     setServerUrl: async () => window.location.origin,
-    getToken: async () => sessionStorage.getItem(TOKEN_KEY),
+    getToken: async () => stored() ?? (await askOtherTabs()),
     setToken: async (token) => sessionStorage.setItem(TOKEN_KEY, token),
-    clearToken: async () => sessionStorage.removeItem(TOKEN_KEY),
+    clearToken: async () => {
+      if (!stored()) return;
+      sessionStorage.removeItem(TOKEN_KEY);
+      channel?.postMessage({ type: 'signed-out' });
+    },
     notify: () => undefined,
     takeDeepLink: async () => null,
     onDeepLink: () => () => undefined,
@@ -49,6 +91,10 @@ function browserPlatform(): Platform {
     // In a browser the code comes back in this tab's address (`/?sso_code=`), read by the sign-in screen.
     takeSsoCode: async () => null,
     onSsoCode: () => () => undefined,
+    onSignedOutElsewhere: (listener) => {
+      signedOut.add(listener);
+      return () => signedOut.delete(listener);
+    },
   };
 }
 
@@ -70,6 +116,8 @@ function desktopPlatform(bridge: SignoffBridge): Platform {
     openSignIn: (url) => bridge.openSignIn(url),
     takeSsoCode: () => bridge.takeSsoCode(),
     onSsoCode: (listener) => bridge.onSsoCode(listener),
+    // One window, one session kept by the main process.
+    onSignedOutElsewhere: () => () => undefined,
   };
 }
 

@@ -93,3 +93,8 @@ export const SURVEY_ITEM_STATE_LABELS: Record<SurveyItemState, string> = {
   answered: 'Answered',
   overdue: 'Overdue',
 };
+/** "1 review", "2 reviews": a count with its noun in the right number (`many` for irregular plurals). */
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** The verb after a count or list of subjects: "Data approves", "Privacy/Technical and Data approve". */
+export const verbFor = (n: number, singular: string, pluralForm: string) => (n === 1 ? singular : pluralForm);

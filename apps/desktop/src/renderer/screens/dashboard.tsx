@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../api.ts';
 import { Empty, ErrorState, Loading } from '../components/states.tsx';
 import { Link } from '../router.tsx';
-import { AREA_LABELS, STATUS_LABELS } from '../vocabulary.ts';
+import { AREA_LABELS, plural, STATUS_LABELS } from '../vocabulary.ts';
 import { Flow } from './flow.tsx';
 import { reviewsHref } from './reviews.tsx';
 
@@ -36,7 +36,7 @@ export function Dashboard() {
           <section aria-labelledby="by-status-title" className="card">
             <h2 id="by-status-title">Reviews by status</h2>
             <p>
-              <Link to="/reviews">All {total === 1 ? '1 review' : `${total} reviews`}</Link>
+              <Link to="/reviews">All {plural(total, 'review')}</Link>
             </p>
             <table className="bar-table">
               <caption className="visually-hidden">Number of reviews in each status ({total} in all)</caption>
@@ -92,7 +92,7 @@ export function Dashboard() {
                         <span className="bar-value">
                           {p.averageDays === null
                             ? 'no approval yet'
-                            : `${p.averageDays.toFixed(1)} days (${p.reviews} reviews; median ${(p.medianDays ?? 0).toFixed(1)})`}
+                            : `${p.averageDays.toFixed(1)} days (${plural(p.reviews, 'review')}; median ${(p.medianDays ?? 0).toFixed(1)})`}
                         </span>
                       </td>
                     </tr>

@@ -6,7 +6,7 @@ import { Field } from '../components/field.tsx';
 import { ErrorState, Loading } from '../components/states.tsx';
 import { cleanDraft, type FormDraft, missingFields } from '../request-form.ts';
 import { Link, useRoute } from '../router.tsx';
-import { CHANNEL_LABELS } from '../vocabulary.ts';
+import { CHANNEL_LABELS, plural, verbFor } from '../vocabulary.ts';
 
 type Channel = 'release' | 'pre_release';
 type DefaultState = 'on' | 'off';
@@ -189,7 +189,8 @@ export function NewReview() {
         )}
         {attempt && Object.keys(errors).length > 0 && !create.error && (
           <p className="form-error" role="alert">
-            {Object.keys(errors).length} field(s) need attention before this can be submitted.
+            {plural(Object.keys(errors).length, 'field')}{' '}
+            {verbFor(Object.keys(errors).length, 'needs', 'need')} attention before this can be submitted.
           </p>
         )}
         <div className="actions">

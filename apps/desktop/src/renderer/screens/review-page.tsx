@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { errorCode, useTRPC } from '../api.ts';
+import { usePageTitle } from '../components/page-title.ts';
 import { ErrorState, Loading } from '../components/states.tsx';
 import { Link } from '../router.tsx';
 import { Announcement } from './review/announcement.tsx';
@@ -27,6 +28,7 @@ export function ReviewPage({ reviewKey }: { reviewKey: string }) {
         ? ANNOUNCEMENT_POLL_MS
         : false,
   });
+  usePageTitle(review.data ? `${review.data.key}: ${review.data.title}` : `Review ${reviewKey}`);
   if (review.isPending) return <Loading what={`review ${reviewKey}`} />;
   if (review.isError) {
     if (errorCode(review.error) === 'NOT_FOUND')

@@ -2,6 +2,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { errorMessage, fieldIssues, useTRPC } from '../api.ts';
 import { Field } from '../components/field.tsx';
+import { usePageTitle } from '../components/page-title.ts';
 import { platform } from '../platform.ts';
 import { Link } from '../router.tsx';
 import { beginSingleSignOn, takeSsoCodeFromLocation, takeVerifier } from '../sso.ts';
@@ -20,6 +21,12 @@ export function SignIn({
   const [serverError, setServerError] = useState<string | undefined>();
   const signIn = useMutation(trpc.auth.signIn.mutationOptions());
   const issues = signIn.error ? fieldIssues(signIn.error) : {};
+  const errorRef = useRef<HTMLParagraphElement>(null);
+  // A refused sign-in: focus goes to the reason (read out at once), not to the page body.
+  useEffect(() => {
+    if (signIn.error) errorRef.current?.focus();
+  }, [signIn.error]);
+  usePageTitle('Sign in');
   const methods = useQuery(trpc.sso.methods.queryOptions());
   const singleSignOn = methods.data?.singleSignOn ?? null;
   const passwordSignIn = methods.data?.password ?? true;
@@ -154,7 +161,7 @@ export function SignIn({
               )}
             </Field>
             {signIn.error && (
-              <p id="sign-in-error" className="form-error" role="alert">
+              <p id="sign-in-error" className="form-error" role="alert" tabIndex={-1} ref={errorRef}>
                 {errorMessage(signIn.error)}
               </p>
             )}

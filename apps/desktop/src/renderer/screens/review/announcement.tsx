@@ -3,8 +3,8 @@ import { useState } from 'react';
 import { idempotencyKey, type ReviewView, useTRPC, useTRPCClient } from '../../api.ts';
 import { Field } from '../../components/field.tsx';
 import { Badge, Empty, ErrorState, FormError, Loading } from '../../components/states.tsx';
-import { useSession } from '../../session.tsx';
 import { formatDate } from '../../vocabulary.ts';
+import { isAllowed } from './allowed.ts';
 import { useReviewAction } from './use-review-action.ts';
 
 type Sent = ReviewView['announcements'][number];
@@ -17,10 +17,11 @@ const DELIVERY: Record<NonNullable<Sent['delivery']>, { label: string; tone: 'ok
 
 /** SPEC 8: the mailing-list announcement (category 3 and 4): preview, send through the outbox, or record. */
 export function Announcement({ review }: { review: ReviewView }) {
-  const { me } = useSession();
   const required = (review.category ?? 0) >= 3;
   if (!required && review.announcements.length === 0) return null;
-  const proposer = review.proposerId === me.id && review.status === 'sensitive_review';
+  const mayAnnounce = isAllowed(review, 'announce');
+  // A review is announced once (the API refuses nothing but queues nothing the second time either).
+  const sent = review.announcements.find((a) => a.method === 'outbox');
   return (
     <section aria-labelledby="announcement-title" className="card">
       <h2 id="announcement-title">Mailing-list announcement</h2>
@@ -44,7 +45,12 @@ export function Announcement({ review }: { review: ReviewView }) {
                   · Message-ID <code>{a.messageId}</code>
                 </>
               )}
-              {a.lastError && <span className="field-error"> · {a.lastError}</span>}
+              {a.deliveryNote && (
+                <span className={a.delivery === 'failing' ? 'field-error' : 'reason'}>
+                  {' '}
+                  · {a.deliveryNote}
+                </span>
+              )}
               {a.archiveLink && (
                 <>
                   {' '}
@@ -58,8 +64,15 @@ export function Announcement({ review }: { review: ReviewView }) {
           ))}
         </ul>
       )}
-      {proposer && required && <SendAnnouncement review={review} />}
-      {proposer && <RecordManual review={review} />}
+      {sent ? (
+        <p className="confirmation">
+          The announcement was sent {sent.delivery === 'sent' ? 'to the mailing list' : 'to the outbox'} on{' '}
+          {formatDate(sent.sentAt ?? sent.createdAt)}. A review is announced once.
+        </p>
+      ) : (
+        mayAnnounce && required && <SendAnnouncement review={review} />
+      )}
+      {mayAnnounce && (!sent || sent.delivery === 'failing') && <RecordManual review={review} />}
     </section>
   );
 }

@@ -1,13 +1,15 @@
 import type { Area } from '@signoff/core';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { idempotencyKey, type ReviewView, useTRPCClient } from '../../api.ts';
 import { CommentThread } from '../../components/comment-thread.tsx';
 import { ChangesSinceSignOff } from '../../components/diff-by-question.tsx';
 import { Field } from '../../components/field.tsx';
+import { NotAllowed } from '../../components/not-allowed.tsx';
 import { Badge, FormError } from '../../components/states.tsx';
 import { useSession } from '../../session.tsx';
 import { AREA_LABELS, formatDate } from '../../vocabulary.ts';
-import { mayEscalate, OpenEscalation } from './escalations.tsx';
+import { isAllowed, stepAwaits, verdictOf } from './allowed.ts';
+import { OpenEscalation } from './escalations.tsx';
 import { useReviewAction } from './use-review-action.ts';
 
 type AreaView = ReviewView['areas'][number];
@@ -29,15 +31,28 @@ export function Areas({ review }: { review: ReviewView }) {
 
 function AreaCard({ review, area }: { review: ReviewView; area: AreaView }) {
   const { me } = useSession();
-  const facilitator = me.facilitatorAreas.includes(area.area) && review.proposerId !== me.id;
-  const open = review.status === 'sensitive_review';
   const current = area.current;
   const titleId = `area-${area.area}`;
   const comments = review.comments.filter((c) => c.area === area.area);
   const [escalating, setEscalating] = useState(false);
-  const canEscalate = mayEscalate(review, area, me.id, me.facilitatorAreas);
+  const [recorded, setRecorded] = useState<Recorded | null>(null);
+  const escalateRef = useRef<HTMLButtonElement>(null);
+  const which = { area: area.area };
+  const record = verdictOf(review, 'record_sign_off', which);
+  const reconfirm = verdictOf(review, 'reconfirm_sign_off', which);
+  const mayRecord = record?.allowed === true;
+  // Before their turn (SPEC 5 ordering) the area's facilitators see why, not a form the API would refuse.
+  const waiting =
+    !mayRecord &&
+    !reconfirm?.allowed &&
+    stepAwaits(review, me.id, ['record_sign_off', 'reconfirm_sign_off'], which)
+      ? record?.reason
+      : null;
   const mayComment =
-    open && (facilitator || area.reviewers.some((r) => r.personId === me.id) || review.proposerId === me.id);
+    review.status === 'sensitive_review' &&
+    (me.facilitatorAreas.includes(area.area) ||
+      area.reviewers.some((r) => r.personId === me.id) ||
+      review.proposerId === me.id);
   const client = useTRPCClient();
   const answer = useReviewAction((v: { body: string; replyTo: number }) =>
     client.signOff.comment.mutate({
@@ -55,7 +70,7 @@ function AreaCard({ review, area }: { review: ReviewView; area: AreaView }) {
         {area.state === 'stale' && <Badge tone="warn">stale</Badge>}
         {area.state === 'current' && current && (
           <Badge tone={current.decision === 'approved' ? 'ok' : 'bad'}>
-            {current.decision.replace('_', ' ')}
+            {DECISION_LABELS[current.decision]}
           </Badge>
         )}
       </h3>
@@ -67,7 +82,7 @@ function AreaCard({ review, area }: { review: ReviewView; area: AreaView }) {
           </div>
           <div>
             <dt>Decision</dt>
-            <dd>{current.decision.replace('_', ' ')}</dd>
+            <dd>{DECISION_LABELS[current.decision]}</dd>
           </div>
           <div>
             <dt>Rationale</dt>
@@ -101,15 +116,39 @@ function AreaCard({ review, area }: { review: ReviewView; area: AreaView }) {
         label={`Comments on ${AREA_LABELS[area.area]}`}
         send={mayComment ? reply : undefined}
       />
-      {facilitator && open && <SignOffForm review={review} area={area} />}
-      {facilitator && open && <AddReviewer review={review} area={area.area} />}
+      {recorded && (
+        <div className="confirmation" role="status">
+          <p>
+            Recorded {AREA_LABELS[area.area]} sign-off: {DECISION_LABELS[recorded.decision]}, risk{' '}
+            {recorded.risk}, on revision {recorded.revision}
+            {recorded.trustApproval ? ', with Trust approval' : ''}.
+          </p>
+          {mayRecord && (
+            <button type="button" className="link-button" onClick={() => setRecorded(null)}>
+              Record another {AREA_LABELS[area.area]} sign-off
+            </button>
+          )}
+        </div>
+      )}
+      {reconfirm?.allowed && <Reconfirm review={review} area={area} />}
+      {mayRecord && !recorded && <SignOffForm review={review} area={area} onRecorded={setRecorded} />}
+      <NotAllowed reason={waiting} />
+      {isAllowed(review, 'add_reviewer', which) && <AddReviewer review={review} area={area.area} />}
       {mayComment && <CommentForm review={review} area={area.area} />}
-      {canEscalate &&
+      {isAllowed(review, 'open_escalation') &&
         (escalating ? (
-          <OpenEscalation review={review} area={area.area} onDone={() => setEscalating(false)} />
+          <OpenEscalation
+            review={review}
+            area={area.area}
+            onDone={() => {
+              setEscalating(false);
+              // Back to where the person was (the dialog is gone).
+              requestAnimationFrame(() => escalateRef.current?.focus());
+            }}
+          />
         ) : (
           <div className="actions">
-            <button type="button" onClick={() => setEscalating(true)}>
+            <button type="button" ref={escalateRef} onClick={() => setEscalating(true)}>
               Escalate {AREA_LABELS[area.area]}
             </button>
           </div>
@@ -118,28 +157,23 @@ function AreaCard({ review, area }: { review: ReviewView; area: AreaView }) {
   );
 }
 
-function SignOffForm({ review, area }: { review: ReviewView; area: AreaView }) {
+interface Recorded {
+  risk: Risk;
+  decision: Decision;
+  revision: number;
+  trustApproval: boolean;
+}
+type Risk = 'low' | 'medium' | 'high';
+type Decision = 'approved' | 'changes_requested' | 'rejected';
+const DECISION_LABELS: Record<Decision, string> = {
+  approved: 'approved',
+  changes_requested: 'changes requested',
+  rejected: 'rejected',
+};
+
+function Reconfirm({ review, area }: { review: ReviewView; area: AreaView }) {
   const { me } = useSession();
   const client = useTRPCClient();
-  const [risk, setRisk] = useState<'low' | 'medium' | 'high'>('low');
-  const [decision, setDecision] = useState<'approved' | 'changes_requested' | 'rejected'>('approved');
-  const [rationale, setRationale] = useState('');
-  const [precedent, setPrecedent] = useState('');
-  const [trustApproval, setTrustApproval] = useState(false);
-  const [rationaleMissing, setRationaleMissing] = useState(false);
-  const label = AREA_LABELS[area.area];
-  const record = useReviewAction(() =>
-    client.signOff.record.mutate({
-      review: review.key,
-      area: area.area,
-      risk,
-      decision,
-      rationale,
-      precedentReviewId: precedent,
-      trustApproval,
-      idempotencyKey: idempotencyKey(),
-    }),
-  );
   const reconfirm = useReviewAction(() =>
     client.signOff.reconfirm.mutate({
       review: review.key,
@@ -148,61 +182,116 @@ function SignOffForm({ review, area }: { review: ReviewView; area: AreaView }) {
     }),
   );
   return (
+    <div className="reconfirm">
+      <ChangesSinceSignOff
+        reviewKey={review.key}
+        currentRevision={review.currentRevision}
+        signOffs={area.history}
+        myId={me.id}
+      />
+      <button type="button" disabled={reconfirm.isPending} onClick={() => reconfirm.mutate()}>
+        Re-confirm {AREA_LABELS[area.area]} sign-off on revision {review.currentRevision}
+      </button>
+      <FormError error={reconfirm.error} />
+    </div>
+  );
+}
+
+/** SPEC 5: risk, decision and rationale start empty: nothing is judged until the facilitator judges it. */
+function SignOffForm({
+  review,
+  area,
+  onRecorded,
+}: {
+  review: ReviewView;
+  area: AreaView;
+  onRecorded: (r: Recorded) => void;
+}) {
+  const client = useTRPCClient();
+  const [risk, setRisk] = useState<Risk | ''>('');
+  const [decision, setDecision] = useState<Decision | ''>('');
+  const [rationale, setRationale] = useState('');
+  const [precedent, setPrecedent] = useState('');
+  const [trustApproval, setTrustApproval] = useState(false);
+  const [tried, setTried] = useState(false);
+  const label = AREA_LABELS[area.area];
+  const record = useReviewAction((judged: { risk: Risk; decision: Decision }) =>
+    client.signOff.record.mutate({
+      review: review.key,
+      area: area.area,
+      ...judged,
+      rationale,
+      precedentReviewId: precedent,
+      trustApproval,
+      idempotencyKey: idempotencyKey(),
+    }),
+  );
+  const missing = {
+    risk: tried && !risk ? `Choose the ${label} risk.` : undefined,
+    decision: tried && !decision ? `Choose the ${label} decision.` : undefined,
+    rationale: tried && !rationale.trim() ? `Write the ${label} rationale.` : undefined,
+  };
+  return (
     <div className="sign-off-forms">
-      {area.state === 'stale' && (
-        <div className="reconfirm">
-          <ChangesSinceSignOff
-            reviewKey={review.key}
-            currentRevision={review.currentRevision}
-            signOffs={area.history}
-            myId={me.id}
-          />
-          <button type="button" disabled={reconfirm.isPending} onClick={() => reconfirm.mutate()}>
-            Re-confirm {label} sign-off on revision {review.currentRevision}
-          </button>
-          <FormError error={reconfirm.error} />
-        </div>
-      )}
       <form
         aria-label={`Record ${label} sign-off`}
         onSubmit={(e) => {
           e.preventDefault();
-          if (!rationale.trim()) return setRationaleMissing(true);
-          record.mutate();
+          setTried(true);
+          if (!risk || !decision || !rationale.trim()) return;
+          record.mutate(
+            { risk, decision },
+            {
+              onSuccess: (r) =>
+                onRecorded({
+                  risk: r.risk,
+                  decision: r.decision,
+                  revision: r.revision,
+                  trustApproval: r.trustApproval,
+                }),
+            },
+          );
         }}
         noValidate
       >
-        <Field label={`${label} risk`}>
+        <Field label={`${label} risk`} error={missing.risk}>
           {(p) => (
-            <select {...p} name="risk" value={risk} onChange={(e) => setRisk(e.target.value as typeof risk)}>
+            <select
+              {...p}
+              name="risk"
+              required
+              value={risk}
+              onChange={(e) => setRisk(e.target.value as Risk | '')}
+            >
+              <option value="">Choose…</option>
               <option value="low">low</option>
               <option value="medium">medium</option>
               <option value="high">high</option>
             </select>
           )}
         </Field>
-        <Field label={`${label} decision`}>
+        <Field label={`${label} decision`} error={missing.decision}>
           {(p) => (
             <select
               {...p}
               name="decision"
+              required
               value={decision}
-              onChange={(e) => setDecision(e.target.value as typeof decision)}
+              onChange={(e) => setDecision(e.target.value as Decision | '')}
             >
+              <option value="">Choose…</option>
               <option value="approved">approved</option>
               <option value="changes_requested">changes requested</option>
               <option value="rejected">rejected</option>
             </select>
           )}
         </Field>
-        <Field
-          label={`${label} rationale`}
-          error={rationaleMissing && !rationale.trim() ? 'A rationale is required.' : undefined}
-        >
+        <Field label={`${label} rationale`} error={missing.rationale}>
           {(p) => (
             <textarea
               {...p}
               name="rationale"
+              required
               rows={2}
               value={rationale}
               onChange={(e) => setRationale(e.target.value)}

@@ -13,16 +13,13 @@ import { DocumentationForm } from '../../components/documentation-form.tsx';
 import { Empty, ErrorState, FormError, Loading } from '../../components/states.tsx';
 import { cleanDraft, type FormDraft, TEXT_QUESTIONS } from '../../request-form.ts';
 import { Link } from '../../router.tsx';
-import { useSession } from '../../session.tsx';
 import { formatDate } from '../../vocabulary.ts';
+import { isAllowed } from './allowed.ts';
 import { useReviewAction } from './use-review-action.ts';
 
-const EDITABLE = ['draft', 'returned', 'submitted', 'sensitive_review', 'approved'];
-
 export function Documentation({ review }: { review: ReviewView }) {
-  const { me } = useSession();
   const [editing, setEditing] = useState<{ draft: FormDraft; base: number } | null>(null);
-  const mayEdit = review.proposerId === me.id && EDITABLE.includes(review.status);
+  const mayEdit = isAllowed(review, 'edit_documentation');
   return (
     <section aria-labelledby="doc-title" className="card">
       <h2 id="doc-title">Documentation</h2>

@@ -1,9 +1,10 @@
 import type { Area, MitigationKind } from '@signoff/core';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { type EscalationView, idempotencyKey, type ReviewView, useTRPC, useTRPCClient } from '../../api.ts';
 import { CommentThread } from '../../components/comment-thread.tsx';
 import { Field } from '../../components/field.tsx';
+import { NotAllowed } from '../../components/not-allowed.tsx';
 import { PositionPapers } from '../../components/position-papers.tsx';
 import { Badge, Empty, ErrorState, FormError, Loading } from '../../components/states.tsx';
 import { useSession } from '../../session.tsx';
@@ -15,23 +16,8 @@ import {
   formatDate,
   MITIGATION_KIND_LABELS,
 } from '../../vocabulary.ts';
+import { isAllowed, stepAwaits, verdictOf } from './allowed.ts';
 import { useReviewAction } from './use-review-action.ts';
-
-/** Who may open an escalation on an area (SPEC 9): the proposer, or a reviewer or facilitator of the area. */
-export function mayEscalate(
-  review: ReviewView,
-  area: ReviewView['areas'][number],
-  meId: number,
-  myAreas: Area[],
-) {
-  return (
-    review.status === 'sensitive_review' &&
-    (review.proposerId === meId ||
-      review.engineeringOwnerId === meId ||
-      myAreas.includes(area.area) ||
-      area.reviewers.some((r) => r.personId === meId))
-  );
-}
 
 /** Names for the people an escalation mentions, from what the page already knows. */
 function usePeopleNames(review: ReviewView) {
@@ -80,16 +66,12 @@ function EscalationCard({
   escalation: EscalationView;
   nameOf: (id: number) => string;
 }) {
-  const trpc = useTRPC();
   const { me } = useSession();
-  // Whether I decide at the current level: the CPO/CEO know it from their role; the product owner from
-  // the inbox, which knows the product's owner.
-  const inbox = useQuery(trpc.inbox.mine.queryOptions());
   const open = e.state === 'open';
-  const awaitingMyDecision = inbox.data?.escalations.some(
-    (x) => x.escalationId === e.id && x.awaiting === 'decision',
-  );
-  const decisionMaker = e.level === 'product_owner' ? !!awaitingMyDecision : me.executiveRole === e.level;
+  const which = { escalationId: e.id };
+  const decide = verdictOf(review, 'decide_escalation', which);
+  // The decision maker of the current level: the API names them as the owner of the decision step.
+  const decisionMaker = decide?.allowed === true || stepAwaits(review, me.id, ['decide_escalation'], which);
   const party = me.id === e.openedBy || me.id === e.facilitatorId;
   const titleId = `escalation-${e.id}`;
   const areaNames = e.areas.map((a) => AREA_LABELS[a]).join(', ');
@@ -135,6 +117,16 @@ function EscalationCard({
             </dd>
           </div>
         )}
+        {e.decision && (
+          <div>
+            <dt>Decided</dt>
+            <dd>
+              Decided by{' '}
+              {e.decidedByName ?? (e.decidedBy === null ? 'the decision maker' : nameOf(e.decidedBy))}
+              {e.decidedAt && `, ${formatDate(e.decidedAt)}`}
+            </dd>
+          </div>
+        )}
       </dl>
 
       <h4>Position papers</h4>
@@ -150,10 +142,10 @@ function EscalationCard({
           label={`Position papers of escalation ${e.id}`}
         />
       )}
-      {open && !e.papersShared && e.involved && (
+      {isAllowed(review, 'write_position_paper', which) && (
         <PaperForm review={review} escalation={e} mine={myPaper?.body} />
       )}
-      {open && !e.papersShared && party && <ShareButton review={review} escalation={e} />}
+      {isAllowed(review, 'share_position_papers', which) && <ShareButton review={review} escalation={e} />}
 
       {e.papersShared && (
         <>
@@ -163,7 +155,9 @@ function EscalationCard({
           ) : (
             <CommentThread comments={e.comments} label={`Comments on escalation ${e.id}`} />
           )}
-          {open && e.involved && <CommentForm review={review} escalation={e} />}
+          {isAllowed(review, 'comment_on_escalation', which) && (
+            <CommentForm review={review} escalation={e} />
+          )}
         </>
       )}
 
@@ -187,10 +181,8 @@ function EscalationCard({
       {open && (decisionMaker || me.id === e.facilitatorId) && e.level !== 'ceo' && (
         <RaiseButton review={review} escalation={e} />
       )}
-      {open && decisionMaker && e.papersShared && <DecideForm review={review} escalation={e} />}
-      {open && decisionMaker && !e.papersShared && (
-        <p className="hint">You decide this escalation once the position papers are shared.</p>
-      )}
+      {decide?.allowed && <DecideForm review={review} escalation={e} />}
+      {open && decisionMaker && !decide?.allowed && <NotAllowed reason={decide?.reason} />}
     </article>
   );
 }
@@ -373,34 +365,44 @@ interface NewMitigation {
   description: string;
 }
 
+type EscalationDecision = 'proceed' | 'proceed_with_mitigations' | 'do_not_ship';
+
+/** SPEC 9 step 4: the decision starts unchosen, is confirmed before it is recorded, and says why it waits. */
 function DecideForm({ review, escalation: e }: Props) {
   const client = useTRPCClient();
-  const [decision, setDecision] = useState<'proceed' | 'proceed_with_mitigations' | 'do_not_ship'>('proceed');
+  const [decision, setDecision] = useState<EscalationDecision | ''>('');
   const [rationale, setRationale] = useState('');
+  const [confirming, setConfirming] = useState(false);
   const [mitigation, setMitigation] = useState<NewMitigation>({
     area: e.areas[0] ?? 'privacy_technical',
     kind: 'technical_control',
     description: '',
   });
-  const decide = useReviewAction(() =>
+  const decide = useReviewAction((d: EscalationDecision) =>
     client.escalation.decide.mutate({
       ...target(review, e),
       decision: {
-        decision,
+        decision: d,
         rationale,
-        mitigations: decision === 'proceed_with_mitigations' ? [mitigation] : [],
+        mitigations: d === 'proceed_with_mitigations' ? [mitigation] : [],
       },
     }),
   );
-  const incomplete =
-    !rationale.trim() || (decision === 'proceed_with_mitigations' && !mitigation.description.trim());
+  const missing = !decision
+    ? 'Choose the decision first.'
+    : !rationale.trim()
+      ? 'Write the rationale of the decision first.'
+      : decision === 'proceed_with_mitigations' && !mitigation.description.trim()
+        ? 'Describe the mitigation this decision requires first.'
+        : null;
+  const whyId = `decide-${e.id}-why`;
   return (
     <form
       className="decide-form"
       aria-label={`Decide escalation ${e.id}`}
       onSubmit={(ev) => {
         ev.preventDefault();
-        decide.mutate();
+        if (!missing) setConfirming(true);
       }}
     >
       <Field label="Escalation decision">
@@ -409,8 +411,12 @@ function DecideForm({ review, escalation: e }: Props) {
             {...p}
             name="escalationDecision"
             value={decision}
-            onChange={(ev) => setDecision(ev.target.value as typeof decision)}
+            onChange={(ev) => {
+              setDecision(ev.target.value as EscalationDecision | '');
+              setConfirming(false);
+            }}
           >
+            <option value="">Choose…</option>
             {(['proceed', 'proceed_with_mitigations', 'do_not_ship'] as const).map((d) => (
               <option key={d} value={d}>
                 {ESCALATION_DECISION_LABELS[d]}
@@ -473,14 +479,46 @@ function DecideForm({ review, escalation: e }: Props) {
             name="decisionRationale"
             rows={3}
             value={rationale}
-            onChange={(ev) => setRationale(ev.target.value)}
+            onChange={(ev) => {
+              setRationale(ev.target.value);
+              setConfirming(false);
+            }}
           />
         )}
       </Field>
       <FormError error={decide.error} />
-      <button type="submit" disabled={decide.isPending || incomplete}>
-        Record the decision
-      </button>
+      {confirming && decision ? (
+        <fieldset className="confirm-step">
+          <legend>Confirm the decision</legend>
+          <p>
+            Record “{ESCALATION_DECISION_LABELS[decision]}” as the decision of this escalation? It cannot be
+            changed afterwards.
+          </p>
+          <div className="actions">
+            <button
+              type="button"
+              disabled={decide.isPending}
+              onClick={() => decide.mutate(decision, { onSuccess: () => setConfirming(false) })}
+            >
+              Confirm: {ESCALATION_DECISION_LABELS[decision]}
+            </button>
+            <button type="button" className="secondary" onClick={() => setConfirming(false)}>
+              Back
+            </button>
+          </div>
+        </fieldset>
+      ) : (
+        <>
+          <button
+            type="submit"
+            disabled={decide.isPending || missing !== null}
+            aria-describedby={missing ? whyId : undefined}
+          >
+            Record the decision
+          </button>
+          <NotAllowed id={whyId} reason={missing} />
+        </>
+      )}
     </form>
   );
 }
@@ -505,6 +543,12 @@ export function OpenEscalation({
   );
   const [question, setQuestion] = useState('');
   const label = AREA_LABELS[area];
+  const formRef = useRef<HTMLFormElement>(null);
+  const loaded = facilitators.isSuccess;
+  // Opened from a button that is now gone: focus moves into the form, not to the page body.
+  useEffect(() => {
+    if (loaded) formRef.current?.querySelector<HTMLElement>('select, textarea')?.focus();
+  }, [loaded]);
   const open = useReviewAction(() =>
     client.escalation.open.mutate({
       review: review.key,
@@ -521,6 +565,7 @@ export function OpenEscalation({
     );
   return (
     <form
+      ref={formRef}
       className="inline-form escalation-open"
       aria-label={`Escalate ${label}`}
       onSubmit={(ev) => {

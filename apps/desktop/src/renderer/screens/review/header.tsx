@@ -1,8 +1,10 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import type { ReviewView } from '../../api.ts';
-import { idempotencyKey, useTRPCClient } from '../../api.ts';
+import { errorMessage, idempotencyKey, useTRPC, useTRPCClient } from '../../api.ts';
 import { Badge, FormError } from '../../components/states.tsx';
-import { useSession } from '../../session.tsx';
 import { CHANNEL_LABELS, categoryLabel, formatDate, STATUS_LABELS } from '../../vocabulary.ts';
+import { isAllowed } from './allowed.ts';
 import { useReviewAction } from './use-review-action.ts';
 
 export function ReviewHeader({ review }: { review: ReviewView }) {
@@ -52,48 +54,87 @@ export function ReviewHeader({ review }: { review: ReviewView }) {
   );
 }
 
+type Move = 'submit' | 'resubmit' | 'withdraw' | 'markShipped';
+
+/** The proposer's moves of the whole review, each offered only when the API allows it. */
 function ProposerActions({ review }: { review: ReviewView }) {
   const client = useTRPCClient();
-  const { me } = useSession();
-  const move = useReviewAction(async (what: 'submit' | 'resubmit' | 'withdraw' | 'markShipped') => {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  // A refusal stays until the next change of the review (a later action by anyone), then it is stale.
+  const [refusal, setRefusal] = useState<{ error: unknown; events: number } | null>(null);
+  const move = useReviewAction(async (what: Move) => {
     const input = { review: review.key, idempotencyKey: idempotencyKey() };
     if (what === 'submit') return client.review.submit.mutate(input);
     if (what === 'resubmit') return client.review.resubmit.mutate(input);
     if (what === 'withdraw') return client.review.withdraw.mutate(input);
     return client.review.markShipped.mutate(input);
   });
-  if (review.proposerId !== me.id) return null;
-  const s = review.status;
+  const events = review.timeline.length;
+  useEffect(() => {
+    if (refusal && refusal.events !== events) setRefusal(null);
+  }, [events, refusal]);
+  const run = (what: Move) =>
+    move.mutate(what, {
+      onSuccess: () => setRefusal(null),
+      onError: async (error) => {
+        // What the page showed may be out of date: reload the review, then show the refusal against it.
+        await queryClient.invalidateQueries(trpc.review.get.queryFilter({ review: review.key }));
+        const fresh = queryClient.getQueryData(trpc.review.get.queryKey({ review: review.key }));
+        setRefusal({ error, events: fresh?.timeline.length ?? events });
+      },
+    });
+  const offered = (
+    [
+      ['submit', 'submit', 'Submit to a data steward'],
+      ['resubmit', 'resubmit', 'Resubmit'],
+      ['mark_shipped', 'markShipped', 'Mark as shipped'],
+    ] as const
+  ).filter(([action]) => isAllowed(review, action));
+  const mayWithdraw = isAllowed(review, 'withdraw');
+  if (offered.length === 0 && !mayWithdraw && !refusal) return null;
   return (
     <div className="actions">
-      {s === 'draft' && (
-        <button type="button" disabled={move.isPending} onClick={() => move.mutate('submit')}>
-          Submit to a data steward
+      {offered.map(([, what, label]) => (
+        <button key={what} type="button" disabled={move.isPending} onClick={() => run(what)}>
+          {label}
         </button>
-      )}
-      {s === 'returned' && (
-        <button type="button" disabled={move.isPending} onClick={() => move.mutate('resubmit')}>
-          Resubmit
-        </button>
-      )}
-      {(s === 'approved' || s === 'sensitive_review') && (
-        <button type="button" disabled={move.isPending} onClick={() => move.mutate('markShipped')}>
-          Mark as shipped
-        </button>
-      )}
-      {s !== 'shipped' && s !== 'withdrawn' && (
+      ))}
+      {mayWithdraw && (
         <button
           type="button"
           className="danger"
           disabled={move.isPending}
           onClick={() => {
-            if (window.confirm(`Withdraw ${review.key}? This cannot be undone.`)) move.mutate('withdraw');
+            if (window.confirm(`Withdraw ${review.key}? This cannot be undone.`)) run('withdraw');
           }}
         >
           Withdraw
         </button>
       )}
-      <FormError error={move.error} />
+      {refusal && <Refusal review={review} error={refusal.error} />}
+    </div>
+  );
+}
+
+/** A refused move; for "mark shipped", what still blocks it, channel by channel, in words. */
+function Refusal({ review, error }: { review: ReviewView; error: unknown }) {
+  const blocked = review.canShip.filter((c) => !c.canShip);
+  if (!/cannot be marked shipped/.test(errorMessage(error)) || blocked.length === 0)
+    return <FormError error={error} />;
+  return (
+    <div className="form-error refusal" role="alert">
+      <p>{review.key} cannot be marked shipped yet:</p>
+      {blocked.map((c) => (
+        <div key={c.channel}>
+          <h3 id={`refusal-${c.channel}`}>{CHANNEL_LABELS[c.channel]}</h3>
+          <ul aria-labelledby={`refusal-${c.channel}`}>
+            {c.blockers.map((b) => (
+              <li key={`${b.code}-${b.area ?? ''}-${b.mitigationId ?? ''}`}>{b.message}</li>
+            ))}
+          </ul>
+        </div>
+      ))}
     </div>
   );
 }

@@ -3,40 +3,45 @@ import { useState } from 'react';
 import { idempotencyKey, type ReviewView, useTRPCClient } from '../../api.ts';
 import { Field } from '../../components/field.tsx';
 import { Badge, Empty, FormError } from '../../components/states.tsx';
-import { useSession } from '../../session.tsx';
 import { AREA_LABELS, AREAS, formatDate, MITIGATION_KIND_LABELS } from '../../vocabulary.ts';
+import { allowedOf, isAllowed } from './allowed.ts';
 import { useReviewAction } from './use-review-action.ts';
 
 type Mitigation = ReviewView['mitigations'][number];
-type Move = 'proposeRequested' | 'implement' | 'accept' | 'reject' | 'revise' | 'withdraw';
+type Move = NonNullable<ReviewView['allowedActions'][number]['move']>;
 
 const MOVE_LABELS: Record<Move, string> = {
-  proposeRequested: 'Propose',
+  request: 'Request',
+  propose: 'Propose',
   implement: 'Mark implemented in the current revision',
   accept: 'Accept',
   reject: 'Reject',
   revise: 'Revise and propose again',
   withdraw: 'Withdraw',
 };
-
-/** SPEC 7: which moves this person may make on a mitigation in this state. */
-function movesFor(m: Mitigation, proposer: boolean, facilitator: boolean): Move[] {
-  const moves: Move[] = [];
-  if (proposer) {
-    if (m.state === 'requested') moves.push('proposeRequested');
-    if (m.state === 'proposed') moves.push('implement');
-    if (m.state === 'rejected') moves.push('revise');
-    if (['requested', 'proposed', 'implemented'].includes(m.state)) moves.push('withdraw');
-  }
-  if (facilitator && m.state === 'implemented') moves.push('accept', 'reject');
-  return moves;
-}
+/** What each move's text is: a reply to the request, or a note to the proposer. */
+const TEXT_OF: Partial<Record<Move, 'reply' | 'note'>> = {
+  propose: 'reply',
+  revise: 'reply',
+  accept: 'note',
+  reject: 'note',
+};
+const THREAD_VERBS: Record<Mitigation['thread'][number]['move'], string> = {
+  open: 'opened it',
+  request: 'requested',
+  propose: 'replied with a proposal',
+  implement: 'implemented it',
+  accept: 'accepted',
+  reject: 'rejected',
+  revise: 'revised it',
+  withdraw: 'withdrew it',
+};
 
 export function Mitigations({ review }: { review: ReviewView }) {
-  const { me } = useSession();
-  const proposer = review.proposerId === me.id;
-  const facilitatorAreas = me.facilitatorAreas.filter(() => !proposer);
   const sensitive = review.status === 'sensitive_review';
+  // Which forms to offer comes from the API: the proposer proposes, an area's facilitators request.
+  const mayPropose = isAllowed(review, 'propose_mitigation');
+  const requestAreas = allowedOf(review, 'request_mitigation').flatMap((v) => (v.area ? [v.area] : []));
   if (!sensitive && review.mitigations.length === 0) return null;
   return (
     <section aria-labelledby="mitigations-title" className="card">
@@ -46,23 +51,22 @@ export function Mitigations({ review }: { review: ReviewView }) {
           <p>No mitigation proposed or requested.</p>
         </Empty>
       ) : (
-        <ul className="mitigations">
+        <ul className="mitigations" aria-label="Mitigations">
           {review.mitigations.map((m) => (
             <MitigationItem
               key={m.id}
               review={review}
               mitigation={m}
-              moves={movesFor(m, proposer, facilitatorAreas.includes(m.area))}
+              moves={allowedOf(review, 'move_mitigation', { mitigationId: m.id }).flatMap((v) =>
+                v.move ? [v.move] : [],
+              )}
             />
           ))}
         </ul>
       )}
-      {sensitive && (proposer || facilitatorAreas.length > 0) && (
-        <NewMitigation
-          review={review}
-          areas={proposer ? [...AREAS] : facilitatorAreas}
-          mode={proposer ? 'propose' : 'request'}
-        />
+      {mayPropose && <NewMitigation review={review} areas={[...AREAS]} mode="propose" />}
+      {!mayPropose && requestAreas.length > 0 && (
+        <NewMitigation review={review} areas={requestAreas} mode="request" />
       )}
     </section>
   );
@@ -78,13 +82,14 @@ function MitigationItem({
   moves: Move[];
 }) {
   const client = useTRPCClient();
-  const [note, setNote] = useState('');
+  const [text, setText] = useState('');
   const act = useReviewAction((move: Move) => {
     const base = { review: review.key, mitigationId: m.id, idempotencyKey: idempotencyKey() };
-    const withNote = note.trim() ? { note: note.trim() } : {};
-    const withDescription = note.trim() ? { description: note.trim() } : {};
+    const body = text.trim();
+    const withNote = body ? { note: body } : {};
+    const withDescription = body ? { description: body } : {};
     switch (move) {
-      case 'proposeRequested':
+      case 'propose':
         return client.mitigation.proposeRequested.mutate({ ...base, ...withDescription });
       case 'implement':
         return client.mitigation.implement.mutate({ ...base, revision: review.currentRevision });
@@ -96,37 +101,55 @@ function MitigationItem({
         return client.mitigation.revise.mutate({ ...base, ...withDescription });
       case 'withdraw':
         return client.mitigation.withdraw.mutate(base);
+      case 'request':
+        throw new Error('a mitigation is requested with the form below');
     }
   });
-  const needsText = moves.some((mv) => mv !== 'implement' && mv !== 'withdraw');
+  const textKind = moves.map((mv) => TEXT_OF[mv]).find(Boolean);
   return (
-    <li>
+    <li data-mitigation={m.id}>
       <p>
         <Badge tone={m.state === 'accepted' ? 'ok' : m.state === 'rejected' ? 'bad' : 'warn'}>
           {m.state}
         </Badge>{' '}
-        <strong>{MITIGATION_KIND_LABELS[m.kind]}</strong> in {AREA_LABELS[m.area]}: {m.description}
+        <strong>{MITIGATION_KIND_LABELS[m.kind]}</strong> in {AREA_LABELS[m.area]}
       </p>
+      <ol className="thread" aria-label={`Exchange on mitigation ${m.id}`}>
+        {(m.thread.length > 0 ? m.thread : [fallbackMessage(m)]).map((t) => (
+          <li key={t.id}>
+            <span className="meta">
+              {t.authorName} {THREAD_VERBS[t.move]}, {formatDate(t.createdAt)}
+            </span>
+            <p className="thread-body">{t.body}</p>
+          </li>
+        ))}
+      </ol>
       <small>
-        {m.implementedRevision ? `Implemented in revision ${m.implementedRevision}. ` : ''}
-        {m.decisionNote ? `Note: ${m.decisionNote}. ` : ''}Updated {formatDate(m.updatedAt)}
+        {m.implementedRevision ? `Implemented in revision ${m.implementedRevision}. ` : ''}Updated{' '}
+        {formatDate(m.updatedAt)}
       </small>
       {moves.length > 0 && (
         <div className="actions">
-          {needsText && (
-            <Field label="Note or new description">
+          {textKind && (
+            <Field label={textKind === 'reply' ? 'Your reply' : 'Your note'}>
               {(p) => (
-                <input
+                <textarea
                   {...p}
-                  name={`mitigation-${m.id}-note`}
-                  value={note}
-                  onChange={(e) => setNote(e.target.value)}
+                  rows={2}
+                  name={`mitigation-${m.id}-text`}
+                  value={text}
+                  onChange={(e) => setText(e.target.value)}
                 />
               )}
             </Field>
           )}
           {moves.map((mv) => (
-            <button key={mv} type="button" disabled={act.isPending} onClick={() => act.mutate(mv)}>
+            <button
+              key={mv}
+              type="button"
+              disabled={act.isPending}
+              onClick={() => act.mutate(mv, { onSuccess: () => setText('') })}
+            >
               {MOVE_LABELS[mv]}
             </button>
           ))}
@@ -136,6 +159,16 @@ function MitigationItem({
     </li>
   );
 }
+
+/** A mitigation from before threads were kept (none should remain after migration 0023). */
+const fallbackMessage = (m: Mitigation): Mitigation['thread'][number] => ({
+  id: 0,
+  authorId: m.createdBy,
+  authorName: 'Its author',
+  move: 'open',
+  body: m.description,
+  createdAt: m.updatedAt,
+});
 
 function NewMitigation({
   review,

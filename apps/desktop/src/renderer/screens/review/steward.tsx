@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { idempotencyKey, type ReviewView, useTRPCClient } from '../../api.ts';
 import { Field } from '../../components/field.tsx';
 import { Badge, FormError } from '../../components/states.tsx';
-import { useSession } from '../../session.tsx';
 import { categoryLabel, formatDate } from '../../vocabulary.ts';
+import { isAllowed } from './allowed.ts';
 import { useReviewAction } from './use-review-action.ts';
 
 const QUESTIONS = [
@@ -28,8 +28,7 @@ type Answer = 'yes' | 'no' | 'not_applicable';
 
 /** Step 2: the steward's data review, category and data-review+/-; plus the history of steward reviews. */
 export function StewardReview({ review }: { review: ReviewView }) {
-  const { me } = useSession();
-  const mayReview = me.isSteward && review.status === 'submitted' && review.proposerId !== me.id;
+  const mayReview = isAllowed(review, 'record_steward_review');
   if (!mayReview && review.stewardReviews.length === 0) return null;
   return (
     <section aria-labelledby="steward-title" className="card">
@@ -57,56 +56,63 @@ export function StewardReview({ review }: { review: ReviewView }) {
   );
 }
 
+type DefaultState = 'on' | 'off' | 'varies_by_channel';
+type Outcome = 'data-review+' | 'data-review-';
+const UNANSWERED = Object.fromEntries(QUESTIONS.map(([k]) => [k, ''])) as Record<Question, Answer | ''>;
+
+/** The steward's judgements start unanswered and are all required: nothing is approved by default. */
 function StewardForm({ review }: { review: ReviewView }) {
   const client = useTRPCClient();
-  const [answers, setAnswers] = useState<Record<Question, Answer>>({
-    publicDocumentation: 'yes',
-    userControl: 'yes',
-    monitoring: 'not_applicable',
-    newIdentifiers: 'no',
-    privacyNoticeCoverage: 'yes',
-    thirdPartyTool: 'no',
-  });
+  const [answers, setAnswers] = useState(UNANSWERED);
   const [category, setCategory] = useState<string>(review.category ? String(review.category) : '');
   const [categoryReason, setCategoryReason] = useState('');
-  const [defaultState, setDefaultState] = useState<'on' | 'off' | 'varies_by_channel'>('off');
-  const [outcome, setOutcome] = useState<'data-review+' | 'data-review-'>('data-review+');
+  const [defaultState, setDefaultState] = useState<DefaultState | ''>('');
+  const [outcome, setOutcome] = useState<Outcome | ''>('');
   const [text, setText] = useState('');
-  const record = useReviewAction(() =>
-    client.steward.recordReview.mutate({
-      review: review.key,
-      idempotencyKey: idempotencyKey(),
-      dataReview: {
-        answers: Object.fromEntries(Object.entries(answers).map(([k, answer]) => [k, { answer }])) as Record<
-          Question,
-          { answer: Answer }
-        >,
-        ...(category ? { category: Number(category) as 1 | 2 | 3 | 4 } : {}),
-        ...(categoryReason.trim() ? { categoryReason: categoryReason.trim() } : {}),
-        defaultState,
-        outcome,
-        review: text,
-      },
-    }),
+  const [tried, setTried] = useState(false);
+  const record = useReviewAction(
+    (judged: { answers: Record<Question, Answer>; defaultState: DefaultState; outcome: Outcome }) =>
+      client.steward.recordReview.mutate({
+        review: review.key,
+        idempotencyKey: idempotencyKey(),
+        dataReview: {
+          answers: Object.fromEntries(
+            Object.entries(judged.answers).map(([k, answer]) => [k, { answer }]),
+          ) as Record<Question, { answer: Answer }>,
+          ...(category ? { category: Number(category) as 1 | 2 | 3 | 4 } : {}),
+          ...(categoryReason.trim() ? { categoryReason: categoryReason.trim() } : {}),
+          defaultState: judged.defaultState,
+          outcome: judged.outcome,
+          review: text,
+        },
+      }),
   );
+  const unanswered = (v: string) => (tried && !v ? true : undefined);
   return (
     <form
       className="steward-form"
+      aria-label="Record the data review"
+      noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        record.mutate();
+        setTried(true);
+        const complete = QUESTIONS.every(([k]) => answers[k] !== '');
+        if (!complete || !defaultState || !outcome || !text.trim()) return;
+        record.mutate({ answers: answers as Record<Question, Answer>, defaultState, outcome });
       }}
     >
       <h3>Record the data review</h3>
       {QUESTIONS.map(([key, question]) => (
-        <Field key={key} label={question}>
+        <Field key={key} label={question} error={unanswered(answers[key]) && 'Answer this question.'}>
           {(p) => (
             <select
               {...p}
               name={`answer-${key}`}
+              required
               value={answers[key]}
-              onChange={(e) => setAnswers({ ...answers, [key]: e.target.value as Answer })}
+              onChange={(e) => setAnswers({ ...answers, [key]: e.target.value as Answer | '' })}
             >
+              <option value="">Choose…</option>
               <option value="yes">yes</option>
               <option value="no">no</option>
               <option value="not_applicable">not applicable</option>
@@ -136,34 +142,38 @@ function StewardForm({ review }: { review: ReviewView }) {
           />
         )}
       </Field>
-      <Field label="Default state">
+      <Field label="Default state" error={unanswered(defaultState) && 'Choose the default state.'}>
         {(p) => (
           <select
             {...p}
             name="defaultState"
+            required
             value={defaultState}
-            onChange={(e) => setDefaultState(e.target.value as typeof defaultState)}
+            onChange={(e) => setDefaultState(e.target.value as DefaultState | '')}
           >
+            <option value="">Choose…</option>
             <option value="off">off</option>
             <option value="on">on</option>
             <option value="varies_by_channel">varies by channel</option>
           </select>
         )}
       </Field>
-      <Field label="Outcome">
+      <Field label="Outcome" error={unanswered(outcome) && 'Choose the outcome.'}>
         {(p) => (
           <select
             {...p}
             name="outcome"
+            required
             value={outcome}
-            onChange={(e) => setOutcome(e.target.value as typeof outcome)}
+            onChange={(e) => setOutcome(e.target.value as Outcome | '')}
           >
+            <option value="">Choose…</option>
             <option value="data-review+">data-review+</option>
             <option value="data-review-">data-review- (return for changes)</option>
           </select>
         )}
       </Field>
-      <Field label="Written review">
+      <Field label="Written review" error={unanswered(text.trim()) && 'Write the review.'}>
         {(p) => (
           <textarea
             {...p}
