@@ -46,9 +46,10 @@ describe('client defects (issue 15)', () => {
         .filter({ hasText: r.key });
       // One approval awaited, named once, in words (was "After Data approve").
       await expect(item.locator('.reason').textContent()).resolves.toMatch(/^Waits on the Data approval$/);
-      await f.page.getByRole('link', { name: 'Dashboard' }).click();
+      const nav = f.page.getByRole('navigation', { name: 'Main' });
+      await nav.getByRole('link', { name: 'Dashboard', exact: true }).click();
       await f.page.getByRole('row', { name: /Privacy\/Technical .* days \(1 review; median/ }).waitFor();
-      await f.page.getByRole('link', { name: 'New review' }).click();
+      await nav.getByRole('link', { name: 'New review', exact: true }).click();
       await f.page.getByLabel('Title').fill('One field missing');
       await f.page.getByRole('button', { name: 'Save and submit to a data steward' }).click();
       const alert = f.page.getByRole('alert').filter({ hasText: 'need' });
