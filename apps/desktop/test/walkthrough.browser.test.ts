@@ -161,6 +161,7 @@ describe('one review, draft to shipped, through the UI with every role', () => {
         if (await select.count()) await select.selectOption(answer);
       }
       await form.getByLabel('Category', { exact: true }).selectOption('3');
+      await form.getByLabel('Default state').selectOption('off');
       await form.getByLabel('Outcome').selectOption('data-review+');
       await form.getByLabel('Written review').fill('Category 3: the picked suggestion text is user content.');
       await form.getByRole('button', { name: 'Record data review' }).click();
@@ -282,6 +283,8 @@ describe('one review, draft to shipped, through the UI with every role', () => {
       await card.getByLabel('Escalation decision').selectOption('proceed');
       await card.getByLabel('Decision rationale').fill('The threshold limits the risk enough.');
       await card.getByRole('button', { name: 'Record the decision' }).click();
+      // A decision is confirmed before it is recorded (issue 15).
+      await card.getByRole('button', { name: 'Confirm: Proceed' }).click();
       await card.getByText('decided: proceed').waitFor();
       await app.browser.screenshot('walk-08-escalation-decided');
 
