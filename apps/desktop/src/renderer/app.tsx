@@ -153,6 +153,15 @@ function routeTitle(route: Route): string | null {
       return `${route.key}, revision ${route.number}`;
     case 'not-found':
       return 'Page not found';
+    // These screens name themselves with their subject ("Renewal of DR-2").
+    case 'glean-import':
+    case 'glean-reimport':
+    case 'renewal':
+    case 'export':
+    case 'surveys':
+    case 'survey':
+    case 'preferences':
+      return null;
   }
 }
 

@@ -1,9 +1,9 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { errorCode, useTRPC, useTRPCClient } from '../api.ts';
+import { usePageTitle } from '../components/page-title.ts';
 import { ErrorState, FormError, Loading } from '../components/states.tsx';
 import { Link } from '../router.tsx';
-import { useDocumentTitle } from './document-title.ts';
 
 /** Hands a text to the browser as a file download. */
 function download(fileName: string, contentType: string, text: string) {
@@ -28,7 +28,7 @@ function useDownload(fetch: () => Promise<{ fileName: string; contentType: strin
 
 /** The review's export: everything about it for the record, as JSON or a readable report. */
 export function Export({ reviewKey }: { reviewKey: string }) {
-  useDocumentTitle(`Export ${reviewKey}`);
+  usePageTitle(`Export ${reviewKey}`);
   const trpc = useTRPC();
   const client = useTRPCClient();
   const review = useQuery(trpc.review.get.queryOptions({ review: reviewKey }));

@@ -2,10 +2,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { errorCode, fieldIssues, idempotencyKey, type Outputs, useTRPC, useTRPCClient } from '../api.ts';
 import { Field } from '../components/field.tsx';
+import { usePageTitle } from '../components/page-title.ts';
 import { ErrorState, Loading } from '../components/states.tsx';
 import { Link } from '../router.tsx';
 import { AREA_LABELS, CHANNEL_LABELS, categoryLabel, formatDate } from '../vocabulary.ts';
-import { useDocumentTitle } from './document-title.ts';
 import {
   filesToSend,
   ImportProblems,
@@ -54,7 +54,7 @@ function PreviewResult({ preview, files }: { preview: Preview; files: number }) 
 
 /** A new review from metrics.yaml files and a bug, as glean_parser's data-review template. */
 export function GleanImport() {
-  useDocumentTitle('Import from Glean');
+  usePageTitle('Import from Glean');
   const trpc = useTRPC();
   const client = useTRPCClient();
   const products = useQuery(trpc.review.products.queryOptions());
@@ -254,7 +254,7 @@ export function GleanImport() {
 
 /** Imports updated metrics.yaml files into an existing review: a new revision, its changes, stale sign-offs. */
 export function GleanReimport({ reviewKey }: { reviewKey: string }) {
-  useDocumentTitle(`Import from Glean into ${reviewKey}`);
+  usePageTitle(`Import from Glean into ${reviewKey}`);
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();

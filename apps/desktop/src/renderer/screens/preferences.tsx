@@ -1,9 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTRPC, useTRPCClient } from '../api.ts';
+import { usePageTitle } from '../components/page-title.ts';
 import { ErrorState, FormError, Loading } from '../components/states.tsx';
 import { useSession } from '../session.tsx';
-import { useDocumentTitle } from './document-title.ts';
 
 // What the mail about reviews covers, in the words of the notifications themselves (core's composeNotification).
 const OPTIONAL = [
@@ -22,7 +22,7 @@ const ALWAYS = [
 
 /** The notification preferences: which mail about reviews a person wants, and what is always sent. */
 export function Preferences() {
-  useDocumentTitle('Notification preferences');
+  usePageTitle('Notification preferences');
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();

@@ -2,10 +2,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { errorCode, fieldIssues, idempotencyKey, type Outputs, useTRPC, useTRPCClient } from '../api.ts';
 import { Field } from '../components/field.tsx';
+import { usePageTitle } from '../components/page-title.ts';
 import { Badge, ErrorState, FormError, Loading } from '../components/states.tsx';
 import { Link } from '../router.tsx';
 import { formatDate, RENEWAL_STATE_LABELS } from '../vocabulary.ts';
-import { useDocumentTitle } from './document-title.ts';
 
 type Renewals = Outputs['renewal']['list'];
 type RenewalItem = Renewals['renewals'][number];
@@ -44,7 +44,7 @@ function Done({ when, children }: { when: unknown; children: React.ReactNode }) 
  * a renewal, a data steward reviews it, who asked may withdraw it while it waits.
  */
 export function Renewal({ reviewKey }: { reviewKey: string }) {
-  useDocumentTitle(`Renewal of ${reviewKey}`);
+  usePageTitle(`Renewal of ${reviewKey}`);
   const trpc = useTRPC();
   const review = useQuery(trpc.review.get.queryOptions({ review: reviewKey }));
   const list = useQuery(trpc.renewal.list.queryOptions({ review: reviewKey }));

@@ -2,11 +2,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { errorCode, fieldIssues, idempotencyKey, type Outputs, useTRPC, useTRPCClient } from '../api.ts';
 import { Field } from '../components/field.tsx';
+import { usePageTitle } from '../components/page-title.ts';
 import { Badge, Empty, ErrorState, FormError, Loading } from '../components/states.tsx';
 import { Link, useRoute } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { formatDate, SURVEY_ITEM_STATE_LABELS } from '../vocabulary.ts';
-import { useDocumentTitle } from './document-title.ts';
 
 type Item = Outputs['survey']['items'][number];
 type Filter = 'all' | 'open' | 'answered' | 'overdue' | 'flagged';
@@ -52,7 +52,7 @@ const INTRO =
 
 /** The annual surveys: each year's counts, and opening a new one (admins). */
 export function Surveys() {
-  useDocumentTitle('Annual survey');
+  usePageTitle('Annual survey');
   const trpc = useTRPC();
   const surveys = useQuery(trpc.survey.list.queryOptions());
   const actions = useQuery(trpc.survey.actions.queryOptions());
@@ -189,7 +189,7 @@ function OpenSurvey({ onDone }: { onDone: (m: string) => void }) {
 
 /** One year's survey: the collections, their answers, answering (owners) and reminders (admins). */
 export function Survey({ year }: { year: number }) {
-  useDocumentTitle(`Annual survey ${year}`);
+  usePageTitle(`Annual survey ${year}`);
   const trpc = useTRPC();
   const { path, navigate } = useRoute();
   const params = new URLSearchParams(path.split('?')[1] ?? '');
