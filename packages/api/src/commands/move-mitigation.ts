@@ -1,8 +1,6 @@
 import {
-  type Area,
   DomainError,
   type MitigationMove,
-  type MitigationState,
   moveMitigation,
 } from '@signoff/core';
 import { addMitigationMessage, findMitigation, updateMitigation } from '@signoff/db';
