@@ -1,4 +1,4 @@
-// Migration 0024 keeps what existing mitigations hold: their text and decision notes become their threads.
+// Migration 0025 keeps what existing mitigations hold: their text and decision notes become their threads.
 import { copyFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,9 +6,9 @@ import { loadMigrations, MIGRATIONS_DIR, migrate } from '@signoff/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
-const THREAD = '0024_mitigation_thread.sql';
+const THREAD = '0025_mitigation_thread.sql';
 
-describe('migration 0024 (mitigation threads)', () => {
+describe('migration 0025 (mitigation threads)', () => {
   let t: TestDatabase;
   beforeAll(async () => {
     t = await createTestDatabase({ migrated: false });
