@@ -1,8 +1,4 @@
-import {
-  DomainError,
-  type MitigationMove,
-  moveMitigation,
-} from '@signoff/core';
+import { DomainError, type MitigationMove, moveMitigation } from '@signoff/core';
 import { addMitigationMessage, findMitigation, updateMitigation } from '@signoff/db';
 import { z } from 'zod';
 import { facilitatorsOf, notify } from '../notify.ts';
