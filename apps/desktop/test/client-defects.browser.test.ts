@@ -44,8 +44,8 @@ describe('client defects (issue 15)', () => {
         .getByRole('list', { name: 'Coming to me' })
         .getByRole('listitem')
         .filter({ hasText: r.key });
-      // One approval awaited, named once, in words (was "After Data approve").
-      await expect(item.locator('.reason').textContent()).resolves.toMatch(/^Waits on the Data approval$/);
+      // One sign-off awaited, named once, in words (was "After Data approve"); the words are core's waitsOn.
+      await expect(item.locator('.reason').textContent()).resolves.toMatch(/^Waits on the Data sign-off$/);
       const nav = f.page.getByRole('navigation', { name: 'Main' });
       await nav.getByRole('link', { name: 'Dashboard', exact: true }).click();
       await f.page.getByRole('row', { name: /Privacy\/Technical .* days \(1 review; median/ }).waitFor();

@@ -253,9 +253,17 @@ describe('renderer in Chromium', () => {
       await browser.screenshot('06-steward-inbox');
       await openReview();
       await page.getByLabel('Category', { exact: true }).selectOption('3');
-      // The checklist starts unanswered (issue 15): the steward answers every question.
-      for (const select of await page.locator('select[name^="answer-"]').all())
-        await select.selectOption('yes');
+      // The checklist starts unanswered (issue 15): the steward answers every question, none of them one that
+      // goes to Trust and Legal (no new identifiers, covered by the privacy notice, no third-party tool).
+      for (const [name, answer] of [
+        ['publicDocumentation', 'yes'],
+        ['userControl', 'yes'],
+        ['monitoring', 'not_applicable'],
+        ['newIdentifiers', 'no'],
+        ['privacyNoticeCoverage', 'yes'],
+        ['thirdPartyTool', 'no'],
+      ] as const)
+        await page.locator(`select[name="answer-${name}"]`).selectOption(answer);
       await page.getByLabel('Default state').selectOption('off');
       await page.getByLabel('Outcome').selectOption('data-review+');
       await page.getByLabel('Written review').fill('Category 3: the picked suggestion text is user content.');
