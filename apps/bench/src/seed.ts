@@ -1,5 +1,5 @@
 import { createCaller, createContextInner } from '@signoff/api';
-import { AREAS, chainHash, GENESIS_HASH } from '@signoff/core';
+import { AREAS, areasApproved, chainHash, GENESIS_HASH, type SignOffFact } from '@signoff/core';
 import { type Db, hashedContent } from '@signoff/db';
 import { sql } from 'kysely';
 
@@ -240,6 +240,7 @@ export async function seedDatabase(db: Db, opts: SeedOptions): Promise<Seeded> {
     FROM reviews r CROSS JOIN ${areaRows}
     WHERE ${sensitive} AND (r.status <> 'sensitive_review' OR (r.id + a.i) % 3 <> 0)`,
   );
+  await seedApprovedAreas(db, log);
   await step(
     'mitigations',
     sql`
@@ -365,6 +366,34 @@ export async function seedDatabase(db: Db, opts: SeedOptions): Promise<Seeded> {
     auditEvents,
     ms: Date.now() - started,
   };
+}
+
+/**
+ * `reviews.approved_areas` as the commands keep it (core's areasApproved over each review's sign-offs at
+ * its current revision): the sign-offs above were written by SQL, past the commands.
+ */
+async function seedApprovedAreas(db: Db, log: (line: string) => void): Promise<void> {
+  const t = Date.now();
+  const { rows } = await sql<SignOffFact & { review_id: number; current_revision: number }>`
+    SELECT s.review_id, r.current_revision, s.area, s.revision, s.risk, s.decision, s.trust_approval AS "trustApproval"
+    FROM sign_offs s JOIN reviews r ON r.id = s.review_id ORDER BY s.id`.execute(db);
+  const byReview = new Map<number, { current: number; signOffs: SignOffFact[] }>();
+  for (const row of rows) {
+    const entry = byReview.get(row.review_id) ?? { current: row.current_revision, signOffs: [] };
+    entry.signOffs.push(row);
+    byReview.set(row.review_id, entry);
+  }
+  const ids = [...byReview.keys()];
+  const areas = ids.map((id) => {
+    const e = byReview.get(id)!;
+    return `{${areasApproved(e.signOffs, e.current).join(',')}}`;
+  });
+  for (let i = 0; i < ids.length; i += 10_000)
+    await sql`
+      UPDATE reviews r SET approved_areas = u.areas::text[]
+      FROM unnest(${sql.val(ids.slice(i, i + 10_000))}::bigint[], ${sql.val(areas.slice(i, i + 10_000))}::text[]) AS u(id, areas)
+      WHERE r.id = u.id`.execute(db);
+  log(`  approved areas: ${ids.length} reviews in ${Date.now() - t} ms`);
 }
 
 interface AuditReview {

@@ -2,6 +2,7 @@ import {
   type Actor,
   AREAS,
   allowedActions,
+  announcementDelivery,
   CHANNELS,
   type DraftRequestForm,
   evaluateCanShip,
@@ -238,14 +239,7 @@ export async function buildReviewView(
       method: a.method as 'manual',
       archiveLink: a.archive_link,
       createdAt: iso(a.created_at),
-      delivery:
-        a.mail_state === null
-          ? null
-          : a.mail_state === 'sent'
-            ? 'sent'
-            : a.mail_state === 'retrying' || a.mail_state === 'failed'
-              ? 'failing'
-              : 'queued',
+      delivery: announcementDelivery(a.mail_state),
       messageId: a.message_id,
       sentAt: a.sent_at ? iso(a.sent_at) : null,
       lastError: a.last_error,

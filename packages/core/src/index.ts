@@ -2,6 +2,7 @@ export * from './actor.ts';
 export * from './after-shipping-actions.ts';
 export * from './announcement.ts';
 export * from './announcement-mail.ts';
+export * from './announcement-state.ts';
 export * from './annual-survey.ts';
 export * from './areas.ts';
 export * from './audit-chain.ts';

@@ -1,4 +1,5 @@
 import type {
+  AnnouncementMethod,
   Area,
   AssessorRole,
   Category,
@@ -10,6 +11,7 @@ import type {
   EscalationLevel,
   EscalationState,
   ImportedMetric,
+  MailState,
   MetricsDiff,
   MitigationKind,
   MitigationState,
@@ -291,7 +293,7 @@ export interface LegalTrustQuestionsTable {
 export interface AnnouncementsTable {
   id: Generated<number>;
   review_id: number;
-  method: string;
+  method: AnnouncementMethod;
   mail_id: number | null;
   archive_link: string | null;
   recorded_by: number;
@@ -413,7 +415,8 @@ export interface SurveyItemsTable {
 }
 
 export type MailKind = 'announcement' | 'notification';
-export type MailState = 'queued' | 'sending' | 'retrying' | 'sent' | 'failed';
+/** core's union (the announcement state is derived from it). */
+export type { MailState };
 export type MailAttemptOutcome = 'sent' | 'retry' | 'failed' | 'abandoned';
 
 export interface OutboxTable {

@@ -1,4 +1,10 @@
-import type { Area, DiscussionState } from '@signoff/core';
+import {
+  type AnnouncementRecord,
+  type AnnouncementState,
+  type Area,
+  announcementState,
+  type DiscussionState,
+} from '@signoff/core';
 import type { Db } from './database.ts';
 
 export async function insertDiscussion(
@@ -77,6 +83,16 @@ export const listAnnouncements = (db: Db, reviewId: number) =>
     .where('a.review_id', '=', reviewId)
     .orderBy('a.id')
     .execute();
+
+/** One announcement row as core's announcement rules see it. */
+export const announcementRecord = (a: {
+  method: AnnouncementRecord['method'];
+  mail_state: AnnouncementRecord['mailState'];
+}): AnnouncementRecord => ({ method: a.method, mailState: a.mail_state });
+
+/** The review's announcement state as core derives it from every announcement (SPEC 8). */
+export const loadAnnouncementState = async (db: Db, reviewId: number): Promise<AnnouncementState> =>
+  announcementState((await listAnnouncements(db, reviewId)).map(announcementRecord));
 
 export async function insertManualAnnouncement(
   trx: Db,

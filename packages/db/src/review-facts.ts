@@ -1,4 +1,11 @@
-import { effectiveExpires, type FormFacts, formFacts, type ReviewFacts } from '@signoff/core';
+import {
+  type AnnouncementRecord,
+  announcementState,
+  effectiveExpires,
+  type FormFacts,
+  formFacts,
+  type ReviewFacts,
+} from '@signoff/core';
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
 
@@ -15,7 +22,7 @@ interface FactsRow {
   sign_offs: ReviewFacts['signOffs'];
   mitigations: ReviewFacts['mitigations'];
   discussions: ReviewFacts['discussions'];
-  announcement_state: ReviewFacts['announcement']['state'];
+  announcements: AnnouncementRecord[];
   escalations: ReviewFacts['escalations'];
   renewed_expires: string | null;
   glean_metrics: NonNullable<ReviewFacts['gleanMetrics']>;
@@ -64,7 +71,8 @@ function toFacts(row: FactsRow): ReviewFacts {
     form,
     signOffs: row.sign_offs,
     mitigations: row.mitigations,
-    announcement: { state: row.announcement_state },
+    // Core decides what the announcements amount to (migrations/0026).
+    announcement: { state: announcementState(row.announcements) },
     discussions: row.discussions,
     escalations: row.escalations,
     collectionExpires: effectiveExpires(

@@ -1,4 +1,4 @@
-import type { Channel, DefaultState } from '@signoff/core';
+import type { Area, Channel, DefaultState } from '@signoff/core';
 import { sql } from 'kysely';
 import type { Db, ReviewRow } from './database.ts';
 
@@ -52,6 +52,19 @@ export function parseReviewRef(ref: string | number): number | null {
 
 export const findReview = (db: Db, id: number) =>
   db.selectFrom('reviews').selectAll().where('id', '=', id).executeTakeFirst();
+
+/**
+ * The areas whose latest sign-off approves the current revision, as core's `areasApproved` decided them: a
+ * derived column the commands keep (lists and inboxes read it), so it does not touch `updated_at`.
+ */
+export async function setApprovedAreas(trx: Db, id: number, areas: readonly Area[]): Promise<void> {
+  await trx
+    .updateTable('reviews')
+    .set({ approved_areas: [...areas] })
+    .where('id', '=', id)
+    .where(sql<boolean>`approved_areas IS DISTINCT FROM ${sql.val([...areas])}::text[]`)
+    .execute();
+}
 
 /** Locks the review's row: every mutation of one review is serialised behind it. */
 export const lockReview = (trx: Db, id: number) =>

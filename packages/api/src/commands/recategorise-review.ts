@@ -13,6 +13,7 @@ import { insertRevision, updateReview } from '@signoff/db';
 import { z } from 'zod';
 import { idempotencyKeySchema, reviewRefSchema, reviewSummarySchema } from '../review-schemas.ts';
 import { currentForm, productName, summaryOf } from '../review-view.ts';
+import { storeApprovedAreas } from './approved-areas.ts';
 import { reviewCommand } from './review-command.ts';
 
 export const recategoriseReviewInput = recategorisationSchema.extend({
@@ -78,6 +79,7 @@ export const recategoriseReview = reviewCommand(
       },
       ctx.now(),
     );
+    if (revision !== review.current_revision) await storeApprovedAreas(trx, review.id, revision);
     await audit({
       action: 'steward.recategorised',
       reviewId: review.id,

@@ -2,6 +2,7 @@ import { areaSchema, planReconfirmation } from '@signoff/core';
 import { insertSignOff, listSignOffs } from '@signoff/db';
 import { z } from 'zod';
 import { idempotencyKeySchema, reviewRefSchema } from '../review-schemas.ts';
+import { storeApprovedAreas } from './approved-areas.ts';
 import { reviewCommand } from './review-command.ts';
 import { resolvedAreas, signOffFacts, signOffView } from './sign-off-view.ts';
 
@@ -38,6 +39,7 @@ export const reconfirmSignOff = reviewCommand(
       reconfirmsId: previous.id,
       at: ctx.now(),
     });
+    await storeApprovedAreas(trx, review.id, review.current_revision);
     const view = signOffView(s, ctx.principal.displayName);
     await audit({
       action: 'sign_off.reconfirmed',

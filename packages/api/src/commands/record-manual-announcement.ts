@@ -1,5 +1,5 @@
-import { assertMayAnnounce } from '@signoff/core';
-import { insertManualAnnouncement } from '@signoff/db';
+import { assertMayAnnounce, assertMayMakeAnnouncement } from '@signoff/core';
+import { insertManualAnnouncement, loadAnnouncementState } from '@signoff/db';
 import { z } from 'zod';
 import { idempotencyKeySchema, reviewRefSchema } from '../review-schemas.ts';
 import { reviewCommand } from './review-command.ts';
@@ -20,6 +20,11 @@ export const recordManualAnnouncement = reviewCommand(
   'announcement.recordManual',
   async ({ ctx, trx, audit, actor, review, ref }, input: z.infer<typeof recordManualAnnouncementInput>) => {
     assertMayAnnounce({ actor, review: ref });
+    assertMayMakeAnnouncement({
+      method: 'manual',
+      state: await loadAnnouncementState(trx, review.id),
+      archiveLink: input.archiveLink,
+    });
     const a = await insertManualAnnouncement(trx, {
       reviewId: review.id,
       archiveLink: input.archiveLink,

@@ -3,6 +3,7 @@ import { insertSignOff, listSignOffs } from '@signoff/db';
 import type { z } from 'zod';
 import { notify, proposersOf } from '../notify.ts';
 import { idempotencyKeySchema, reviewRefSchema } from '../review-schemas.ts';
+import { storeApprovedAreas } from './approved-areas.ts';
 import { reviewCommand } from './review-command.ts';
 import { assertReadablePrecedent, resolvedAreas, signOffFacts, signOffView } from './sign-off-view.ts';
 
@@ -39,6 +40,7 @@ export const recordSignOff = reviewCommand(
       reconfirmsId: null,
       at: ctx.now(),
     });
+    await storeApprovedAreas(trx, review.id, review.current_revision);
     const view = signOffView(s, ctx.principal.displayName);
     await notify(trx, ctx, review, proposersOf(review), {
       kind: 'area_decision',

@@ -1,6 +1,7 @@
 import { contentHash, type DraftRequestForm, diffRevisions, nextRevisionNumber } from '@signoff/core';
 import { getRevision, insertRevision, listSignOffs, updateReview } from '@signoff/db';
 import { facilitatorsOf, notify } from '../notify.ts';
+import { storeApprovedAreas } from './approved-areas.ts';
 import type { ReviewCommandScope } from './review-command.ts';
 
 /**
@@ -23,6 +24,8 @@ export async function reviseDocumentation(
     at: ctx.now(),
   });
   const updated = await updateReview(trx, review.id, { current_revision: number }, ctx.now());
+  // A new revision makes every earlier sign-off stale (SPEC 5): no area approves it yet.
+  await storeApprovedAreas(trx, review.id, number);
   // Every earlier sign-off is now stale: tell the facilitators of the areas that had one.
   const signedAreas = [...new Set((await listSignOffs(trx, review.id)).map((s) => s.area))];
   for (const area of signedAreas)

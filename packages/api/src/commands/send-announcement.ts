@@ -1,5 +1,5 @@
-import { assertMayAnnounce } from '@signoff/core';
-import { enqueueMail } from '@signoff/db';
+import { assertMayAnnounce, assertMayMakeAnnouncement } from '@signoff/core';
+import { enqueueMail, loadAnnouncementState } from '@signoff/db';
 import { z } from 'zod';
 import { idempotencyKeySchema, reviewRefSchema } from '../review-schemas.ts';
 import { composeReviewAnnouncement } from './compose-announcement.ts';
@@ -36,6 +36,8 @@ export const sendAnnouncement = reviewCommand(
       .executeTakeFirst();
     if (earlier)
       return { id: earlier.id, mailId: earlier.mail_id, messageId: earlier.message_id, alreadySent: true };
+    // Recorded as sent by hand: announced already, nothing is mailed (core's rule, SPEC 8).
+    assertMayMakeAnnouncement({ method: 'outbox', state: await loadAnnouncementState(trx, review.id) });
     const mail = await composeReviewAnnouncement(trx, ctx, review);
     const queued = await enqueueMail(trx, {
       kind: 'announcement',

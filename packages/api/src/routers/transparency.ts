@@ -1,16 +1,19 @@
 import {
   AREAS,
   type Area,
+  announcementState,
   CATEGORIES,
   CATEGORY_LABELS,
   CHANNELS,
   DEFAULT_STATES,
   DomainError,
   draftRequestFormSchema,
+  isAnnouncementDone,
   REVIEW_STATUSES,
   type ReviewStatus,
 } from '@signoff/core';
 import {
+  announcementRecord,
   type Db,
   findReview,
   listAnnouncements,
@@ -206,7 +209,7 @@ export async function publicReview(db: Db, ref: string | number, now: Date): Pro
       state: m.state,
     })),
     announcement: {
-      done: announcements.some((a) => a.method === 'manual' || a.mail_state === 'sent'),
+      done: isAnnouncementDone(announcementState(announcements.map(announcementRecord))),
       archiveLinks: announcements.flatMap((a) => (a.archive_link ? [a.archive_link] : [])),
     },
     // Position papers and comments are the parties' working documents; the public sees the decisions.
