@@ -3,9 +3,13 @@ import {
   composeNotification,
   isEssentialNotification,
   type NotificationEvent,
+  newlyReady,
+  type OpenStep,
+  ownersOf,
 } from '@signoff/core';
 import { type Db, enqueueMail, type ReviewRow } from '@signoff/db';
 import type { Context } from './context.ts';
+import { openStepsOf } from './inbox-steps.ts';
 
 export const reviewLink = (ctx: Pick<Context, 'settings'>, key: string) =>
   `${ctx.settings.publicUrl.replace(/\/$/, '')}/reviews/${key}`;
@@ -41,17 +45,6 @@ export async function notify(
     });
 }
 
-/** Everyone who facilitates one of `areas`. */
-export async function facilitatorsOf(db: Db, areas: readonly Area[]): Promise<number[]> {
-  if (areas.length === 0) return [];
-  const rows = await db
-    .selectFrom('area_facilitators')
-    .select('person_id')
-    .where('area', 'in', areas)
-    .execute();
-  return rows.map((r) => r.person_id);
-}
-
 /** The people who act for the collection: requester (proposer) and engineering owner. */
 export const proposersOf = (review: ReviewRow) => [
   review.proposer_id,
@@ -69,3 +62,59 @@ export async function stewardsOf(db: Db): Promise<number[]> {
     .execute();
   return rows.map((r) => r.id);
 }
+
+/**
+ * The review's open steps as they stand in this transaction (core's openSteps over facts read through `trx`,
+ * so a change the command just made counts). Notifications go to the owners of these steps (SPEC 15).
+ */
+export async function stepsOfReview(trx: Db, ctx: Context, reviewId: number): Promise<OpenStep[]> {
+  return (await openStepsOf(trx, [reviewId], ctx.now())).get(reviewId) ?? [];
+}
+
+const isSignOffStep = (s: OpenStep) => s.action === 'record_sign_off' || s.action === 'reconfirm_sign_off';
+
+/**
+ * Tells the owners of each sign-off whose turn has just come (SPEC 5: Legal/Trust and Security decide once
+ * Privacy/Technical and Data approved the current revision): `before` are the steps before the change.
+ */
+export async function notifySignOffTurns(
+  trx: Db,
+  ctx: Context,
+  review: ReviewRow,
+  before: readonly OpenStep[],
+): Promise<void> {
+  const after = await stepsOfReview(trx, ctx, review.id);
+  const wasOpen = new Set(before.filter(isSignOffStep).map((s) => `${s.action}:${s.area}`));
+  // Only a step that was open and waiting: one that just opened (a new revision, a new decision) has its own mail.
+  for (const s of newlyReady(before, after))
+    if (isSignOffStep(s) && s.area && wasOpen.has(`${s.action}:${s.area}`))
+      await notify(trx, ctx, review, s.owner.personIds, {
+        kind: 'sign_off_turn',
+        area: s.area,
+        reconfirm: s.action === 'reconfirm_sign_off',
+      });
+}
+
+/**
+ * A sensitive review starts: the owners of each area's sign-off step are asked for it, those whose sign-off
+ * comes later told so (and told again when their turn comes).
+ */
+export async function notifySensitiveReviewStarted(trx: Db, ctx: Context, review: ReviewRow) {
+  const steps = (await stepsOfReview(trx, ctx, review.id)).filter(isSignOffStep);
+  await notify(
+    trx,
+    ctx,
+    review,
+    ownersOf(steps, (s) => s.ready),
+    { kind: 'sensitive_review_started' },
+  );
+  for (const s of steps.filter((x) => !x.ready))
+    await notify(trx, ctx, review, s.owner.personIds, {
+      kind: 'sensitive_review_started',
+      waitsFor: [...new Set(s.waitsFor.flatMap((w) => (w.area ? [w.area] : [])))],
+    });
+}
+
+/** The owners of the sign-off step of `area` (record or re-confirm), whether it can be taken now or waits. */
+export const signOffOwners = (steps: readonly OpenStep[], area: Area) =>
+  ownersOf(steps, (s) => isSignOffStep(s) && s.area === area);

@@ -192,23 +192,23 @@ describe('notifications', () => {
           now: () => new Date(Date.now() + days * 86_400_000),
         });
       expect(await sendSignOffReminders(at(6))).toBe(0);
-      expect(await sendSignOffReminders(at(8))).toBe(3); // data, legal_trust, security; privacy_technical approved
+      // Data's step can be taken now; Legal/Trust's and Security's wait for Data (SPEC 5): not reminded.
+      expect(await sendSignOffReminders(at(8))).toBe(1);
       expect(await sendSignOffReminders(at(9))).toBe(0); // same period
-      expect(await sendSignOffReminders(at(15))).toBe(3); // next period
+      // Data approves on day 10: Legal/Trust's and Security's turn begins then, not when the review began.
+      const principal = await resolvePrincipal(local.db, `Bearer ${k.facilitators.data.token}`, new Date());
+      await createCaller(
+        createContextInner({ db: local.db, principal, now: () => new Date(Date.now() + 10 * 86_400_000) }),
+      ).signOff.record({ review: r.key, area: 'data', risk: 'low', decision: 'approved', rationale: 'ok' });
+      expect(await sendSignOffReminders(at(15))).toBe(0);
+      expect(await sendSignOffReminders(at(18))).toBe(2); // legal_trust, security
       const mails = await local.db
         .selectFrom('outbox')
         .select(['to_addresses', 'subject'])
         .where('subject', 'like', '%pending for more than%')
         .execute();
       expect(mails.map((m) => m.to_addresses[0]).sort()).toEqual(
-        [
-          k.facilitators.data.email,
-          k.facilitators.legal_trust.email,
-          k.facilitators.security.email,
-          k.facilitators.data.email,
-          k.facilitators.legal_trust.email,
-          k.facilitators.security.email,
-        ].sort(),
+        [k.facilitators.data.email, k.facilitators.legal_trust.email, k.facilitators.security.email].sort(),
       );
       expect(createCaller).toBeTypeOf('function');
     } finally {

@@ -65,7 +65,10 @@ export function composeAnnouncement(review: AnnouncedReview, listAddress: string
 
 /** The notifications the product sends, by what happened (SPEC 8: "the same outbox carries notifications"). */
 export type NotificationEvent =
-  | { kind: 'sensitive_review_started' }
+  /** `waitsFor`: the areas whose sign-offs come before this recipient's (SPEC 5 ordering). */
+  | { kind: 'sensitive_review_started'; waitsFor?: readonly Area[] }
+  /** The sign-offs an area waited for approved the current revision: its turn has come. */
+  | { kind: 'sign_off_turn'; area: Area; reconfirm: boolean }
   | { kind: 'sign_off_stale'; area: Area; revision: number }
   | { kind: 'mitigation_awaits_acceptance'; area: Area; mitigationId: number }
   | { kind: 'area_decision'; area: Area; decision: string }
@@ -85,7 +88,16 @@ export function composeNotification(
       case 'sensitive_review_started':
         return [
           `${about} entered the sensitive data collection review.`,
-          'Your area is asked for its risk judgement and sign-off.',
+          event.waitsFor?.length
+            ? `Your area's sign-off comes after the ${event.waitsFor.map((a) => AREA_LABELS[a]).join(' and ')} sign-offs; you will be told when it is your turn.`
+            : 'Your area is asked for its risk judgement and sign-off.',
+        ];
+      case 'sign_off_turn':
+        return [
+          `${about} now waits for the ${AREA_LABELS[event.area]} sign-off: the sign-offs it waited for approved its current revision.`,
+          event.reconfirm
+            ? "Re-confirm your area's sign-off on the current revision, or record a new decision."
+            : "Record your area's risk judgement and sign-off.",
         ];
       case 'sign_off_stale':
         return [

@@ -231,6 +231,17 @@ export function stepsFor(steps: readonly OpenStep[], personId: number) {
   return { now: mine.filter((s) => s.ready), later: mine.filter((s) => !s.ready) };
 }
 
+/** The people who must act on the steps `pick` selects, once each (SPEC 15: mail goes to the owners of the steps). */
+export const ownersOf = (steps: readonly OpenStep[], pick: (s: OpenStep) => boolean): number[] => [
+  ...new Set(steps.filter(pick).flatMap((s) => s.owner.personIds)),
+];
+
+/** The steps that can be taken now in `after` but could not in `before` (not open, or waiting): whose turn came. */
+export function newlyReady(before: readonly OpenStep[], after: readonly OpenStep[]): OpenStep[] {
+  const readyBefore = new Set(before.filter((s) => s.ready).map(stepKey));
+  return after.filter((s) => s.ready && !readyBefore.has(stepKey(s)));
+}
+
 /** One thing a person might do on a review, and whether they may, with the reason in words when not. */
 export interface ActionVerdict {
   action: ReviewAction;

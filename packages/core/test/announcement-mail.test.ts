@@ -70,6 +70,10 @@ describe('every notification subject', () => {
     { kind: 'escalation_step', escalationId: 4, step: 'opened' },
     { kind: 'sign_off_reminder', area: 'privacy_technical', days: 7 },
     { kind: 'renewal_requested', renewalId: 1, newExpires: '2027-01-01' },
+    { kind: 'legal_trust_question', reasons: ['New identifiers'] },
+    { kind: 'sensitive_review_started', waitsFor: ['privacy_technical', 'data'] },
+    { kind: 'sign_off_turn', area: 'security', reconfirm: false },
+    { kind: 'sign_off_turn', area: 'legal_trust', reconfirm: true },
   ];
   it.each(events)('names the review and keeps the sentence whole ($kind)', (event) => {
     const n = composeNotification(r, event);
@@ -80,5 +84,30 @@ describe('every notification subject', () => {
     expect(n.subject).toContain(first.startsWith(about) ? first.slice(about.length) : first);
     expect(first).toContain('DR-9 Telemetry probe');
     expect(n.subject).not.toMatch(/ of (changed|\()/);
+  });
+});
+
+describe('whose turn it is', () => {
+  const r = { key: 'DR-9', title: 'Telemetry probe', link: 'https://signoff.example/reviews/DR-9' };
+  it('an area whose sign-off comes later is told so when the sensitive review starts', () => {
+    const now = composeNotification(r, { kind: 'sensitive_review_started' });
+    const later = composeNotification(r, {
+      kind: 'sensitive_review_started',
+      waitsFor: ['privacy_technical', 'data'],
+    });
+    expect(now.text).toContain('Your area is asked for its risk judgement and sign-off.');
+    expect(later.text).toContain(
+      "Your area's sign-off comes after the Privacy/Technical Review (Office of the Firefox CTO) and Data Review (Data) sign-offs",
+    );
+    expect(later.text).not.toContain('Your area is asked');
+  });
+  it('its turn: record, or re-confirm on the current revision', () => {
+    const record = composeNotification(r, { kind: 'sign_off_turn', area: 'security', reconfirm: false });
+    expect(record.subject).toBe(
+      '[sign-off] DR-9 Telemetry probe: now waits for the Security Review (Office of the CSO) sign-off: the sign-offs it waited for approved its current revision.',
+    );
+    expect(record.text).toContain("Record your area's risk judgement and sign-off.");
+    const again = composeNotification(r, { kind: 'sign_off_turn', area: 'security', reconfirm: true });
+    expect(again.text).toContain("Re-confirm your area's sign-off on the current revision");
   });
 });

@@ -6,7 +6,9 @@ import {
   blocker,
   evaluateCanShip,
   mitigationStep,
+  newlyReady,
   openSteps,
+  ownersOf,
   type ReviewFacts,
   type ReviewPeople,
   stepsFor,
@@ -210,6 +212,53 @@ describe('openSteps: who acts next', () => {
     expect(stepsFor(steps, 22).later.map((s) => s.action)).toEqual(['record_sign_off']);
     expect(stepsFor(steps, 21).now.map((s) => s.area)).toContain('data');
     expect(stepsFor(steps, PROPOSER).now.map((s) => s.action)).toContain('announce');
+  });
+});
+
+describe('the owners of open steps: who mail goes to (SPEC 15)', () => {
+  const withEo = people({
+    facilitators: {
+      privacy_technical: [20, ENGINEERING_OWNER],
+      data: [21, 24],
+      legal_trust: [22],
+      security: [23, 21],
+    },
+  });
+  it('ownersOf: everyone who must act on the chosen steps, once each, never the proposer’s side as judge', () => {
+    const steps = openSteps(sensitive({ announcement: { state: 'none' } }), withEo, NOW);
+    const signOffs = (s: (typeof steps)[number]) => s.action === 'record_sign_off';
+    expect(ownersOf(steps, (s) => signOffs(s) && s.ready).sort()).toEqual([20, 21, 24]);
+    expect(ownersOf(steps, (s) => signOffs(s) && !s.ready).sort()).toEqual([21, 22, 23]);
+    expect(ownersOf(steps, (s) => s.action === 'announce')).toEqual([PROPOSER, REQUESTER, ENGINEERING_OWNER]);
+    expect(ownersOf(steps, () => false)).toEqual([]);
+  });
+  it('newlyReady: Legal/Trust and Security become ready once Privacy/Technical and Data approved', () => {
+    const before = openSteps(
+      sensitive({ signOffs: [approvedSignOff('privacy_technical', 2)] }),
+      people(),
+      NOW,
+    );
+    const after = openSteps(
+      sensitive({ signOffs: [approvedSignOff('privacy_technical', 2), approvedSignOff('data', 2)] }),
+      people(),
+      NOW,
+    );
+    expect(
+      newlyReady(before, after)
+        .filter((s) => s.action === 'record_sign_off')
+        .map((s) => s.area),
+    ).toEqual(['legal_trust', 'security']);
+    // A step ready before and after is not new; nothing is new without a change.
+    expect(newlyReady(after, after)).toEqual([]);
+    expect(newlyReady(before, after).some((s) => s.action === 'announce')).toBe(false);
+  });
+  it('newlyReady: a step that just opened counts as well (the caller decides which it announces)', () => {
+    const draft = openSteps(
+      sensitive({ status: 'draft', category: null, stewardOutcome: null }),
+      people(),
+      NOW,
+    );
+    expect(newlyReady([], draft).map((s) => s.action)).toEqual(['submit']);
   });
 });
 

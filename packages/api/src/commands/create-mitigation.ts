@@ -1,7 +1,7 @@
-import { areaSchema, MITIGATION_KINDS, moveMitigation } from '@signoff/core';
+import { areaSchema, MITIGATION_KINDS, moveMitigation, ownersOf } from '@signoff/core';
 import { insertMitigation } from '@signoff/db';
 import { z } from 'zod';
-import { notify, proposersOf } from '../notify.ts';
+import { notify, stepsOfReview } from '../notify.ts';
 import { idempotencyKeySchema, reviewRefSchema } from '../review-schemas.ts';
 import { MITIGATION_PAST, mitigationView } from './mitigation-view.ts';
 import { reviewCommand } from './review-command.ts';
@@ -36,11 +36,18 @@ export const createMitigation = (move: 'request' | 'propose') =>
         at: ctx.now(),
       });
       if (move === 'request')
-        await notify(trx, ctx, review, proposersOf(review), {
-          kind: 'mitigation_requested',
-          area: input.area,
-          mitigationId: m.id,
-        });
+        // The owners of its next step: the proposer's side proposes how to carry it out.
+        await notify(
+          trx,
+          ctx,
+          review,
+          ownersOf(await stepsOfReview(trx, ctx, review.id), (s) => s.mitigationId === m.id),
+          {
+            kind: 'mitigation_requested',
+            area: input.area,
+            mitigationId: m.id,
+          },
+        );
       await audit({
         action: `mitigation.${MITIGATION_PAST[move]}`,
         reviewId: review.id,

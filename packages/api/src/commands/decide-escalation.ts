@@ -6,6 +6,7 @@ import {
 } from '@signoff/core';
 import { insertMitigation, listMitigations, updateEscalation, updateMitigation } from '@signoff/db';
 import { z } from 'zod';
+import { notifySignOffTurns, stepsOfReview } from '../notify.ts';
 import {
   announceStep,
   escalationCommand,
@@ -34,6 +35,7 @@ export const decideEscalation = escalationCommand(
       review: parties.review,
     });
     assertReadyForDecision(p);
+    const before = await stepsOfReview(trx, ctx, review.id);
     const d = input.decision;
     const e = await updateEscalation(trx, escalation.id, {
       state: 'decided',
@@ -87,6 +89,8 @@ export const decideEscalation = escalationCommand(
       });
     }
     await announceStep(trx, ctx, review, e, `decided: ${d.decision.replaceAll('_', ' ')}`);
+    // `proceed` resolves the disputed areas: a sign-off that waited for them may be taken now.
+    await notifySignOffTurns(trx, ctx, review, before);
     await audit({
       action: 'escalation.decided',
       reviewId: review.id,

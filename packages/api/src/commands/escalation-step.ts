@@ -5,11 +5,12 @@ import {
   ESCALATION_LEVELS,
   type EscalationParties,
   type EscalationProcess,
+  ownersOf,
 } from '@signoff/core';
 import { type Db, type insertEscalation, lockEscalation, productOwnerId, type ReviewRow } from '@signoff/db';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
-import { notify, proposersOf } from '../notify.ts';
+import { notify, proposersOf, stepsOfReview } from '../notify.ts';
 import { reviewRef } from '../review-access.ts';
 import { idempotencyKeySchema, reviewRefSchema } from '../review-schemas.ts';
 import { type ReviewCommandScope, reviewCommand } from './review-command.ts';
@@ -77,7 +78,10 @@ export const escalationTarget = z.object({
 
 export const escalationSubject = (review: ReviewRow, e: { id: number }) => `${review.key}:escalation:${e.id}`;
 
-/** Tells the proposer, the facilitator and the decision maker of the current level about an escalation step. */
+/**
+ * Tells the parties (the proposer's side, who opened it, the facilitator), the decision makers of the current
+ * level, and the owners of the escalation's open steps (e.g. everyone who may comment once papers are shared).
+ */
 export async function announceStep(trx: Db, ctx: Context, review: ReviewRow, e: EscalationRow, step: string) {
   const level = e.level;
   const decisionMakers =
@@ -91,7 +95,9 @@ export async function announceStep(trx: Db, ctx: Context, review: ReviewRow, e: 
             .where('active', '=', true)
             .execute()
         ).map((p) => p.id);
-  await notify(trx, ctx, review, [...proposersOf(review), e.facilitator_id, ...decisionMakers], {
+  const owners = ownersOf(await stepsOfReview(trx, ctx, review.id), (s) => s.escalationId === e.id);
+  const parties = [...proposersOf(review), e.opened_by, e.facilitator_id];
+  await notify(trx, ctx, review, [...parties, ...decisionMakers, ...owners], {
     kind: 'escalation_step',
     escalationId: e.id,
     step,

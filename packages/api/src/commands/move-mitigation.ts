@@ -1,7 +1,7 @@
-import { DomainError, type MitigationMove, moveMitigation } from '@signoff/core';
+import { DomainError, type MitigationMove, moveMitigation, ownersOf } from '@signoff/core';
 import { addMitigationMessage, findMitigation, updateMitigation } from '@signoff/db';
 import { z } from 'zod';
-import { facilitatorsOf, notify } from '../notify.ts';
+import { notify, stepsOfReview } from '../notify.ts';
 import { idempotencyKeySchema, reviewRefSchema } from '../review-schemas.ts';
 import { MITIGATION_PAST, mitigationView } from './mitigation-view.ts';
 import { reviewCommand } from './review-command.ts';
@@ -59,12 +59,15 @@ export const moveExistingMitigation = (move: MitigationMove) =>
           body,
           at: ctx.now(),
         });
+      // The owners of its next step: a facilitator of its area who may judge it (not one on the proposer's side).
       if (move === 'implement')
-        await notify(trx, ctx, review, await facilitatorsOf(trx, [m.area]), {
-          kind: 'mitigation_awaits_acceptance',
-          area: m.area,
-          mitigationId: m.id,
-        });
+        await notify(
+          trx,
+          ctx,
+          review,
+          ownersOf(await stepsOfReview(trx, ctx, review.id), (s) => s.mitigationId === m.id),
+          { kind: 'mitigation_awaits_acceptance', area: m.area, mitigationId: m.id },
+        );
       await audit({
         action: `mitigation.${MITIGATION_PAST[move]}`,
         reviewId: review.id,

@@ -1,6 +1,7 @@
 import { areaSchema, planReconfirmation } from '@signoff/core';
 import { insertSignOff, listSignOffs } from '@signoff/db';
 import { z } from 'zod';
+import { notifySignOffTurns, stepsOfReview } from '../notify.ts';
 import { idempotencyKeySchema, reviewRefSchema } from '../review-schemas.ts';
 import { storeApprovedAreas } from './approved-areas.ts';
 import { reviewCommand } from './review-command.ts';
@@ -25,6 +26,7 @@ export const reconfirmSignOff = reviewCommand(
       currentRevision: review.current_revision,
       resolvedByEscalation: await resolvedAreas(trx, review.id),
     });
+    const before = await stepsOfReview(trx, ctx, review.id);
     const previous = rows.filter((s) => s.area === input.area).at(-1)!;
     const s = await insertSignOff(trx, {
       reviewId: review.id,
@@ -41,6 +43,7 @@ export const reconfirmSignOff = reviewCommand(
     });
     await storeApprovedAreas(trx, review.id, review.current_revision);
     const view = signOffView(s, ctx.principal.displayName);
+    await notifySignOffTurns(trx, ctx, review, before);
     await audit({
       action: 'sign_off.reconfirmed',
       reviewId: review.id,

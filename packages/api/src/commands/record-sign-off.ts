@@ -1,7 +1,7 @@
 import { areaSchema, assertMayRecordSignOff, signOffInputSchema } from '@signoff/core';
 import { insertSignOff, listSignOffs } from '@signoff/db';
 import type { z } from 'zod';
-import { notify, proposersOf } from '../notify.ts';
+import { notify, notifySignOffTurns, proposersOf, stepsOfReview } from '../notify.ts';
 import { idempotencyKeySchema, reviewRefSchema } from '../review-schemas.ts';
 import { storeApprovedAreas } from './approved-areas.ts';
 import { reviewCommand } from './review-command.ts';
@@ -27,6 +27,7 @@ export const recordSignOff = reviewCommand(
       input,
     });
     await assertReadablePrecedent(trx, actor, review.id, input.precedentReviewId);
+    const before = await stepsOfReview(trx, ctx, review.id);
     const s = await insertSignOff(trx, {
       reviewId: review.id,
       area: input.area,
@@ -47,6 +48,7 @@ export const recordSignOff = reviewCommand(
       area: input.area,
       decision: input.decision,
     });
+    await notifySignOffTurns(trx, ctx, review, before);
     await audit({
       action: 'sign_off.recorded',
       reviewId: review.id,

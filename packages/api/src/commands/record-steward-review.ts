@@ -1,13 +1,13 @@
 import {
-  AREAS,
   recordStewardReview as decideStewardReview,
   LEGAL_TRUST_REASONS,
   type LegalTrustReason,
+  ownersOf,
   stewardReviewSchema,
 } from '@signoff/core';
 import { insertLegalTrustQuestion, insertStewardReview, updateReview } from '@signoff/db';
 import { z } from 'zod';
-import { facilitatorsOf, notify } from '../notify.ts';
+import { notify, notifySensitiveReviewStarted, stepsOfReview } from '../notify.ts';
 import { idempotencyKeySchema, reviewRefSchema, reviewSummarySchema } from '../review-schemas.ts';
 import { currentForm, productName, summaryOf } from '../review-view.ts';
 import { reviewCommand } from './review-command.ts';
@@ -55,10 +55,6 @@ export const recordStewardReview = reviewCommand(
         reasons: result.legalTrustReasons,
         at: ctx.now(),
       });
-      await notify(trx, ctx, review, await facilitatorsOf(trx, ['legal_trust']), {
-        kind: 'legal_trust_question',
-        reasons: result.legalTrustReasons.map((r) => LEGAL_TRUST_REASONS[r]),
-      });
     }
     const sensitive = result.nextStatus === 'sensitive_review';
     const updated = await updateReview(
@@ -72,9 +68,19 @@ export const recordStewardReview = reviewCommand(
       },
       ctx.now(),
     );
-    // Facilitators of every area: a sensitive review starts and waits for their judgement.
-    if (sensitive)
-      await notify(trx, ctx, updated, await facilitatorsOf(trx, AREAS), { kind: 'sensitive_review_started' });
+    // The owners of the steps this opened: Trust and Legal's answer; each area's sign-off (SPEC 15).
+    if (result.legalTrustReasons.length > 0)
+      await notify(
+        trx,
+        ctx,
+        updated,
+        ownersOf(await stepsOfReview(trx, ctx, review.id), (s) => s.action === 'answer_legal_trust'),
+        {
+          kind: 'legal_trust_question',
+          reasons: result.legalTrustReasons.map((r) => LEGAL_TRUST_REASONS[r]),
+        },
+      );
+    if (sensitive) await notifySensitiveReviewStarted(trx, ctx, updated);
     await audit({
       action: 'steward_review.recorded',
       reviewId: review.id,

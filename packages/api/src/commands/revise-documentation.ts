@@ -1,6 +1,6 @@
 import { contentHash, type DraftRequestForm, diffRevisions, nextRevisionNumber } from '@signoff/core';
 import { getRevision, insertRevision, listSignOffs, updateReview } from '@signoff/db';
-import { facilitatorsOf, notify } from '../notify.ts';
+import { notify, signOffOwners, stepsOfReview } from '../notify.ts';
 import { storeApprovedAreas } from './approved-areas.ts';
 import type { ReviewCommandScope } from './review-command.ts';
 
@@ -26,10 +26,11 @@ export async function reviseDocumentation(
   const updated = await updateReview(trx, review.id, { current_revision: number }, ctx.now());
   // A new revision makes every earlier sign-off stale (SPEC 5): no area approves it yet.
   await storeApprovedAreas(trx, review.id, number);
-  // Every earlier sign-off is now stale: tell the facilitators of the areas that had one.
+  // Every earlier sign-off is now stale: tell the owners of each such area's sign-off step (SPEC 15).
   const signedAreas = [...new Set((await listSignOffs(trx, review.id)).map((s) => s.area))];
+  const steps = signedAreas.length ? await stepsOfReview(trx, ctx, review.id) : [];
   for (const area of signedAreas)
-    await notify(trx, ctx, updated, await facilitatorsOf(trx, [area]), {
+    await notify(trx, ctx, updated, signOffOwners(steps, area), {
       kind: 'sign_off_stale',
       area,
       revision: number,

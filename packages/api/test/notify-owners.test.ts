@@ -1,0 +1,226 @@
+import { createContextInner, sendSignOffReminders } from '@signoff/api';
+import { startDeliveryWorker } from '@signoff/mail';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { person } from '../../../test/callers.ts';
+import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
+import {
+  type Cast,
+  cast,
+  completeForm,
+  dataReview,
+  type Person,
+  submittedReview,
+} from '../../../test/review-fixtures.ts';
+import { startSmtpServer, type TestSmtpServer } from '../../mail/test/smtp-test-server.ts';
+
+/**
+ * Issue 13: notifications and reminders go to the owners of the open steps (core's openSteps), delivered over
+ * SMTP to a real server. The engineering owner also facilitates Data: on the proposer's side, they never judge
+ * the collection, so no mail asks them to. Legal/Trust and Security are told when their turn comes.
+ */
+let t: TestDatabase;
+let c: Cast;
+let smtp: TestSmtpServer;
+let requester: Person;
+let engineeringOwner: Person;
+let reviewer: Person;
+const silent = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  debug: () => undefined,
+};
+beforeAll(async () => {
+  t = await createTestDatabase();
+  c = await cast(t.db);
+  requester = await person(t.db, 'requester@example.com');
+  engineeringOwner = await person(t.db, 'eo-data@example.com', { areas: ['data'] });
+  reviewer = await person(t.db, 'reviewer@example.com');
+  smtp = await startSmtpServer();
+});
+afterAll(async () => {
+  await smtp.close();
+  await t.drop();
+});
+
+const deliverAll = async () => {
+  const worker = startDeliveryWorker({ db: t.db, smtpUrl: smtp.url, log: silent, pollMs: null });
+  try {
+    return await worker.drainOnce();
+  } finally {
+    await worker.stop();
+  }
+};
+/** The body as written (quoted-printable soft breaks and escapes undone). */
+const plain = (body: string) =>
+  body
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
+/** What `who` received about review `key` whose text matches `pattern`. */
+const received = (who: Person, key: string, pattern: RegExp) =>
+  smtp.accepted
+    .filter((m) => m.to.includes(who.email))
+    .map((m) => ({ subject: m.subject ?? '', text: plain(m.body) }))
+    .filter((m) => m.text.includes(`${key} `) && pattern.test(m.text));
+
+const STARTED = /entered the sensitive data collection review/;
+const ASKED = /Your area is asked for its risk judgement/;
+const LATER = /Your area's sign-off comes after the/;
+const TURN = /now waits for the .* sign-off/;
+const STALE = /The documentation of .* changed/;
+const REQUESTED = /requested (a )?mitigation/;
+const AWAITS = /is implemented and awaits acceptance/;
+const REMINDER = /has been pending for more than/;
+const SHARED = /position papers shared/;
+
+const ok = { risk: 'low' as const, decision: 'approved' as const, rationale: 'Low risk.' };
+
+describe('notifications go to the owners of the open steps', () => {
+  let key = '';
+  let title = '';
+  it('a sensitive review starts: Privacy/Technical and Data are asked; Legal/Trust and Security told they come after', async () => {
+    const r = await c.proposer.caller.review.create({
+      productId: c.productId,
+      title: 'Owners of the open steps',
+      channels: [{ channel: 'release', defaultState: 'off' }],
+      requesterId: requester.id,
+      engineeringOwnerId: engineeringOwner.id,
+      form: completeForm(3),
+      visibility: 'public',
+    });
+    key = r.key;
+    title = r.title;
+    await c.proposer.caller.review.submit({ review: key });
+    await c.steward.caller.steward.recordReview({ review: key, dataReview: dataReview('data-review+') });
+    await deliverAll();
+    for (const f of [c.facilitators.privacy_technical, c.facilitators.data])
+      expect(received(f, key, ASKED)).toHaveLength(1);
+    for (const f of [c.facilitators.legal_trust, c.facilitators.security]) {
+      expect(received(f, key, ASKED)).toHaveLength(0);
+      expect(received(f, key, LATER)).toHaveLength(1);
+    }
+    // The engineering owner facilitates Data but may not judge their own collection (core refuses it).
+    expect(received(engineeringOwner, key, STARTED)).toHaveLength(0);
+  });
+
+  it('Legal/Trust and Security are told when Privacy/Technical and Data have approved: their turn', async () => {
+    await c.facilitators.privacy_technical.caller.signOff.record({
+      review: key,
+      area: 'privacy_technical',
+      ...ok,
+    });
+    await deliverAll();
+    expect(received(c.facilitators.legal_trust, key, TURN)).toHaveLength(0);
+    await c.facilitators.data.caller.signOff.record({ review: key, area: 'data', ...ok });
+    await deliverAll();
+    for (const f of [c.facilitators.legal_trust, c.facilitators.security])
+      expect(received(f, key, TURN)).toHaveLength(1);
+    for (const f of [c.facilitators.privacy_technical, c.facilitators.data, engineeringOwner])
+      expect(received(f, key, TURN)).toHaveLength(0);
+  });
+
+  it("a mitigation: requested of the proposer's side; once implemented, only a facilitator who may judge it is asked", async () => {
+    const m = await c.facilitators.data.caller.mitigation.request({
+      review: key,
+      area: 'data',
+      kind: 'technical_control',
+      description: 'Keep only the eTLD+1.',
+    });
+    await deliverAll();
+    for (const who of [c.proposer, requester, engineeringOwner])
+      expect(received(who, key, REQUESTED)).toHaveLength(1);
+    await c.proposer.caller.mitigation.proposeRequested({
+      review: key,
+      mitigationId: m.id,
+      note: 'We will.',
+    });
+    const view = await c.proposer.caller.review.get({ review: key });
+    const saved = await c.proposer.caller.review.saveDocumentation({
+      review: key,
+      baseRevision: view.currentRevision,
+      form: { ...view.form, implementationDetails: 'Only the eTLD+1 is kept.' },
+    });
+    await c.proposer.caller.mitigation.implement({
+      review: key,
+      mitigationId: m.id,
+      revision: saved.revision,
+    });
+    await deliverAll();
+    expect(received(c.facilitators.data, key, AWAITS)).toHaveLength(1);
+    expect(received(engineeringOwner, key, AWAITS)).toHaveLength(0);
+  });
+
+  it('a new revision: the owners of the stale sign-offs are told, not a facilitator on the proposer’s side', async () => {
+    for (const f of [c.facilitators.privacy_technical, c.facilitators.data])
+      expect(received(f, key, STALE)).toHaveLength(1);
+    expect(received(engineeringOwner, key, STALE)).toHaveLength(0);
+    expect(received(c.facilitators.legal_trust, key, STALE)).toHaveLength(0); // it had no sign-off
+  });
+
+  it('reminders: the owners of sign-offs that can be taken now, not those that wait, not the proposer’s side', async () => {
+    const later = createContextInner({
+      db: t.db,
+      principal: { kind: 'system', label: 'reminders' },
+      settings: { reminderDays: 7 },
+      now: () => new Date(Date.now() + 8 * 86_400_000),
+    });
+    // Privacy/Technical and Data must re-confirm on the new revision; Legal/Trust and Security wait for them.
+    expect(await sendSignOffReminders(later)).toBe(2);
+    await deliverAll();
+    for (const f of [c.facilitators.privacy_technical, c.facilitators.data])
+      expect(received(f, key, REMINDER)).toHaveLength(1);
+    for (const f of [c.facilitators.legal_trust, c.facilitators.security, engineeringOwner])
+      expect(received(f, key, REMINDER)).toHaveLength(0);
+  });
+
+  it('an escalation: once the papers are shared, everyone who may comment is told, reviewers of the area too', async () => {
+    await c.facilitators.security.caller.signOff.addReviewer({
+      review: key,
+      area: 'security',
+      email: reviewer.email,
+    });
+    const e = await c.proposer.caller.escalation.open({
+      review: key,
+      facilitatorId: c.facilitators.security.id,
+      areas: ['security'],
+      question: 'Is the eTLD+1 enough?',
+    });
+    const target = { review: key, escalationId: e.id };
+    await c.proposer.caller.escalation.writePaper({ ...target, body: 'It is.' });
+    await c.facilitators.security.caller.escalation.share(target);
+    await deliverAll();
+    for (const who of [reviewer, c.owner, requester, engineeringOwner])
+      expect(received(who, key, SHARED)).toHaveLength(1);
+    expect(received(c.outsider, key, SHARED)).toHaveLength(0);
+  });
+
+  it('every notification names the review by key and title, in its subject and its first line', () => {
+    const about = `${key} ${title}`;
+    const mails = smtp.accepted.filter(
+      (m) => m.subject?.startsWith('[sign-off]') && plain(m.body).includes(key),
+    );
+    expect(mails.length).toBeGreaterThan(15);
+    for (const m of mails) {
+      expect(m.subject).toContain(about);
+      expect(plain(m.body).split('\n')[0]).toContain(about);
+      expect(m.subject).not.toMatch(/ of (changed|\(| is )/);
+    }
+  });
+});
+
+describe('the data steward’s question to Trust and Legal', () => {
+  it('goes to the owners of its answer: the Legal/Trust facilitators', async () => {
+    const r = await submittedReview(c, 2);
+    const base = dataReview('data-review+');
+    await c.steward.caller.steward.recordReview({
+      review: r.key,
+      dataReview: {
+        ...base,
+        answers: { ...base.answers, thirdPartyTool: { answer: 'yes', note: 'A vendor SDK.' } },
+      },
+    });
+    await deliverAll();
+    expect(received(c.facilitators.legal_trust, r.key, /escalated .* to Trust and Legal/)).toHaveLength(1);
+    expect(received(c.facilitators.security, r.key, /Trust and Legal/)).toHaveLength(0);
+  });
+});
