@@ -4,17 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
 import { outcome } from '../../../test/errors.ts';
 import { type Cast, cast, reviewed } from '../../../test/review-fixtures.ts';
-import { startSmtpServer, type TestSmtpServer } from '../../mail/test/smtp-test-server.ts';
+import { deliverAll as deliverTo, silentLog } from '../../mail/test/deliver.ts';
+import {
+  plainBody as plain,
+  startSmtpServer,
+  type TestSmtpServer,
+} from '../../mail/test/smtp-test-server.ts';
 
 let t: TestDatabase;
 let c: Cast;
 let smtp: TestSmtpServer;
-const silent = {
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  debug: () => undefined,
-};
 beforeAll(async () => {
   t = await createTestDatabase();
   c = await cast(t.db);
@@ -30,20 +29,8 @@ afterAll(async () => {
   await t.drop();
 });
 
-const deliverAll = async () => {
-  const worker = startDeliveryWorker({ db: t.db, smtpUrl: smtp.url, log: silent, pollMs: null });
-  try {
-    return await worker.drainOnce();
-  } finally {
-    await worker.stop();
-  }
-};
+const deliverAll = () => deliverTo(t.db, smtp.url);
 const mailsTo = (email: string) => smtp.accepted.filter((m) => m.to.includes(email));
-/** The body as written (quoted-printable soft breaks and escapes undone). */
-const plain = (body: string) =>
-  body
-    .replace(/=\r?\n/g, '')
-    .replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
 
 describe('the mailing-list announcement', () => {
   it('is previewed, queued in the outbox, delivered over SMTP with its Message-ID, and then satisfies the gate', async () => {
@@ -85,7 +72,7 @@ describe('the mailing-list announcement', () => {
       const title = `[flaky] ${r.title}`;
       await local.db.updateTable('reviews').set({ title }).where('id', '=', r.id).execute();
       const sent = await k.proposer.caller.announcement.send({ review: r.key });
-      const worker = startDeliveryWorker({ db: local.db, smtpUrl: smtp.url, log: silent, pollMs: null });
+      const worker = startDeliveryWorker({ db: local.db, smtpUrl: smtp.url, log: silentLog, pollMs: null });
       await worker.drainOnce();
       let view = await k.proposer.caller.review.get({ review: r.key });
       expect(view.announcements[0]).toMatchObject({ delivery: 'failing' });

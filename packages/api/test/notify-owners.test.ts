@@ -1,5 +1,4 @@
 import { createContextInner, sendSignOffReminders } from '@signoff/api';
-import { startDeliveryWorker } from '@signoff/mail';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { person } from '../../../test/callers.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
@@ -11,7 +10,12 @@ import {
   type Person,
   submittedReview,
 } from '../../../test/review-fixtures.ts';
-import { startSmtpServer, type TestSmtpServer } from '../../mail/test/smtp-test-server.ts';
+import { deliverAll as deliverTo } from '../../mail/test/deliver.ts';
+import {
+  plainBody as plain,
+  startSmtpServer,
+  type TestSmtpServer,
+} from '../../mail/test/smtp-test-server.ts';
 
 /**
  * Issue 13: notifications and reminders go to the owners of the open steps (core's openSteps), delivered over
@@ -24,12 +28,6 @@ let smtp: TestSmtpServer;
 let requester: Person;
 let engineeringOwner: Person;
 let reviewer: Person;
-const silent = {
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  debug: () => undefined,
-};
 beforeAll(async () => {
   t = await createTestDatabase();
   c = await cast(t.db);
@@ -43,19 +41,7 @@ afterAll(async () => {
   await t.drop();
 });
 
-const deliverAll = async () => {
-  const worker = startDeliveryWorker({ db: t.db, smtpUrl: smtp.url, log: silent, pollMs: null });
-  try {
-    return await worker.drainOnce();
-  } finally {
-    await worker.stop();
-  }
-};
-/** The body as written (quoted-printable soft breaks and escapes undone). */
-const plain = (body: string) =>
-  body
-    .replace(/=\r?\n/g, '')
-    .replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
+const deliverAll = () => deliverTo(t.db, smtp.url);
 /** What `who` received about review `key` whose text matches `pattern`. */
 const received = (who: Person, key: string, pattern: RegExp) =>
   smtp.accepted

@@ -116,3 +116,9 @@ export async function startSmtpServer(opts: SmtpServerOptions = {}): Promise<Tes
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** A mail body as written (quoted-printable soft line breaks and escapes undone). */
+export const plainBody = (body: string) =>
+  body
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
