@@ -7,26 +7,28 @@ export interface Load {
   p99: number;
 }
 
+/** What one run measured: the no-op route always, each other scenario unless `--only` left it out. */
 export interface Figures {
   reviews: number;
   /** How long after its start the big server held every review's facts, and its memory then. */
   warmUp: { ms: number; reviews: number; rssMb: number };
   noop: Load;
-  gate: Load;
-  gateAt1k: Load;
-  batch1000: Load;
+  gate?: Load;
+  gateAt1k?: Load;
+  batch1000?: Load;
   /** The 1,000-item batch with one connection: the latency of a batch on its own, not of a queue of 64. */
-  batch1000Serial: Load;
-  inbox: Load;
-  /** The same two questions on a server with CACHE=off: every request reads PostgreSQL. */
-  gateUncached: Load;
-  inboxUncached: Load;
-  /** The desktop client's inbox screen (inbox.mine: sign-offs, mitigations, escalations, own reviews). */
-  desktopInbox: Load;
-  desktopInboxUncached: Load;
+  batch1000Serial?: Load;
+  /** A facilitator's review.list({ needsMyAction }). */
+  inbox?: Load;
+  /** The same questions on a server with CACHE=off: every request reads PostgreSQL. */
+  gateUncached?: Load;
+  inboxUncached?: Load;
+  /** The desktop client's inbox screen (inbox.mine: now, coming, sign-offs, mitigations, escalations, own reviews). */
+  desktopInbox?: Load;
+  desktopInboxUncached?: Load;
   /** The landing check on random seeded code revisions (a third high, whose linked review the gate evaluates). */
-  land: Load;
-  landUncached: Load;
+  land?: Load;
+  landUncached?: Load;
 }
 
 export interface LoadOptions {

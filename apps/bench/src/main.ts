@@ -7,18 +7,36 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDb, migrate, startEmbeddedPostgres } from '@signoff/db';
 import pg from 'pg';
-import { type Figures, runLoad } from './load.ts';
-import { seedDatabase } from './seed.ts';
+import { type Figures, type Load, type LoadOptions, runLoad } from './load.ts';
+import { FACILITATOR_EMAIL, FACILITATOR_PASSWORD, seedDatabase } from './seed.ts';
 import { startServerProcess } from './server-process.ts';
 
-const USAGE = `usage: npm run bench [-- --reviews N] [--small N] [--duration S] [--connections C] [--data DIR] [--json]
+/** Every scenario, by the key `--only` and `--json` use (the no-op route is always measured). */
+const SCENARIOS = [
+  'gate',
+  'gateAt1k',
+  'batch1000',
+  'batch1000Serial',
+  'inbox',
+  'desktopInbox',
+  'land',
+  'gateUncached',
+  'inboxUncached',
+  'desktopInboxUncached',
+  'landUncached',
+] as const;
+type Scenario = (typeof SCENARIOS)[number];
+
+const USAGE = `usage: npm run bench [-- --reviews N] [--small N] [--duration S] [--connections C] [--data DIR] [--only LIST] [--json]
 
 Seeds an embedded PostgreSQL in a temporary folder with N reviews (default 100,000) and another with
 --small reviews (default 1,000), starts the server on each, and drives it with autocannon:
 the no-op route, the gate, the gate on the small database, a facilitator's inbox, a 1,000-item batch,
 the landing check of code revisions.
 --data DIR keeps the seeded cluster in DIR and reuses it on the next run with the same sizes
-(seeding 100,000 reviews takes about a minute); without it everything is thrown away.`;
+(seeding 100,000 reviews takes about a minute); without it everything is thrown away.
+--only LIST measures only the scenarios named (comma-separated: ${SCENARIOS.join(', ')}) and the no-op
+route, which every run measures: each figure is read as a ratio to the no-op route of the same run.`;
 
 const { values } = parseArgs({
   options: {
@@ -28,6 +46,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '64' },
     json: { type: 'boolean', default: false },
     data: { type: 'string' },
+    only: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -48,6 +67,18 @@ const small = int('small', values.small, 10);
 const duration = int('duration', values.duration, 1);
 const connections = int('connections', values.connections, 1);
 const json = values.json;
+const only = new Set<Scenario>(
+  values.only === undefined
+    ? SCENARIOS
+    : values.only.split(',').map((name) => {
+        const key = name.trim() as Scenario;
+        if (!SCENARIOS.includes(key)) {
+          console.error(`bench: --only takes ${SCENARIOS.join(', ')}, not "${name}"`);
+          process.exit(2);
+        }
+        return key;
+      }),
+);
 // Progress goes to stderr, so `--json` leaves stdout to the one JSON object.
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -137,17 +168,21 @@ async function main() {
 
     const serverBig = await startServerProcess(big.url);
     stops.unshift(serverBig.stop);
-    const serverSmall = await startServerProcess(little.url);
-    stops.unshift(serverSmall.stop);
+    const serverSmall = only.has('gateAt1k') ? await startServerProcess(little.url) : null;
+    if (serverSmall) stops.unshift(serverSmall.stop);
     // The same database without the cache: what every request costs when it goes to PostgreSQL.
-    const serverUncached = await startServerProcess(big.url, { CACHE: 'off' });
-    stops.unshift(serverUncached.stop);
+    const serverUncached = [...only].some((k) => k.endsWith('Uncached'))
+      ? await startServerProcess(big.url, { CACHE: 'off' })
+      : null;
+    if (serverUncached) stops.unshift(serverUncached.stop);
     // The servers load every review's facts at start; the measurement begins once they have.
     const warm = await serverBig.warm();
-    await serverSmall.warm();
+    await serverSmall?.warm();
     log(
       `server warm: ${warm.reviews.toLocaleString('en')} reviews' facts in memory ${warm.ms} ms after start, RSS ${warm.rssMb} MB`,
     );
+    // A fresh session (the seeded one may have expired since the cluster was seeded into --data).
+    const facilitatorToken = await signIn(serverBig.url, FACILITATOR_EMAIL, FACILITATOR_PASSWORD);
 
     const gate = (n: number) => () =>
       `/api/v1/gate/reviews/DR-${randomInt(1, n + 1)}?channel=${randomInt(2) ? 'release' : 'pre_release'}`;
@@ -166,94 +201,80 @@ async function main() {
     const desktopInbox = '/trpc/inbox.mine';
     const common = { duration, connections, log };
     const auth = (token: string) => ({ authorization: `Bearer ${token}` });
-
-    const figures: Figures = {
-      reviews,
-      warmUp: warm,
-      noop: await runLoad({ ...common, title: 'no-op', url: serverBig.url, path: () => '/api/v1/ping' }),
-      gate: await runLoad({
-        ...common,
+    const batch = {
+      method: 'POST' as const,
+      headers: { ...auth(big.gateToken), 'content-type': 'application/json' },
+      path: () => '/api/v1/gate/check',
+      body: () => bodies[next++ % bodies.length]!,
+    };
+    const uncachedUrl = () => serverUncached!.url;
+    const scenarios: Record<Scenario, () => Omit<LoadOptions, 'duration' | 'connections' | 'log'>> = {
+      gate: () => ({
         title: `gate @ ${reviews}`,
         url: serverBig.url,
         headers: auth(big.gateToken),
         path: gate(reviews),
       }),
-      gateAt1k: await runLoad({
-        ...common,
+      gateAt1k: () => ({
         title: `gate @ ${small}`,
-        url: serverSmall.url,
+        url: serverSmall!.url,
         headers: auth(little.gateToken),
         path: gate(small),
       }),
-      batch1000: await runLoad({
-        ...common,
-        title: 'batch of 1,000',
-        url: serverBig.url,
-        method: 'POST',
-        headers: { ...auth(big.gateToken), 'content-type': 'application/json' },
-        path: () => '/api/v1/gate/check',
-        body: () => bodies[next++ % bodies.length]!,
-      }),
-      batch1000Serial: await runLoad({
-        ...common,
-        connections: 1,
-        title: 'batch of 1,000, one at a time',
-        url: serverBig.url,
-        method: 'POST',
-        headers: { ...auth(big.gateToken), 'content-type': 'application/json' },
-        path: () => '/api/v1/gate/check',
-        body: () => bodies[next++ % bodies.length]!,
-      }),
-      inbox: await runLoad({
-        ...common,
+      batch1000: () => ({ title: 'batch of 1,000', url: serverBig.url, ...batch }),
+      batch1000Serial: () => ({ title: 'batch of 1,000, one at a time', url: serverBig.url, ...batch }),
+      inbox: () => ({
         title: 'facilitator inbox',
         url: serverBig.url,
-        headers: auth(big.facilitatorToken),
+        headers: auth(facilitatorToken),
         path: () => inbox,
       }),
-      desktopInbox: await runLoad({
-        ...common,
+      desktopInbox: () => ({
         title: 'desktop inbox (inbox.mine)',
         url: serverBig.url,
-        headers: auth(big.facilitatorToken),
+        headers: auth(facilitatorToken),
         path: () => desktopInbox,
       }),
-      land: await runLoad({
-        ...common,
-        title: 'landing check',
-        url: serverBig.url,
-        headers: auth(big.gateToken),
-        path: land,
-      }),
-      gateUncached: await runLoad({
-        ...common,
+      land: () => ({ title: 'landing check', url: serverBig.url, headers: auth(big.gateToken), path: land }),
+      gateUncached: () => ({
         title: `gate @ ${reviews}, cache off`,
-        url: serverUncached.url,
+        url: uncachedUrl(),
         headers: auth(big.gateToken),
         path: gate(reviews),
       }),
-      inboxUncached: await runLoad({
-        ...common,
+      inboxUncached: () => ({
         title: 'facilitator inbox, cache off',
-        url: serverUncached.url,
-        headers: auth(big.facilitatorToken),
+        url: uncachedUrl(),
+        headers: auth(facilitatorToken),
         path: () => inbox,
       }),
-      desktopInboxUncached: await runLoad({
-        ...common,
+      desktopInboxUncached: () => ({
         title: 'desktop inbox, cache off',
-        url: serverUncached.url,
-        headers: auth(big.facilitatorToken),
+        url: uncachedUrl(),
+        headers: auth(facilitatorToken),
         path: () => desktopInbox,
       }),
-      landUncached: await runLoad({
-        ...common,
+      landUncached: () => ({
         title: 'landing check, cache off',
-        url: serverUncached.url,
+        url: uncachedUrl(),
         headers: auth(big.gateToken),
         path: land,
       }),
     };
+
+    const figures: Figures = {
+      reviews,
+      warmUp: warm,
+      noop: await runLoad({ ...common, title: 'no-op', url: serverBig.url, path: () => '/api/v1/ping' }),
+    };
+    for (const key of SCENARIOS)
+      if (only.has(key))
+        figures[key] = await runLoad({
+          ...common,
+          ...scenarios[key](),
+          // The batch's latency on its own, not that of a queue of 64.
+          ...(key === 'batch1000Serial' ? { connections: 1 } : {}),
+        });
     if (json) process.stdout.write(`${JSON.stringify(figures)}\n`);
     else process.stdout.write(report(figures, connections, duration, small));
   } finally {
@@ -263,14 +284,15 @@ async function main() {
 }
 
 function report(f: Figures, connections: number, duration: number, small: number): string {
+  const n = f.reviews.toLocaleString('en');
   const rows: [string, keyof Omit<Figures, 'reviews' | 'warmUp'>, number][] = [
     ['no-op route (ceiling)', 'noop', connections],
-    [`gate, ${f.reviews.toLocaleString('en')} reviews`, 'gate', connections],
+    [`gate, ${n} reviews`, 'gate', connections],
     [`gate, ${small.toLocaleString('en')} reviews`, 'gateAt1k', connections],
     ['batch check, 1,000 items', 'batch1000', connections],
     ['batch check, 1,000 items', 'batch1000Serial', 1],
     ['facilitator inbox (review.list)', 'inbox', connections],
-    [`gate, ${f.reviews.toLocaleString('en')}, cache off`, 'gateUncached', connections],
+    [`gate, ${n}, cache off`, 'gateUncached', connections],
     ['facilitator inbox, cache off', 'inboxUncached', connections],
     ['desktop inbox (inbox.mine)', 'desktopInbox', connections],
     ['desktop inbox, cache off', 'desktopInboxUncached', connections],
@@ -278,26 +300,73 @@ function report(f: Figures, connections: number, duration: number, small: number
     ['landing check, cache off', 'landUncached', connections],
   ];
   const w = 34;
+  /** A scenario's throughput as a ratio to the no-op route's in the same run. */
+  const ratio = (s: Load) => (s.rps / f.noop.rps).toFixed(3);
+  const { gate, gateAt1k, land, batch1000Serial, inbox, desktopInbox, inboxUncached, desktopInboxUncached } =
+    f;
   const lines = [
     '',
-    `${'scenario'.padEnd(w)} ${'conns'.padStart(5)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`,
-    '-'.repeat(w + 34),
-    ...rows.map(([label, key, c]) => {
+    `${'scenario'.padEnd(w)} ${'conns'.padStart(5)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'/ no-op'.padStart(8)}`,
+    '-'.repeat(w + 43),
+    ...rows.flatMap(([label, key, c]) => {
       const s = f[key];
-      return `${label.padEnd(w)} ${String(c).padStart(5)} ${s.rps.toFixed(0).padStart(9)} ${s.p50.toFixed(1).padStart(8)} ${s.p99.toFixed(1).padStart(8)}`;
+      return s
+        ? [
+            `${label.padEnd(w)} ${String(c).padStart(5)} ${s.rps.toFixed(0).padStart(9)} ${s.p50.toFixed(1).padStart(8)} ${s.p99.toFixed(1).padStart(8)} ${ratio(s).padStart(8)}`,
+          ]
+        : [];
     }),
     '',
-    `gate / no-op throughput:           ${(f.gate.rps / f.noop.rps).toFixed(2)}   (target >= 0.50)`,
-    `gate p99:                          ${f.gate.p99.toFixed(1)} ms (target < 10 ms)`,
-    `landing check / no-op throughput:  ${(f.land.rps / f.noop.rps).toFixed(2)}   (target >= 0.80); p99 ${f.land.p99.toFixed(1)} ms`,
-    `gate p50, ${f.reviews.toLocaleString('en')} vs ${small.toLocaleString('en')} reviews: ${(f.gate.p50 / Math.max(f.gateAt1k.p50, 0.001)).toFixed(2)}x  (target <= 1.20x); rps ratio ${(f.gate.rps / f.gateAt1k.rps).toFixed(2)}`,
-    `batch of 1,000 alone:              p50 ${f.batch1000Serial.p50.toFixed(1)} ms, p99 ${f.batch1000Serial.p99.toFixed(1)} ms (target < 100 ms)`,
-    `inbox:                             p50 ${f.inbox.p50.toFixed(1)} ms, p99 ${f.inbox.p99.toFixed(1)} ms (target < 50 ms)`,
+    ...(gate ? [`gate / no-op throughput:           ${ratio(gate)}  (target >= 0.50)`] : []),
+    ...(gate ? [`gate p99:                          ${gate.p99.toFixed(1)} ms (target < 10 ms)`] : []),
+    ...(land
+      ? [`landing check / no-op throughput:  ${ratio(land)}  (target >= 0.80); p99 ${land.p99.toFixed(1)} ms`]
+      : []),
+    ...(gate && gateAt1k
+      ? [
+          `gate p50, ${n} vs ${small.toLocaleString('en')} reviews: ${(gate.p50 / Math.max(gateAt1k.p50, 0.001)).toFixed(2)}x  (target <= 1.20x); rps ratio ${(gate.rps / gateAt1k.rps).toFixed(2)}`,
+        ]
+      : []),
+    ...(batch1000Serial
+      ? [
+          `batch of 1,000 alone:              p50 ${batch1000Serial.p50.toFixed(1)} ms, p99 ${batch1000Serial.p99.toFixed(1)} ms (target < 100 ms)`,
+        ]
+      : []),
+    ...(inbox
+      ? [
+          `inbox:                             p50 ${inbox.p50.toFixed(1)} ms, p99 ${inbox.p99.toFixed(1)} ms (target < 50 ms)`,
+        ]
+      : []),
+    // Issue 13: inbox.mine and review.list no slower than before they became core over candidates.
+    ...(inbox || inboxUncached
+      ? [
+          `review.list / no-op throughput:    cache on ${inbox ? ratio(inbox) : '-'}, cache off ${inboxUncached ? ratio(inboxUncached) : '-'}`,
+        ]
+      : []),
+    ...(desktopInbox || desktopInboxUncached
+      ? [
+          `inbox.mine / no-op throughput:     cache on ${desktopInbox ? ratio(desktopInbox) : '-'}, cache off ${desktopInboxUncached ? ratio(desktopInboxUncached) : '-'}`,
+        ]
+      : []),
     `${duration} s per scenario after a 2 s warm-up; latencies in milliseconds.`,
     `The server loaded ${f.warmUp.reviews.toLocaleString('en')} reviews' facts into its cache in ${(f.warmUp.ms / 1000).toFixed(1)} s after start (RSS then ${f.warmUp.rssMb} MB).`,
     '',
   ];
   return lines.join('\n');
+}
+
+/** A session of a seeded person, through the real sign-in procedure. */
+async function signIn(url: string, email: string, password: string): Promise<string> {
+  const res = await fetch(`${url}/trpc/auth.signIn`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  const body = (await res.json()) as { result?: { data?: { token?: string } } };
+  const token = body.result?.data?.token;
+  if (!res.ok || !token)
+    throw new Error(`signing in ${email} failed (${res.status}): ${JSON.stringify(body)}`);
+  return token;
 }
 
 main().catch((err) => {

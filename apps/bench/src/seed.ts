@@ -33,6 +33,8 @@ export interface Seeded {
 }
 
 export const FACILITATOR_PASSWORD = 'bench-facilitator-password';
+/** The facilitator (privacy_technical) whose inbox the benchmark reads. */
+export const FACILITATOR_EMAIL = 'privacy_technical@bench.example';
 
 /** A complete category 4 request form: the same for every seeded revision (content realistic in size). */
 const FORM = {
@@ -126,7 +128,7 @@ export async function seedDatabase(db: Db, opts: SeedOptions): Promise<Seeded> {
   });
   const anonymous = createCaller(createContextInner({ db }));
   const { token: facilitatorToken } = await anonymous.auth.signIn({
-    email: 'privacy_technical@bench.example',
+    email: FACILITATOR_EMAIL,
     password: FACILITATOR_PASSWORD,
   });
 

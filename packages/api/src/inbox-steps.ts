@@ -11,87 +11,100 @@ import {
   stepsFor,
   waitsOnLabels,
 } from '@signoff/core';
-import { type Db, loadReviewFacts, loadReviewPeopleOf } from '@signoff/db';
+import {
+  type Db,
+  loadReviewFacts,
+  loadStepInputs,
+  type ReviewHead,
+  reviewIdsSource,
+  type StepInputs,
+  type StepSource,
+} from '@signoff/db';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { visibleTo } from './visible-to.ts';
 
 /** How the facts of many reviews are read: from the server's cache when it has one. */
 export type FactsLoader = (db: Db, ids: readonly number[]) => Promise<Map<number, ReviewFacts>>;
-export const factsFrom = (cache?: { reviewFacts: FactsLoader }): FactsLoader =>
-  cache ? (db, ids) => cache.reviewFacts(db, ids) : loadReviewFacts;
+/** The cache's facts; without a cache, undefined: the facts come from PostgreSQL with the rest (loadStepInputs). */
+export const factsFrom = (cache?: { reviewFacts: FactsLoader }): FactsLoader | undefined =>
+  cache ? (db, ids) => cache.reviewFacts(db, ids) : undefined;
 
 /**
  * The reviews where `actor` may have a step to take now, newest first, below `before` (SQL for speed:
- * migrations/0023). A superset: core's openSteps decides; the property test holds that it misses none.
+ * migrations/0023), as a source for loadStepInputs. A superset: core's openSteps decides; the property test
+ * (test/inbox-sql-property.test.ts) holds that it misses none.
  */
+export const candidateSource = (actor: Actor, before: number | null, lim: number | null): StepSource =>
+  sql`SELECT u.id, u.ord FROM inbox_review_ids(${actor.personId}, ${sql.val([...actor.facilitatorAreas])}::text[],
+        ${actor.isSteward}, ${actor.executiveRole ?? ''}, ${before}::bigint, ${lim}::integer) WITH ORDINALITY AS u(id, ord)`;
+
+/** The same candidates as a list of ids. */
 export async function candidateReviewIds(
   db: Db,
   actor: Actor,
   before: number | null,
   lim: number | null,
 ): Promise<number[]> {
-  const { rows } = await sql<{ id: number }>`
-    SELECT inbox_review_ids(${actor.personId}, ${sql.val([...actor.facilitatorAreas])}::text[], ${actor.isSteward},
-      ${actor.executiveRole ?? ''}, ${before}::bigint, ${lim}::integer) AS id`.execute(db);
+  const { rows } = await sql<{
+    id: number;
+  }>`SELECT s.id FROM (${candidateSource(actor, before, lim)}) s ORDER BY s.ord`.execute(db);
   return rows.map((r) => Number(r.id));
 }
 
 /**
- * Sensitive reviews where one of my areas has not approved the current revision (not my own): where a sign-off
+ * The inbox's reviews, those `actor` may see (SPEC 10): the candidates of a step now, newest first, then the
+ * sensitive reviews where one of my areas has not approved the current revision (not my own), where a sign-off
  * may come to me once others act (the ordering, changes the proposer makes first), newest first.
  */
-export async function comingCandidateIds(db: Db, actor: Actor, lim: number): Promise<number[]> {
-  if (actor.facilitatorAreas.length === 0) return [];
+export function inboxSource(actor: Actor, lim: number): StepSource {
   const me = actor.personId;
-  const rows = await db
-    .selectFrom('reviews as r')
-    .select('r.id')
-    .where('r.status', '=', 'sensitive_review')
-    .where(
-      sql<boolean>`r.proposer_id <> ${me} AND r.requester_id <> ${me} AND r.engineering_owner_id IS DISTINCT FROM ${me}
-        AND NOT r.approved_areas @> ${sql.val([...actor.facilitatorAreas])}::text[]`,
-    )
-    .orderBy('r.id', 'desc')
-    .limit(lim)
-    .execute();
-  return rows.map((r) => r.id);
+  const coming =
+    actor.facilitatorAreas.length === 0
+      ? sql``
+      : sql`UNION ALL
+        SELECT x.id, ${lim}::bigint + row_number() OVER (ORDER BY x.id DESC) FROM (
+          SELECT r.id FROM reviews r
+           WHERE r.status = 'sensitive_review'
+             AND r.proposer_id <> ${me} AND r.requester_id <> ${me} AND r.engineering_owner_id IS DISTINCT FROM ${me}
+             AND NOT r.approved_areas @> ${sql.val([...actor.facilitatorAreas])}::text[]
+           ORDER BY r.id DESC LIMIT ${lim}) x`;
+  return sql`SELECT c.id, min(c.ord) AS ord FROM (
+      ${candidateSource(actor, null, lim)}
+      ${coming}) c
+    JOIN reviews r ON r.id = c.id
+    WHERE ${visibleTo(actor)}
+    GROUP BY c.id`;
 }
 
-/** Of `ids`, the reviews `actor` may see (SPEC 10), in the order given. */
-export async function visibleIds(db: Db, actor: Actor, ids: readonly number[]): Promise<number[]> {
-  if (ids.length === 0) return [];
-  const rows = await db
-    .selectFrom('reviews as r')
-    .select('r.id')
-    .where('r.id', 'in', [...ids])
-    .where(visibleTo(actor))
-    .execute();
-  const seen = new Set(rows.map((r) => r.id));
-  return ids.filter((id) => seen.has(id));
+/** The facts and people of the reviews of `source`: one query, or one query and the cache's facts. */
+async function stepInputs(db: Db, source: StepSource, facts: FactsLoader | undefined, since: boolean) {
+  const fromDb = facts === undefined || facts === loadReviewFacts;
+  const inputs = await loadStepInputs(db, source, { facts: fromDb, since });
+  if (!fromDb) inputs.facts = await facts(db, inputs.ids);
+  return inputs;
 }
 
-/** Every open step of each review (core's openSteps over its facts and people), in three queries. */
+/** Core's openSteps over each review of `inputs`. */
+function stepsOf(inputs: StepInputs, now: Date): Map<number, OpenStep[]> {
+  const out = new Map<number, OpenStep[]>();
+  for (const id of inputs.ids) {
+    const rf = inputs.facts.get(id);
+    const rp = inputs.people.get(id);
+    if (rf && rp) out.set(id, openSteps(rf, rp, now));
+  }
+  return out;
+}
+
+/** Every open step of each review (core's openSteps over its facts and people), in one query. */
 export async function openStepsOf(
   db: Db,
   ids: readonly number[],
   now: Date,
-  facts: FactsLoader = loadReviewFacts,
+  facts?: FactsLoader,
 ): Promise<Map<number, OpenStep[]>> {
-  const out = new Map<number, OpenStep[]>();
-  if (ids.length === 0) return out;
-  const rows = await db
-    .selectFrom('reviews')
-    .select(['id', 'product_id', 'proposer_id', 'requester_id', 'engineering_owner_id'])
-    .where('id', 'in', [...ids])
-    .execute();
-  const [f, people] = await Promise.all([facts(db, ids), loadReviewPeopleOf(db, rows)]);
-  for (const id of ids) {
-    const rf = f.get(id);
-    const rp = people.get(id);
-    if (rf && rp) out.set(id, openSteps(rf, rp, now));
-  }
-  return out;
+  if (ids.length === 0) return new Map();
+  return stepsOf(await stepInputs(db, reviewIdsSource(ids), facts, false), now);
 }
 
 /** Of `ids`, those where `actor` has a step to take now (core decides), in the order given. */
@@ -104,6 +117,25 @@ export async function actingNow(
 ): Promise<number[]> {
   const steps = await openStepsOf(db, ids, now, facts);
   return ids.filter((id) => actsNow(steps.get(id) ?? [], actor.personId));
+}
+
+/**
+ * The candidates of `source` (in its order), and those where `actor` has a step to take now (core decides):
+ * one query for the candidates, their facts and their people.
+ */
+export async function actingAmong(
+  db: Db,
+  actor: Actor,
+  source: StepSource,
+  now: Date,
+  facts?: FactsLoader,
+): Promise<{ candidates: number[]; acting: number[] }> {
+  const inputs = await stepInputs(db, source, facts, false);
+  const steps = stepsOf(inputs, now);
+  return {
+    candidates: inputs.ids,
+    acting: inputs.ids.filter((id) => actsNow(steps.get(id) ?? [], actor.personId)),
+  };
 }
 
 export const inboxStepSchema = z.object({
@@ -129,94 +161,48 @@ export const inboxStepSchema = z.object({
 });
 export type InboxStep = z.infer<typeof inboxStepSchema>;
 
-interface HeadRow {
-  id: number;
-  key: string;
-  title: string;
-  product_name: string;
-  created_at: Date;
-  updated_at: Date;
-  submitted_at: Date | null;
-  sensitive_review_at: Date | null;
-  revision_at: Date | null;
-}
-
 /**
- * What `actor` can do now and what comes to them once others act, over the reviews `ids` (core's openSteps
- * and stepsFor; the oldest waits first), each with when it began to wait.
+ * What `actor` can do now and what comes to them once others act, over the reviews of `source` (core's
+ * openSteps and stepsFor; the oldest waits first), each with when it began to wait: one query (and the
+ * cache's facts when there is a cache).
  */
 export async function inboxStepsOf(
   db: Db,
   actor: Actor,
-  ids: readonly number[],
+  source: StepSource,
   now: Date,
   reminderDays: number,
   facts?: FactsLoader,
 ): Promise<{ now: InboxStep[]; coming: InboxStep[] }> {
-  if (ids.length === 0) return { now: [], coming: [] };
-  const [steps, heads, mitigations, escalations] = await Promise.all([
-    openStepsOf(db, ids, now, facts),
-    db
-      .selectFrom('reviews as r')
-      .innerJoin('products as p', 'p.id', 'r.product_id')
-      .leftJoin('revisions as v', (j) =>
-        j.onRef('v.review_id', '=', 'r.id').onRef('v.number', '=', 'r.current_revision'),
-      )
-      .select([
-        'r.id',
-        'r.key',
-        'r.title',
-        'p.name as product_name',
-        'r.created_at',
-        'r.updated_at',
-        'r.submitted_at',
-        'r.sensitive_review_at',
-        'v.created_at as revision_at',
-      ])
-      .where('r.id', 'in', [...ids])
-      .execute() as Promise<HeadRow[]>,
-    db
-      .selectFrom('mitigations')
-      .select(['id', 'updated_at'])
-      .where('review_id', 'in', [...ids])
-      .execute(),
-    db
-      .selectFrom('escalations')
-      .select(['id', 'created_at', 'papers_shared_at'])
-      .where('review_id', 'in', [...ids])
-      .where('state', '=', 'open')
-      .execute(),
-  ]);
-  const headOf = new Map(heads.map((h) => [h.id, h]));
-  const mitigationAt = new Map(mitigations.map((m) => [m.id, m.updated_at]));
-  const escalationAt = new Map(escalations.map((e) => [e.id, e.papers_shared_at ?? e.created_at]));
-  const sinceOf = (h: HeadRow, s: OpenStep): Date => {
-    if (s.mitigationId !== undefined) return mitigationAt.get(s.mitigationId) ?? h.updated_at;
-    if (s.escalationId !== undefined) return escalationAt.get(s.escalationId) ?? h.updated_at;
+  const inputs = await stepInputs(db, source, facts, true);
+  const steps = stepsOf(inputs, now);
+  const sinceOf = (h: ReviewHead, s: OpenStep): Date => {
+    if (s.mitigationId !== undefined) return inputs.mitigationAt.get(s.mitigationId) ?? h.updatedAt;
+    if (s.escalationId !== undefined) return inputs.escalationAt.get(s.escalationId) ?? h.updatedAt;
     switch (s.action) {
       case 'submit':
-        return h.created_at;
+        return h.createdAt;
       case 'record_steward_review':
-        return h.submitted_at ?? h.updated_at;
+        return h.submittedAt ?? h.updatedAt;
       case 'reconfirm_sign_off':
-        return h.revision_at ?? h.updated_at;
+        return h.revisionAt ?? h.updatedAt;
       case 'record_sign_off':
       case 'announce':
       case 'deliver_announcement':
       case 'hold_discussion':
-        return h.sensitive_review_at ?? h.submitted_at ?? h.updated_at;
+        return h.sensitiveReviewAt ?? h.submittedAt ?? h.updatedAt;
       default:
-        return h.updated_at;
+        return h.updatedAt;
     }
   };
   const period = reminderDays * 86_400_000;
-  const item = (h: HeadRow, s: OpenStep): InboxStep => {
+  const item = (h: ReviewHead, s: OpenStep): InboxStep => {
     const since = sinceOf(h, s);
     return {
       reviewId: h.id,
       key: h.key,
       title: h.title,
-      productName: h.product_name,
+      productName: h.productName,
       step: s.action,
       action: STEP_REVIEW_ACTION[s.action],
       area: s.area ?? null,
@@ -229,8 +215,8 @@ export async function inboxStepsOf(
     };
   };
   const out = { now: [] as InboxStep[], coming: [] as InboxStep[] };
-  for (const id of ids) {
-    const h = headOf.get(id);
+  for (const id of inputs.ids) {
+    const h = inputs.heads.get(id);
     if (!h) continue;
     const mine = stepsFor(steps.get(id) ?? [], actor.personId);
     out.now.push(...mine.now.map((s) => item(h, s)));

@@ -2,7 +2,7 @@ import { type Actor, AREAS, type Area, CATEGORIES, REVIEW_STATUSES } from '@sign
 import { type Db, PREPARED } from '@signoff/db';
 import { type SqlBool, sql } from 'kysely';
 import { z } from 'zod';
-import { actingNow, candidateReviewIds, type FactsLoader } from './inbox-steps.ts';
+import { actingAmong, candidateSource, type FactsLoader } from './inbox-steps.ts';
 import { reviewSummarySchema } from './review-schemas.ts';
 import { visibleTo } from './visible-to.ts';
 
@@ -73,14 +73,20 @@ export async function listReviews(
   if (!input.needsMyAction) rows = await ordered().execute();
   else {
     // Core decides who acts (openSteps); the database function inbox_review_ids (migrations/0023) only finds,
-    // index-ordered, the reviews where the person may: batch by batch, until a page is full.
+    // index-ordered, the reviews where the person may: batch by batch, until a page is full. Each batch is one
+    // query for the candidates, their facts (unless the cache has them) and their people, and one for the page.
     rows = [];
     const batch = Math.max(input.limit + 1, 50);
     let before: number | null = input.cursor ?? null;
     for (let round = 0; round < 40 && rows.length <= input.limit; round++) {
-      const candidates = await candidateReviewIds(db, actor, before, batch);
+      const { candidates, acting } = await actingAmong(
+        db,
+        actor,
+        candidateSource(actor, before, batch),
+        opts.now ?? new Date(),
+        opts.facts,
+      );
       if (candidates.length === 0) break;
-      const acting = await actingNow(db, actor, candidates, opts.now ?? new Date(), opts.facts);
       if (acting.length) rows.push(...(await ordered().where('r.id', 'in', acting).execute()));
       if (candidates.length < batch) break;
       before = candidates.at(-1)!;

@@ -9,7 +9,8 @@ import {
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
 
-interface FactsRow {
+/** A row of the `review_facts` function (migrations/0008, restated by later ones). */
+export interface FactsRow {
   id: number;
   key: string;
   status: string;
@@ -40,10 +41,11 @@ export async function loadReviewFacts(
   if (reviewIds.length === 0) return new Map();
   const { rows } =
     await sql<FactsRow>`SELECT * FROM review_facts(${sql.val([...reviewIds])}::bigint[])`.execute(db);
-  return new Map(rows.map((row) => [row.id, toFacts(row)]));
+  return new Map(rows.map((row) => [row.id, reviewFactsOfRow(row)]));
 }
 
-function toFacts(row: FactsRow): ReviewFacts {
+/** Core's ReviewFacts of one `review_facts` row (read as columns, or as JSON inside a larger query). */
+export function reviewFactsOfRow(row: FactsRow): ReviewFacts {
   const highest = (row.form as { highestMeasurementCategory?: unknown } | null)?.highestMeasurementCategory;
   const form: FormFacts = {
     ...formFacts(row.form ?? {}),

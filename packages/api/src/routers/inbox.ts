@@ -13,15 +13,7 @@ import {
 import { type Db, loadReviewFacts } from '@signoff/db';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import {
-  candidateReviewIds,
-  comingCandidateIds,
-  type FactsLoader,
-  factsFrom,
-  inboxStepSchema,
-  inboxStepsOf,
-  visibleIds,
-} from '../inbox-steps.ts';
+import { type FactsLoader, factsFrom, inboxSource, inboxStepSchema, inboxStepsOf } from '../inbox-steps.ts';
 import { personProcedure, router } from '../trpc.ts';
 import { visibleTo } from '../visible-to.ts';
 
@@ -425,14 +417,8 @@ export async function inboxOf(
     escalationItems(db, actor, overdue, limit),
     stewardQueue(db, actor, overdue, limit),
     myReviews(db, actor, now, limit),
-    (async () => {
-      const [acting, coming] = await Promise.all([
-        candidateReviewIds(db, actor, null, limit),
-        comingCandidateIds(db, actor, limit),
-      ]);
-      const ids = await visibleIds(db, actor, [...new Set([...acting, ...coming])]);
-      return inboxStepsOf(db, actor, ids, now, reminderDays, facts);
-    })(),
+    // The candidates, their facts and people in one query (the facts from the cache when there is one).
+    inboxStepsOf(db, actor, inboxSource(actor, limit), now, reminderDays, facts),
   ]);
   return {
     signOffs: signOffItems(signOffs, actor, overdue),
