@@ -75,10 +75,12 @@ export async function listReviews(
     // Core decides who acts (openSteps); the database function inbox_review_ids (migrations/0023) only finds,
     // index-ordered, the reviews where the person may: batch by batch, until a page is full. Each batch is one
     // query for the candidates, their facts (unless the cache has them) and their people, and one for the page.
+    // The first batch is a page and one (the candidates are mostly right, and each costs its facts); each next
+    // one, where the page did not fill, twice as large.
     rows = [];
-    const batch = Math.max(input.limit + 1, 50);
+    let batch = input.limit + 1;
     let before: number | null = input.cursor ?? null;
-    for (let round = 0; round < 40 && rows.length <= input.limit; round++) {
+    for (let round = 0; round < 40 && rows.length <= input.limit; round++, batch = Math.min(batch * 2, 400)) {
       const { candidates, acting } = await actingAmong(
         db,
         actor,
@@ -87,7 +89,13 @@ export async function listReviews(
         opts.facts,
       );
       if (candidates.length === 0) break;
-      if (acting.length) rows.push(...(await ordered().where('r.id', 'in', acting).execute()));
+      // One array parameter, so the prepared statement has one shape whatever the number acting.
+      if (acting.length)
+        rows.push(
+          ...(await ordered()
+            .where(sql<SqlBool>`r.id = ANY(${sql.val(acting)}::bigint[])`)
+            .execute()),
+        );
       if (candidates.length < batch) break;
       before = candidates.at(-1)!;
     }
