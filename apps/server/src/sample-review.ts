@@ -29,11 +29,14 @@ export function sampleRequestForm(
     ],
     publicDocumentationUrl: 'https://dictionary.telemetry.mozilla.org/cookies',
     collectionPeriod: { expires: oneYearFromNow() },
-    populations: 'Nightly and Beta users in all locales.',
+    populationChannels: 'Nightly and Beta.',
+    populationCountries: 'All countries.',
+    populationLocales: 'All locales.',
+    populations: 'No other filters.',
     turnOffMechanism: 'The telemetry preference in Settings > Privacy turns it off.',
     analysis: 'The web compatibility team triages the top domains weekly.',
     resultsSharing: 'Internal dashboards; aggregated results in the web compatibility report.',
-    thirdPartyTools: 'No.',
+    thirdPartyDataPath: 'no_third_party_tool',
     ...(category >= 3
       ? {
           implementationDetails: 'Only the eTLD+1 of the broken page is sent, never the full URL.',

@@ -1,7 +1,7 @@
 import { AREA_LABELS, type Area } from './areas.ts';
 import { CATEGORY_LABELS, type Category } from './categories.ts';
 import type { Channel, DefaultState } from './channels.ts';
-import type { DraftRequestForm } from './request-form.ts';
+import { type DraftRequestForm, populationsText, thirdPartyToolText } from './request-form.ts';
 
 export interface ComposedMail {
   to: string[];
@@ -49,7 +49,9 @@ export function composeAnnouncement(review: AnnouncedReview, listAddress: string
     section('Implementation details', f.implementationDetails),
     section('Intended use', f.intendedUse),
     section('Value to users', f.valueToUsers),
+    section('Populations measured', populationsText(f)),
     section('How users turn it off', f.turnOffMechanism),
+    section('Third-party tool', thirdPartyToolText(f)),
     `Read and discuss the full review: ${review.link}`,
     '',
   ].join('\n');

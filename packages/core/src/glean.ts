@@ -21,7 +21,13 @@ import {
 } from './categories.ts';
 import { isCalendarDate } from './collection-period.ts';
 import { DomainError } from './errors.ts';
-import { type DraftRequestForm, FORM_LIMITS } from './request-form.ts';
+import {
+  type DraftRequestForm,
+  FORM_LIMITS,
+  isBlank,
+  populationChannelsAnswer,
+  type ReviewChannels,
+} from './request-form.ts';
 
 /**
  * Glean `metrics.yaml` → a review draft, as glean_parser's data-review command does ("If your collection
@@ -555,12 +561,19 @@ export function collectionPeriodFromExpiries(
   };
 }
 
-/** glean_parser's standard answers for a Glean collection (the requester checks them before submitting). */
+/**
+ * glean_parser's standard answers for a Glean collection (the requester checks them before submitting):
+ * question 8 part by part ("All channels, countries, and locales. No filters."), and question 12: Glean sends
+ * to Mozilla's own pipeline, no third-party tool.
+ */
 export const GLEAN_STANDARD_ANSWERS = {
   publicDocumentationUrl: 'https://dictionary.telemetry.mozilla.org',
-  populations: 'All channels, countries, and locales. No filters.',
+  populationChannels: 'All channels.',
+  populationCountries: 'All countries.',
+  populationLocales: 'All locales.',
+  populations: 'No filters.',
   turnOffMechanism: "These collections are Glean. The opt-out can be found in the product's preferences.",
-  thirdPartyTools: 'No.',
+  thirdPartyDataPath: 'no_third_party_tool',
 } as const satisfies DraftRequestForm;
 
 /** Throws VALIDATION with every issue (file, line, field) when there is any. */
@@ -639,8 +652,16 @@ export const extraKeyRowName = (metric: string, key: string) => `${metric}#${key
  * Reads every metrics.yaml and drafts the request form for `bug` (see `draftFromParsed`). Errors in any file
  * refuse the import.
  */
-export function draftFromGlean({ files, bug }: { files: readonly GleanFile[]; bug: string }): GleanDraft {
-  return draftFromParsed(parseGleanFiles(files, bug));
+export function draftFromGlean({
+  files,
+  bug,
+  channels,
+}: {
+  files: readonly GleanFile[];
+  bug: string;
+  channels?: ReviewChannels;
+}): GleanDraft {
+  return draftFromParsed(parseGleanFiles(files, bug), channels);
 }
 
 /**
@@ -649,7 +670,7 @@ export function draftFromGlean({ files, bug }: { files: readonly GleanFile[]; bu
  * glean_parser writes them, one row per extra key of an event (`metric#key`, the key's description); question
  * 7 from `expires`, and glean_parser's standard answers.
  */
-export function draftFromParsed(parsed: ParsedGleanFiles): GleanDraft {
+export function draftFromParsed(parsed: ParsedGleanFiles, channels?: ReviewChannels): GleanDraft {
   assertNoIssues(parsed.issues, parsed.issueCount);
   const { names, bug, metrics: matching, metricsRead } = parsed;
   if (matching.length === 0)
@@ -724,6 +745,8 @@ export function draftFromParsed(parsed: ParsedGleanFiles): GleanDraft {
       measurements,
       collectionPeriod: collectionPeriodFromExpiries(metrics),
       ...GLEAN_STANDARD_ANSWERS,
+      // The review says which channels it runs on: question 8's first part follows it.
+      ...(channels ? { populationChannels: populationChannelsAnswer(channels) } : {}),
     },
     metrics,
     category: highest,
@@ -748,8 +771,14 @@ export function mergeGleanImport(
   const replaced = importedRowNames(previous);
   for (const n of importedRowNames(draft.metrics)) replaced.add(n);
   const kept = (form.measurements ?? []).filter((row) => !(row.name && replaced.has(row.name)));
+  // The standard answers fill what is still blank (a form written before question 8 and 12 were asked
+  // part by part); nothing the requester wrote is replaced.
+  const blanks: DraftRequestForm = {};
+  for (const field of draft.prefilled)
+    if (isBlank(form[field])) Object.assign(blanks, { [field]: draft.form[field] });
   return {
     ...form,
+    ...blanks,
     measurements: [...(draft.form.measurements ?? []), ...kept],
     collectionPeriod: draft.form.collectionPeriod ?? {},
   };

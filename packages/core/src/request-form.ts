@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Category, categorySchema } from './categories.ts';
+import { CHANNELS, type Channel } from './channels.ts';
 import { parseExpiry } from './collection-period.ts';
 import { DomainError } from './errors.ts';
 
@@ -38,6 +39,39 @@ export type CollectionPeriodChoice = keyof typeof COLLECTION_PERIOD_CHOICES;
 export const collectionPeriodChoiceSchema = z.enum(
   Object.keys(COLLECTION_PERIOD_CHOICES) as [CollectionPeriodChoice, ...CollectionPeriodChoice[]],
 );
+
+/**
+ * Question 12's follow-up, as the template words it: "Are you using that on the Mozilla backend? Or going
+ * directly to the third-party?", with "no third-party tool" for a collection that uses none.
+ */
+export const THIRD_PARTY_DATA_PATHS = {
+  no_third_party_tool: 'No third-party tool is used.',
+  mozilla_backend: 'Yes, on the Mozilla backend.',
+  direct_to_third_party: 'Yes, going directly to the third party.',
+} as const;
+export type ThirdPartyDataPath = keyof typeof THIRD_PARTY_DATA_PATHS;
+export const thirdPartyDataPathSchema = z.enum(
+  Object.keys(THIRD_PARTY_DATA_PATHS) as [ThirdPartyDataPath, ...ThirdPartyDataPath[]],
+);
+
+/** A third-party tool is named: question 12 asks which one and where the data goes. */
+export const usesThirdPartyTool = (path: ThirdPartyDataPath | undefined): boolean =>
+  path !== undefined && path !== 'no_third_party_tool';
+
+/** The channels a review names (SPEC 3): release and/or pre-release, and whether it runs in experiments. */
+export interface ReviewChannels {
+  channels: readonly { channel: Channel }[];
+  runsInExperiments: boolean;
+}
+
+/** Question 8's "Which release channels?" in words, from the channels the review names. */
+export function populationChannelsAnswer({ channels, runsInExperiments }: ReviewChannels): string {
+  const names = CHANNELS.filter((c) => channels.some((x) => x.channel === c)).map((c) =>
+    c === 'release' ? 'Release' : 'Pre-release (Nightly, Beta)',
+  );
+  const text = names.length ? names.join(' and ') : 'No channel named yet';
+  return `${text}${runsInExperiments ? '; also in experiments' : ''}.`;
+}
 
 /** What each choice's `expires` must read as (parseExpiry). */
 const CHOICE_EXPIRY: Record<CollectionPeriodChoice, string> = {
@@ -95,39 +129,67 @@ const onlyWebLinks = (text: string): boolean =>
  * the category 4 requirements (advance user notice, consent, opt-out). Which of the optional parts are
  * required depends on the category: see `missingForSubmission`.
  */
-export const requestFormSchema = z.object({
-  questionsAnswered: answer(FORM_LIMITS.text),
-  whyMozillaNeedsIt: answer(FORM_LIMITS.text),
-  alternativesConsidered: answer(FORM_LIMITS.text),
-  currentInstrumentation: answer(FORM_LIMITS.text),
-  measurements: z
-    .array(measurementSchema)
-    .min(1)
-    .max(FORM_LIMITS.measurements)
-    .refine(uniqueNames, { message: 'measurement names must be unique' }),
-  /** Question 6: a link, or the prose the template suggests ("documented in its metrics.md document" + link). */
-  publicDocumentationUrl: answer(FORM_LIMITS.text).refine(onlyWebLinks, {
-    message: 'links in the documentation answer must be web (http or https) links',
-  }),
-  collectionPeriod: collectionPeriodSchema.superRefine((p, ctx) => {
-    for (const i of collectionPeriodIssues(p))
+export const requestFormSchema = z
+  .object({
+    questionsAnswered: answer(FORM_LIMITS.text),
+    whyMozillaNeedsIt: answer(FORM_LIMITS.text),
+    alternativesConsidered: answer(FORM_LIMITS.text),
+    currentInstrumentation: answer(FORM_LIMITS.text),
+    measurements: z
+      .array(measurementSchema)
+      .min(1)
+      .max(FORM_LIMITS.measurements)
+      .refine(uniqueNames, { message: 'measurement names must be unique' }),
+    /** Question 6: a link, or the prose the template suggests ("documented in its metrics.md document" + link). */
+    publicDocumentationUrl: answer(FORM_LIMITS.text).refine(onlyWebLinks, {
+      message: 'links in the documentation answer must be web (http or https) links',
+    }),
+    collectionPeriod: collectionPeriodSchema.superRefine((p, ctx) => {
+      for (const i of collectionPeriodIssues(p))
+        ctx.addIssue({ code: 'custom', message: i.message, path: [i.path] });
+    }),
+    // Question 8, asked part by part as the template does.
+    populationChannels: answer(FORM_LIMITS.text),
+    populationCountries: answer(FORM_LIMITS.text),
+    populationLocales: answer(FORM_LIMITS.text),
+    /** "Any other filters? Please describe in detail." Forms written before the parts were asked hold their whole answer here. */
+    populations: answer(FORM_LIMITS.text),
+    turnOffMechanism: answer(FORM_LIMITS.text),
+    analysis: answer(FORM_LIMITS.text),
+    resultsSharing: answer(FORM_LIMITS.text),
+    /** Question 12: whether a third-party tool is used and, if so, whether through the Mozilla backend. */
+    thirdPartyDataPath: thirdPartyDataPathSchema,
+    /** Which third-party tool and how; required when one is used. Older forms hold their whole answer here. */
+    thirdPartyTools: answer(FORM_LIMITS.text).optional(),
+    // Sensitive process (category 3 and 4).
+    implementationDetails: answer(FORM_LIMITS.text).optional(),
+    intendedUse: answer(FORM_LIMITS.text).optional(),
+    valueToUsers: answer(FORM_LIMITS.text).optional(),
+    // Category 4: "(i) advance user notice (ii) consent and (iii) an opt-out".
+    advanceUserNotice: answer(FORM_LIMITS.text).optional(),
+    consentMechanism: answer(FORM_LIMITS.text).optional(),
+    optOutMechanism: answer(FORM_LIMITS.text).optional(),
+  })
+  .superRefine((f, ctx) => {
+    for (const i of thirdPartyToolIssues(f))
       ctx.addIssue({ code: 'custom', message: i.message, path: [i.path] });
-  }),
-  populations: answer(FORM_LIMITS.text),
-  turnOffMechanism: answer(FORM_LIMITS.text),
-  analysis: answer(FORM_LIMITS.text),
-  resultsSharing: answer(FORM_LIMITS.text),
-  thirdPartyTools: answer(FORM_LIMITS.text),
-  // Sensitive process (category 3 and 4).
-  implementationDetails: answer(FORM_LIMITS.text).optional(),
-  intendedUse: answer(FORM_LIMITS.text).optional(),
-  valueToUsers: answer(FORM_LIMITS.text).optional(),
-  // Category 4: "(i) advance user notice (ii) consent and (iii) an opt-out".
-  advanceUserNotice: answer(FORM_LIMITS.text).optional(),
-  consentMechanism: answer(FORM_LIMITS.text).optional(),
-  optOutMechanism: answer(FORM_LIMITS.text).optional(),
-});
+  });
 export type RequestForm = z.output<typeof requestFormSchema>;
+
+/** Question 12 beyond the shape: a named third-party tool says which one. */
+export function thirdPartyToolIssues(f: {
+  thirdPartyDataPath?: ThirdPartyDataPath | undefined;
+  thirdPartyTools?: string | undefined;
+}): { path: 'thirdPartyTools'; message: string }[] {
+  return usesThirdPartyTool(f.thirdPartyDataPath) && isBlank(f.thirdPartyTools)
+    ? [
+        {
+          path: 'thirdPartyTools',
+          message: 'a collection that uses a third-party tool says which one and how',
+        },
+      ]
+    : [];
+}
 
 /** A draft saves whatever has been written so far: every field optional, only the limits apply. */
 export const draftRequestFormSchema = z
@@ -158,10 +220,14 @@ export const draftRequestFormSchema = z
         monitoredBy: draftAnswer(FORM_LIMITS.short),
       })
       .partial(),
+    populationChannels: draftAnswer(FORM_LIMITS.text),
+    populationCountries: draftAnswer(FORM_LIMITS.text),
+    populationLocales: draftAnswer(FORM_LIMITS.text),
     populations: draftAnswer(FORM_LIMITS.text),
     turnOffMechanism: draftAnswer(FORM_LIMITS.text),
     analysis: draftAnswer(FORM_LIMITS.text),
     resultsSharing: draftAnswer(FORM_LIMITS.text),
+    thirdPartyDataPath: thirdPartyDataPathSchema,
     thirdPartyTools: draftAnswer(FORM_LIMITS.text),
     implementationDetails: draftAnswer(FORM_LIMITS.text),
     intendedUse: draftAnswer(FORM_LIMITS.text),
@@ -180,67 +246,119 @@ export type RequestFormField = keyof RequestForm;
 export const REQUEST_FORM_QUESTIONS = [
   {
     field: 'questionsAnswered',
+    number: 1,
     section: 'request',
     question: 'What questions will you answer with this data?',
   },
   {
     field: 'whyMozillaNeedsIt',
+    number: 2,
     section: 'request',
     question:
       'Why does Mozilla need to answer these questions? Are there benefits for users? Do we need this information to address product or business requirements? Some example responses: establish baselines or measure changes in product or platform quality or performance; provide information essential for advancing a business objective such as supporting OKRs; determine whether a product or platform change has an effect on user or browser behavior.',
   },
   {
     field: 'alternativesConsidered',
+    number: 3,
     section: 'request',
     question:
       'What alternative methods did you consider to answer these questions? Why were they not sufficient?',
   },
   {
     field: 'currentInstrumentation',
+    number: 4,
     section: 'request',
     question: 'Can current instrumentation answer these questions?',
   },
   {
     field: 'measurements',
+    number: 5,
     section: 'request',
-    question: 'List all proposed measurements and the category of data collection for each.',
+    question:
+      'List all proposed measurements and indicate the category of data collection for each measurement, using the Firefox data collection categories.',
   },
   {
     field: 'publicDocumentationUrl',
+    number: 6,
     section: 'request',
     question:
       'Please provide a link to the documentation for this data collection which describes the ultimate data set in a public, complete, and accurate way. (For Glean: "This collection is documented in its metrics.md document" and a link to where it is hosted; for Telemetry: its definitions files and the Probe Dictionary.)',
   },
   {
     field: 'collectionPeriod',
+    number: 7,
     section: 'request',
     question:
       'How long will this data be collected? Choose one: until a date (time-limited experiment/project); 6 months initially (potentially renewable); or permanently monitored (name who monitors it).',
   },
-  { field: 'populations', section: 'request', question: 'What populations will you measure?' },
+  {
+    field: 'populationChannels',
+    number: 8,
+    section: 'request',
+    question: 'What populations will you measure? Which release channels?',
+  },
+  { field: 'populationCountries', number: 8, section: 'request', question: 'Which countries?' },
+  { field: 'populationLocales', number: 8, section: 'request', question: 'Which locales?' },
+  {
+    field: 'populations',
+    number: 8,
+    section: 'request',
+    question: 'Any other filters? Please describe in detail.',
+  },
   {
     field: 'turnOffMechanism',
+    number: 9,
     section: 'request',
     question: 'If this data collection is default on, what is the opt-out mechanism for users?',
   },
-  { field: 'analysis', section: 'request', question: 'How will you analyze this data?' },
+  {
+    field: 'analysis',
+    number: 10,
+    section: 'request',
+    question: 'Please provide a general description of how you will analyze this data.',
+  },
   {
     field: 'resultsSharing',
+    number: 11,
     section: 'request',
     question: 'Where do you intend to share the results of your analysis?',
   },
   {
-    field: 'thirdPartyTools',
+    field: 'thirdPartyDataPath',
+    number: 12,
     section: 'request',
-    question: 'Is there a third-party tool (not Glean or Telemetry) you propose to use for this collection?',
+    question:
+      'Is there a third-party tool (i.e. not Telemetry) that you are proposing to use for this data collection? If so: are you using that on the Mozilla backend? Or going directly to the third-party?',
   },
-  { field: 'implementationDetails', section: 'sensitive', question: 'Details of the implementation.' },
-  { field: 'intendedUse', section: 'sensitive', question: 'The intended use of the data.' },
-  { field: 'valueToUsers', section: 'sensitive', question: 'The value to users.' },
-  { field: 'advanceUserNotice', section: 'category_4', question: 'How are users notified in advance?' },
-  { field: 'consentMechanism', section: 'category_4', question: 'How do users consent?' },
-  { field: 'optOutMechanism', section: 'category_4', question: 'How do users opt out?' },
-] as const satisfies readonly { field: RequestFormField; section: FormSection; question: string }[];
+  {
+    field: 'thirdPartyTools',
+    number: 12,
+    section: 'request',
+    question: 'Which third-party tool, and how is it used?',
+  },
+  {
+    field: 'implementationDetails',
+    number: null,
+    section: 'sensitive',
+    question: 'Details of the implementation.',
+  },
+  { field: 'intendedUse', number: null, section: 'sensitive', question: 'The intended use of the data.' },
+  { field: 'valueToUsers', number: null, section: 'sensitive', question: 'The value to users.' },
+  {
+    field: 'advanceUserNotice',
+    number: null,
+    section: 'category_4',
+    question: 'How are users notified in advance?',
+  },
+  { field: 'consentMechanism', number: null, section: 'category_4', question: 'How do users consent?' },
+  { field: 'optOutMechanism', number: null, section: 'category_4', question: 'How do users opt out?' },
+] as const satisfies readonly {
+  field: RequestFormField;
+  /** The question's number in Mozilla's request.md; null for the policy's additions (category 3 and 4). */
+  number: number | null;
+  section: FormSection;
+  question: string;
+}[];
 
 export const REQUEST_FORM_FIELDS = REQUEST_FORM_QUESTIONS.map((q) => q.field) as RequestFormField[];
 export const requestFormFieldSchema = z.enum(
@@ -283,6 +401,9 @@ export function missingForSubmission(form: DraftRequestForm, category: Category 
       if (isBlank(period.expires)) missing.push('collectionPeriod.expires');
       else if (collectionPeriodIssues(period).some((i) => i.path === 'monitoredBy'))
         missing.push('collectionPeriod.monitoredBy');
+    } else if (field === 'thirdPartyTools') {
+      // Which tool is asked only of a collection that uses one (question 12's "If so").
+      if (thirdPartyToolIssues(form).length > 0) missing.push(field);
     } else if (isBlank(form[field])) {
       missing.push(field);
     }
@@ -335,3 +456,24 @@ export const formFacts = (form: DraftRequestForm): FormFacts => ({
   consentMechanism: !isBlank(form.consentMechanism),
   optOutMechanism: !isBlank(form.optOutMechanism),
 });
+
+/** Question 8 in words, part by part; a form written before the parts were asked shows its one answer. */
+export function populationsText(f: DraftRequestForm): string {
+  const parts = [
+    ['Channels', f.populationChannels],
+    ['Countries', f.populationCountries],
+    ['Locales', f.populationLocales],
+  ] as const;
+  const answered = parts.filter(([, v]) => !isBlank(v));
+  if (answered.length === 0) return f.populations?.trim() ?? '';
+  return [
+    ...answered.map(([label, v]) => `${label}: ${v?.trim()}`),
+    ...(isBlank(f.populations) ? [] : [`Other filters: ${f.populations?.trim()}`]),
+  ].join('\n');
+}
+
+/** Question 12 in words: whether a third-party tool is used, where its data goes, and which tool. */
+export function thirdPartyToolText(f: DraftRequestForm): string {
+  const path = f.thirdPartyDataPath ? THIRD_PARTY_DATA_PATHS[f.thirdPartyDataPath] : '';
+  return [path, f.thirdPartyTools?.trim() ?? ''].filter((s) => s !== '').join('\n');
+}

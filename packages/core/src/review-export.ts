@@ -3,7 +3,7 @@ import { AREA_LABELS, AREAS } from './areas.ts';
 import { canShipResultSchema } from './can-ship.ts';
 import { CATEGORY_LABELS, type Category } from './categories.ts';
 import { CHANNELS, DEFAULT_STATES } from './channels.ts';
-import { REQUEST_FORM_QUESTIONS } from './request-form.ts';
+import { REQUEST_FORM_QUESTIONS, THIRD_PARTY_DATA_PATHS, type ThirdPartyDataPath } from './request-form.ts';
 import { REVIEW_STATUSES } from './review-status.ts';
 
 /**
@@ -249,6 +249,8 @@ function formSection(form: Record<string, unknown>): string[] {
       out.push(
         block(`Expires: ${p.expires ?? '—'}${p.monitoredBy ? `\nMonitored by: ${p.monitoredBy}` : ''}`),
       );
+    } else if (q.field === 'thirdPartyDataPath' && typeof value === 'string') {
+      out.push(block(THIRD_PARTY_DATA_PATHS[value as ThirdPartyDataPath] ?? value));
     } else {
       out.push(block(String(value)));
     }

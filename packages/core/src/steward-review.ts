@@ -8,6 +8,8 @@ import {
   highestMeasurementCategory,
   missingForSubmission,
   requestFormFieldSchema,
+  THIRD_PARTY_DATA_PATHS,
+  usesThirdPartyTool,
 } from './request-form.ts';
 import {
   nextStatusAfterStewardReview,
@@ -210,6 +212,13 @@ export function recordStewardReview({
         });
       }
     }
+    // Request Q12 names a third-party tool: review Q9 "If yes, escalate to legal" cannot be answered otherwise.
+    if (usesThirdPartyTool(form.thirdPartyDataPath) && r.answers.thirdPartyTool.answer !== 'yes')
+      throw new DomainError(
+        'RULE_VIOLATION',
+        `The request names a third-party tool (question 12: ${THIRD_PARTY_DATA_PATHS[form.thirdPartyDataPath ?? 'no_third_party_tool']}); answer "yes" to: ${questionText('thirdPartyTool')}`,
+        { field: 'answers.thirdPartyTool' },
+      );
     // "complete and appropriate answers to questions on the request form", for the assigned category.
     const missing = missingForSubmission(form, category);
     if (missing.length > 0) {

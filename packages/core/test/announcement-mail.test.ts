@@ -35,6 +35,41 @@ describe('the announcement', () => {
   });
 });
 
+describe('the announcement: question 8 and 12', () => {
+  it('names the channels, countries, locales and other filters apart, and the third-party tool and its path', () => {
+    const m = composeAnnouncement(
+      {
+        ...review,
+        form: {
+          ...review.form,
+          populationChannels: 'Nightly and Beta.',
+          populationCountries: 'Germany and France.',
+          populationLocales: 'de, fr.',
+          populations: 'Only users who opened the sidebar.',
+          thirdPartyDataPath: 'direct_to_third_party',
+          thirdPartyTools: 'A survey tool, loaded in a panel.',
+        },
+      },
+      'data-review@mozilla.com',
+    );
+    expect(m.text).toContain(
+      'Populations measured\nChannels: Nightly and Beta.\nCountries: Germany and France.\nLocales: de, fr.\nOther filters: Only users who opened the sidebar.\n',
+    );
+    expect(m.text).toContain(
+      'Third-party tool\nYes, going directly to the third party.\nA survey tool, loaded in a panel.\n',
+    );
+  });
+
+  it('a form written before the parts were asked shows its one answer, as written', () => {
+    const m = composeAnnouncement(
+      { ...review, form: { ...review.form, populations: 'All release users.', thirdPartyTools: 'No.' } },
+      'data-review@mozilla.com',
+    );
+    expect(m.text).toContain('Populations measured\nAll release users.\n');
+    expect(m.text).toContain('Third-party tool\nNo.\n');
+  });
+});
+
 describe('notifications', () => {
   it('say what happened and link the review', () => {
     const n = composeNotification(review, { kind: 'sign_off_stale', area: 'security', revision: 4 });

@@ -59,11 +59,14 @@ export function completeForm(overrides: Partial<RequestForm> = {}): RequestForm 
     ],
     publicDocumentationUrl: 'https://dictionary.telemetry.mozilla.org/sidebar',
     collectionPeriod: { expires: 'Firefox 150' },
-    populations: 'All release users.',
+    populationChannels: 'Release.',
+    populationCountries: 'All countries.',
+    populationLocales: 'All locales.',
+    populations: 'No other filters.',
     turnOffMechanism: 'Settings > Privacy > Data collection.',
     analysis: 'Weekly counts on a dashboard.',
     resultsSharing: 'The product team.',
-    thirdPartyTools: 'No.',
+    thirdPartyDataPath: 'no_third_party_tool',
     ...overrides,
   };
 }

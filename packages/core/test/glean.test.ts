@@ -12,6 +12,7 @@ import {
   GLEAN_METRICS_SCHEMA,
   type GleanFile,
   type GleanIssue,
+  mergeGleanImport,
   metricListsBug,
   parseMetricsYaml,
 } from '../src/index.ts';
@@ -255,13 +256,52 @@ describe('draftFromGlean: the review draft glean_parser would give', () => {
   it("fills glean_parser's standard answers and says which, leaving the rest to the requester", () => {
     expect(draft.prefilled).toEqual([
       'publicDocumentationUrl',
+      'populationChannels',
+      'populationCountries',
+      'populationLocales',
       'populations',
       'turnOffMechanism',
-      'thirdPartyTools',
+      'thirdPartyDataPath',
     ]);
+    // Glean sends to Mozilla's own pipeline: question 12 is answered, question 8 part by part.
+    expect(draft.form).toMatchObject({
+      populationChannels: 'All channels.',
+      populationCountries: 'All countries.',
+      populationLocales: 'All locales.',
+      populations: 'No filters.',
+      thirdPartyDataPath: 'no_third_party_tool',
+    });
     expect(draft.form.questionsAnswered).toBeUndefined();
     expect(draftRequestFormSchema.parse(draft.form)).toEqual(draft.form);
     expect(() => assertReadyForSubmission(draft.form, null)).toThrow(/questionsAnswered/);
+  });
+
+  it("question 8's channels follow the channels the review names", () => {
+    const one = draftFromGlean({
+      files: [browser],
+      bug: '1845000',
+      channels: { channels: [{ channel: 'pre_release' }], runsInExperiments: false },
+    });
+    expect(one.form.populationChannels).toBe('Pre-release (Nightly, Beta).');
+  });
+
+  it('a re-import fills the standard answers a form still lacks, and keeps every answer written', () => {
+    const one = draftFromGlean({ files: [browser], bug: '1845000' });
+    const old = {
+      questionsAnswered: 'Mine.',
+      populations: 'Nightly and Beta users in all locales.',
+      thirdPartyTools: 'No.',
+      populationLocales: ' ',
+    };
+    expect(mergeGleanImport(old, [], one)).toMatchObject({
+      questionsAnswered: 'Mine.',
+      populations: 'Nightly and Beta users in all locales.',
+      thirdPartyTools: 'No.',
+      populationChannels: 'All channels.',
+      populationCountries: 'All countries.',
+      populationLocales: 'All locales.',
+      thirdPartyDataPath: 'no_third_party_tool',
+    });
   });
 
   it('one file, one bug', () => {

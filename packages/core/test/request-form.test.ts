@@ -6,8 +6,11 @@ import {
   formFacts,
   highestMeasurementCategory,
   missingForSubmission,
+  populationChannelsAnswer,
+  populationsText,
   REQUEST_FORM_QUESTIONS,
   requestFormSchema,
+  thirdPartyToolText,
 } from '../src/index.ts';
 import { category4Fields, completeForm, domainError, sensitiveFields } from './fixtures.ts';
 
@@ -19,7 +22,18 @@ describe('requestFormSchema', () => {
   });
 
   it('asks the twelve questions of the request form, then the sensitive and category 4 fields', () => {
-    expect(REQUEST_FORM_QUESTIONS.filter((q) => q.section === 'request')).toHaveLength(12);
+    const request = REQUEST_FORM_QUESTIONS.filter((q) => q.section === 'request');
+    expect([...new Set(request.map((q) => q.number))]).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(request.filter((q) => q.number === 8).map((q) => q.field)).toEqual([
+      'populationChannels',
+      'populationCountries',
+      'populationLocales',
+      'populations',
+    ]);
+    expect(request.filter((q) => q.number === 12).map((q) => q.field)).toEqual([
+      'thirdPartyDataPath',
+      'thirdPartyTools',
+    ]);
     expect(REQUEST_FORM_QUESTIONS.filter((q) => q.section === 'sensitive').map((q) => q.field)).toEqual([
       'implementationDetails',
       'intendedUse',
@@ -117,11 +131,14 @@ describe('missingForSubmission', () => {
       'measurements',
       'publicDocumentationUrl',
       'collectionPeriod.expires',
+      'populationChannels',
+      'populationCountries',
+      'populationLocales',
       'populations',
       'turnOffMechanism',
       'analysis',
       'resultsSharing',
-      'thirdPartyTools',
+      'thirdPartyDataPath',
     ]);
   });
 
@@ -261,5 +278,72 @@ describe('the template, question by question (issue 14)', () => {
     const q2 = REQUEST_FORM_QUESTIONS.find((q) => q.field === 'whyMozillaNeedsIt')?.question;
     expect(q2).toContain('Are there benefits for users?');
     expect(q2).toContain('Do we need this information to address product or business requirements?');
+  });
+
+  it('Q8 asks channels, countries, locales and other filters apart, each one named when missing', () => {
+    for (const field of ['populationChannels', 'populationCountries', 'populationLocales', 'populations']) {
+      const e = domainError(() => assertReadyForSubmission({ ...completeForm(), [field]: ' ' }, 1));
+      expect(e.code).toBe('VALIDATION');
+      expect(e.details).toEqual({ field, missing: [field] });
+      expect(e.message).toContain(field);
+    }
+  });
+
+  it('Q12: no third-party tool needs no more; a tool says whether through the Mozilla backend or directly, and which', () => {
+    expect(missingForSubmission(completeForm({ thirdPartyDataPath: 'no_third_party_tool' }), 1)).toEqual([]);
+    for (const path of ['mozilla_backend', 'direct_to_third_party'] as const) {
+      const e = domainError(() => assertReadyForSubmission(completeForm({ thirdPartyDataPath: path }), 1));
+      expect(e.details).toEqual({ field: 'thirdPartyTools', missing: ['thirdPartyTools'] });
+      expect(
+        assertReadyForSubmission(
+          completeForm({ thirdPartyDataPath: path, thirdPartyTools: 'Adjust SDK.' }),
+          1,
+        ).thirdPartyDataPath,
+      ).toBe(path);
+    }
+    const r = requestFormSchema.safeParse({ ...completeForm(), thirdPartyDataPath: 'maybe' });
+    expect(r.error?.issues.map((i) => i.path.join('.'))).toEqual(['thirdPartyDataPath']);
+    // The rule holds in the schema too, with the field named.
+    const s = requestFormSchema.safeParse(completeForm({ thirdPartyDataPath: 'mozilla_backend' }));
+    expect(s.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['thirdPartyTools', 'a collection that uses a third-party tool says which one and how'],
+    ]);
+  });
+
+  it('a form written before Q8 and Q12 were asked part by part stays readable and keeps its text', () => {
+    const old = {
+      ...completeForm(),
+      populationChannels: undefined,
+      populationCountries: undefined,
+      populationLocales: undefined,
+      thirdPartyDataPath: undefined,
+      populations: 'Nightly and Beta users in all locales.',
+      thirdPartyTools: 'No.',
+    };
+    expect(draftRequestFormSchema.parse(old)).toMatchObject({
+      populations: 'Nightly and Beta users in all locales.',
+      thirdPartyTools: 'No.',
+    });
+    expect(populationsText(old)).toBe('Nightly and Beta users in all locales.');
+    expect(thirdPartyToolText(old)).toBe('No.');
+    // Resubmitted, it is asked only the new parts; what it said stays where it was.
+    expect(missingForSubmission(old, 1)).toEqual([
+      'populationChannels',
+      'populationCountries',
+      'populationLocales',
+      'thirdPartyDataPath',
+    ]);
+  });
+
+  it("Q8's channels in words from the review's channels", () => {
+    expect(
+      populationChannelsAnswer({
+        channels: [{ channel: 'pre_release' }, { channel: 'release' }],
+        runsInExperiments: true,
+      }),
+    ).toBe('Release and Pre-release (Nightly, Beta); also in experiments.');
+    expect(
+      populationChannelsAnswer({ channels: [{ channel: 'pre_release' }], runsInExperiments: false }),
+    ).toBe('Pre-release (Nightly, Beta).');
   });
 });

@@ -78,14 +78,14 @@ describe('diffRevisions', () => {
       { path: 'questionsAnswered', kind: 'changed', before: before.questionsAnswered, after: 'Changed?' },
       { path: 'collectionPeriod.expires', kind: 'changed', before: 'Firefox 150', after: 'never' },
       { path: 'collectionPeriod.monitoredBy', kind: 'added', before: null, after: 'Ana' },
-      { path: 'thirdPartyTools', kind: 'changed', before: 'No.', after: 'Yes: a survey tool.' },
+      { path: 'thirdPartyTools', kind: 'added', before: null, after: 'Yes: a survey tool.' },
       { path: 'intendedUse', kind: 'added', before: null, after: 'Ranking' },
     ]);
     expect(diffRevisions(after, before).map((c) => c.kind)).toEqual([
       'changed',
       'changed',
       'removed',
-      'changed',
+      'removed',
       'removed',
     ]);
   });

@@ -137,3 +137,18 @@ describe('review.md Q2, Q7, Q9 (issue 14)', () => {
     ]);
   });
 });
+
+describe('request Q12 against review Q9 (issue 14)', () => {
+  it('a request that names a third-party tool is not approved with "no" to Q9: it goes to Trust and Legal', () => {
+    const form = completeForm({ thirdPartyDataPath: 'mozilla_backend', thirdPartyTools: 'A vendor SDK.' });
+    const e = domainError(() => run(plus, form));
+    expect(e.code).toBe('RULE_VIOLATION');
+    expect(e.details.field).toBe('answers.thirdPartyTool');
+    expect(e.message).toContain('Yes, on the Mozilla backend.');
+    const r = run({ ...plus, answers: { ...plus.answers, thirdPartyTool: yes } }, form);
+    expect(r.legalTrustReasons).toEqual(['third_party_tool']);
+    // data-review- may still return it, and a request without a tool is approved with "no".
+    expect(run(minus, form).outcome).toBe('data-review-');
+    expect(run(plus).legalTrustReasons).toEqual([]);
+  });
+});

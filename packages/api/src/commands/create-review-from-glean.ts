@@ -45,7 +45,7 @@ export const createReviewFromGlean = async ({
   return write(
     ctx,
     async (trx, audit) => {
-      const draft = draftFromParsed(parsed);
+      const draft = draftFromParsed(parsed, input);
       const product = await checkNewReviewParties(trx, input);
       const form = draftRequestFormSchema.parse(draft.form);
       const row = await insertReview(trx, {
