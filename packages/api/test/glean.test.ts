@@ -92,6 +92,14 @@ describe('glean.createReview: a review draft from metrics.yaml files and a bug',
       expires: `${nextYear} (parts of this collection expire at different times: ${nextYear}, 140, never)`,
       monitoredBy: 'sidebar-team@mozilla.com, privacy-owner@mozilla.com',
     });
+    // Question 8 part by part, its channels those the review names; question 12: Glean, no third-party tool.
+    expect(view.form).toMatchObject({
+      populationChannels: 'Release and Pre-release (Nightly, Beta).',
+      populationCountries: 'All countries.',
+      populationLocales: 'All locales.',
+      populations: 'No filters.',
+      thirdPartyDataPath: 'no_third_party_tool',
+    });
     const imports = await c.proposer.caller.glean.imports({ review: r.review.key });
     expect(imports).toEqual([
       expect.objectContaining({
