@@ -333,6 +333,10 @@ export function inputs(s: Scene, p: People): Record<string, () => unknown> {
       review: s.shippedKey,
       renewalId: s.renewalId,
       outcome: 'data-review+',
+      answers: {
+        originalReviewComplete: { answer: 'yes' },
+        privacyNoticeCoverage: { answer: 'yes' },
+      },
       stewardReview: 'Fine.',
     }),
     'renewal.withdraw': () => ({ review: s.shippedKey, renewalId: s.renewalId }),

@@ -424,18 +424,49 @@ describe('issue 14 screens in Chromium', () => {
       expect(await page.getByRole('radio', { name: /^data-review\+/ }).isChecked()).toBe(false);
       expect(await page.getByRole('radio', { name: /^data-review-/ }).isChecked()).toBe(false);
       expect(await page.getByRole('button', { name: 'Withdraw this renewal request' }).count()).toBe(0);
+      // renewal_review.md's two questions start unanswered and are required.
+      const q1 = page.getByLabel(
+        'Is the provided Data Collection Review complete, correct, and data-review+ by a Data Steward?',
+        { exact: true },
+      );
+      const q2 = page.getByLabel('Is the data collection covered by the existing Firefox Privacy Notice?', {
+        exact: true,
+      });
+      expect([await q1.inputValue(), await q2.inputValue()]).toEqual(['', '']);
       await page.getByRole('button', { name: 'Record the renewal review' }).click();
       await page.getByText('Choose data-review+ or data-review-.').waitFor();
+      expect(await page.getByText('Answer this question.').count()).toBe(2);
       expect((await proposer.renewal.list({ review: r.key })).renewals[0]?.state).toBe('requested');
+      // data-review+ with "unsure" is core's refusal, shown on the question before anything is sent.
+      await q1.selectOption('yes');
+      await q2.selectOption('unsure');
       await page.getByRole('radio', { name: /^data-review\+/ }).check();
       await page.getByLabel('Renewal review').fill('One more cycle, same measurements; fine.');
       await page.getByRole('button', { name: 'Record the renewal review' }).click();
+      await page.getByText(/^data-review\+ needs "yes" to: Is the data collection covered/).waitFor();
+      expect((await proposer.renewal.list({ review: r.key })).renewals[0]?.state).toBe('requested');
+      await q2.selectOption('yes');
+      await page
+        .getByLabel(
+          'Note on: Is the data collection covered by the existing Firefox Privacy Notice? (optional)',
+        )
+        .fill('Same measurements as reviewed.');
+      await page.getByRole('button', { name: 'Record the renewal review' }).click();
       await page.getByText(`Renewed: the collection may run until ${day(200)}.`).waitFor();
+      await page.getByText('yes: Same measurements as reviewed.').waitFor();
       expect(await focusedText()).toContain('Renewed');
       const renewed = await proposer.renewal.list({ review: r.key });
       expect(renewed.period.expires).toBe(day(200));
-      expect(renewed.renewals.map((n) => [n.state, n.outcome, n.stewardId])).toEqual([
-        ['approved', 'data-review+', who('steward').id],
+      expect(renewed.renewals.map((n) => [n.state, n.outcome, n.stewardId, n.reviewAnswers])).toEqual([
+        [
+          'approved',
+          'data-review+',
+          who('steward').id,
+          {
+            originalReviewComplete: { answer: 'yes' },
+            privacyNoticeCoverage: { answer: 'yes', note: 'Same measurements as reviewed.' },
+          },
+        ],
       ]);
       await page.getByText(`Expires on ${day(200)}`).waitFor();
       await browser.screenshot('09-renewal-renewed');

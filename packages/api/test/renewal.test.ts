@@ -13,6 +13,12 @@ beforeAll(async () => {
 });
 afterAll(() => t.drop());
 
+/** renewal_review.md's two questions, both answered `answer`. */
+const renewalAnswers = (answer: 'yes' | 'no') => ({
+  originalReviewComplete: { answer },
+  privacyNoticeCoverage: { answer },
+});
+
 const DAY = 86_400_000;
 const day = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString().slice(0, 10);
 const codes = async (review: string) =>
@@ -69,6 +75,7 @@ describe('an expired collection and its renewal', () => {
       review: r.key,
       renewalId: first.id,
       outcome: 'data-review-',
+      answers: renewalAnswers('no'),
       stewardReview: 'Explain which questions the extra months answer.',
     });
     expect(refused).toMatchObject({ state: 'rejected', outcome: 'data-review-', stewardId: c.steward.id });
@@ -84,6 +91,7 @@ describe('an expired collection and its renewal', () => {
       review: r.key,
       renewalId: second.id,
       outcome: 'data-review+',
+      answers: renewalAnswers('yes'),
       stewardReview: 'Renewal justified.',
     });
     expect(approved.state).toBe('approved');
@@ -116,6 +124,7 @@ describe('an expired collection and its renewal', () => {
       review: r.key,
       renewalId: n.id,
       outcome: 'data-review+',
+      answers: renewalAnswers('yes'),
       stewardReview: 'Permanent; monitored.',
     });
     expect((await c.proposer.caller.renewal.list({ review: r.key })).period.description).toBe(
@@ -148,6 +157,7 @@ describe('renewal rules over the API', () => {
             review: r.key,
             renewalId: n.id,
             outcome: 'data-review+',
+            answers: renewalAnswers('yes'),
             stewardReview: 'Mine.',
           }),
         )
@@ -171,6 +181,7 @@ describe('renewal rules over the API', () => {
             review: r.key,
             renewalId: n.id,
             outcome: 'data-review+',
+            answers: renewalAnswers('yes'),
             stewardReview: 'x',
           }),
         )
@@ -226,6 +237,7 @@ describe('renewal rules over the API', () => {
             review: draft.key,
             renewalId: n.id,
             outcome: 'data-review+',
+            answers: renewalAnswers('yes'),
             stewardReview: 'x',
           }),
         )
@@ -296,5 +308,82 @@ describe('question 7 read as the template words it (issue 14)', () => {
     expect((await c.proposer.caller.renewal.list({ review: r.key })).period).toMatchObject({
       description: 'expires on 2026-06-30',
     });
+  });
+});
+
+describe("renewal_review.md's two questions (issue 14)", () => {
+  it('data-review+ needs "yes" to both; otherwise data-review-, and nothing is changed by a refusal', async () => {
+    const r = await approvedWith(day(10));
+    const n = await c.proposer.caller.renewal.request({ review: r.key, newExpires: day(100), reason: why });
+    const target = { review: r.key, renewalId: n.id };
+    const unsure = {
+      originalReviewComplete: { answer: 'yes' as const },
+      privacyNoticeCoverage: {
+        answer: 'unsure' as const,
+        note: 'A new identifier since the notice changed.',
+      },
+    };
+    const refused = await outcome(
+      c.steward.caller.renewal.review({
+        ...target,
+        outcome: 'data-review+',
+        answers: unsure,
+        stewardReview: 'Fine.',
+      }),
+    );
+    expect(refused.code).toBe('PRECONDITION_FAILED');
+    expect(refused.message).toContain(
+      'data-review+ needs "yes" to: Is the data collection covered by the existing Firefox Privacy Notice?',
+    );
+    expect(refused.details).toMatchObject({ field: 'answers.privacyNoticeCoverage' });
+    const missing = await outcome(
+      c.steward.caller.renewal.review({
+        ...target,
+        outcome: 'data-review+',
+        stewardReview: 'Fine.',
+      } as never),
+    );
+    expect(missing.code).toBe('BAD_REQUEST');
+    expect(missing.message).toContain('answers');
+    expect((await c.steward.caller.renewal.list({ review: r.key })).renewals[0]?.state).toBe('requested');
+
+    const rejected = await c.steward.caller.renewal.review({
+      ...target,
+      outcome: 'data-review-',
+      answers: unsure,
+      stewardReview: 'Trust is involved: the notice may not cover the new identifier.',
+    });
+    expect(rejected).toMatchObject({ state: 'rejected', reviewAnswers: unsure });
+    // Kept with the renewal, in its audit event and in the export.
+    expect((await c.proposer.caller.renewal.list({ review: r.key })).renewals[0]?.reviewAnswers).toEqual(
+      unsure,
+    );
+    const events = await readStream(t.db, `review:${r.id}`);
+    expect(events.find((e) => e.action === 'renewal.reviewed')?.after).toMatchObject({ answers: unsure });
+    const exported = await c.proposer.caller.export.json({ review: r.key });
+    expect(exported.renewals[0]?.reviewAnswers).toEqual(unsure);
+    expect((await c.proposer.caller.export.markdown({ review: r.key })).text).toContain(
+      'Is the data collection covered by the existing Firefox Privacy Notice? unsure',
+    );
+  });
+
+  it('a renewal decided before the questions were asked reads with no answers', async () => {
+    const r = await approvedWith(day(10));
+    const n = await c.proposer.caller.renewal.request({ review: r.key, newExpires: day(100), reason: why });
+    // As the steward's review was stored before migration 0026: outcome and text, no answers.
+    await t.db
+      .updateTable('renewals')
+      .set({
+        state: 'approved',
+        outcome: 'data-review+',
+        steward_id: c.steward.id,
+        steward_review: 'Old.',
+        decided_at: new Date(),
+      })
+      .where('id', '=', n.id)
+      .execute();
+    const [old] = (await c.proposer.caller.renewal.list({ review: r.key })).renewals;
+    expect(old).toMatchObject({ state: 'approved', stewardReview: 'Old.', reviewAnswers: null });
+    expect((await c.proposer.caller.export.json({ review: r.key })).renewals[0]?.reviewAnswers).toBeNull();
   });
 });

@@ -14,6 +14,12 @@ beforeAll(async () => {
 });
 afterAll(() => t.drop());
 
+/** renewal_review.md's two questions, both answered `answer`. */
+const renewalAnswers = (answer: 'yes' | 'no') => ({
+  originalReviewComplete: { answer },
+  privacyNoticeCoverage: { answer },
+});
+
 const nextYear = `${new Date().getUTCFullYear() + 1}-01-31`;
 const fixture = (name: string) => ({
   name: `toolkit/components/sidebar/${name}`,
@@ -79,6 +85,7 @@ describe('renewal.list says who may request, review and withdraw', () => {
       review: key,
       renewalId: n.id,
       outcome: 'data-review+',
+      answers: renewalAnswers('yes'),
       stewardReview: 'Fine for one more cycle.',
     });
     const after = await c.steward.caller.renewal.list({ review: key });

@@ -7,8 +7,8 @@ import {
 import { verdict } from './next-steps.ts';
 import {
   assertMayAskForRenewal,
+  assertMayReviewRenewal,
   assertMayWithdrawRenewal,
-  decideRenewal,
   type RenewalState,
 } from './renewal.ts';
 import type { ReviewRef } from './review-status.ts';
@@ -41,8 +41,7 @@ export function renewalActions({
     ),
     renewals: renewals.map((renewal) => ({
       renewalId: renewal.id,
-      // The outcome does not change who may review; either one asks the same rule.
-      review: verdict(() => decideRenewal({ actor, review, renewal, outcome: 'data-review+' })),
+      review: verdict(() => assertMayReviewRenewal({ actor, review, renewal })),
       withdraw: verdict(() => assertMayWithdrawRenewal({ actor, renewal })),
     })),
   };

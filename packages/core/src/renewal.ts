@@ -126,25 +126,51 @@ export function assertMayRequestRenewal({
     );
 }
 
+/** renewal_review.md: the data steward's two questions, in its words. */
+export const RENEWAL_REVIEW_QUESTIONS = [
+  {
+    key: 'originalReviewComplete',
+    question: 'Is the provided Data Collection Review complete, correct, and data-review+ by a Data Steward?',
+  },
+  {
+    key: 'privacyNoticeCoverage',
+    question: 'Is the data collection covered by the existing Firefox Privacy Notice?',
+  },
+] as const;
+export type RenewalReviewQuestion = (typeof RENEWAL_REVIEW_QUESTIONS)[number]['key'];
+
+/** `unsure`: the steward cannot answer ("if the Data Steward can't answer the questions in this form"). */
+export const RENEWAL_REVIEW_ANSWERS = ['yes', 'no', 'unsure'] as const;
+export type RenewalReviewAnswer = (typeof RENEWAL_REVIEW_ANSWERS)[number];
+
+const renewalAnswerSchema = z.object({
+  answer: z.enum(RENEWAL_REVIEW_ANSWERS),
+  note: z.string().trim().max(2_000).optional(),
+});
+
 export const renewalReviewSchema = z.object({
   outcome: z.enum(STEWARD_OUTCOMES),
-  /** The steward's written renewal review. */
+  /** The two questions of the renewal review; a renewal decided before they were asked has none. */
+  answers: z.object({
+    originalReviewComplete: renewalAnswerSchema,
+    privacyNoticeCoverage: renewalAnswerSchema,
+  }),
+  /** The steward's written renewal review (with data-review-: how to correct the request, or that Trust is involved). */
   stewardReview: z.string().trim().min(1).max(FORM_LIMITS.text),
 });
 export type RenewalReview = z.output<typeof renewalReviewSchema>;
+export type RenewalReviewAnswers = RenewalReview['answers'];
 
-/** A data steward reviews a waiting renewal; data-review+ extends the period, data-review- refuses it. */
-export function decideRenewal({
+/** Who reviews a renewal, and when: a data steward, not of the collection's own side, while it waits. */
+export function assertMayReviewRenewal({
   actor,
   review,
   renewal,
-  outcome,
 }: {
   actor: Actor;
   review: ReviewRef & { requesterId: number };
   renewal: { id: number; state: RenewalState; requestedBy: number };
-  outcome: StewardOutcome;
-}): RenewalState {
+}): void {
   if (!actor.isSteward) throw new DomainError('FORBIDDEN', 'Only a data steward reviews a renewal.');
   if (
     isProposer(actor, review) ||
@@ -160,7 +186,60 @@ export function decideRenewal({
         current: renewal.state,
       },
     );
-  return renewalStateAfter(outcome);
+}
+
+/**
+ * renewal_review.md's rules on the answers, by field (a screen shows them before asking): data-review+ needs
+ * "yes" to both questions, and the first "yes" only when the collection's review has a steward's data-review+.
+ */
+export function renewalReviewIssues(
+  input: {
+    outcome: StewardOutcome;
+    answers: { [K in RenewalReviewQuestion]: { answer: RenewalReviewAnswer } };
+  },
+  originalOutcome: StewardOutcome | null,
+): { field: `answers.${RenewalReviewQuestion}`; message: string }[] {
+  const issues: { field: `answers.${RenewalReviewQuestion}`; message: string }[] = [];
+  if (input.answers.originalReviewComplete.answer === 'yes' && originalOutcome !== 'data-review+')
+    issues.push({
+      field: 'answers.originalReviewComplete',
+      message:
+        'The collection\'s review has no data-review+ by a data steward, so it is not complete and correct: answer "no" and give data-review-.',
+    });
+  if (input.outcome === 'data-review+')
+    for (const q of RENEWAL_REVIEW_QUESTIONS)
+      if (input.answers[q.key].answer !== 'yes')
+        issues.push({
+          field: `answers.${q.key}`,
+          message: `data-review+ needs "yes" to: ${q.question} Otherwise give data-review- and say how to correct the request, or involve Trust.`,
+        });
+  return issues;
+}
+
+/**
+ * A data steward reviews a waiting renewal with renewal_review.md's two questions; data-review+ extends the
+ * period, data-review- refuses it. "If the request is incomplete, or if the Data Steward can't answer the
+ * questions in this form, the Steward should give a data-review-": data-review+ needs "yes" to both, and the
+ * first "yes" only when the collection's own review has a steward's data-review+ (`originalOutcome`).
+ */
+export function decideRenewal({
+  actor,
+  review,
+  renewal,
+  input,
+  originalOutcome,
+}: {
+  actor: Actor;
+  review: ReviewRef & { requesterId: number };
+  renewal: { id: number; state: RenewalState; requestedBy: number };
+  input: RenewalReview;
+  /** The steward outcome of the review the renewal belongs to. */
+  originalOutcome: StewardOutcome | null;
+}): RenewalState {
+  assertMayReviewRenewal({ actor, review, renewal });
+  const [issue] = renewalReviewIssues(input, originalOutcome);
+  if (issue) throw new DomainError('RULE_VIOLATION', issue.message, { field: issue.field });
+  return renewalStateAfter(input.outcome);
 }
 
 export const renewalStateAfter = (outcome: StewardOutcome): RenewalState =>

@@ -3,6 +3,7 @@ import { AREA_LABELS, AREAS } from './areas.ts';
 import { canShipResultSchema } from './can-ship.ts';
 import { CATEGORY_LABELS, type Category } from './categories.ts';
 import { CHANNELS, DEFAULT_STATES } from './channels.ts';
+import { RENEWAL_REVIEW_QUESTIONS, renewalReviewSchema } from './renewal.ts';
 import { REQUEST_FORM_QUESTIONS, THIRD_PARTY_DATA_PATHS, type ThirdPartyDataPath } from './request-form.ts';
 import { REVIEW_STATUSES } from './review-status.ts';
 
@@ -152,6 +153,8 @@ export const reviewExportSchema = z.object({
       steward: personRef.nullable(),
       outcome: z.string().nullable(),
       stewardReview: z.string().nullable(),
+      /** renewal_review.md's two questions; null for renewals decided before they were asked. */
+      reviewAnswers: renewalReviewSchema.shape.answers.nullable().optional(),
       decidedAt: iso.nullable(),
       createdAt: iso,
     }),
@@ -419,7 +422,9 @@ export function renderReviewMarkdown(doc: ReviewExport): string {
         n.newExpires,
         n.reason,
         `${n.state}${n.outcome ? ` (${n.outcome})` : ''}`,
-        n.stewardReview,
+        n.reviewAnswers
+          ? `${n.stewardReview ?? ''} (${RENEWAL_REVIEW_QUESTIONS.map((q) => `${q.question} ${n.reviewAnswers?.[q.key].answer}`).join(' ')})`
+          : n.stewardReview,
       ]),
     ),
     '',

@@ -8,7 +8,9 @@ import {
   effectiveExpires,
   isExpired,
   parseExpiry,
+  RENEWAL_REVIEW_QUESTIONS,
   type RenewalRequest,
+  type RenewalReviewAnswers,
   renewalRequestSchema,
   renewalReviewSchema,
 } from '../src/index.ts';
@@ -172,28 +174,75 @@ describe('the renewal request (the shorter form)', () => {
 
 describe("the data steward's renewal review", () => {
   const waiting = { id: 9, state: 'requested' as const, requestedBy: PROPOSER };
+  const yesYes: RenewalReviewAnswers = {
+    originalReviewComplete: { answer: 'yes' },
+    privacyNoticeCoverage: { answer: 'yes' },
+  };
+  const input = (outcome: 'data-review+' | 'data-review-' = 'data-review+', answers = yesYes) => ({
+    outcome,
+    answers,
+    stewardReview: 'Fine.',
+  });
   const decide = (overrides: Partial<Parameters<typeof decideRenewal>[0]> = {}) =>
     decideRenewal({
       actor: steward,
       review: shipped,
       renewal: waiting,
-      outcome: 'data-review+',
+      input: input(),
+      originalOutcome: 'data-review+',
       ...overrides,
     });
 
   it('data-review+ approves (extends), data-review- rejects', () => {
     expect(decide()).toBe('approved');
-    expect(decide({ outcome: 'data-review-' })).toBe('rejected');
+    expect(decide({ input: input('data-review-') })).toBe('rejected');
   });
 
-  it('needs a written review', () => {
-    expect(renewalReviewSchema.safeParse({ outcome: 'data-review+' }).success).toBe(false);
-    expect(renewalReviewSchema.safeParse({ outcome: 'data-review+', stewardReview: ' ' }).success).toBe(
-      false,
-    );
-    expect(renewalReviewSchema.safeParse({ outcome: 'data-review+', stewardReview: 'Fine.' }).success).toBe(
-      true,
-    );
+  it('needs a written review and both answers', () => {
+    const answers = yesYes;
+    expect(renewalReviewSchema.safeParse({ outcome: 'data-review+', answers }).success).toBe(false);
+    expect(
+      renewalReviewSchema.safeParse({ outcome: 'data-review+', answers, stewardReview: ' ' }).success,
+    ).toBe(false);
+    expect(
+      renewalReviewSchema.safeParse({ outcome: 'data-review+', answers, stewardReview: 'Fine.' }).success,
+    ).toBe(true);
+    const noAnswers = renewalReviewSchema.safeParse({ outcome: 'data-review+', stewardReview: 'Fine.' });
+    expect(noAnswers.error?.issues.map((i) => i.path.join('.'))).toEqual(['answers']);
+    const half = renewalReviewSchema.safeParse({
+      outcome: 'data-review+',
+      stewardReview: 'Fine.',
+      answers: { originalReviewComplete: { answer: 'yes' }, privacyNoticeCoverage: { answer: 'maybe' } },
+    });
+    expect(half.error?.issues.map((i) => i.path.join('.'))).toEqual(['answers.privacyNoticeCoverage.answer']);
+  });
+
+  it("renewal_review.md's two questions, in its words", () => {
+    expect(RENEWAL_REVIEW_QUESTIONS.map((q) => q.question)).toEqual([
+      'Is the provided Data Collection Review complete, correct, and data-review+ by a Data Steward?',
+      'Is the data collection covered by the existing Firefox Privacy Notice?',
+    ]);
+  });
+
+  it('data-review+ needs "yes" to both; a "no" or "unsure" gives data-review-, naming the question', () => {
+    for (const key of ['originalReviewComplete', 'privacyNoticeCoverage'] as const)
+      for (const answer of ['no', 'unsure'] as const) {
+        const answers = { ...yesYes, [key]: { answer } };
+        const e = domainError(() => decide({ input: input('data-review+', answers) }));
+        expect(e.code).toBe('RULE_VIOLATION');
+        expect(e.details.field).toBe(`answers.${key}`);
+        expect(e.message).toContain(RENEWAL_REVIEW_QUESTIONS.find((q) => q.key === key)?.question);
+        expect(decide({ input: input('data-review-', answers) })).toBe('rejected');
+      }
+  });
+
+  it('"complete, correct, and data-review+" is not answered yes for a review without a data-review+', () => {
+    for (const originalOutcome of [null, 'data-review-'] as const) {
+      const e = domainError(() => decide({ originalOutcome }));
+      expect(e.details.field).toBe('answers.originalReviewComplete');
+      const no = { ...yesYes, originalReviewComplete: { answer: 'no' as const } };
+      expect(decide({ originalOutcome, input: input('data-review-', no) })).toBe('rejected');
+    }
   });
 
   it('only a steward, never on their own collection', () => {

@@ -15,6 +15,7 @@ import type {
   MetricsDiff,
   MitigationKind,
   MitigationState,
+  RenewalReviewAnswers,
   RenewalState,
   ReviewStatus,
   Risk,
@@ -384,6 +385,8 @@ export interface RenewalsTable {
   steward_id: number | null;
   outcome: StewardOutcome | null;
   steward_review: string | null;
+  /** The renewal review's two questions (renewal_review.md); null for renewals decided before they were asked. */
+  review_answers: ColumnType<RenewalReviewAnswers | null, string | null | undefined, string | null>;
   decided_at: Date | null;
   created_at: InsertableCreatedAt;
 }

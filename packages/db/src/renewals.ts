@@ -45,9 +45,20 @@ export const lockRenewal = (trx: Db, reviewId: number, id: number) =>
 export async function updateRenewal(
   trx: Db,
   id: number,
-  patch: Partial<Pick<RenewalRow, 'state' | 'steward_id' | 'outcome' | 'steward_review' | 'decided_at'>>,
+  patch: Partial<
+    Pick<RenewalRow, 'state' | 'steward_id' | 'outcome' | 'steward_review' | 'review_answers' | 'decided_at'>
+  >,
 ): Promise<RenewalRow> {
-  return trx.updateTable('renewals').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  const { review_answers, ...rest } = patch;
+  return trx
+    .updateTable('renewals')
+    .set({
+      ...rest,
+      ...(review_answers === undefined ? {} : { review_answers: JSON.stringify(review_answers) }),
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 /** Every renewal of a review, oldest first. */

@@ -24,7 +24,12 @@ export const renewalDecision = <
       reviewId: review.id,
       subject: `${review.key}:renewal#${renewal.id}`,
       before: { state: renewal.state },
-      after: { state: updated.state, outcome: updated.outcome, stewardReview: updated.steward_review },
+      after: {
+        state: updated.state,
+        outcome: updated.outcome,
+        stewardReview: updated.steward_review,
+        ...(updated.review_answers ? { answers: updated.review_answers } : {}),
+      },
     });
     return renewalView(updated);
   });

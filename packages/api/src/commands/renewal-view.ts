@@ -1,4 +1,4 @@
-import { RENEWAL_STATES, STEWARD_OUTCOMES } from '@signoff/core';
+import { RENEWAL_STATES, renewalReviewSchema, STEWARD_OUTCOMES } from '@signoff/core';
 import type { RenewalRow } from '@signoff/db';
 import { z } from 'zod';
 import { idempotencyKeySchema, reviewRefSchema } from '../review-schemas.ts';
@@ -16,6 +16,8 @@ export const renewalSchema = z.object({
   stewardId: z.number().nullable(),
   outcome: z.enum(STEWARD_OUTCOMES).nullable(),
   stewardReview: z.string().nullable(),
+  /** renewal_review.md's two questions as the steward answered them; null before they were asked. */
+  reviewAnswers: renewalReviewSchema.shape.answers.nullable(),
   decidedAt: z.string().nullable(),
   createdAt: z.string(),
 });
@@ -33,6 +35,7 @@ export const renewalView = (n: RenewalRow): z.infer<typeof renewalSchema> => ({
   stewardId: n.steward_id,
   outcome: n.outcome,
   stewardReview: n.steward_review,
+  reviewAnswers: n.review_answers,
   decidedAt: n.decided_at?.toISOString() ?? null,
   createdAt: n.created_at.toISOString(),
 });

@@ -6,7 +6,10 @@ import { renewalTarget } from './renewal-view.ts';
 
 export const reviewRenewalInput = renewalTarget.and(renewalReviewSchema);
 
-/** The data steward's renewal review: data-review+ extends the collection period, data-review- refuses it. */
+/**
+ * The data steward's renewal review, renewal_review.md's two questions answered: data-review+ ("yes" to both)
+ * extends the collection period, data-review- refuses it.
+ */
 export const reviewRenewal = renewalDecision(
   'renewal.review',
   'renewal.reviewed',
@@ -15,13 +18,15 @@ export const reviewRenewal = renewalDecision(
       actor,
       review: { ...ref, requesterId: review.requester_id },
       renewal: { id: renewal.id, state: renewal.state, requestedBy: renewal.requested_by },
-      outcome: input.outcome,
+      input,
+      originalOutcome: review.steward_outcome,
     });
     return updateRenewal(trx, renewal.id, {
       state,
       outcome: input.outcome,
       steward_id: actor.personId,
       steward_review: input.stewardReview,
+      review_answers: input.answers,
       decided_at: ctx.now(),
     });
   },

@@ -277,6 +277,7 @@ export async function buildReviewExport(
       steward: whoOrNull(n.steward_id),
       outcome: n.outcome,
       stewardReview: n.steward_review,
+      reviewAnswers: n.review_answers,
       decidedAt: isoOrNull(n.decided_at),
       createdAt: iso(n.created_at),
     })),

@@ -1,3 +1,11 @@
+import type { StewardOutcome } from '@signoff/core';
+import {
+  RENEWAL_REVIEW_ANSWERS,
+  RENEWAL_REVIEW_QUESTIONS,
+  type RenewalReviewAnswer,
+  type RenewalReviewQuestion,
+  renewalReviewIssues,
+} from '@signoff/core/renewal';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { errorCode, fieldIssues, idempotencyKey, type Outputs, useTRPC, useTRPCClient } from '../api.ts';
@@ -94,6 +102,7 @@ export function Renewal({ reviewKey }: { reviewKey: string }) {
               reviewKey={r.key}
               renewal={n}
               allowed={allowed.renewals.find((a) => a.renewalId === n.id)}
+              originalOutcome={r.stewardOutcome}
               onDone={setLastDone}
             />
           ))}
@@ -114,11 +123,13 @@ function RenewalCard({
   reviewKey,
   renewal: n,
   allowed,
+  originalOutcome,
   onDone,
 }: {
   reviewKey: string;
   renewal: RenewalItem;
   allowed: Renewals['allowed']['renewals'][number] | undefined;
+  originalOutcome: StewardOutcome | null;
   onDone: (message: string) => void;
 }) {
   const client = useTRPCClient();
@@ -170,6 +181,22 @@ function RenewalCard({
           <strong>):</strong> {n.stewardReview}
         </p>
       )}
+      {n.reviewAnswers && (
+        <dl className="renewal-answers">
+          {RENEWAL_REVIEW_QUESTIONS.map((q) => {
+            const a = n.reviewAnswers?.[q.key];
+            return (
+              <div key={q.key}>
+                <dt>{q.question}</dt>
+                <dd>
+                  {a ? ANSWER_LABELS[a.answer] : '—'}
+                  {a?.note ? `: ${a.note}` : ''}
+                </dd>
+              </div>
+            );
+          })}
+        </dl>
+      )}
       {allowed?.withdraw.allowed && (
         <div className="actions">
           <button
@@ -186,38 +213,84 @@ function RenewalCard({
           <FormError error={withdraw.error} />
         </div>
       )}
-      {allowed?.review.allowed && <StewardRenewalReview reviewKey={reviewKey} renewal={n} onDone={onDone} />}
+      {allowed?.review.allowed && (
+        <StewardRenewalReview
+          reviewKey={reviewKey}
+          renewal={n}
+          originalOutcome={originalOutcome}
+          onDone={onDone}
+        />
+      )}
     </article>
   );
 }
 
-/** The data steward's renewal review: data-review+ extends the period, data-review- refuses it. */
+const ANSWER_LABELS: Record<RenewalReviewAnswer, string> = {
+  yes: 'yes',
+  no: 'no',
+  unsure: "unsure (I can't answer)",
+};
+type Answers = Record<RenewalReviewQuestion, { answer: RenewalReviewAnswer | ''; note: string }>;
+const UNANSWERED = Object.fromEntries(
+  RENEWAL_REVIEW_QUESTIONS.map((q) => [q.key, { answer: '', note: '' }]),
+) as Answers;
+
+/**
+ * The data steward's renewal review: renewal_review.md's two questions (unanswered until answered), then
+ * data-review+ (extends the period; "yes" to both) or data-review- (refuses it).
+ */
 function StewardRenewalReview({
   reviewKey,
   renewal,
+  originalOutcome,
   onDone,
 }: {
   reviewKey: string;
   renewal: RenewalItem;
+  originalOutcome: StewardOutcome | null;
   onDone: (message: string) => void;
 }) {
   const client = useTRPCClient();
+  const [answers, setAnswers] = useState<Answers>(UNANSWERED);
   const [outcome, setOutcome] = useState<'data-review+' | 'data-review-' | ''>('');
   const [text, setText] = useState('');
   const [tried, setTried] = useState(false);
   const [key] = useState(idempotencyKey);
+  const answered = (q: RenewalReviewQuestion) => {
+    const a = answers[q];
+    return { answer: a.answer as RenewalReviewAnswer, ...(a.note.trim() ? { note: a.note.trim() } : {}) };
+  };
   const record = useRenewalAction(() =>
     client.renewal.review.mutate({
       review: reviewKey,
       renewalId: renewal.id,
       outcome: outcome as 'data-review+',
+      answers: {
+        originalReviewComplete: answered('originalReviewComplete'),
+        privacyNoticeCoverage: answered('privacyNoticeCoverage'),
+      },
       stewardReview: text.trim(),
       idempotencyKey: key,
     }),
   );
   const server = record.error ? fieldIssues(record.error) : {};
   const local: Record<string, string> = {};
+  for (const q of RENEWAL_REVIEW_QUESTIONS)
+    if (!answers[q.key].answer) local[`answers.${q.key}`] = 'Answer this question.';
   if (!outcome) local.outcome = 'Choose data-review+ or data-review-.';
+  else if (Object.keys(local).length === 0)
+    // Core's rule on the answers: data-review+ needs "yes" to both.
+    for (const i of renewalReviewIssues(
+      {
+        outcome,
+        answers: {
+          originalReviewComplete: answered('originalReviewComplete'),
+          privacyNoticeCoverage: answered('privacyNoticeCoverage'),
+        },
+      },
+      originalOutcome,
+    ))
+      local[i.field] ??= i.message;
   if (!text.trim()) local.stewardReview = 'Write the renewal review.';
   const errors = tried ? { ...local, ...server } : server;
   return (
@@ -239,6 +312,44 @@ function StewardRenewalReview({
       }}
     >
       <h4>Review this renewal</h4>
+      {RENEWAL_REVIEW_QUESTIONS.map((q) => (
+        <div key={q.key} className="renewal-question">
+          <Field label={q.question} error={errors[`answers.${q.key}`]}>
+            {(p) => (
+              <select
+                {...p}
+                name={`renewal-${renewal.id}-${q.key}`}
+                required
+                value={answers[q.key].answer}
+                onChange={(e) =>
+                  setAnswers({
+                    ...answers,
+                    [q.key]: { ...answers[q.key], answer: e.target.value as RenewalReviewAnswer | '' },
+                  })
+                }
+              >
+                <option value="">Choose…</option>
+                {RENEWAL_REVIEW_ANSWERS.map((a) => (
+                  <option key={a} value={a}>
+                    {ANSWER_LABELS[a]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={`Note on: ${q.question} (optional)`}>
+            {(p) => (
+              <input
+                {...p}
+                value={answers[q.key].note}
+                onChange={(e) =>
+                  setAnswers({ ...answers, [q.key]: { ...answers[q.key], note: e.target.value } })
+                }
+              />
+            )}
+          </Field>
+        </div>
+      ))}
       <fieldset aria-describedby={errors.outcome ? `outcome-${renewal.id}-error` : undefined}>
         <legend>Your decision</legend>
         <label className="choice">
@@ -257,7 +368,7 @@ function StewardRenewalReview({
             checked={outcome === 'data-review-'}
             onChange={() => setOutcome('data-review-')}
           />
-          data-review- (refuse the renewal)
+          data-review- (refuse the renewal: say how to correct the request, or that Trust is involved)
         </label>
         {errors.outcome && (
           <small id={`outcome-${renewal.id}-error`} className="field-error">
