@@ -242,6 +242,11 @@ export type DraftRequestForm = z.output<typeof draftRequestFormSchema>;
 export type FormSection = 'request' | 'sensitive' | 'category_4';
 export type RequestFormField = keyof RequestForm;
 
+/** A template question asked in parts: its own words, above the parts (request.md question 8). */
+export const REQUEST_FORM_QUESTION_GROUPS: Readonly<Record<number, string>> = {
+  8: 'What populations will you measure?',
+};
+
 /** Every field of the form, in the form's order, with the question it answers. */
 export const REQUEST_FORM_QUESTIONS = [
   {
@@ -295,7 +300,7 @@ export const REQUEST_FORM_QUESTIONS = [
     field: 'populationChannels',
     number: 8,
     section: 'request',
-    question: 'What populations will you measure? Which release channels?',
+    question: 'Which release channels?',
   },
   { field: 'populationCountries', number: 8, section: 'request', question: 'Which countries?' },
   { field: 'populationLocales', number: 8, section: 'request', question: 'Which locales?' },

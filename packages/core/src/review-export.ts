@@ -4,7 +4,12 @@ import { canShipResultSchema } from './can-ship.ts';
 import { CATEGORY_LABELS, type Category } from './categories.ts';
 import { CHANNELS, DEFAULT_STATES } from './channels.ts';
 import { RENEWAL_REVIEW_QUESTIONS, renewalReviewSchema } from './renewal.ts';
-import { REQUEST_FORM_QUESTIONS, THIRD_PARTY_DATA_PATHS, type ThirdPartyDataPath } from './request-form.ts';
+import {
+  REQUEST_FORM_QUESTION_GROUPS,
+  REQUEST_FORM_QUESTIONS,
+  THIRD_PARTY_DATA_PATHS,
+  type ThirdPartyDataPath,
+} from './request-form.ts';
 import { REVIEW_STATUSES } from './review-status.ts';
 
 /**
@@ -231,9 +236,15 @@ function table(head: string[], rows: (string | number | null)[][]): string[] {
 
 function formSection(form: Record<string, unknown>): string[] {
   const out: string[] = [];
+  const grouped = new Set<number>();
   for (const q of REQUEST_FORM_QUESTIONS) {
     const value = form[q.field];
     if (value === undefined) continue;
+    const group = q.number === null ? undefined : REQUEST_FORM_QUESTION_GROUPS[q.number];
+    if (group && q.number !== null && !grouped.has(q.number)) {
+      grouped.add(q.number);
+      out.push(`**${group}**`, '');
+    }
     out.push(`**${q.question}**`, '');
     if (q.field === 'measurements' && Array.isArray(value)) {
       out.push(

@@ -233,7 +233,9 @@ describe('renderReviewMarkdown: a readable report', () => {
     expect(md).toContain('| 1 | 2026-10-01 10:00:00 UTC | jo@example.com | review.created | DR-42 |');
     expect(md).toContain('| sidebar.opened | Count of sidebar opens. | 2 (Interaction data) | 1800001 |');
     // Questions 8 and 12, part by part, the third-party path in words.
-    expect(md).toContain('**Which countries?**\n\n> All countries.');
+    expect(md).toContain(
+      '**What populations will you measure?**\n\n**Which release channels?**\n\n> Release.\n\n**Which countries?**\n\n> All countries.',
+    );
     expect(md).toContain('**Any other filters? Please describe in detail.**\n\n> No other filters.');
     expect(md).toMatch(/\*\*Is there a third-party tool[^*]*\*\*\n\n> No third-party tool is used\./);
   });

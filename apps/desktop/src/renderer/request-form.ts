@@ -4,17 +4,46 @@ import {
   type DraftRequestForm,
   highestMeasurementCategory,
   missingForSubmission,
+  REQUEST_FORM_QUESTION_GROUPS,
   REQUEST_FORM_QUESTIONS,
   type RequestFormField,
+  THIRD_PARTY_DATA_PATHS,
+  type ThirdPartyDataPath,
+  usesThirdPartyTool,
 } from '@signoff/core/request-form';
 
-type TextField = Exclude<RequestFormField, 'measurements' | 'collectionPeriod'>;
+type TextField = Exclude<RequestFormField, 'measurements' | 'collectionPeriod' | 'thirdPartyDataPath'>;
+export type FormQuestion = (typeof REQUEST_FORM_QUESTIONS)[number];
+
+const isText = (q: FormQuestion): q is FormQuestion & { field: TextField } =>
+  q.field !== 'measurements' && q.field !== 'collectionPeriod' && q.field !== 'thirdPartyDataPath';
 
 /** The request form's prose questions, in the form's order: core's own list (one source of the wording). */
-export const TEXT_QUESTIONS = REQUEST_FORM_QUESTIONS.filter(
-  (q): q is (typeof REQUEST_FORM_QUESTIONS)[number] & { field: TextField } =>
-    q.field !== 'measurements' && q.field !== 'collectionPeriod',
-);
+export const TEXT_QUESTIONS = REQUEST_FORM_QUESTIONS.filter(isText);
+export const isTextQuestion = isText;
+
+/**
+ * The request form's questions in the template's order, a question asked in parts (Q8, Q12) as one group
+ * under its number and its own words.
+ */
+export const QUESTION_GROUPS: { number: number | null; heading: string | null; questions: FormQuestion[] }[] =
+  [];
+for (const q of REQUEST_FORM_QUESTIONS) {
+  const last = QUESTION_GROUPS.at(-1);
+  if (last && q.number !== null && last.number === q.number) last.questions.push(q);
+  else
+    QUESTION_GROUPS.push({
+      number: q.number,
+      heading: q.number === null ? null : (REQUEST_FORM_QUESTION_GROUPS[q.number] ?? null),
+      questions: [q],
+    });
+}
+
+/** Question 12's choices in words (core's). */
+export const THIRD_PARTY_OPTIONS = Object.entries(THIRD_PARTY_DATA_PATHS) as [ThirdPartyDataPath, string][];
+export const thirdPartyPathLabel = (path: ThirdPartyDataPath | undefined): string | undefined =>
+  path ? THIRD_PARTY_DATA_PATHS[path] : undefined;
+export { usesThirdPartyTool };
 
 /** Question 7's three choices in the template's words; the last two fill in what the rules read. */
 export const COLLECTION_PERIOD_OPTIONS: {
@@ -73,6 +102,8 @@ export function cleanDraft(form: FormDraft): FormDraft {
 const HINTS: Record<string, string> = {
   measurements: 'Add at least one measurement.',
   'collectionPeriod.monitoredBy': 'A permanent collection names who monitors it.',
+  thirdPartyDataPath: 'Say whether a third-party tool is used, and where its data goes.',
+  thirdPartyTools: 'Name the third-party tool and how it is used.',
 };
 
 /** Client-side hints before the server decides: what submission will ask for (core's rule), by field path. */
