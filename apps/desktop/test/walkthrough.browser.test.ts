@@ -118,11 +118,14 @@ describe('one review, draft to shipped, through the UI with every role', () => {
       await text('alternativesConsidered', 'User research; not representative.');
       await text('currentInstrumentation', 'No.');
       await text('publicDocumentationUrl', 'https://dictionary.telemetry.mozilla.org/search');
-      await text('populations', 'All release and pre-release users.');
+      await text('populationChannels', 'Release and pre-release (Nightly, Beta).');
+      await text('populationCountries', 'All countries.');
+      await text('populationLocales', 'All locales.');
+      await text('populations', 'No other filters.');
       await text('turnOffMechanism', 'The telemetry preference in settings.');
       await text('analysis', 'Dashboards by the search team.');
       await text('resultsSharing', 'Internally, summarized in a public blog post.');
-      await text('thirdPartyTools', 'No.');
+      await page.getByRole('radio', { name: 'No third-party tool is used.' }).check();
       await page.getByRole('button', { name: 'Add a measurement' }).click();
       await text('measurement-0-name', 'search.suggestion_text');
       await text('measurement-0-description', 'The suggestion text the user picked');

@@ -1,0 +1,162 @@
+// Mozilla's real forms on screen (issue 14, "The real templates"), in Debian's Chromium against the real
+// server on a fresh test database: the request form asks question 8 part by part and question 12 with where
+// the data goes, in request.md's order; a review written before the split shows what it said. Each step acts
+// through the UI and checks the effect through the API.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BrowserApp, signInAs, startBrowserApp } from '../../../test/browser-app.ts';
+import { person, systemCaller } from '../../../test/callers.ts';
+import { completeForm } from '../../../test/review-fixtures.ts';
+
+const STEP = 90_000;
+
+let app: BrowserApp;
+let page: Page;
+let productId: number;
+type Person = Awaited<ReturnType<typeof person>>;
+const people: Record<string, Person> = {};
+
+beforeAll(async () => {
+  app = await startBrowserApp('desktop-templates-14', {
+    seed: async (db) => {
+      people.proposer = await person(db, 'proposer@example.com');
+      people.steward = await person(db, 'steward@example.com', { roles: ['steward'] });
+      people.legal = await person(db, 'legal@example.com', { areas: ['legal_trust'] });
+      productId = (
+        await systemCaller(db).admin.createProduct({
+          name: 'Firefox Desktop',
+          ownerEmail: 'proposer@example.com',
+        })
+      ).id;
+    },
+  });
+  ({ page } = app);
+}, 240_000);
+
+afterAll(async () => {
+  await app?.close();
+});
+
+const who = (key: string): Person => {
+  const p = people[key];
+  if (!p) throw new Error(`no person ${key}`);
+  return p;
+};
+const text = (name: string, value: string) => page.locator(`[name="${name}"]`).fill(value);
+/** The names of the form's controls, in the order the page shows them. */
+const controlOrder = () =>
+  page.evaluate(() =>
+    [...document.querySelectorAll('.documentation-form [name]')]
+      .map((e) => e.getAttribute('name') ?? '')
+      .filter((n, i, all) => all.indexOf(n) === i),
+  );
+
+describe('the request form as request.md asks it', () => {
+  it(
+    'asks the questions in the template order, Q8 part by part and Q12 with where the data goes',
+    async () => {
+      await signInAs(app, who('proposer'));
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New review' }).click();
+      await page.getByRole('heading', { name: 'New data collection review' }).waitFor();
+      await page.getByRole('button', { name: 'Add a measurement' }).click();
+      const order = await controlOrder();
+      const at = (name: string) => order.indexOf(name);
+      // Q4 < Q5 (measurements) < Q6 < Q7 < Q8's four parts < Q9 ... Q11 < Q12's choice < which tool.
+      const sequence = [
+        'currentInstrumentation',
+        'measurement-0-name',
+        'publicDocumentationUrl',
+        'collectionPeriod.choice',
+        'populationChannels',
+        'populationCountries',
+        'populationLocales',
+        'populations',
+        'turnOffMechanism',
+        'resultsSharing',
+        'thirdPartyDataPath',
+        'thirdPartyTools',
+      ];
+      expect(sequence.map(at).every((i) => i >= 0)).toBe(true);
+      expect(sequence.map(at)).toEqual([...sequence.map(at)].sort((a, b) => a - b));
+      // Question 8 is one group under its own words, each part labelled.
+      const q8 = page.getByRole('group', { name: 'What populations will you measure?' });
+      for (const label of ['Which release channels?', 'Which countries?', 'Which locales?'])
+        await q8.getByLabel(label).waitFor();
+      await q8.getByLabel('Any other filters? Please describe in detail.').waitFor();
+      const q12 = page.getByRole('radiogroup', { name: /^Is there a third-party tool/ });
+      expect(await q12.getByRole('radio').count()).toBe(3);
+
+      await page.getByLabel('Title').fill('Sidebar survey');
+      await page.getByLabel('Product', { exact: true }).selectOption(String(productId));
+      await page.getByRole('checkbox', { name: 'Pre-release' }).check();
+      const form = completeForm(2);
+      for (const field of [
+        'questionsAnswered',
+        'whyMozillaNeedsIt',
+        'alternativesConsidered',
+        'currentInstrumentation',
+        'publicDocumentationUrl',
+        'turnOffMechanism',
+        'analysis',
+        'resultsSharing',
+      ] as const)
+        await text(field, String(form[field]));
+      await text('measurement-0-name', 'sidebar.survey_shown');
+      await text('measurement-0-description', 'Whether the survey was shown.');
+      await text('measurement-0-trackingBug', '1900001');
+      await text('collectionPeriod.expires', 'Firefox 150');
+      await text('populationChannels', 'Nightly and Beta.');
+      await text('populationCountries', 'Germany.');
+      await text('populationLocales', 'de.');
+      await text('populations', 'Only profiles that opened the sidebar.');
+      await q12.getByRole('radio', { name: 'Yes, going directly to the third party.' }).check();
+      // A tool that is used is named before submitting: the form says so before the server does.
+      await page.getByRole('button', { name: 'Save and submit to a data steward' }).click();
+      await page.locator('[name="thirdPartyTools"][aria-invalid="true"]').waitFor();
+      await page.getByText('Name the third-party tool and how it is used.').waitFor();
+      const listed = await who('proposer').caller.review.list({});
+      expect(listed.items.filter((i) => i.title === 'Sidebar survey')).toEqual([]);
+
+      await text('thirdPartyTools', 'A survey vendor, loaded in a sidebar panel.');
+      await page.getByRole('button', { name: 'Save and submit to a data steward' }).click();
+      await page.waitForURL(/\/reviews\/DR-\d+$/);
+      const key = new URL(page.url()).pathname.split('/').at(-1) ?? '';
+      const view = await who('proposer').caller.review.get({ review: key });
+      expect(view.status).toBe('submitted');
+      expect(view.form).toMatchObject({
+        populationChannels: 'Nightly and Beta.',
+        populationCountries: 'Germany.',
+        populationLocales: 'de.',
+        populations: 'Only profiles that opened the sidebar.',
+        thirdPartyDataPath: 'direct_to_third_party',
+        thirdPartyTools: 'A survey vendor, loaded in a sidebar panel.',
+      });
+      // The review shows the answers in words.
+      await page.getByText('Yes, going directly to the third party.').waitFor();
+      await app.browser.screenshot('templates-01-request-q8-q12');
+    },
+    STEP,
+  );
+
+  it(
+    'a review written before the split shows what it said; editing it asks only the new parts',
+    async () => {
+      const { populationChannels, populationCountries, populationLocales, thirdPartyDataPath, ...rest } =
+        completeForm(2);
+      const old = await who('proposer').caller.review.create({
+        productId,
+        title: 'Written before',
+        channels: [{ channel: 'release', defaultState: 'off' }],
+        visibility: 'public',
+        form: { ...rest, populations: 'Release users in all locales.', thirdPartyTools: 'No.' },
+      });
+      await page.goto(`${app.server.url}/reviews/${old.key}`);
+      await page.getByText('Release users in all locales.').waitFor();
+      await page.getByRole('button', { name: 'Edit documentation' }).click();
+      expect(await page.locator('[name="populations"]').inputValue()).toBe('Release users in all locales.');
+      expect(await page.locator('[name="thirdPartyTools"]').inputValue()).toBe('No.');
+      expect(await page.locator('[name="thirdPartyDataPath"]:checked').count()).toBe(0);
+    },
+    STEP,
+  );
+});
