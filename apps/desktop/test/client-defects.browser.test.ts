@@ -131,7 +131,7 @@ describe('client defects (issue 15)', () => {
       await form.getByRole('button', { name: 'Record data review' }).click();
       await form.getByText('Choose the outcome.').waitFor();
       await form.getByText('Answer this question.').first().waitFor();
-      expect(await form.getByText('Answer this question.').count()).toBe(6);
+      expect(await form.getByText('Answer this question.').count()).toBe(7);
       // Nothing was recorded.
       const view = await c.proposer.caller.review.get({ review: r.key });
       expect(view.stewardReviews).toEqual([]);

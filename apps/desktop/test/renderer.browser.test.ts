@@ -264,6 +264,7 @@ describe('renderer in Chromium', () => {
         ['monitoring', 'not_applicable'],
         ['newIdentifiers', 'no'],
         ['privacyNoticeCoverage', 'yes'],
+        ['renewalCheckIn', 'no'],
         ['thirdPartyTool', 'no'],
       ] as const)
         await page.locator(`select[name="answer-${name}"]`).selectOption(answer);

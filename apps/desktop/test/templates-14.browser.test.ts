@@ -15,6 +15,8 @@ let page: Page;
 let productId: number;
 type Person = Awaited<ReturnType<typeof person>>;
 const people: Record<string, Person> = {};
+/** Set by the steps, in order. */
+const state = { toolKey: '' };
 
 beforeAll(async () => {
   app = await startBrowserApp('desktop-templates-14', {
@@ -121,6 +123,7 @@ describe('the request form as request.md asks it', () => {
       await page.getByRole('button', { name: 'Save and submit to a data steward' }).click();
       await page.waitForURL(/\/reviews\/DR-\d+$/);
       const key = new URL(page.url()).pathname.split('/').at(-1) ?? '';
+      state.toolKey = key;
       const view = await who('proposer').caller.review.get({ review: key });
       expect(view.status).toBe('submitted');
       expect(view.form).toMatchObject({
@@ -156,6 +159,81 @@ describe('the request form as request.md asks it', () => {
       expect(await page.locator('[name="populations"]').inputValue()).toBe('Release users in all locales.');
       expect(await page.locator('[name="thirdPartyTools"]').inputValue()).toBe('No.');
       expect(await page.locator('[name="thirdPartyDataPath"]:checked').count()).toBe(0);
+    },
+    STEP,
+  );
+});
+
+describe('the data review form as review.md asks it', () => {
+  it(
+    "Q2's security exception says why; Q7 unsure and Q9 yes say beforehand they go to Trust and Legal; Q8 is asked",
+    async () => {
+      await signInAs(app, who('steward'));
+      await page.goto(`${app.server.url}/reviews/${state.toolKey}`);
+      const form = page.getByRole('form', { name: 'Record the data review' });
+      await form.waitFor();
+      // Request Q12 named a tool: Q9 says so.
+      await form
+        .getByText(/The request names a third-party tool \(question 12: Yes, going directly/)
+        .waitFor();
+      const answer = (key: string, value: string) =>
+        form.locator(`[name="answer-${key}"]`).selectOption(value);
+      // Q7 offers "unsure"; Q8 is yes or no.
+      expect(await form.locator('[name="answer-privacyNoticeCoverage"] option').allTextContents()).toEqual([
+        'Choose…',
+        'yes',
+        'no',
+        'unsure',
+      ]);
+      expect(await form.locator('[name="answer-renewalCheckIn"] option').allTextContents()).toEqual([
+        'Choose…',
+        'yes',
+        'no',
+      ]);
+      await answer('publicDocumentation', 'yes');
+      await answer('userControl', 'no');
+      await form.getByRole('checkbox', { name: /^Needed for security purposes/ }).check();
+      await answer('monitoring', 'not_applicable');
+      await form.getByLabel('Default state').selectOption('on');
+      await answer('newIdentifiers', 'yes');
+      await answer('privacyNoticeCoverage', 'unsure');
+      await answer('renewalCheckIn', 'yes');
+      await form.getByLabel('Details for question 8').fill('Bug 1900099 filed for a check-in in six months.');
+      await answer('thirdPartyTool', 'yes');
+      await form.getByLabel('Outcome').selectOption('data-review+');
+      await form
+        .getByLabel('Written review')
+        .fill('Needed to detect attacks; Trust and Legal asked about the vendor.');
+      const notice = form.getByRole('status');
+      await notice.getByText('This opens a question to Trust and Legal').waitFor();
+      expect(await notice.getByRole('listitem').allTextContents()).toEqual([
+        'The data includes new identifiers and the privacy notice may not cover it.',
+        'The collection uses a third-party collection tool.',
+      ]);
+      // The exception says why before anything is sent.
+      await form.getByRole('button', { name: 'Record data review' }).click();
+      await form.getByText('Say why the collection is needed for security purposes.').waitFor();
+      expect((await who('steward').caller.review.get({ review: state.toolKey })).stewardReviews).toEqual([]);
+      await form
+        .getByLabel('Details for question 2')
+        .fill('Detects credential-stuffing attacks; no user control.');
+      await form.getByRole('button', { name: 'Record data review' }).click();
+      await page.getByRole('heading', { name: 'Data steward review' }).waitFor();
+      await page.getByText('data-review+').first().waitFor();
+
+      const view = await who('steward').caller.review.get({ review: state.toolKey });
+      expect(view.stewardReviews[0]?.answers).toMatchObject({
+        userControl: { answer: 'no', note: 'Detects credential-stuffing attacks; no user control.' },
+        privacyNoticeCoverage: { answer: 'unsure' },
+        renewalCheckIn: { answer: 'yes', note: 'Bug 1900099 filed for a check-in in six months.' },
+        thirdPartyTool: { answer: 'yes' },
+      });
+      const gate = await who('steward').caller.gate.canShip({
+        review: state.toolKey,
+        channel: 'pre_release',
+      });
+      expect(gate.blockers.map((b) => b.code)).toContain('LEGAL_TRUST_ANSWER_PENDING');
+      await app.browser.screenshot('templates-02-steward-q2-q7-q8-q9');
     },
     STEP,
   );

@@ -158,6 +158,7 @@ describe('one review, draft to shipped, through the UI with every role', () => {
         ['monitoring', 'not_applicable'],
         ['newIdentifiers', 'no'],
         ['privacyNoticeCoverage', 'yes'],
+        ['renewalCheckIn', 'no'],
         ['thirdPartyTool', 'no'],
       ] as const) {
         const select = form.locator(`[name="answer-${name}"]`);

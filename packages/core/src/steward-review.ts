@@ -23,40 +23,50 @@ import {
 export const STEWARD_ANSWERS = ['yes', 'no', 'not_applicable', 'unsure'] as const;
 export type StewardAnswer = (typeof STEWARD_ANSWERS)[number];
 
-/** The yes/no questions of Mozilla's data review form (category and default state are asked apart). */
+/**
+ * The yes/no questions of Mozilla's data review form, with their number in review.md (category, Q4, and
+ * default state, Q5, are asked apart).
+ */
 export const STEWARD_QUESTIONS = [
   {
     key: 'publicDocumentation',
+    number: 1,
     question:
       'Is there or will there be documentation that describes the schema for the ultimate data set in a public, complete, and accurate way?',
   },
   {
     key: 'userControl',
+    number: 2,
     question:
       'Is there a control mechanism that allows the user to turn the data collection on and off? (Note, for data collection not needed for security purposes, Mozilla provides such a control mechanism) Provide details as to the control mechanism available.',
   },
   {
     key: 'monitoring',
+    number: 3,
     question:
       'If the request is for permanent data collection, is there someone who will monitor the data over time?',
   },
   {
     key: 'newIdentifiers',
+    number: 6,
     question:
       'Does the instrumentation include the addition of any new identifiers (anonymous or otherwise)?',
   },
   {
     key: 'privacyNoticeCoverage',
+    number: 7,
     question:
       'Is the data collection covered by the existing Firefox privacy notice? If unsure: escalate to legal if the data includes new identifiers, or falls within category 3 (stored content & communications) and is default-on.',
   },
   {
     key: 'renewalCheckIn',
+    number: 8,
     question:
       'Does there need to be a check-in in the future to determine whether to renew the data? (If yes, set a todo reminder or file a bug if appropriate.)',
   },
   {
     key: 'thirdPartyTool',
+    number: 9,
     question: 'Does the data collection use a third-party collection tool? If yes, escalate to legal.',
   },
 ] as const;

@@ -39,6 +39,16 @@ for (const q of REQUEST_FORM_QUESTIONS) {
     });
 }
 
+/** A question as a reader sees it on its own: a part of question 8 under the question's own words. */
+export const questionLabel = (q: FormQuestion): string => {
+  const heading = q.number === null ? undefined : REQUEST_FORM_QUESTION_GROUPS[q.number];
+  return heading ? `${heading} ${q.question}` : q.question;
+};
+
+export const THIRD_PARTY_QUESTION = REQUEST_FORM_QUESTIONS.find(
+  (q) => q.field === 'thirdPartyDataPath',
+) as FormQuestion;
+
 /** Question 12's choices in words (core's). */
 export const THIRD_PARTY_OPTIONS = Object.entries(THIRD_PARTY_DATA_PATHS) as [ThirdPartyDataPath, string][];
 export const thirdPartyPathLabel = (path: ThirdPartyDataPath | undefined): string | undefined =>

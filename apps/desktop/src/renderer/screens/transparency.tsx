@@ -1,3 +1,4 @@
+import { populationsText, thirdPartyToolText } from '@signoff/core/request-form';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { errorCode, type PublicReview, useTRPC } from '../api.ts';
@@ -270,10 +271,11 @@ function PublicReviewView({ review: r }: { review: PublicReview }) {
               ['What questions will this data answer?', form.questionsAnswered],
               ['Why does Mozilla need it?', form.whyMozillaNeedsIt],
               ['Alternatives considered', form.alternativesConsidered],
-              ['Populations measured', form.populations],
+              ['Populations measured', populationsText(form)],
               ['How users turn it off', form.turnOffMechanism],
               ['Analysis', form.analysis],
               ['Results sharing', form.resultsSharing],
+              ['Third-party tool', thirdPartyToolText(form)],
             ] as const
           )
             .filter(([, v]) => typeof v === 'string' && v)

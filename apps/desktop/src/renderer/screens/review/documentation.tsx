@@ -11,7 +11,14 @@ import {
 import { DiffByQuestion, revisionPath } from '../../components/diff-by-question.tsx';
 import { DocumentationForm } from '../../components/documentation-form.tsx';
 import { Empty, ErrorState, FormError, Loading } from '../../components/states.tsx';
-import { cleanDraft, type FormDraft, TEXT_QUESTIONS } from '../../request-form.ts';
+import {
+  cleanDraft,
+  type FormDraft,
+  questionLabel,
+  TEXT_QUESTIONS,
+  THIRD_PARTY_QUESTION,
+  thirdPartyPathLabel,
+} from '../../request-form.ts';
 import { Link } from '../../router.tsx';
 import { formatDate } from '../../vocabulary.ts';
 import { isAllowed } from './allowed.ts';
@@ -57,10 +64,16 @@ export function FormView({ form }: { form: FormDraft }) {
     <dl className="form-view">
       {answered.map((q) => (
         <div key={q.field}>
-          <dt>{q.question}</dt>
+          <dt>{questionLabel(q)}</dt>
           <dd>{form[q.field]}</dd>
         </div>
       ))}
+      {form.thirdPartyDataPath && (
+        <div>
+          <dt>{questionLabel(THIRD_PARTY_QUESTION)}</dt>
+          <dd>{thirdPartyPathLabel(form.thirdPartyDataPath)}</dd>
+        </div>
+      )}
       {form.measurements && form.measurements.length > 0 && (
         <div>
           <dt>Measurements</dt>

@@ -1,3 +1,14 @@
+import {
+  highestMeasurementCategory,
+  THIRD_PARTY_DATA_PATHS,
+  usesThirdPartyTool,
+} from '@signoff/core/request-form';
+import {
+  LEGAL_TRUST_REASONS,
+  legalTrustReasons,
+  STEWARD_QUESTIONS,
+  type StewardAnswer,
+} from '@signoff/core/steward-review';
 import { useState } from 'react';
 import { idempotencyKey, type ReviewView, useTRPCClient } from '../../api.ts';
 import { Field } from '../../components/field.tsx';
@@ -6,25 +17,26 @@ import { categoryLabel, formatDate } from '../../vocabulary.ts';
 import { isAllowed } from './allowed.ts';
 import { useReviewAction } from './use-review-action.ts';
 
-const QUESTIONS = [
-  [
-    'publicDocumentation',
-    'Is there or will there be documentation that describes the schema for the ultimate data set in a public, complete, and accurate way?',
-  ],
-  [
-    'userControl',
-    'Is there a control mechanism that allows the user to turn the data collection on and off?',
-  ],
-  [
-    'monitoring',
-    'If the request is for permanent data collection, is there someone who will monitor the data over time?',
-  ],
-  ['newIdentifiers', 'Does the data collection use any new identifiers?'],
-  ['privacyNoticeCoverage', 'Is the data collection covered by the existing privacy notice?'],
-  ['thirdPartyTool', 'Does the data collection use a third-party collection tool?'],
-] as const;
-type Question = (typeof QUESTIONS)[number][0];
-type Answer = 'yes' | 'no' | 'not_applicable';
+type Question = (typeof STEWARD_QUESTIONS)[number]['key'];
+type Answer = StewardAnswer;
+
+/** The answers each question offers: "unsure" is review.md Q7's, Q8 is yes or no. */
+const OPTIONS: Record<Question, Answer[]> = {
+  publicDocumentation: ['yes', 'no', 'not_applicable'],
+  userControl: ['yes', 'no', 'not_applicable'],
+  monitoring: ['yes', 'no', 'not_applicable'],
+  newIdentifiers: ['yes', 'no', 'not_applicable'],
+  privacyNoticeCoverage: ['yes', 'no', 'unsure'],
+  renewalCheckIn: ['yes', 'no'],
+  thirdPartyTool: ['yes', 'no', 'not_applicable'],
+};
+const ANSWER_LABELS: Record<Answer, string> = {
+  yes: 'yes',
+  no: 'no',
+  not_applicable: 'not applicable',
+  unsure: 'unsure',
+};
+const question = (key: Question) => STEWARD_QUESTIONS.find((q) => q.key === key) ?? STEWARD_QUESTIONS[0];
 
 /** Step 2: the steward's data review, category and data-review+/-; plus the history of steward reviews. */
 export function StewardReview({ review }: { review: ReviewView }) {
@@ -58,12 +70,23 @@ export function StewardReview({ review }: { review: ReviewView }) {
 
 type DefaultState = 'on' | 'off' | 'varies_by_channel';
 type Outcome = 'data-review+' | 'data-review-';
-const UNANSWERED = Object.fromEntries(QUESTIONS.map(([k]) => [k, ''])) as Record<Question, Answer | ''>;
+const UNANSWERED = Object.fromEntries(STEWARD_QUESTIONS.map((q) => [q.key, ''])) as Record<
+  Question,
+  Answer | ''
+>;
+const NO_NOTES = Object.fromEntries(STEWARD_QUESTIONS.map((q) => [q.key, ''])) as Record<Question, string>;
 
-/** The steward's judgements start unanswered and are all required: nothing is approved by default. */
+/**
+ * review.md question by question (Q4 category and Q5 default state in their places). The steward's
+ * judgements start unanswered and are all required: nothing is approved by default. Q2's exception (needed for
+ * security purposes) says why; Q7 "unsure" and Q9 "yes" say beforehand that the review will wait for Trust and
+ * Legal (core's legalTrustReasons).
+ */
 function StewardForm({ review }: { review: ReviewView }) {
   const client = useTRPCClient();
   const [answers, setAnswers] = useState(UNANSWERED);
+  const [notes, setNotes] = useState(NO_NOTES);
+  const [neededForSecurity, setNeededForSecurity] = useState(false);
   const [category, setCategory] = useState<string>(review.category ? String(review.category) : '');
   const [categoryReason, setCategoryReason] = useState('');
   const [defaultState, setDefaultState] = useState<DefaultState | ''>('');
@@ -77,8 +100,12 @@ function StewardForm({ review }: { review: ReviewView }) {
         idempotencyKey: idempotencyKey(),
         dataReview: {
           answers: Object.fromEntries(
-            Object.entries(judged.answers).map(([k, answer]) => [k, { answer }]),
-          ) as Record<Question, { answer: Answer }>,
+            STEWARD_QUESTIONS.map(({ key }) => [
+              key,
+              { answer: judged.answers[key], ...(notes[key].trim() ? { note: notes[key].trim() } : {}) },
+            ]),
+          ) as Record<Question, { answer: Answer; note?: string }>,
+          neededForSecurity,
           ...(category ? { category: Number(category) as 1 | 2 | 3 | 4 } : {}),
           ...(categoryReason.trim() ? { categoryReason: categoryReason.trim() } : {}),
           defaultState: judged.defaultState,
@@ -88,22 +115,40 @@ function StewardForm({ review }: { review: ReviewView }) {
       }),
   );
   const unanswered = (v: string) => (tried && !v ? true : undefined);
-  return (
-    <form
-      className="steward-form"
-      aria-label="Record the data review"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        setTried(true);
-        const complete = QUESTIONS.every(([k]) => answers[k] !== '');
-        if (!complete || !defaultState || !outcome || !text.trim()) return;
-        record.mutate({ answers: answers as Record<Question, Answer>, defaultState, outcome });
-      }}
-    >
-      <h3>Record the data review</h3>
-      {QUESTIONS.map(([key, question]) => (
-        <Field key={key} label={question} error={unanswered(answers[key]) && 'Answer this question.'}>
+  const securityNoteMissing = neededForSecurity && !notes.userControl.trim();
+  const effectiveCategory = (category ? Number(category) : highestMeasurementCategory(review.form)) as
+    | 1
+    | 2
+    | 3
+    | 4
+    | null;
+  // What the answers so far will open: a question to Trust and Legal (review.md Q7, Q9).
+  const toLegal =
+    answers.newIdentifiers && answers.privacyNoticeCoverage && answers.thirdPartyTool && defaultState
+      ? legalTrustReasons(
+          {
+            newIdentifiers: { answer: answers.newIdentifiers },
+            privacyNoticeCoverage: { answer: answers.privacyNoticeCoverage },
+            thirdPartyTool: { answer: answers.thirdPartyTool },
+          },
+          effectiveCategory ?? 1,
+          defaultState,
+        )
+      : [];
+  const requestTool = usesThirdPartyTool(review.form.thirdPartyDataPath);
+  const questionField = (key: Question) => {
+    const q = question(key);
+    const hint =
+      key === 'thirdPartyTool' && requestTool
+        ? `The request names a third-party tool (question 12: ${THIRD_PARTY_DATA_PATHS[review.form.thirdPartyDataPath ?? 'no_third_party_tool']} ${review.form.thirdPartyTools ?? ''}).`
+        : undefined;
+    return (
+      <div key={key} className="steward-question">
+        <Field
+          label={q.question}
+          error={unanswered(answers[key]) && 'Answer this question.'}
+          {...(hint ? { hint } : {})}
+        >
           {(p) => (
             <select
               {...p}
@@ -113,14 +158,63 @@ function StewardForm({ review }: { review: ReviewView }) {
               onChange={(e) => setAnswers({ ...answers, [key]: e.target.value as Answer | '' })}
             >
               <option value="">Choose…</option>
-              <option value="yes">yes</option>
-              <option value="no">no</option>
-              <option value="not_applicable">not applicable</option>
+              {OPTIONS[key].map((a) => (
+                <option key={a} value={a}>
+                  {ANSWER_LABELS[a]}
+                </option>
+              ))}
             </select>
           )}
         </Field>
-      ))}
-      <Field label="Category" hint="Defaults to the highest measurement category.">
+        {key === 'userControl' && (
+          <label className="choice">
+            <input
+              type="checkbox"
+              name="neededForSecurity"
+              checked={neededForSecurity}
+              onChange={(e) => setNeededForSecurity(e.target.checked)}
+            />
+            Needed for security purposes (question 2's exception: Mozilla need not provide a control)
+          </label>
+        )}
+        <Field
+          label={`Details for question ${q.number}`}
+          error={
+            key === 'userControl' && tried && securityNoteMissing
+              ? 'Say why the collection is needed for security purposes.'
+              : undefined
+          }
+        >
+          {(p) => (
+            <input
+              {...p}
+              name={`note-${key}`}
+              value={notes[key]}
+              onChange={(e) => setNotes({ ...notes, [key]: e.target.value })}
+            />
+          )}
+        </Field>
+      </div>
+    );
+  };
+  return (
+    <form
+      className="steward-form"
+      aria-label="Record the data review"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        setTried(true);
+        const complete = STEWARD_QUESTIONS.every(({ key }) => answers[key] !== '');
+        if (!complete || !defaultState || !outcome || !text.trim() || securityNoteMissing) return;
+        record.mutate({ answers: answers as Record<Question, Answer>, defaultState, outcome });
+      }}
+    >
+      <h3>Record the data review</h3>
+      {questionField('publicDocumentation')}
+      {questionField('userControl')}
+      {questionField('monitoring')}
+      <Field label="Category" hint="Question 4. Defaults to the highest measurement category.">
         {(p) => (
           <select {...p} name="category" value={category} onChange={(e) => setCategory(e.target.value)}>
             <option value="">From the measurements</option>
@@ -142,7 +236,11 @@ function StewardForm({ review }: { review: ReviewView }) {
           />
         )}
       </Field>
-      <Field label="Default state" error={unanswered(defaultState) && 'Choose the default state.'}>
+      <Field
+        label="Default state"
+        hint="Question 5: is the data collection request for default-on or default-off?"
+        error={unanswered(defaultState) && 'Choose the default state.'}
+      >
         {(p) => (
           <select
             {...p}
@@ -158,6 +256,20 @@ function StewardForm({ review }: { review: ReviewView }) {
           </select>
         )}
       </Field>
+      {questionField('newIdentifiers')}
+      {questionField('privacyNoticeCoverage')}
+      {questionField('renewalCheckIn')}
+      {questionField('thirdPartyTool')}
+      {outcome === 'data-review+' && toLegal.length > 0 && (
+        <div className="notice" role="status">
+          <p>This opens a question to Trust and Legal; the review waits for their answer:</p>
+          <ul>
+            {toLegal.map((r) => (
+              <li key={r}>{LEGAL_TRUST_REASONS[r]}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       <Field label="Outcome" error={unanswered(outcome) && 'Choose the outcome.'}>
         {(p) => (
           <select
