@@ -370,7 +370,7 @@ describe("renewal_review.md's two questions (issue 14)", () => {
   it('a renewal decided before the questions were asked reads with no answers', async () => {
     const r = await approvedWith(day(10));
     const n = await c.proposer.caller.renewal.request({ review: r.key, newExpires: day(100), reason: why });
-    // As the steward's review was stored before migration 0026: outcome and text, no answers.
+    // As the steward's review was stored before migration 0027: outcome and text, no answers.
     await t.db
       .updateTable('renewals')
       .set({
