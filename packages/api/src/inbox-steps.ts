@@ -33,7 +33,7 @@ export const factsFrom = (cache?: { reviewFacts: FactsLoader }): FactsLoader | u
 /**
  * The reviews where `actor` may have a step to take now, newest first, below `before` (SQL for speed:
  * migrations/0023), as a source for loadStepInputs. A superset: core's openSteps decides; the property test
- * (test/inbox-sql-property.test.ts) holds that it misses none.
+ * (packages/api/test/inbox-sql-property.test.ts) holds that it misses none.
  */
 export const candidateSource = (actor: Actor, before: number | null, lim: number | null): StepSource =>
   sql`SELECT u.id, u.ord FROM inbox_review_ids(${actor.personId}, ${sql.val([...actor.facilitatorAreas])}::text[],
