@@ -203,6 +203,10 @@ export const reviewViewSchema = reviewSummarySchema.extend({
       area: area.optional(),
       mitigationId: z.number().optional(),
       escalationId: z.number().optional(),
+      /** hold_discussion / cancel_discussion: which discussion. */
+      discussionId: z.number().optional(),
+      /** record_escalation_meeting: which meeting of `escalationId`. */
+      meetingId: z.number().optional(),
       move: z.enum(MITIGATION_MOVE_NAMES).optional(),
       allowed: z.boolean(),
       reason: z.string().nullable(),

@@ -116,6 +116,14 @@ export async function buildReviewView(
   ]);
   const f = facts.get(row.id);
   const steps = f ? openSteps(f, reviewPeople, now) : [];
+  // The escalation meetings, for who may record each (allowedActions); the escalation router lists them.
+  const meetings = await db
+    .selectFrom('escalation_meetings as m')
+    .innerJoin('escalations as e', 'e.id', 'm.escalation_id')
+    .select(['m.id', 'm.escalation_id as escalationId', 'm.state'])
+    .where('e.review_id', '=', row.id)
+    .orderBy('m.id')
+    .execute();
   // Names, not emails (issue 15): of the facilitators, the timeline's actors and every step's owners.
   const namedIds = [
     ...new Set([
@@ -283,7 +291,12 @@ export async function buildReviewView(
     })),
     /** Display names of the people the view names by id (step owners, timeline actors, stewards). */
     people: [...names].map(([id, name]) => ({ id, name })),
-    allowedActions: f ? allowedActions(f, reviewPeople, actor, now) : [],
+    allowedActions: f
+      ? allowedActions(f, reviewPeople, actor, now, {
+          discussions: discussions.map((d) => ({ id: d.id, area: d.area, state: d.state })),
+          meetings,
+        })
+      : [],
     timeline: timeline.map((e) => ({
       seq: e.seq,
       action: e.action,

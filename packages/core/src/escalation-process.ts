@@ -111,6 +111,17 @@ export function assertMayManageMeeting(actor: Actor, e: EscalationProcess): void
     );
 }
 
+/** Step 3: a meeting is recorded as held once, by whoever arranges it, and only while it is scheduled. */
+export function assertMayRecordMeeting(actor: Actor, e: EscalationProcess, meeting: { state: string }): void {
+  assertMayManageMeeting(actor, e);
+  if (meeting.state !== 'scheduled')
+    throw new DomainError(
+      'RULE_VIOLATION',
+      `The meeting is ${meeting.state}; only a scheduled meeting is recorded as held.`,
+      { current: meeting.state, allowed: [] },
+    );
+}
+
 /** Step 4 needs the papers shared first. (Who decides: assertMayDecideEscalation.) */
 export function assertReadyForDecision(e: EscalationProcess): void {
   if (!e.papersShared)

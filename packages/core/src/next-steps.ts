@@ -3,17 +3,26 @@ import { assertMayAnnounce } from './announcement.ts';
 import { AREAS, type Area, PREREQUISITE_AREAS } from './areas.ts';
 import type { BlockerCode, OwnerRole, StepAction } from './blockers.ts';
 import { type CanShipResult, evaluateCanShip, type ReviewFacts } from './can-ship.ts';
+import { type DiscussionMove, type DiscussionState, moveDiscussion } from './discussion.ts';
 import { DomainError } from './errors.ts';
-import { assertMayDecideEscalation, assertMayOpenEscalation, type EscalationLevel } from './escalation.ts';
+import {
+  assertMayDecideEscalation,
+  assertMayOpenEscalation,
+  type EscalationLevel,
+  nextEscalationLevel,
+} from './escalation.ts';
 import {
   assertMayCommentOnEscalation,
+  assertMayManageMeeting,
+  assertMayRaise,
+  assertMayRecordMeeting,
   assertMaySharePapers,
   assertMayWritePositionPaper,
   assertReadyForDecision,
   type EscalationProcess,
 } from './escalation-process.ts';
 import { MITIGATION_MOVES, type MitigationMove, moveMitigation } from './mitigation.ts';
-import { assertMayAddReviewer } from './participation.ts';
+import { assertMayAddReviewer, assertMayComment } from './participation.ts';
 import {
   assertMayEditDocumentation,
   nextStatusAfterResubmit,
@@ -248,6 +257,10 @@ export interface ActionVerdict {
   area?: Area;
   mitigationId?: number;
   escalationId?: number;
+  /** For `hold_discussion` and `cancel_discussion`: which discussion. */
+  discussionId?: number;
+  /** For `record_escalation_meeting`: which meeting (of `escalationId`). */
+  meetingId?: number;
   /** For `move_mitigation`: which move. */
   move?: MitigationMove;
   allowed: boolean;
@@ -278,6 +291,15 @@ export const REVIEW_ACTIONS = [
   'hold_discussion',
   'request_renewal',
   'answer_legal_trust',
+  // Asked per area; whole-review discussions have no area.
+  'comment_on_area',
+  'schedule_discussion',
+  // Asked per scheduled discussion (discussionId).
+  'cancel_discussion',
+  // Asked per open escalation (escalationId); recording per scheduled meeting (meetingId).
+  'schedule_escalation_meeting',
+  'record_escalation_meeting',
+  'raise_escalation',
 ] as const;
 export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
 
@@ -293,6 +315,15 @@ export function verdict(check: () => unknown): { allowed: boolean; reason: strin
 }
 
 /**
+ * The review's discussions and escalation meetings, for the verdicts about each (the facts hold what the gate
+ * needs, without their ids).
+ */
+export interface ReviewRecords {
+  discussions: { id: number; area: Area | null; state: DiscussionState }[];
+  meetings: { id: number; escalationId: number; state: string }[];
+}
+
+/**
  * What `actor` may do on this review now (STYLE habit 11): each answer comes from the predicate that decides the
  * write itself, so a screen that enables only what is allowed never offers what the API then refuses.
  * Actions about a thing that does not exist yet (a sign-off of an area, a mitigation) are asked per area or id.
@@ -302,6 +333,7 @@ export function allowedActions(
   people: ReviewPeople,
   actor: Actor,
   now: Date,
+  records: ReviewRecords = { discussions: [], meetings: [] },
 ): ActionVerdict[] {
   const review: ReviewRef = {
     status: facts.status,
@@ -329,12 +361,19 @@ export function allowedActions(
   push({ action: 'announce' }, () => assertMayAnnounce({ actor, review }));
   push({ action: 'record_steward_review' }, () => assertMayRecordStewardReview({ actor, review }));
   const signOff = { actor, review, signOffs: facts.signOffs, currentRevision: revision };
+  const reviewerAreas = people.reviewers.filter((r) => r.personId === actor.personId).map((r) => r.area);
   for (const area of AREAS) {
     push({ action: 'record_sign_off', area }, () => assertMaySignOffNow({ ...signOff, area }));
     push({ action: 'reconfirm_sign_off', area }, () => planReconfirmation({ ...signOff, area }));
     // Which reviewer is asked when adding one; here only who may add and when.
     push({ action: 'add_reviewer', area }, () =>
       assertMayAddReviewer({ actor, area, review, reviewerId: -1 }),
+    );
+    push({ action: 'comment_on_area', area }, () =>
+      assertMayComment({ actor, area, review, actorReviewerAreas: reviewerAreas }),
+    );
+    push({ action: 'schedule_discussion', area }, () =>
+      moveDiscussion({ actor, review, discussion: { area, state: null }, move: 'schedule' }),
     );
     push({ action: 'request_mitigation', area }, () =>
       moveMitigation({
@@ -346,6 +385,17 @@ export function allowedActions(
       }),
     );
   }
+  // A discussion of the whole review (no area).
+  push({ action: 'schedule_discussion' }, () =>
+    moveDiscussion({ actor, review, discussion: { area: null, state: null }, move: 'schedule' }),
+  );
+  for (const d of records.discussions)
+    for (const move of ['hold', 'cancel'] as const satisfies DiscussionMove[]) {
+      if (d.state !== 'scheduled') continue;
+      push({ action: `${move}_discussion`, discussionId: d.id, ...(d.area ? { area: d.area } : {}) }, () =>
+        moveDiscussion({ actor, review, discussion: d, move }),
+      );
+    }
   push({ action: 'propose_mitigation' }, () =>
     moveMitigation({
       actor,
@@ -381,7 +431,7 @@ export function allowedActions(
     assertMayOpenEscalation({
       actor,
       review,
-      actorReviewerAreas: people.reviewers.filter((r) => r.personId === actor.personId).map((r) => r.area),
+      actorReviewerAreas: reviewerAreas,
       areas: AREAS,
       facilitator: { personId: 0, facilitatorAreas: AREAS },
     }),
@@ -412,6 +462,16 @@ export function allowedActions(
     push({ action: 'comment_on_escalation', ...id }, () =>
       assertMayCommentOnEscalation(actor, process, parties),
     );
+    push({ action: 'schedule_escalation_meeting', ...id }, () => assertMayManageMeeting(actor, process));
+    for (const m of records.meetings)
+      if (m.escalationId === e.id && m.state === 'scheduled')
+        push({ action: 'record_escalation_meeting', ...id, meetingId: m.id }, () =>
+          assertMayRecordMeeting(actor, process, m),
+        );
+    push({ action: 'raise_escalation', ...id }, () => {
+      assertMayRaise(actor, process, people.productOwnerId);
+      nextEscalationLevel(process.level);
+    });
     push({ action: 'decide_escalation', ...id }, () => {
       assertMayDecideEscalation({
         actor,

@@ -50,7 +50,10 @@ export function assertMayAddReviewer({
   }
 }
 
-/** Per-area comments: the area's facilitators and reviewers, and the proposer who answers them. */
+/**
+ * Per-area comments: the area's facilitators and reviewers, and the proposer who answers them, while the
+ * review is in its sensitive review (the areas judge it then; reviewers join it then).
+ */
 export function assertMayComment({
   actor,
   area,
@@ -59,18 +62,22 @@ export function assertMayComment({
 }: {
   actor: Actor;
   area: Area;
-  review: ReviewParties;
+  review: ReviewParties & { status: string };
   /** The areas of this review the actor was added to as a reviewer. */
   actorReviewerAreas: readonly Area[];
 }): void {
-  if (isFacilitatorOf(actor, area) || actorReviewerAreas.includes(area) || isProposer(actor, review)) return;
-  throw new DomainError(
-    'FORBIDDEN',
-    `Only the facilitators and reviewers of ${area}, and the proposer, comment here.`,
-    {
-      area,
-    },
-  );
+  if (!(isFacilitatorOf(actor, area) || actorReviewerAreas.includes(area) || isProposer(actor, review)))
+    throw new DomainError(
+      'FORBIDDEN',
+      `Only the facilitators and reviewers of ${area}, and the proposer, comment here.`,
+      { area },
+    );
+  if (review.status !== 'sensitive_review')
+    throw new DomainError(
+      'RULE_VIOLATION',
+      `Area comments belong to the sensitive review; this review is ${review.status}.`,
+      { current: review.status },
+    );
 }
 
 /**

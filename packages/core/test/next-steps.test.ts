@@ -358,3 +358,166 @@ describe('allowedActions: the same rules that refuse the writes', () => {
     expect(moves(actor(ENGINEERING_OWNER, { facilitatorAreas: ['data'] }))).toEqual(['withdraw']);
   });
 });
+
+describe('allowedActions: comments, discussions, escalation meetings and raising (issue 13)', () => {
+  const verdictsOf = (
+    facts: ReviewFacts,
+    p: ReviewPeople,
+    who: ReturnType<typeof actor>,
+    records: Parameters<typeof allowedActions>[4] = { discussions: [], meetings: [] },
+  ) => allowedActions(facts, p, who, NOW, records);
+  const one = (
+    vs: ReturnType<typeof verdictsOf>,
+    action: string,
+    m: { area?: string | null; discussionId?: number; meetingId?: number; escalationId?: number } = {},
+  ) =>
+    vs.find(
+      (v) =>
+        v.action === action &&
+        (m.area === undefined || (m.area === null ? v.area === undefined : v.area === m.area)) &&
+        (m.discussionId === undefined || v.discussionId === m.discussionId) &&
+        (m.meetingId === undefined || v.meetingId === m.meetingId) &&
+        (m.escalationId === undefined || v.escalationId === m.escalationId),
+    );
+
+  it('comment_on_area: the area’s facilitators and reviewers and the proposer’s side, during the sensitive review', () => {
+    const p = people({ reviewers: [{ area: 'data', personId: 50 }] });
+    const data = { area: 'data' };
+    expect(one(verdictsOf(sensitive(), p, facilitator('data')), 'comment_on_area', data)?.allowed).toBe(true);
+    expect(one(verdictsOf(sensitive(), p, actor(50)), 'comment_on_area', data)?.allowed).toBe(true);
+    expect(one(verdictsOf(sensitive(), p, proposer), 'comment_on_area', data)?.allowed).toBe(true);
+    expect(one(verdictsOf(sensitive(), p, actor(50)), 'comment_on_area', { area: 'security' })).toMatchObject(
+      {
+        allowed: false,
+        reason: expect.stringContaining('Only the facilitators and reviewers of security, and the proposer'),
+      },
+    );
+    expect(one(verdictsOf(sensitive(), p, actor(99)), 'comment_on_area', data)?.allowed).toBe(false);
+    const shipped = sensitive({ status: 'shipped' });
+    expect(one(verdictsOf(shipped, p, facilitator('data')), 'comment_on_area', data)).toMatchObject({
+      allowed: false,
+      reason: 'Area comments belong to the sensitive review; this review is shipped.',
+    });
+  });
+
+  it('schedule_discussion: the proposer or a facilitator of the area; of the whole review, any facilitator', () => {
+    const p = people();
+    expect(
+      one(verdictsOf(sensitive(), p, proposer), 'schedule_discussion', { area: 'security' })?.allowed,
+    ).toBe(true);
+    expect(
+      one(verdictsOf(sensitive(), p, facilitator('data')), 'schedule_discussion', { area: 'data' })?.allowed,
+    ).toBe(true);
+    expect(
+      one(verdictsOf(sensitive(), p, facilitator('data')), 'schedule_discussion', { area: 'security' }),
+    ).toMatchObject({
+      allowed: false,
+      reason: 'Only the proposer or a facilitator of the area may do this.',
+    });
+    expect(
+      one(verdictsOf(sensitive(), p, facilitator('data')), 'schedule_discussion', { area: null })?.allowed,
+    ).toBe(true);
+    expect(one(verdictsOf(sensitive(), p, actor(99)), 'schedule_discussion', { area: null })?.allowed).toBe(
+      false,
+    );
+    expect(
+      one(verdictsOf(sensitive({ status: 'approved' }), p, proposer), 'schedule_discussion', { area: null }),
+    ).toMatchObject({
+      allowed: false,
+      reason: 'Live discussions belong to the sensitive review; this review is approved.',
+    });
+  });
+
+  it('hold_discussion and cancel_discussion: per scheduled discussion; only a facilitator of its area holds it', () => {
+    const records = {
+      discussions: [
+        { id: 7, area: 'security' as const, state: 'scheduled' as const },
+        { id: 8, area: null, state: 'held' as const },
+      ],
+      meetings: [],
+    };
+    const p = people();
+    const asSecurity = verdictsOf(sensitive(), p, facilitator('security'), records);
+    expect(one(asSecurity, 'hold_discussion', { discussionId: 7 })).toMatchObject({
+      allowed: true,
+      area: 'security',
+    });
+    expect(one(asSecurity, 'cancel_discussion', { discussionId: 7 })?.allowed).toBe(true);
+    const asProposer = verdictsOf(sensitive(), p, proposer, records);
+    expect(one(asProposer, 'hold_discussion', { discussionId: 7 })).toMatchObject({
+      allowed: false,
+      reason: 'Only a facilitator of the area records a discussion as held.',
+    });
+    expect(one(asProposer, 'cancel_discussion', { discussionId: 7 })?.allowed).toBe(true);
+    expect(
+      one(verdictsOf(sensitive(), p, facilitator('data'), records), 'cancel_discussion', { discussionId: 7 })
+        ?.allowed,
+    ).toBe(false);
+    // A held discussion has no move left: no verdict about it.
+    expect(asSecurity.filter((v) => v.discussionId === 8)).toEqual([]);
+  });
+
+  const escalation = {
+    id: 5,
+    level: 'product_owner' as const,
+    openedBy: PROPOSER,
+    facilitatorId: 23,
+    papersShared: true,
+    paperAuthorIds: [PROPOSER, 23],
+    commenterIds: [],
+  };
+  const open = sensitive({ escalations: [{ id: 5, state: 'open', decision: null, areas: ['security'] }] });
+  const meetings = {
+    discussions: [],
+    meetings: [
+      { id: 3, escalationId: 5, state: 'scheduled' },
+      { id: 4, escalationId: 5, state: 'held' },
+    ],
+  };
+
+  it('schedule_escalation_meeting and record_escalation_meeting: the escalating party or the facilitator working with them', () => {
+    const p = people({ escalations: [escalation] });
+    for (const who of [proposer, facilitator('security')]) {
+      const vs = verdictsOf(open, p, who, meetings);
+      expect(one(vs, 'schedule_escalation_meeting', { escalationId: 5 })?.allowed).toBe(true);
+      expect(one(vs, 'record_escalation_meeting', { meetingId: 3 })).toMatchObject({
+        allowed: true,
+        escalationId: 5,
+      });
+      expect(one(vs, 'record_escalation_meeting', { meetingId: 4 })).toBeUndefined(); // held already
+    }
+    for (const who of [actor(OWNER), actor(REQUESTER), facilitator('data')]) {
+      const vs = verdictsOf(open, p, who, meetings);
+      expect(one(vs, 'schedule_escalation_meeting', { escalationId: 5 })).toMatchObject({
+        allowed: false,
+        reason: 'Only the escalating party or the facilitator working with them arranges the meeting.',
+      });
+      expect(one(vs, 'record_escalation_meeting', { meetingId: 3 })?.allowed).toBe(false);
+    }
+  });
+
+  it('raise_escalation: the facilitator or the current decision maker, and not above the CEO', () => {
+    const p = people({ escalations: [escalation] });
+    expect(one(verdictsOf(open, p, facilitator('security')), 'raise_escalation')?.allowed).toBe(true);
+    expect(one(verdictsOf(open, p, actor(OWNER)), 'raise_escalation')?.allowed).toBe(true);
+    expect(one(verdictsOf(open, p, proposer), 'raise_escalation')).toMatchObject({
+      allowed: false,
+      reason: 'Only the facilitator or the current decision maker raises an escalation.',
+    });
+    const atCeo = people({ escalations: [{ ...escalation, level: 'ceo' }] });
+    expect(
+      one(verdictsOf(open, atCeo, actor(41, { executiveRole: 'ceo' })), 'raise_escalation'),
+    ).toMatchObject({
+      allowed: false,
+      reason: 'The escalation is already at the CEO; it cannot be raised further.',
+    });
+  });
+
+  it('a decided escalation offers none of them', () => {
+    const decided = sensitive({
+      escalations: [{ id: 5, state: 'decided', decision: 'proceed', areas: ['security'] }],
+    });
+    const vs = verdictsOf(decided, people({ escalations: [escalation] }), facilitator('security'), meetings);
+    expect(vs.filter((v) => v.escalationId === 5)).toEqual([]);
+  });
+});

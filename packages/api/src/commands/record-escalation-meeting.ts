@@ -1,4 +1,4 @@
-import { assertMayManageMeeting, DomainError } from '@signoff/core';
+import { assertMayManageMeeting, assertMayRecordMeeting, DomainError } from '@signoff/core';
 import { findEscalationMeeting, updateEscalationMeeting } from '@signoff/db';
 import { z } from 'zod';
 import { escalationCommand, escalationSubject, escalationTarget, processOf } from './escalation-step.ts';
@@ -15,18 +15,14 @@ export const recordEscalationMeeting = escalationCommand(
     { ctx, trx, audit, actor, review, escalation },
     input: z.infer<typeof recordEscalationMeetingInput>,
   ) => {
-    assertMayManageMeeting(actor, processOf(escalation));
+    const e = processOf(escalation);
+    assertMayManageMeeting(actor, e); // who may, before whether the meeting exists
     const m = await findEscalationMeeting(trx, escalation.id, input.meetingId);
     if (!m)
       throw new DomainError('NOT_FOUND', `escalation ${escalation.id} has no meeting ${input.meetingId}`, {
         field: 'meetingId',
       });
-    if (m.state !== 'scheduled')
-      throw new DomainError(
-        'RULE_VIOLATION',
-        `The meeting is ${m.state}; only a scheduled meeting is recorded as held.`,
-        { current: m.state, allowed: [] },
-      );
+    assertMayRecordMeeting(actor, e, m);
     await updateEscalationMeeting(trx, m.id, { state: 'held', notes: input.notes }, ctx.now());
     await audit({
       action: 'escalation.meeting_held',
