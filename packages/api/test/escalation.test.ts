@@ -82,7 +82,7 @@ describe('escalation', () => {
         decision: 'approved',
         rationale: 'ok',
       });
-    expect((await outcome(legal())).message).toContain('not yet approved: data');
+    expect((await outcome(legal())).message).toContain('not yet approved: Data Review (Data).');
     const e = await c.proposer.caller.escalation.open({
       review: r.key,
       facilitatorId: c.facilitators.data.id,

@@ -269,7 +269,7 @@ describe('renewal notifications', () => {
       reason: why,
     });
     expect(await mailsTo(c.steward.email)).toEqual([
-      expect.stringContaining(`has a renewal request (#${renewal.id}): collect until ${day(90)}`),
+      expect.stringContaining(`has a renewal request: collect until ${day(90)}`),
     ]);
     // Not the proposer, not a facilitator.
     expect(await mailsTo(c.proposer.email)).toEqual([]);

@@ -180,7 +180,9 @@ describe('area sign-offs', () => {
       }),
     );
     expect(early.code).toBe('PRECONDITION_FAILED');
-    expect(early.message).toMatch(/until privacy_technical and data are approved on the current revision/);
+    expect(early.message).toMatch(
+      /until Privacy\/Technical Review \(Office of the Firefox CTO\) and Data Review \(Data\) have approved the current revision/,
+    );
     await approveAllAreas(c, r.key);
     expect(await blockers(c.proposer, r.key)).toEqual(['ANNOUNCEMENT_MISSING']);
   });

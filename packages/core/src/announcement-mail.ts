@@ -107,24 +107,22 @@ export function composeNotification(
           `The ${AREA_LABELS[event.area]} sign-off is stale: re-confirm it or record a new decision.`,
         ];
       case 'mitigation_awaits_acceptance':
-        return [
-          `Mitigation #${event.mitigationId} of ${about} (${AREA_LABELS[event.area]}) is implemented and awaits acceptance.`,
-        ];
+        return [`A ${AREA_LABELS[event.area]} mitigation on ${about} is implemented and awaits acceptance.`];
       case 'area_decision':
         return [
           `${AREA_LABELS[event.area]} recorded its decision on ${about}: ${event.decision.replace('_', ' ')}.`,
         ];
       case 'mitigation_requested':
-        return [`${AREA_LABELS[event.area]} requested mitigation #${event.mitigationId} on ${about}.`];
+        return [`${AREA_LABELS[event.area]} requested a mitigation on ${about}.`];
       case 'escalation_step':
-        return [`Escalation #${event.escalationId} on ${about}: ${event.step}.`];
+        return [`The escalation on ${about}: ${event.step}.`];
       case 'sign_off_reminder':
         return [
           `The ${AREA_LABELS[event.area]} sign-off on ${about} has been pending for more than ${event.days} days.`,
         ];
       case 'renewal_requested':
         return [
-          `${about} has a renewal request (#${event.renewalId}): collect until ${oneLine(event.newExpires)}.`,
+          `${about} has a renewal request: collect until ${oneLine(event.newExpires)}.`,
           'A data steward reviews it before the collection may ship again.',
         ];
       case 'legal_trust_question':

@@ -44,7 +44,7 @@ export function assertMayOpenSurvey({
 }): void {
   if (!actor.isAdmin) throw new DomainError('FORBIDDEN', 'Only an admin opens the annual survey.');
   if (existingSurveyId !== null)
-    throw new DomainError('CONFLICT', `The survey of ${year} is already open (#${existingSurveyId}).`, {
+    throw new DomainError('CONFLICT', `The survey of ${year} is already open.`, {
       field: 'year',
       surveyId: existingSurveyId,
     });

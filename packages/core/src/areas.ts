@@ -17,6 +17,12 @@ export const AREA_LABELS: Record<Area, string> = {
   security: 'Security Review (Office of the CSO)',
 };
 
+/** Several areas in plain words, in the fixed area order: "Data Review (Data) and Security Review (…)". */
+export const areaLabelList = (areas: readonly Area[]): string => {
+  const labels = [...areas].sort(byAreaOrder).map((a) => AREA_LABELS[a]);
+  return labels.length <= 1 ? (labels[0] ?? '') : `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}`;
+};
+
 export const isArea = (value: unknown): value is Area => (AREAS as readonly unknown[]).includes(value);
 
 /** Sort by the fixed area order, so every list of areas reads the same way. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AnnouncementState } from './announcement.ts';
 import { isAnnouncementDone, isAnnouncementRequired } from './announcement.ts';
-import { AREA_LABELS, AREAS, type Area } from './areas.ts';
+import { AREA_LABELS, AREAS, type Area, areaLabelList } from './areas.ts';
 import { type Blocker, blocker, blockerSchema, compareBlockers } from './blockers.ts';
 import { type Category, isSensitiveCategory } from './categories.ts';
 import { type Channel, channelSchema, type DefaultState } from './channels.ts';
@@ -9,7 +9,13 @@ import { defaultStateBlockers } from './default-state.ts';
 import { areasRequiringDiscussion, type DiscussionFact, hasHeldDiscussion } from './discussion.ts';
 import { areasResolvedByEscalation, type EscalationFact } from './escalation.ts';
 import { dataSensitivityMismatch, describeSensitivityMismatch, type GleanSensitivityFact } from './glean.ts';
-import { isMitigationOpen, type MitigationKind, type MitigationState, mitigationStep } from './mitigation.ts';
+import {
+  isMitigationOpen,
+  MITIGATION_KIND_LABELS,
+  type MitigationKind,
+  type MitigationState,
+  mitigationStep,
+} from './mitigation.ts';
 import { describeExpiry, isExpired, parseExpiry } from './renewal.ts';
 import type { FormFacts } from './request-form.ts';
 import type { ReviewStatus, StewardOutcome } from './review-status.ts';
@@ -149,7 +155,7 @@ export function evaluateCanShip(facts: ReviewFacts, channel: Channel, now: Date)
         blockers.push(
           blocker(
             'SIGNOFF_STALE',
-            `The ${area} sign-off is on revision ${s.revision}, the documentation is at revision ${revision}; a facilitator of ${area} must re-confirm it.`,
+            `The ${name} sign-off is on revision ${s.revision}, the documentation is at revision ${revision}; a facilitator of ${name} must re-confirm it.`,
             area,
           ),
         );
@@ -167,7 +173,7 @@ export function evaluateCanShip(facts: ReviewFacts, channel: Channel, now: Date)
       blockers.push(
         blocker(
           'MITIGATION_OPEN',
-          `Mitigation #${m.id} (${m.kind}) for ${m.area} is ${m.state}; it must be accepted or withdrawn.`,
+          `A ${AREA_LABELS[m.area]} mitigation (${MITIGATION_KIND_LABELS[m.kind]}) is ${m.state}; it must be accepted or withdrawn.`,
           m.area,
           { ...mitigationStep(m), mitigationId: m.id },
         ),
@@ -195,18 +201,22 @@ export function evaluateCanShip(facts: ReviewFacts, channel: Channel, now: Date)
   for (const area of areasRequiringDiscussion(facts.signOffs)) {
     if (!hasHeldDiscussion(facts.discussions, area)) {
       blockers.push(
-        blocker('DISCUSSION_REQUIRED', `${area} judged the risk high; a live discussion must be held.`, area),
+        blocker(
+          'DISCUSSION_REQUIRED',
+          `${AREA_LABELS[area]} judged the risk high; a live discussion must be held.`,
+          area,
+        ),
       );
     }
   }
 
   // SPEC 9: an open escalation blocks; `do_not_ship` blocks for good.
   for (const e of [...facts.escalations].sort((a, b) => a.id - b.id)) {
-    const areas = e.areas.join(', ');
+    const areas = areaLabelList(e.areas);
     const area = e.areas.length === 1 ? e.areas[0] : undefined;
     if (e.state === 'open') {
       blockers.push(
-        blocker('ESCALATION_OPEN', `Escalation #${e.id} (${areas}) is waiting for its decision.`, area, {
+        blocker('ESCALATION_OPEN', `The escalation of ${areas} is waiting for its decision.`, area, {
           role: 'decision_maker',
           action: 'decide_escalation',
           escalationId: e.id,
@@ -214,7 +224,7 @@ export function evaluateCanShip(facts: ReviewFacts, channel: Channel, now: Date)
       );
     } else if (e.decision === 'do_not_ship') {
       blockers.push({
-        ...blocker('DECISION_DO_NOT_SHIP', `Escalation #${e.id} (${areas}) decided: do not ship.`, area),
+        ...blocker('DECISION_DO_NOT_SHIP', `The escalation of ${areas} decided: do not ship.`, area),
         escalationId: e.id,
       });
     }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type Actor, isFacilitatorOf, isProposer, type ReviewParties } from './actor.ts';
-import { type Area, areaSchema } from './areas.ts';
+import { AREA_LABELS, type Area, areaLabelList, areaSchema } from './areas.ts';
 import { DomainError } from './errors.ts';
 import { MITIGATION_KINDS } from './mitigation.ts';
 import { assertNotProposerSide } from './participation.ts';
@@ -153,7 +153,7 @@ export function mitigationsSuperseded(
     if (!escalation.areas.includes(m.area))
       throw new DomainError(
         'VALIDATION',
-        `supersedes: mitigation ${id} is in ${m.area}, not a disputed area (${escalation.areas.join(', ')}).`,
+        `supersedes: mitigation ${id} is in ${AREA_LABELS[m.area]}, not a disputed area (${areaLabelList(escalation.areas)}).`,
         { field: 'supersedes' },
       );
   }

@@ -11,6 +11,14 @@ import type { ReviewRef } from './review-status.ts';
 export const MITIGATION_KINDS = ['ux_notice', 'technical_control', 'risk_assessment', 'other'] as const;
 export type MitigationKind = (typeof MITIGATION_KINDS)[number];
 
+/** The kinds in the policy's words, for every message a person reads. */
+export const MITIGATION_KIND_LABELS: Record<MitigationKind, string> = {
+  ux_notice: 'a UX change that makes users aware of the risk',
+  technical_control: 'a technical mechanism that removes the risk',
+  risk_assessment: 'a risk assessment that finds the risk limited',
+  other: 'another measure',
+};
+
 export const MITIGATION_STATES = [
   'requested',
   'proposed',

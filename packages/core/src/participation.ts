@@ -1,5 +1,5 @@
 import { type Actor, isFacilitatorOf, isProposer, type ReviewParties } from './actor.ts';
-import type { Area } from './areas.ts';
+import { AREA_LABELS, type Area } from './areas.ts';
 import { DomainError } from './errors.ts';
 
 /**
@@ -32,7 +32,9 @@ export function assertMayAddReviewer({
   reviewerId: number;
 }): void {
   if (!isFacilitatorOf(actor, area)) {
-    throw new DomainError('FORBIDDEN', `Only a facilitator of ${area} adds reviewers to it.`, { area });
+    throw new DomainError('FORBIDDEN', `Only a facilitator of ${AREA_LABELS[area]} adds reviewers to it.`, {
+      area,
+    });
   }
   if (review.status !== 'sensitive_review') {
     throw new DomainError(
@@ -69,7 +71,7 @@ export function assertMayComment({
   if (!(isFacilitatorOf(actor, area) || actorReviewerAreas.includes(area) || isProposer(actor, review)))
     throw new DomainError(
       'FORBIDDEN',
-      `Only the facilitators and reviewers of ${area}, and the proposer, comment here.`,
+      `Only the facilitators and reviewers of ${AREA_LABELS[area]}, and the proposer, comment here.`,
       { area },
     );
   if (review.status !== 'sensitive_review')

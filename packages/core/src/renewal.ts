@@ -71,7 +71,7 @@ export function assertMayAskForRenewal({
   if (pendingRenewalId !== null)
     throw new DomainError(
       'CONFLICT',
-      `Renewal #${pendingRenewalId} is still waiting for a data steward; withdraw it or wait for its review.`,
+      'An earlier renewal request is still waiting for a data steward; withdraw it or wait for its review.',
       { renewalId: pendingRenewalId },
     );
   if (parseExpiry(currentExpires).kind === 'never')
@@ -181,7 +181,7 @@ export function assertMayReviewRenewal({
   if (renewal.state !== 'requested')
     throw new DomainError(
       'RULE_VIOLATION',
-      `Renewal #${renewal.id} is ${renewal.state}, not waiting for a review.`,
+      `This renewal request is ${renewal.state}, not waiting for a review.`,
       {
         current: renewal.state,
       },
@@ -258,7 +258,7 @@ export function assertMayWithdrawRenewal({
   if (renewal.state !== 'requested')
     throw new DomainError(
       'RULE_VIOLATION',
-      `Renewal #${renewal.id} is ${renewal.state}; it can no longer be withdrawn.`,
+      `This renewal request is ${renewal.state}; it can no longer be withdrawn.`,
       {
         current: renewal.state,
       },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type Actor, isFacilitatorOf } from './actor.ts';
-import { AREAS, type Area, PREREQUISITE_AREAS } from './areas.ts';
+import { AREA_LABELS, AREAS, type Area, areaLabelList, PREREQUISITE_AREAS } from './areas.ts';
 import { DomainError } from './errors.ts';
 import { assertNotProposerSide } from './participation.ts';
 import type { ReviewRef } from './review-status.ts';
@@ -110,10 +110,12 @@ export function assertMaySignOffNow({
 }: SignOffContext): void {
   // "Facilitators … express judgement about how much risk is involved": only the area's facilitators sign off.
   if (!isFacilitatorOf(actor, area)) {
-    throw new DomainError('FORBIDDEN', `Only a facilitator of ${area} records its sign-off.`, { area });
+    throw new DomainError('FORBIDDEN', `Only a facilitator of ${AREA_LABELS[area]} records its sign-off.`, {
+      area,
+    });
   }
   // Accountability: whoever proposes a collection never approves it.
-  assertNotProposerSide(actor, review, `sign off on ${area}`);
+  assertNotProposerSide(actor, review, `sign off on ${AREA_LABELS[area]}`);
   if (review.status !== 'sensitive_review') {
     throw new DomainError(
       'RULE_VIOLATION',
@@ -131,7 +133,7 @@ export function assertMaySignOffNow({
     if (waitingFor.length > 0) {
       throw new DomainError(
         'RULE_VIOLATION',
-        `${area} cannot record a decision until privacy_technical and data are approved on the current revision (${currentRevision}); not yet approved: ${waitingFor.join(', ')}.`,
+        `${AREA_LABELS[area]} cannot record a decision until ${areaLabelList(PREREQUISITE_AREAS)} have approved the current revision (${currentRevision}); not yet approved: ${areaLabelList(waitingFor)}.`,
         { area, currentRevision, waitingFor },
       );
     }

@@ -87,7 +87,7 @@ describe('renewal notification', () => {
       { kind: 'renewal_requested', renewalId: 3, newExpires: '2027-06-30' },
     );
     expect(n.subject).toBe(
-      '[sign-off] DR-7 Cookie breakage: has a renewal request (#3): collect until 2027-06-30.',
+      '[sign-off] DR-7 Cookie breakage: has a renewal request: collect until 2027-06-30.',
     );
     expect(n.text).toContain('A data steward reviews it');
     expect(n.text).toContain('https://signoff.example/reviews/DR-7');

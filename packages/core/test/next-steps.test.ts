@@ -272,7 +272,9 @@ describe('allowedActions: the same rules that refuse the writes', () => {
       'legal_trust',
     );
     expect(v?.allowed).toBe(false);
-    expect(v?.reason).toContain('until privacy_technical and data are approved');
+    expect(v?.reason).toContain(
+      'until Privacy/Technical Review (Office of the Firefox CTO) and Data Review (Data) have approved',
+    );
     expect(
       verdictOf(sensitive(), people(), facilitator('data', 21), 'record_sign_off', 'data')?.allowed,
     ).toBe(true);

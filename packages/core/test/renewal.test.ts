@@ -138,7 +138,9 @@ describe('the renewal request (the shorter form)', () => {
   it('one renewal at a time', () => {
     const e = domainError(() => ask({ pendingRenewalId: 4 }));
     expect(e.code).toBe('CONFLICT');
-    expect(e.message).toContain('#4');
+    expect(e.message).toContain('An earlier renewal request is still waiting');
+    expect(e.message).not.toContain('#4');
+    expect(e.details).toEqual({ renewalId: 4 });
   });
 
   it('a permanent collection is not renewed', () => {

@@ -118,7 +118,9 @@ describe('an area resolved by an escalation counts as approved for the ordering 
     ],
   };
   it('data requested changes and nothing resolved it: legal waits, naming data', () => {
-    expect(domainError(() => assertMayRecordSignOff(ctx)).message).toContain('not yet approved: data');
+    expect(domainError(() => assertMayRecordSignOff(ctx)).message).toContain(
+      'not yet approved: Data Review (Data).',
+    );
   });
   it('the product owner decided proceed on data: legal may decide', () => {
     expect(() => assertMayRecordSignOff({ ...ctx, resolvedByEscalation: ['data'] })).not.toThrow();

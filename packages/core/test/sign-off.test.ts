@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  AREA_LABELS,
   type Area,
   areasApproved,
   assertMayRecordSignOff,
@@ -41,7 +42,7 @@ describe('assertMayRecordSignOff', () => {
   it('FORBIDDEN for anyone who does not facilitate that area', () => {
     const e = domainError(attempt('data', { actor: facilitator('security') }));
     expect(e.code).toBe('FORBIDDEN');
-    expect(e.message).toBe('Only a facilitator of data records its sign-off.');
+    expect(e.message).toBe('Only a facilitator of Data Review (Data) records its sign-off.');
     expect(domainError(attempt('data', { actor: actor(50, { isAdmin: true, isSteward: true }) })).code).toBe(
       'FORBIDDEN',
     );
@@ -77,7 +78,7 @@ describe('assertMayRecordSignOff', () => {
       const e = domainError(attempt(area, { signOffs: [] }));
       expect(e.code).toBe('RULE_VIOLATION');
       expect(e.message).toBe(
-        `${area} cannot record a decision until privacy_technical and data are approved on the current revision (3); not yet approved: privacy_technical, data.`,
+        `${AREA_LABELS[area]} cannot record a decision until Privacy/Technical Review (Office of the Firefox CTO) and Data Review (Data) have approved the current revision (3); not yet approved: Privacy/Technical Review (Office of the Firefox CTO) and Data Review (Data).`,
       );
       expect(e.details).toEqual({ area, currentRevision: 3, waitingFor: ['privacy_technical', 'data'] });
     }
