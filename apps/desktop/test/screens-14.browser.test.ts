@@ -409,7 +409,9 @@ describe('issue 14 screens in Chromium', () => {
       ]);
       // The API says no second request while one waits, and the screen says why instead of a form.
       await page
-        .getByText(/You cannot ask for a renewal: Renewal #\d+ is still waiting for a data steward/)
+        .getByText(
+          /You cannot ask for a renewal: An earlier renewal request is still waiting for a data steward/,
+        )
         .waitFor();
       expect(await ask.count()).toBe(0);
       // The steward's form is not offered to the proposer.

@@ -69,7 +69,9 @@ describe('renewal.list says who may request, review and withdraw', () => {
     });
     const mine = await c.proposer.caller.renewal.list({ review: key });
     expect(mine.allowed.request.allowed).toBe(false);
-    expect(mine.allowed.request.reason).toContain(`Renewal #${n.id} is still waiting for a data steward`);
+    expect(mine.allowed.request.reason).toContain(
+      'An earlier renewal request is still waiting for a data steward',
+    );
     expect(mine.allowed.renewals).toEqual([
       {
         renewalId: n.id,

@@ -17,13 +17,15 @@ const verdict = async (who: Cast['proposer'], key: string, action: string, area?
   );
 
 describe('review.get: what the signed-in person may do now, and why not', () => {
-  it('legal_trust is told it waits for privacy_technical and data, and the write refuses the same way', async () => {
+  it('legal_trust is told in words it waits for Privacy/Technical and Data, and the write refuses the same way', async () => {
     const r = await reviewed(c, 3);
     const legal = c.facilitators.legal_trust;
     const v = await verdict(legal, r.key, 'record_sign_off', 'legal_trust');
     expect(v).toMatchObject({
       allowed: false,
-      reason: expect.stringContaining('privacy_technical and data'),
+      reason: expect.stringContaining(
+        'until Privacy/Technical Review (Office of the Firefox CTO) and Data Review (Data) have approved',
+      ),
     });
     const refused = await outcome(
       legal.caller.signOff.record({
