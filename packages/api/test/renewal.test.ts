@@ -263,7 +263,7 @@ describe('renewal notifications', () => {
         )
       ).rows.map((m) => m.subject);
     expect(await mailsTo(c.steward.email)).toEqual([]);
-    const renewal = await c.proposer.caller.renewal.request({
+    await c.proposer.caller.renewal.request({
       review: r.key,
       newExpires: day(90),
       reason: why,
