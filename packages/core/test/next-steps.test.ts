@@ -391,7 +391,9 @@ describe('allowedActions: comments, discussions, escalation meetings and raising
     expect(one(verdictsOf(sensitive(), p, actor(50)), 'comment_on_area', { area: 'security' })).toMatchObject(
       {
         allowed: false,
-        reason: expect.stringContaining('Only the facilitators and reviewers of security, and the proposer'),
+        reason: expect.stringContaining(
+          'Only the facilitators and reviewers of Security Review (Office of the CSO), and the proposer',
+        ),
       },
     );
     expect(one(verdictsOf(sensitive(), p, actor(99)), 'comment_on_area', data)?.allowed).toBe(false);
