@@ -55,6 +55,7 @@ const EXPECTED: Record<string, string> = {
   'review.resubmit': 'P',
   'review.withdraw': 'P',
   'review.markShipped': 'P',
+  'steward.list': PERSONS,
   'steward.recordReview': 'S',
   'steward.recategorise': 'S',
   // Only a legal/trust facilitator, none of these relations.

@@ -222,6 +222,7 @@ export function inputs(s: Scene, p: People): Record<string, () => unknown> {
     'review.resubmit': () => ({ review }),
     'review.withdraw': () => ({ review }),
     'review.markShipped': () => ({ review }),
+    'steward.list': () => undefined,
     'steward.recordReview': () => ({ review: s.submittedKey, dataReview: dataReview('data-review+') }),
     'steward.recategorise': () => ({ review, category: 3, reason: 'The highest measurement is category 3.' }),
     'steward.answerLegalTrust': () => ({ review, answer: 'Covered by the privacy notice.' }),

@@ -31,6 +31,8 @@ const envSchema = z
     MAIL_FROM: z.string().min(3).default('Sign-off tracker <signoff@localhost>'),
     ANNOUNCEMENT_LIST: z.email().default('data-review@mozilla.com'),
     REMINDER_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+    // The data stewards' mailing list, reminded of requests no steward took within two working days.
+    STEWARDS_LIST: optional(z.email()),
     MAIL_WORKER: z.enum(['on', 'off']).default('on'),
     CACHE: z.enum(['on', 'off']).default('on'),
     // Single sign-on (OpenID Connect, authorization code flow with PKCE): set OIDC_ISSUER to turn it on.
@@ -103,6 +105,7 @@ export function settingsOf(c: Config): Settings {
     announcementList: c.ANNOUNCEMENT_LIST,
     messageIdDomain: new URL(c.publicUrl).hostname.replace(/^\[|\]$/g, '') || 'localhost',
     reminderDays: c.REMINDER_DAYS,
+    stewardsList: c.STEWARDS_LIST ?? null,
     mailServerConfigured: c.SMTP_URL !== undefined,
     passwordSignIn: c.PASSWORD_SIGN_IN === 'on',
     singleSignOn: c.OIDC_ISSUER ? { label: c.OIDC_LABEL } : null,

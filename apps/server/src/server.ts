@@ -1,5 +1,11 @@
 import type { AddressInfo } from 'node:net';
-import { createContextInner, type Principal, sendSignOffReminders, warmLandingFacts } from '@signoff/api';
+import {
+  createContextInner,
+  type Principal,
+  sendSignOffReminders,
+  sendStewardRequestReminders,
+  warmLandingFacts,
+} from '@signoff/api';
 import { ChangeFeedCache, migrate } from '@signoff/db';
 import { type DeliveryWorker, startDeliveryWorker } from '@signoff/mail';
 import { ensureFirstAdmin } from './bootstrap.ts';
@@ -87,14 +93,18 @@ export async function startServer(
         from: config.MAIL_FROM,
         log: log.child({ component: 'mail' }),
       });
-      const remind = () =>
-        sendSignOffReminders(
-          createContextInner({
-            db: database.db,
-            principal: { kind: 'system', label: 'reminders' },
-            settings,
-          }),
-        ).catch((err) => log.error({ err }, 'sign-off reminders failed'));
+      const remind = () => {
+        const ctx = createContextInner({
+          db: database.db,
+          principal: { kind: 'system', label: 'reminders' },
+          settings,
+        });
+        return Promise.all([
+          sendSignOffReminders(ctx).catch((err) => log.error({ err }, 'sign-off reminders failed')),
+          // The Bugzilla habit: requests no steward took within two working days.
+          sendStewardRequestReminders(ctx).catch((err) => log.error({ err }, 'steward reminders failed')),
+        ]);
+      };
       void remind();
       reminders = setInterval(remind, REMINDER_INTERVAL_MS);
       reminders.unref();

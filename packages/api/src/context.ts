@@ -46,6 +46,8 @@ export interface Settings {
   messageIdDomain: string;
   /** Sign-offs pending longer than this many days get a reminder. */
   reminderDays: number;
+  /** The data stewards' list, reminded of requests waiting two working days; null: every steward is. */
+  stewardsList: string | null;
   /** False when no SMTP_URL is set: mail is held in the outbox. */
   mailServerConfigured: boolean;
   /** False when PASSWORD_SIGN_IN=off: people sign in through single sign-on only. */
@@ -96,6 +98,7 @@ export function createContextInner(opts: {
       announcementList: DEFAULT_ANNOUNCEMENT_LIST,
       messageIdDomain: 'signoff.local',
       reminderDays: 7,
+      stewardsList: null,
       mailServerConfigured: false,
       passwordSignIn: true,
       singleSignOn: null,

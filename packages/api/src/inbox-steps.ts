@@ -158,6 +158,8 @@ export const inboxStepSchema = z.object({
   waitingSince: z.string(),
   /** Waiting longer than the reminder period (settings.reminderDays). */
   overdue: z.boolean(),
+  /** On a steward's review: the data steward the proposer requested (any steward may take it); else null. */
+  requestedSteward: z.object({ id: z.number(), name: z.string() }).nullable(),
 });
 export type InboxStep = z.infer<typeof inboxStepSchema>;
 
@@ -212,6 +214,8 @@ export async function inboxStepsOf(
       waitsOn: waitsOnLabels(s),
       waitingSince: since.toISOString(),
       overdue: s.ready && now.getTime() - since.getTime() > period,
+      requestedSteward:
+        s.action === 'record_steward_review' && h.requestedSteward ? h.requestedSteward : null,
     };
   };
   const out = { now: [] as InboxStep[], coming: [] as InboxStep[] };

@@ -13,4 +13,5 @@ export { type AppRouter, appRouter, createCaller } from './root.ts';
 export { gateAnswerSchema, gateItemSchema } from './routers/gate.ts';
 export { publicListInput, publicListOutput, publicReviewSchema } from './routers/transparency.ts';
 export { exchangeSsoCode, finishSsoSignIn, type SsoIdentity, type SsoRoleMapping, s256 } from './sso.ts';
+export { sendStewardRequestReminders } from './steward-reminders.ts';
 export { describeError, type FieldIssue, zodIssues } from './trpc.ts';

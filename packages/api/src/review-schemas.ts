@@ -79,6 +79,8 @@ export const reviewViewSchema = reviewSummarySchema.extend({
   requesterId: z.number(),
   engineeringOwnerId: z.number().nullable(),
   stewardOutcome: z.enum(['data-review+', 'data-review-']).nullable(),
+  /** The data steward the proposer requested at submission (any steward may still take it). */
+  requestedSteward: z.object({ id: z.number(), name: z.string() }).nullable(),
   channels: z.array(channelRequestSchema),
   externalRefs: z.array(externalRefSchema),
   createdAt: iso,

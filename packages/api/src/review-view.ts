@@ -131,6 +131,7 @@ export async function buildReviewView(
       ...timeline.flatMap((e) => (e.actor_id === null ? [] : [e.actor_id])),
       ...steps.flatMap((s) => s.owner.personIds),
       ...stewardReviews.map((s) => s.steward_id),
+      ...(row.requested_steward_id === null ? [] : [row.requested_steward_id]),
       row.proposer_id,
     ]),
   ];
@@ -164,6 +165,10 @@ export async function buildReviewView(
     requesterId: row.requester_id,
     engineeringOwnerId: row.engineering_owner_id,
     stewardOutcome: row.steward_outcome as ReviewView['stewardOutcome'],
+    requestedSteward:
+      row.requested_steward_id === null
+        ? null
+        : { id: row.requested_steward_id, name: names.get(row.requested_steward_id) ?? '' },
     channels: channels.map((c) => ({
       channel: c.channel as 'release',
       defaultState: c.default_state as 'on',

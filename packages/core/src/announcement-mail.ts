@@ -78,7 +78,9 @@ export type NotificationEvent =
   | { kind: 'escalation_step'; escalationId: number; step: string }
   | { kind: 'sign_off_reminder'; area: Area; days: number }
   | { kind: 'renewal_requested'; renewalId: number; newExpires: string }
-  | { kind: 'legal_trust_question'; reasons: string[] };
+  | { kind: 'legal_trust_question'; reasons: string[] }
+  | { kind: 'steward_requested' }
+  | { kind: 'steward_review_reminder'; workingDays: number; requestedSteward: string | null };
 
 export function composeNotification(
   review: { key: string; title: string; link: string },
@@ -130,6 +132,18 @@ export function composeNotification(
           `A data steward escalated ${about} to Trust and Legal; it waits for your answer.`,
           ...event.reasons.map((r) => `- ${r}`),
         ];
+      case 'steward_requested':
+        return [
+          `${about} was submitted for data review (data-review?) and you are the requested data steward.`,
+          'Any data steward may take it.',
+        ];
+      case 'steward_review_reminder':
+        return [
+          `${about} has waited ${event.workingDays} working days for a data steward's review and no steward has acted yet.`,
+          event.requestedSteward
+            ? `The requested steward is ${oneLine(event.requestedSteward)}; any data steward may take it.`
+            : 'No steward was requested; any data steward may take it.',
+        ];
     }
   })();
   const first = lines[0] ?? event.kind;
@@ -146,4 +160,4 @@ export function composeNotification(
 
 /** Announcements and reminders of one's own pending work are essential; the rest can be turned off. */
 export const isEssentialNotification = (event: NotificationEvent): boolean =>
-  event.kind === 'sign_off_reminder';
+  event.kind === 'sign_off_reminder' || event.kind === 'steward_review_reminder';

@@ -32,5 +32,7 @@ export * from './revision.ts';
 export * from './sign-in-throttle.ts';
 export * from './sign-off.ts';
 export * from './sso-grants.ts';
+export * from './steward-request.ts';
 export * from './steward-review.ts';
 export * from './visibility.ts';
+export * from './working-days.ts';

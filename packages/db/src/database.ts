@@ -159,12 +159,21 @@ export interface ReviewsTable {
   sensitive_review_at: Date | null;
   /** Kept by the database (migrations/0010): areas approving the current revision. */
   approved_areas: Generated<Area[]>;
+  /** The data steward the proposer requested at submission (any steward may still take it). */
+  requested_steward_id: Generated<number | null>;
 }
 
 export interface SignOffRemindersTable {
   review_id: number;
   area: Area;
   period_start: Date;
+}
+
+/** A submitted request no steward acted on for two working days was reminded (once per submission). */
+export interface StewardRequestRemindersTable {
+  review_id: number;
+  submitted_at: Date;
+  sent_at: Generated<Date>;
 }
 
 export interface ReviewChannelsTable {
@@ -525,6 +534,7 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   escalations: EscalationsTable;
   sign_off_reminders: SignOffRemindersTable;
+  steward_request_reminders: StewardRequestRemindersTable;
   position_papers: PositionPapersTable;
   escalation_comments: EscalationCommentsTable;
   escalation_meetings: EscalationMeetingsTable;

@@ -85,6 +85,7 @@ export async function updateReview(
       | 'shipped_at'
       | 'sensitive_review_at'
       | 'title'
+      | 'requested_steward_id'
     >
   >,
   at: Date,

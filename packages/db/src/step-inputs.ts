@@ -16,6 +16,8 @@ export interface ReviewHead {
   sensitiveReviewAt: Date | null;
   /** When the current revision was saved. */
   revisionAt: Date | null;
+  /** The data steward the proposer requested at submission (any steward may take it). */
+  requestedSteward: { id: number; name: string } | null;
 }
 
 /** What core's openSteps needs of each review (its facts and people), and what the inbox shows with it. */
@@ -58,6 +60,7 @@ interface Doc {
         submittedAt: string | null;
         sensitiveReviewAt: string | null;
         revisionAt: string | null;
+        requestedSteward: { id: number; name: string } | null;
       }[]
     | null;
   reviewers: { reviewId: number; area: Area; personId: number }[] | null;
@@ -105,7 +108,9 @@ export async function loadStepInputs(
           'ownerId', p.owner_id, 'proposerId', r.proposer_id, 'requesterId', r.requester_id,
           'engineeringOwnerId', r.engineering_owner_id, 'createdAt', r.created_at, 'updatedAt', r.updated_at,
           'submittedAt', r.submitted_at, 'sensitiveReviewAt', r.sensitive_review_at,
-          'revisionAt', (SELECT v.created_at FROM revisions v WHERE v.review_id = r.id AND v.number = r.current_revision)))
+          'revisionAt', (SELECT v.created_at FROM revisions v WHERE v.review_id = r.id AND v.number = r.current_revision),
+          'requestedSteward', (SELECT json_build_object('id', rs.id, 'name', rs.display_name)
+                                 FROM people rs WHERE rs.id = r.requested_steward_id)))
         FROM reviews r JOIN products p ON p.id = r.product_id WHERE r.id IN (SELECT id FROM ids)),
       'reviewers', (SELECT json_agg(json_build_object('reviewId', ar.review_id, 'area', ar.area, 'personId', ar.person_id)
                                     ORDER BY ar.person_id)
@@ -177,6 +182,7 @@ function stepInputsOf(doc: Doc): StepInputs {
       submittedAt: dateOrNull(r.submittedAt),
       sensitiveReviewAt: dateOrNull(r.sensitiveReviewAt),
       revisionAt: dateOrNull(r.revisionAt),
+      requestedSteward: r.requestedSteward,
     });
   }
   return {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { createReview, createReviewInput } from '../commands/create-review.ts';
 import { markShipped } from '../commands/mark-shipped.ts';
 import { moveReviewInput } from '../commands/move-review.ts';
+import { submitReviewInput } from '../commands/request-steward.ts';
 import { resubmitReview } from '../commands/resubmit-review.ts';
 import { visibleReview } from '../commands/review-command.ts';
 import {
@@ -120,8 +121,9 @@ export const reviewRouter = router({
     .input(saveDocumentationInput)
     .output(saveDocumentationOutput)
     .mutation(saveDocumentation),
-  submit: personProcedure.input(moveReviewInput).output(reviewSummarySchema).mutation(submitReview),
-  resubmit: personProcedure.input(moveReviewInput).output(reviewSummarySchema).mutation(resubmitReview),
+  /** `requestedStewardId`: the data steward the proposer requests (any steward may still take it). */
+  submit: personProcedure.input(submitReviewInput).output(reviewSummarySchema).mutation(submitReview),
+  resubmit: personProcedure.input(submitReviewInput).output(reviewSummarySchema).mutation(resubmitReview),
   withdraw: personProcedure.input(moveReviewInput).output(reviewSummarySchema).mutation(withdrawReview),
   /** The proposer marks the collection as begun; only when the gate allows every requested channel. */
   markShipped: personProcedure.input(moveReviewInput).output(reviewSummarySchema).mutation(markShipped),

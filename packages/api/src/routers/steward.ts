@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import {
   answerLegalTrust,
   answerLegalTrustInput,
@@ -16,6 +17,19 @@ import {
 import { personProcedure, router } from '../trpc.ts';
 
 export const stewardRouter = router({
+  /** The active data stewards, by name: the proposer requests one at submission. */
+  list: personProcedure
+    .output(z.array(z.object({ id: z.number(), name: z.string() })))
+    .query(({ ctx }) =>
+      ctx.db
+        .selectFrom('people')
+        .select(['id', 'display_name as name'])
+        .where('is_steward', '=', true)
+        .where('active', '=', true)
+        .orderBy('display_name')
+        .orderBy('id')
+        .execute(),
+    ),
   /** Step 2: the data review form, the category, and data-review+ or data-review-. */
   recordReview: personProcedure
     .input(recordStewardReviewInput)
