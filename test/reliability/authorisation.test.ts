@@ -121,6 +121,8 @@ const EXPECTED: Record<string, string> = {
   'transparency.get': 'PFORSDXAG-',
   'export.json': PERSONS,
   'export.markdown': PERSONS,
+  'export.requestText': PERSONS,
+  'export.stewardReviewText': PERSONS,
   'inbox.mine': PERSONS,
   'inbox.dashboard': PERSONS,
   'inbox.facilitators': PERSONS,

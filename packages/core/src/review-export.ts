@@ -3,6 +3,8 @@ import { AREA_LABELS, AREAS } from './areas.ts';
 import { canShipResultSchema } from './can-ship.ts';
 import { CATEGORY_LABELS, type Category } from './categories.ts';
 import { CHANNELS, DEFAULT_STATES } from './channels.ts';
+import { parseExpiry } from './collection-period.ts';
+import { DomainError } from './errors.ts';
 import { RENEWAL_REVIEW_QUESTIONS, renewalReviewSchema } from './renewal.ts';
 import {
   REQUEST_FORM_QUESTION_GROUPS,
@@ -485,4 +487,298 @@ export function renderReviewMarkdown(doc: ReviewExport): string {
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trimEnd()}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The Bugzilla attachments (issue 14): the request and the steward's review as the plain-text forms a
+// Bugzilla attachment holds, following mozilla/data-review's request.md and review.md question by question,
+// each question followed by the product's answer.
+
+/** Plain text: one paragraph per answer, never empty (an unanswered question reads "(not answered)"). */
+const plainAnswer = (v: unknown): string => {
+  const s = typeof v === 'string' ? v.trim() : v === undefined || v === null ? '' : String(v);
+  return s === '' ? '(not answered)' : s.replace(/\r\n?/g, '\n');
+};
+const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+const textOf = (form: Record<string, unknown>, field: string): string | undefined => {
+  const v = form[field];
+  return typeof v === 'string' && v.trim() !== '' ? v : undefined;
+};
+const categoryWords = (c: number | null | undefined) =>
+  c === null || c === undefined
+    ? '(not answered)'
+    : `Category ${c}, ${CATEGORY_LABELS[c as Category] ?? 'unknown'}`;
+
+/** request.md question 7's three choices, and which one an answer is. */
+const PERIOD_CHOICES = [
+  ['until_date', 'This is scoped to a time-limited experiment/project until date MM-DD-YYYY.'],
+  ['six_months', 'I want this data to be collected for 6 months initially (potentially renewable).'],
+  ['permanent', "I want to permanently monitor this data. (put someone's name here)"],
+] as const;
+function periodChoice(p: { choice?: unknown; expires?: unknown }): string | null {
+  if (typeof p.choice === 'string') return p.choice;
+  const kind = parseExpiry(typeof p.expires === 'string' ? p.expires : null).kind;
+  return kind === 'date'
+    ? 'until_date'
+    : kind === 'months'
+      ? 'six_months'
+      : kind === 'never'
+        ? 'permanent'
+        : null;
+}
+
+const q = (n: number, question: string, answer: string | string[]) => [
+  `${n}) ${question}`,
+  '',
+  ...(Array.isArray(answer) ? answer : [answer]),
+  '',
+];
+
+function attachmentHead(doc: ReviewExport, what: string): string[] {
+  const r = doc.review;
+  const bugs = r.externalRefs.filter((e) => e.kind === 'bug').map((e) => e.value);
+  return [
+    `${r.key}: ${oneLine(r.title)}`,
+    `Product: ${r.product}${bugs.length ? `; bug ${bugs.join(', bug ')}` : ''}`,
+    what,
+    '',
+  ];
+}
+
+/**
+ * The request (request.md) with the answers of one documentation revision (the current one by default), as
+ * the plain text attached to a bug with `data-review?`. The policy's additions for category 3 and 4 follow
+ * the template's twelve questions.
+ */
+export function renderRequestText(doc: ReviewExport, revision = doc.review.currentRevision): string {
+  const rev = doc.revisions.find((v) => v.number === revision);
+  if (!rev)
+    throw new DomainError('NOT_FOUND', `The review has no revision ${revision}.`, { field: 'revision' });
+  const f = rev.form;
+  const t = (field: string) => plainAnswer(textOf(f, field));
+  const measurements = (Array.isArray(f.measurements) ? f.measurements : []) as Record<string, unknown>[];
+  const period = (f.collectionPeriod ?? {}) as { choice?: unknown; expires?: unknown; monitoredBy?: unknown };
+  const chosen = periodChoice(period);
+  const parts = ['populationChannels', 'populationCountries', 'populationLocales'].map((k) => textOf(f, k));
+  const split = parts.some((p) => p !== undefined);
+  const path = textOf(f, 'thirdPartyDataPath');
+  const sensitive = [
+    ['Details of the implementation', 'implementationDetails'],
+    ['The intended use of the data', 'intendedUse'],
+    ['The value to users', 'valueToUsers'],
+  ] as const;
+  const category4 = [
+    ['How are users notified in advance?', 'advanceUserNotice'],
+    ['How do users consent?', 'consentMechanism'],
+    ['How do users opt out?', 'optOutMechanism'],
+  ] as const;
+  const has = (fields: readonly (readonly [string, string])[]) => fields.some(([, k]) => textOf(f, k));
+  const out = [
+    'Request for data collection review form',
+    '',
+    'All questions are mandatory. You must receive review from a data steward peer on your responses to these questions before shipping new data collection.',
+    '',
+    ...attachmentHead(
+      doc,
+      `Request revision ${rev.number}, written by ${rev.author.name} on ${day(rev.createdAt)} (content hash ${rev.contentHash.slice(0, 16)})`,
+    ),
+    ...q(1, 'What questions will you answer with this data?', t('questionsAnswered')),
+    ...q(
+      2,
+      'Why does Mozilla need to answer these questions? Are there benefits for users? Do we need this information to address product or business requirements?',
+      t('whyMozillaNeedsIt'),
+    ),
+    ...q(
+      3,
+      'What alternative methods did you consider to answer these questions? Why were they not sufficient?',
+      t('alternativesConsidered'),
+    ),
+    ...q(4, 'Can current instrumentation answer these questions?', t('currentInstrumentation')),
+    ...q(
+      5,
+      'List all proposed measurements and indicate the category of data collection for each measurement, using the Firefox data collection categories (https://wiki.mozilla.org/Data_Collection) found on the Mozilla wiki.',
+      [
+        'Note that the data steward reviewing your request will characterize your data collection based on the highest (and most sensitive) category.',
+        '',
+        'Measurement Description | Data Collection Category | Tracking Bug #',
+        ...(measurements.length === 0
+          ? ['(not answered)']
+          : measurements.map(
+              (m) =>
+                `${oneLine(`${m.name ?? '(unnamed)'}: ${m.description ?? ''}`)} | ${categoryWords(m.category as number | undefined)} | ${oneLine(String(m.trackingBug ?? '')) || '(none)'}`,
+            )),
+      ],
+    ),
+    ...q(
+      6,
+      'Please provide a link to the documentation for this data collection which describes the ultimate data set in a public, complete, and accurate way.',
+      t('publicDocumentationUrl'),
+    ),
+    ...q(7, 'How long will this data be collected? Choose one of the following:', [
+      ...PERIOD_CHOICES.map(([k, words]) => `[${chosen === k ? 'x' : ' '}] ${words}`),
+      '',
+      `Expires: ${plainAnswer(period.expires)}`,
+      ...(typeof period.monitoredBy === 'string' && period.monitoredBy.trim()
+        ? [`Monitored by: ${period.monitoredBy.trim()}`]
+        : []),
+    ]),
+    ...q(
+      8,
+      'What populations will you measure?',
+      split
+        ? [
+            `* Which release channels? ${plainAnswer(parts[0])}`,
+            `* Which countries? ${plainAnswer(parts[1])}`,
+            `* Which locales? ${plainAnswer(parts[2])}`,
+            `* Any other filters? Please describe in detail below. ${plainAnswer(textOf(f, 'populations'))}`,
+          ]
+        : [
+            '* Which release channels?',
+            '* Which countries?',
+            '* Which locales?',
+            '* Any other filters? Please describe in detail below.',
+            '',
+            t('populations'),
+          ],
+    ),
+    ...q(
+      9,
+      'If this data collection is default on, what is the opt-out mechanism for users?',
+      t('turnOffMechanism'),
+    ),
+    ...q(10, 'Please provide a general description of how you will analyze this data.', t('analysis')),
+    ...q(11, 'Where do you intend to share the results of your analysis?', t('resultsSharing')),
+    ...q(
+      12,
+      'Is there a third-party tool (i.e. not Telemetry) that you are proposing to use for this data collection? If so: Are you using that on the Mozilla backend? Or going directly to the third-party?',
+      [
+        ...(path ? [THIRD_PARTY_DATA_PATHS[path as ThirdPartyDataPath] ?? path] : []),
+        ...(textOf(f, 'thirdPartyTools') || !path ? [t('thirdPartyTools')] : []),
+      ],
+    ),
+    ...(has(sensitive) || has(category4)
+      ? [
+          'Sensitive data collection review (category 3 and 4: "details of the implementation, the intended use of the data, and the value to users")',
+          '',
+          ...sensitive.flatMap(([question, k]) => [question, '', t(k), '']),
+        ]
+      : []),
+    ...(has(category4)
+      ? [
+          'Category 4: advance user notice, consent and an opt-out',
+          '',
+          ...category4.flatMap(([question, k]) => [question, '', t(k), '']),
+        ]
+      : []),
+  ];
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+const STEWARD_ANSWER_WORDS: Record<string, string> = {
+  yes: 'Yes',
+  no: 'No',
+  not_applicable: 'Not applicable',
+  unsure: 'Unsure',
+};
+
+/** The request's default state in the words of review.md question 5, from its channels. */
+function defaultStateWords(channels: ReviewExport['review']['channels']): string {
+  const states = [...new Set(channels.map((c) => c.defaultState))];
+  if (states.length === 1) return `Default-${states[0]}.`;
+  return `Varies by channel: ${channels.map((c) => `${c.channel === 'release' ? 'release' : 'pre-release'} default-${c.defaultState}`).join(', ')}.`;
+}
+
+/**
+ * The steward's review (review.md) of one request, the latest by default, as the plain text a data steward
+ * attaches to the bug with `data-review+` or `data-review-`.
+ */
+export function renderStewardReviewText(doc: ReviewExport, stewardReviewId?: number): string {
+  const s =
+    stewardReviewId === undefined
+      ? doc.stewardReviews.at(-1)
+      : doc.stewardReviews.find((x) => x.id === stewardReviewId);
+  if (!s)
+    throw new DomainError(
+      'NOT_FOUND',
+      stewardReviewId === undefined
+        ? 'No data steward has reviewed this request yet.'
+        : `The review has no steward review ${stewardReviewId}.`,
+      { field: 'stewardReviewId' },
+    );
+  const a = s.answers as Record<string, { answer?: string; note?: string } | undefined>;
+  const ans = (key: string, absent = '(not answered)') => {
+    const x = a[key];
+    if (!x?.answer) return absent;
+    const words = STEWARD_ANSWER_WORDS[x.answer] ?? x.answer;
+    return x.note?.trim() ? `${words}. ${x.note.trim()}` : `${words}.`;
+  };
+  const out = [
+    'Data Review Form (to be filled by Data Stewards)',
+    '',
+    ...attachmentHead(
+      doc,
+      `Reviewed by ${s.steward.name} on ${day(s.createdAt)}, of request revision ${s.revision}`,
+    ),
+    ...q(
+      1,
+      'Is there or will there be documentation that describes the schema for the ultimate data set in a public, complete, and accurate way?',
+      ans('publicDocumentation'),
+    ),
+    ...q(
+      2,
+      'Is there a control mechanism that allows the user to turn the data collection on and off? (Note, for data collection not needed for security purposes, Mozilla provides such a control mechanism) Provide details as to the control mechanism available.',
+      ans('userControl'),
+    ),
+    ...q(
+      3,
+      'If the request is for permanent data collection, is there someone who will monitor the data over time?',
+      ans('monitoring'),
+    ),
+    ...q(
+      4,
+      'Using the category system of data types (https://wiki.mozilla.org/Firefox/Data_Collection) on the Mozilla wiki, what collection type of data do the requested measurements fall under?',
+      `${categoryWords(s.category)}.${s.categoryReason ? ` ${s.categoryReason.trim()}` : ''}`,
+    ),
+    ...q(
+      5,
+      'Is the data collection request for default-on or default-off?',
+      defaultStateWords(doc.review.channels),
+    ),
+    ...q(
+      6,
+      'Does the instrumentation include the addition of any new identifiers (whether anonymous or otherwise; e.g., username, random IDs, etc.)?',
+      ans('newIdentifiers'),
+    ),
+    ...q(
+      7,
+      'Is the data collection covered by the existing Firefox privacy notice? If unsure: escalate to legal if: the data includes new identifiers; OR the data falls within Category 3 (Stored Content & Communications) AND is default-on.',
+      ans('privacyNoticeCoverage'),
+    ),
+    ...q(
+      8,
+      'Does there need to be a check-in in the future to determine whether to renew the data? (Yes/No) (If yes, set a todo reminder or file a bug if appropriate)',
+      ans('renewalCheckIn', '(not asked: recorded before this question was on the form)'),
+    ),
+    ...q(
+      9,
+      'Does the data collection use a third-party collection tool? If yes, escalate to legal.',
+      ans('thirdPartyTool'),
+    ),
+    '---',
+    '',
+    `Result: ${s.outcome}`,
+    '',
+    ...(s.returnedQuestions.length
+      ? [
+          'Questions to answer before another review:',
+          ...s.returnedQuestions.map(
+            (r) =>
+              `* ${REQUEST_FORM_QUESTIONS.find((x) => x.field === r.field)?.question ?? r.field} ${oneLine(r.note)}`,
+          ),
+          '',
+        ]
+      : []),
+    plainAnswer(s.review),
+  ];
+  return `${out.join('\n').trimEnd()}\n`;
 }

@@ -3,7 +3,9 @@ import {
   mayReadPositionPaper,
   REVIEW_EXPORT_FORMAT,
   type ReviewExport,
+  renderRequestText,
   renderReviewMarkdown,
+  renderStewardReviewText,
   reviewExportSchema,
   surveyItemState,
 } from '@signoff/core';
@@ -339,6 +341,17 @@ function withheldDraft(
 
 const fileName = (key: string, ext: string) => `${key}-review.${ext}`;
 
+const plainTextOutput = z.object({
+  fileName: z.string(),
+  contentType: z.literal('text/plain; charset=utf-8'),
+  text: z.string(),
+});
+const plainText = (name: string, text: string) => ({
+  fileName: name,
+  contentType: 'text/plain; charset=utf-8' as const,
+  text,
+});
+
 /** One review, complete, for the record: as JSON and as a readable Markdown report. */
 export const exportRouter = router({
   json: personProcedure
@@ -366,5 +379,25 @@ export const exportRouter = router({
         contentType: 'text/markdown; charset=utf-8' as const,
         text: renderReviewMarkdown(doc),
       };
+    }),
+
+  /** The request as the plain-text form a Bugzilla attachment holds (request.md, question by question). */
+  requestText: personProcedure
+    .input(z.object({ review: reviewRefSchema, revision: z.number().int().positive().optional() }))
+    .output(plainTextOutput)
+    .query(async ({ ctx, input }) => {
+      const row = await loadVisibleReview(ctx.db, input.review, ctx.actor);
+      const doc = await buildReviewExport(ctx.db, row, ctx.now(), ctx.actor.personId);
+      return plainText(`${row.key}-request.txt`, renderRequestText(doc, input.revision));
+    }),
+
+  /** The data steward's review as the plain-text form a Bugzilla attachment holds (review.md). */
+  stewardReviewText: personProcedure
+    .input(z.object({ review: reviewRefSchema, stewardReviewId: z.number().int().positive().optional() }))
+    .output(plainTextOutput)
+    .query(async ({ ctx, input }) => {
+      const row = await loadVisibleReview(ctx.db, input.review, ctx.actor);
+      const doc = await buildReviewExport(ctx.db, row, ctx.now(), ctx.actor.personId);
+      return plainText(`${row.key}-data-review.txt`, renderStewardReviewText(doc, input.stewardReviewId));
     }),
 });
