@@ -53,22 +53,6 @@ async function inboxShowsIt(who: Who, what?: RegExp) {
     .waitFor();
 }
 
-/**
- * The proposer's inbox shows the review among "My reviews" with what waits on them, in the gate's words.
- * (Until inbox.mine lists the proposer's own open steps under "now" (issue 13), this is where it shows.)
- */
-async function proposerInboxShowsIt(what: RegExp) {
-  await signInAs(app, c.proposer);
-  await page.getByRole('heading', { name: 'Inbox', level: 1 }).waitFor();
-  await page
-    .getByRole('list', { name: 'My reviews' })
-    .getByRole('listitem')
-    .filter({ hasText: key })
-    .filter({ hasText: what })
-    .first()
-    .waitFor();
-}
-
 async function comingShowsIt(who: Who) {
   await signInAs(app, who);
   await page
@@ -210,7 +194,10 @@ describe('one review, draft to shipped, through the UI with every role', () => {
       await page.locator('.mitigations').getByText('Drop suggestions picked fewer than 50 times.').waitFor();
       await signOff(c.facilitators.data, 'Data');
 
-      await proposerInboxShowsIt(/mitigation/i);
+      await inboxShowsIt(
+        c.proposer,
+        /Propose how to carry out the mitigation|Propose how to carry out mitigation/,
+      );
     },
     STEP,
   );
@@ -254,7 +241,7 @@ describe('one review, draft to shipped, through the UI with every role', () => {
       await form.getByRole('button', { name: 'Record Security sign-off' }).click();
       await page.locator('[data-area="security"] h3 .badge-bad').first().waitFor();
 
-      await proposerInboxShowsIt(/Security.*rejected the collection/i);
+      await inboxShowsIt(c.proposer, /Escalate the Security rejection, or withdraw/);
       await openReview();
       await page.getByRole('button', { name: 'Escalate Security' }).click();
       await page
@@ -292,7 +279,7 @@ describe('one review, draft to shipped, through the UI with every role', () => {
       await card.getByText('decided: proceed').waitFor();
       await app.browser.screenshot('walk-08-escalation-decided');
 
-      await proposerInboxShowsIt(/announce/i);
+      await inboxShowsIt(c.proposer, /Send or record the announcement/);
     },
     2 * STEP,
   );
@@ -308,7 +295,7 @@ describe('one review, draft to shipped, through the UI with every role', () => {
       for (const channel of ['release', 'pre_release'])
         await page.locator(`[data-channel="${channel}"] .badge-ok`, { hasText: 'can ship' }).waitFor();
 
-      await proposerInboxShowsIt(/can ship/i);
+      await inboxShowsIt(c.proposer, /Mark the collection as shipped/);
       await openReview();
       await page.getByRole('button', { name: 'Mark as shipped' }).click();
       await page.getByText('Shipped', { exact: true }).first().waitFor();
