@@ -203,11 +203,11 @@ async function build(h: History, callers: Caller[]) {
     });
     made.push({ id: r.id, key: r.key, spec });
     if (spec.stage !== 'draft') await callers[spec.proposer]!.review.submit({ review: r.key });
-    if (spec.stage === 'reviewed')
-      await callers[STEWARDS[0]!]!.steward.recordReview({
-        review: r.key,
-        dataReview: dataReview('data-review+'),
-      });
+    // A steward off the review's own side (the proposer's side never judges it); none when both are on it.
+    const side = [spec.proposer, spec.requester, spec.engineeringOwner];
+    const steward = STEWARDS.find((x) => !side.includes(x));
+    if (spec.stage === 'reviewed' && steward !== undefined)
+      await callers[steward]!.steward.recordReview({ review: r.key, dataReview: dataReview('data-review+') });
   }
   for (const c of h.commands) {
     const r = pick(made, c.review);
