@@ -103,6 +103,9 @@ export const reviewViewSchema = reviewSummarySchema.extend({
       categoryReason: z.string().nullable(),
       outcome: z.enum(['data-review+', 'data-review-']),
       answers: z.record(z.string(), z.unknown()),
+      /** review.md Q2's exception and Q5; null for reviews recorded before they were kept. */
+      neededForSecurity: z.boolean().nullable(),
+      defaultState: z.enum(['on', 'off', 'varies_by_channel']).nullable(),
       returnedQuestions: z.array(z.object({ field: z.string(), note: z.string() })),
       review: z.string().nullable(),
       createdAt: iso,

@@ -191,6 +191,8 @@ export async function buildReviewView(
       categoryReason: s.category_reason,
       outcome: s.outcome as 'data-review+',
       answers: s.answers as Record<string, unknown>,
+      neededForSecurity: s.needed_for_security,
+      defaultState: s.default_state,
       returnedQuestions: s.problems as { field: string; note: string }[],
       review: s.comment,
       createdAt: iso(s.created_at),

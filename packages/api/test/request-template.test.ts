@@ -1,3 +1,4 @@
+import { readStream } from '@signoff/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
 import { outcome } from '../../../test/errors.ts';
@@ -106,5 +107,35 @@ describe('request.md Q8 and Q12, asked as the template asks them (issue 14)', ()
     expect((await outcome(c.proposer.caller.review.submit({ review: old.key }))).message).toBe(
       'The request form is incomplete: populationChannels, populationCountries, populationLocales, thirdPartyDataPath.',
     );
+  });
+});
+
+describe("review.md Q2's exception and Q5 are kept with the steward's review (issue 14)", () => {
+  it('the review, its export and its audit event say the collection was judged needed for security, and its default state', async () => {
+    const r = await create(completeForm(2), 'Security telemetry');
+    await c.proposer.caller.review.submit({ review: r.key });
+    const base = dataReview('data-review+');
+    await c.steward.caller.steward.recordReview({
+      review: r.key,
+      dataReview: {
+        ...base,
+        answers: { ...base.answers, userControl: { answer: 'no', note: 'Detects attacks; no control.' } },
+        neededForSecurity: true,
+        defaultState: 'on',
+      },
+    });
+    const view = await c.proposer.caller.review.get({ review: r.key });
+    expect(view.stewardReviews[0]).toMatchObject({
+      neededForSecurity: true,
+      defaultState: 'on',
+      answers: { userControl: { answer: 'no', note: 'Detects attacks; no control.' } },
+    });
+    const exported = await c.proposer.caller.export.json({ review: r.key });
+    expect(exported.stewardReviews[0]).toMatchObject({ neededForSecurity: true, defaultState: 'on' });
+    const events = await readStream(t.db, `review:${r.id}`);
+    expect(events.find((e) => e.action === 'steward_review.recorded')?.after).toMatchObject({
+      neededForSecurity: true,
+      defaultState: 'on',
+    });
   });
 });

@@ -74,6 +74,9 @@ export const reviewExportSchema = z.object({
       categoryReason: z.string().nullable(),
       outcome: z.string(),
       answers: z.record(z.string(), z.unknown()),
+      /** review.md Q2's exception and Q5; null for reviews recorded before they were kept. */
+      neededForSecurity: z.boolean().nullable().optional(),
+      defaultState: z.enum(['on', 'off', 'varies_by_channel']).nullable().optional(),
       returnedQuestions: z.array(z.object({ field: z.string(), note: z.string() })),
       review: z.string().nullable(),
       createdAt: iso,

@@ -8,6 +8,8 @@ export async function insertStewardReview(
     revision: number;
     stewardId: number;
     answers: unknown;
+    neededForSecurity: boolean;
+    defaultState: 'on' | 'off' | 'varies_by_channel';
     category: Category;
     categoryReason: string | null;
     outcome: StewardOutcome;
@@ -23,6 +25,8 @@ export async function insertStewardReview(
       revision: r.revision,
       steward_id: r.stewardId,
       answers: JSON.stringify(r.answers),
+      needed_for_security: r.neededForSecurity,
+      default_state: r.defaultState,
       category: r.category,
       category_reason: r.categoryReason,
       outcome: r.outcome,

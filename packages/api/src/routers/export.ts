@@ -181,6 +181,8 @@ export async function buildReviewExport(
       categoryReason: s.category_reason,
       outcome: s.outcome,
       answers: s.answers as Record<string, unknown>,
+      neededForSecurity: s.needed_for_security,
+      defaultState: s.default_state,
       returnedQuestions: s.problems as { field: string; note: string }[],
       review: s.comment,
       createdAt: iso(s.created_at),
