@@ -237,4 +237,50 @@ describe('the data review form as review.md asks it', () => {
     },
     STEP,
   );
+
+  it(
+    "data-review- points to the request's questions that are unanswered or wrong, each with what is missing",
+    async () => {
+      const r = await who('proposer').caller.review.create({
+        productId,
+        title: 'Returned for changes',
+        channels: [{ channel: 'release', defaultState: 'off' }],
+        visibility: 'public',
+        form: completeForm(2),
+      });
+      await who('proposer').caller.review.submit({ review: r.key });
+      await page.goto(`${app.server.url}/reviews/${r.key}`);
+      const form = page.getByRole('form', { name: 'Record the data review' });
+      await form.waitFor();
+      for (const [key, value] of [
+        ['publicDocumentation', 'yes'],
+        ['userControl', 'yes'],
+        ['monitoring', 'not_applicable'],
+        ['newIdentifiers', 'no'],
+        ['privacyNoticeCoverage', 'yes'],
+        ['renewalCheckIn', 'no'],
+        ['thirdPartyTool', 'no'],
+      ] as const)
+        await form.locator(`[name="answer-${key}"]`).selectOption(value);
+      await form.getByLabel('Default state').selectOption('off');
+      await form.getByLabel('Outcome').selectOption('data-review-');
+      await form.getByLabel('Written review').fill('Say who analyses it, and how often.');
+      await form.getByRole('button', { name: 'Record data review' }).click();
+      await form.getByText('Choose at least one question to return.').waitFor();
+      const q10 = 'Question 10: Please provide a general description of how you will analyze this data.';
+      await form.getByRole('checkbox', { name: q10 }).check();
+      await form.getByRole('button', { name: 'Record data review' }).click();
+      await form.getByText('Say what is missing or wrong.').waitFor();
+      expect((await who('steward').caller.review.get({ review: r.key })).stewardReviews).toEqual([]);
+      await form.getByLabel(`What is missing or wrong: ${q10}`).fill('Who analyses it, and how often?');
+      await form.getByRole('button', { name: 'Record data review' }).click();
+      await page.getByText(`${q10}: Who analyses it, and how often?`).waitFor();
+      const view = await who('steward').caller.review.get({ review: r.key });
+      expect(view.status).toBe('returned');
+      expect(view.stewardReviews[0]?.returnedQuestions).toEqual([
+        { field: 'analysis', note: 'Who analyses it, and how often?' },
+      ]);
+    },
+    STEP,
+  );
 });

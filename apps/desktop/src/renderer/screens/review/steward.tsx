@@ -1,5 +1,7 @@
 import {
   highestMeasurementCategory,
+  REQUEST_FORM_QUESTIONS,
+  type RequestFormField,
   THIRD_PARTY_DATA_PATHS,
   usesThirdPartyTool,
 } from '@signoff/core/request-form';
@@ -36,6 +38,13 @@ const ANSWER_LABELS: Record<Answer, string> = {
   not_applicable: 'not applicable',
   unsure: 'unsure',
 };
+/** A request question in a few words: its number in request.md and its first sentence. */
+const shortQuestion = (field: string): string => {
+  const q = REQUEST_FORM_QUESTIONS.find((x) => x.field === field);
+  if (!q) return field;
+  const first = /^[^?.]*[?.]/.exec(q.question)?.[0] ?? q.question;
+  return q.number === null ? first : `Question ${q.number}: ${first}`;
+};
 const question = (key: Question) => STEWARD_QUESTIONS.find((q) => q.key === key) ?? STEWARD_QUESTIONS[0];
 
 /** Step 2: the steward's data review, category and data-review+/-; plus the history of steward reviews. */
@@ -56,7 +65,7 @@ export function StewardReview({ review }: { review: ReviewView }) {
             <ul>
               {s.returnedQuestions.map((q) => (
                 <li key={q.field}>
-                  {q.field}: {q.note}
+                  {shortQuestion(q.field)}: {q.note}
                 </li>
               ))}
             </ul>
@@ -92,6 +101,8 @@ function StewardForm({ review }: { review: ReviewView }) {
   const [defaultState, setDefaultState] = useState<DefaultState | ''>('');
   const [outcome, setOutcome] = useState<Outcome | ''>('');
   const [text, setText] = useState('');
+  /** With data-review-: the request's questions returned, each with what is missing or wrong. */
+  const [returned, setReturned] = useState<Partial<Record<RequestFormField, string>>>({});
   const [tried, setTried] = useState(false);
   const record = useReviewAction(
     (judged: { answers: Record<Question, Answer>; defaultState: DefaultState; outcome: Outcome }) =>
@@ -110,12 +121,25 @@ function StewardForm({ review }: { review: ReviewView }) {
           ...(categoryReason.trim() ? { categoryReason: categoryReason.trim() } : {}),
           defaultState: judged.defaultState,
           outcome: judged.outcome,
+          ...(judged.outcome === 'data-review-'
+            ? {
+                returnedQuestions: Object.entries(returned).map(([field, note]) => ({
+                  field: field as RequestFormField,
+                  note: (note ?? '').trim(),
+                })),
+              }
+            : {}),
           review: text,
         },
       }),
   );
   const unanswered = (v: string) => (tried && !v ? true : undefined);
   const securityNoteMissing = neededForSecurity && !notes.userControl.trim();
+  // review.md: "reviewers give an r- and point to the questions that can't be answered".
+  const returnedMissing = outcome === 'data-review-' && Object.keys(returned).length === 0;
+  const returnedNoteMissing = (field: RequestFormField) =>
+    outcome === 'data-review-' && field in returned && !(returned[field] ?? '').trim();
+  const returnedIncomplete = REQUEST_FORM_QUESTIONS.some((q) => returnedNoteMissing(q.field));
   const effectiveCategory = (category ? Number(category) : highestMeasurementCategory(review.form)) as
     | 1
     | 2
@@ -207,6 +231,7 @@ function StewardForm({ review }: { review: ReviewView }) {
         setTried(true);
         const complete = STEWARD_QUESTIONS.every(({ key }) => answers[key] !== '');
         if (!complete || !defaultState || !outcome || !text.trim() || securityNoteMissing) return;
+        if (returnedMissing || returnedIncomplete) return;
         record.mutate({ answers: answers as Record<Question, Answer>, defaultState, outcome });
       }}
     >
@@ -285,6 +310,52 @@ function StewardForm({ review }: { review: ReviewView }) {
           </select>
         )}
       </Field>
+      {outcome === 'data-review-' && (
+        <fieldset
+          className="returned-questions"
+          aria-describedby={tried && returnedMissing ? 'returned-error' : undefined}
+        >
+          <legend>Questions to return: the request's questions that are unanswered or wrong</legend>
+          {tried && returnedMissing && (
+            <small id="returned-error" className="field-error">
+              Choose at least one question to return.
+            </small>
+          )}
+          {REQUEST_FORM_QUESTIONS.map((q) => (
+            <div key={q.field}>
+              <label className="choice">
+                <input
+                  type="checkbox"
+                  name={`return-${q.field}`}
+                  checked={q.field in returned}
+                  onChange={(e) => {
+                    const next = { ...returned };
+                    if (e.target.checked) next[q.field] = '';
+                    else delete next[q.field];
+                    setReturned(next);
+                  }}
+                />
+                {shortQuestion(q.field)}
+              </label>
+              {q.field in returned && (
+                <Field
+                  label={`What is missing or wrong: ${shortQuestion(q.field)}`}
+                  error={tried && returnedNoteMissing(q.field) ? 'Say what is missing or wrong.' : undefined}
+                >
+                  {(p) => (
+                    <input
+                      {...p}
+                      name={`return-note-${q.field}`}
+                      value={returned[q.field] ?? ''}
+                      onChange={(e) => setReturned({ ...returned, [q.field]: e.target.value })}
+                    />
+                  )}
+                </Field>
+              )}
+            </div>
+          ))}
+        </fieldset>
+      )}
       <Field label="Written review" error={unanswered(text.trim()) && 'Write the review.'}>
         {(p) => (
           <textarea
