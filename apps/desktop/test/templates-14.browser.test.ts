@@ -283,4 +283,22 @@ describe('the data review form as review.md asks it', () => {
     },
     STEP,
   );
+
+  it(
+    "Trust and Legal answer the steward's question on the review page; the review no longer waits for them",
+    async () => {
+      await signInAs(app, who('legal'));
+      await page.goto(`${app.server.url}/reviews/${state.toolKey}`);
+      const form = page.getByRole('form', { name: 'Answer for Trust and Legal' });
+      await form.getByText('The collection uses a third-party collection tool.').waitFor();
+      await form.getByRole('button', { name: 'Record the answer' }).click();
+      await form.getByText('Write the answer.').waitFor();
+      await form.getByLabel("Trust and Legal's answer").fill('The vendor has a data processing agreement.');
+      await form.getByRole('button', { name: 'Record the answer' }).click();
+      await form.waitFor({ state: 'detached' });
+      const gate = await who('legal').caller.gate.canShip({ review: state.toolKey, channel: 'pre_release' });
+      expect(gate.blockers.map((b) => b.code)).not.toContain('LEGAL_TRUST_ANSWER_PENDING');
+    },
+    STEP,
+  );
 });

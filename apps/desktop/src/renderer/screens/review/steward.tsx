@@ -15,8 +15,9 @@ import { useState } from 'react';
 import { idempotencyKey, type ReviewView, useTRPCClient } from '../../api.ts';
 import { Field } from '../../components/field.tsx';
 import { Badge, FormError } from '../../components/states.tsx';
+import { useSession } from '../../session.tsx';
 import { categoryLabel, formatDate } from '../../vocabulary.ts';
-import { isAllowed } from './allowed.ts';
+import { isAllowed, stepAwaits } from './allowed.ts';
 import { useReviewAction } from './use-review-action.ts';
 
 type Question = (typeof STEWARD_QUESTIONS)[number]['key'];
@@ -49,6 +50,7 @@ const question = (key: Question) => STEWARD_QUESTIONS.find((q) => q.key === key)
 
 /** Step 2: the steward's data review, category and data-review+/-; plus the history of steward reviews. */
 export function StewardReview({ review }: { review: ReviewView }) {
+  const { me } = useSession();
   const mayReview = isAllowed(review, 'record_steward_review');
   if (!mayReview && review.stewardReviews.length === 0) return null;
   return (
@@ -73,7 +75,80 @@ export function StewardReview({ review }: { review: ReviewView }) {
         </article>
       ))}
       {mayReview && <StewardForm review={review} />}
+      {stepAwaits(review, me.id, ['answer_legal_trust']) && <LegalTrustAnswer review={review} />}
     </section>
+  );
+}
+
+/**
+ * "A data steward may escalate concerns to the Trust and Legal teams": the review waits (the gate's
+ * LEGAL_TRUST_ANSWER_PENDING) until a Legal/Trust facilitator answers, here.
+ */
+function LegalTrustAnswer({ review }: { review: ReviewView }) {
+  const client = useTRPCClient();
+  const [answer, setAnswer] = useState('');
+  const [tried, setTried] = useState(false);
+  const record = useReviewAction(() =>
+    client.steward.answerLegalTrust.mutate({
+      review: review.key,
+      answer: answer.trim(),
+      idempotencyKey: idempotencyKey(),
+    }),
+  );
+  const last = review.stewardReviews.at(-1);
+  const answers = (last?.answers ?? {}) as Partial<Record<Question, { answer: Answer }>>;
+  const reasons =
+    last?.defaultState && answers.newIdentifiers && answers.privacyNoticeCoverage && answers.thirdPartyTool
+      ? legalTrustReasons(
+          {
+            newIdentifiers: answers.newIdentifiers,
+            privacyNoticeCoverage: answers.privacyNoticeCoverage,
+            thirdPartyTool: answers.thirdPartyTool,
+          },
+          last.category as 1 | 2 | 3 | 4,
+          last.defaultState,
+        )
+      : [];
+  return (
+    <form
+      className="steward-form"
+      aria-label="Answer for Trust and Legal"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        setTried(true);
+        if (!answer.trim()) return;
+        record.mutate();
+      }}
+    >
+      <h3>The data steward's question to Trust and Legal</h3>
+      {reasons.length > 0 && (
+        <ul>
+          {reasons.map((r) => (
+            <li key={r}>{LEGAL_TRUST_REASONS[r]}</li>
+          ))}
+        </ul>
+      )}
+      <Field
+        label="Trust and Legal's answer"
+        error={tried && !answer.trim() ? 'Write the answer.' : undefined}
+      >
+        {(p) => (
+          <textarea
+            {...p}
+            name="legalTrustAnswer"
+            rows={3}
+            required
+            value={answer}
+            onChange={(e) => setAnswer(e.target.value)}
+          />
+        )}
+      </Field>
+      <FormError error={record.error} />
+      <button type="submit" disabled={record.isPending}>
+        Record the answer
+      </button>
+    </form>
   );
 }
 
