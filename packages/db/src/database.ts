@@ -203,9 +203,9 @@ export interface StewardReviewsTable {
   revision: number;
   steward_id: number;
   answers: unknown;
-  /** review.md Q2's exception; null for reviews recorded before it was kept (0028). */
+  /** review.md Q2's exception; null for reviews recorded before it was kept (0029). */
   needed_for_security: boolean | null;
-  /** review.md Q5; null for reviews recorded before it was kept (0028). */
+  /** review.md Q5; null for reviews recorded before it was kept (0029). */
   default_state: 'on' | 'off' | 'varies_by_channel' | null;
   category: Category;
   category_reason: string | null;
