@@ -39,6 +39,7 @@ try {
 }
 let code = run.status ?? 1;
 if (code !== 0 && failed === 0) failed = 1; // a run that failed outside any test still counts as failed
+if (failed > 0) code = code || 1; // and a run with a failed test never exits 0 (a full run on 2 failures did)
 if (checksFailed > 0) code = code || 1;
 console.log(`${passed + checksPassed} passed, ${failed + checksFailed} failed`);
 process.exit(code);
