@@ -28,6 +28,7 @@ const EXPECTED: Record<string, string> = {
   'auth.signIn': 'PFORSDXAG-',
   'auth.signOut': PERSONS,
   'auth.setNotifications': PERSONS,
+  'auth.setNotificationKinds': PERSONS,
   'auth.preferences': PERSONS,
   'auth.me': PERSONS,
   'sso.methods': 'PFORSDXAG-',

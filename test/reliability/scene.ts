@@ -179,6 +179,7 @@ export function inputs(s: Scene, p: People): Record<string, () => unknown> {
     'auth.signIn': () => ({ email: c.outsider.email, password: c.outsider.password }),
     'auth.signOut': () => undefined,
     'auth.setNotifications': () => ({ enabled: true }),
+    'auth.setNotificationKinds': () => ({ kinds: { area_decision: true } }),
     'auth.preferences': () => undefined,
     'auth.me': () => undefined,
     'sso.methods': () => undefined,

@@ -1,22 +1,24 @@
 import {
   type Area,
   composeNotification,
-  isEssentialNotification,
   type NotificationEvent,
   newlyReady,
+  notificationKindOf,
   type OpenStep,
   ownersOf,
 } from '@signoff/core';
 import { type Db, enqueueMail, type ReviewRow } from '@signoff/db';
 import type { Context } from './context.ts';
 import { openStepsOf } from './inbox-steps.ts';
+import { wantsMail } from './notification-preferences.ts';
 
 export const reviewLink = (ctx: Pick<Context, 'settings'>, key: string) =>
   `${ctx.settings.publicUrl.replace(/\/$/, '')}/reviews/${key}`;
 
 /**
  * Queues a notification to each recipient in the caller's transaction (sent only if it commits).
- * The actor is not notified of their own action; people who turned notifications off get only essential ones.
+ * The actor is not notified of their own action; people who turned this kind of mail off get none of it
+ * (essential mail always goes out).
  */
 export async function notify(
   trx: Db,
@@ -28,8 +30,12 @@ export async function notify(
   const actorId = ctx.principal?.kind === 'person' ? ctx.principal.id : null;
   const ids = [...new Set(recipientIds)].filter((id) => id !== actorId);
   if (ids.length === 0) return;
-  let q = trx.selectFrom('people').select(['email']).where('id', 'in', ids).where('active', '=', true);
-  if (!isEssentialNotification(event)) q = q.where('notifications', '=', true);
+  const q = trx
+    .selectFrom('people')
+    .select(['email'])
+    .where('id', 'in', ids)
+    .where('active', '=', true)
+    .where(wantsMail(notificationKindOf(event)));
   const mail = composeNotification(
     { key: review.key, title: review.title, link: reviewLink(ctx, review.key) },
     event,

@@ -1,6 +1,7 @@
 import { AREA_LABELS, type Area } from './areas.ts';
 import { CATEGORY_LABELS, type Category } from './categories.ts';
 import type { Channel, DefaultState } from './channels.ts';
+import { notificationKindOf } from './notification-preferences.ts';
 import { type DraftRequestForm, populationsText, thirdPartyToolText } from './request-form.ts';
 
 export interface ComposedMail {
@@ -154,10 +155,14 @@ export function composeNotification(
     : `${review.key}: ${first}`;
   return {
     subject: oneLine(`[sign-off] ${subject}`).slice(0, 200),
-    text: `${lines.join('\n')}\n\n${review.link}\n\nYou can turn these notifications off in your settings; announcements cannot be turned off.\n`,
+    text: `${lines.join('\n')}\n\n${review.link}\n\n${
+      notificationKindOf(event) === null
+        ? 'This mail is always sent: it is about work waiting for you.'
+        : 'You can turn this kind of mail off in your notification preferences.'
+    }\n`,
   };
 }
 
-/** Announcements and reminders of one's own pending work are essential; the rest can be turned off. */
+/** Announcements and reminders of one's own pending work are essential; the rest can be turned off (per kind). */
 export const isEssentialNotification = (event: NotificationEvent): boolean =>
-  event.kind === 'sign_off_reminder' || event.kind === 'steward_review_reminder';
+  notificationKindOf(event) === null;

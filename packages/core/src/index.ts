@@ -21,6 +21,7 @@ export * from './glean.ts';
 export * from './metrics-diff.ts';
 export * from './mitigation.ts';
 export * from './next-steps.ts';
+export * from './notification-preferences.ts';
 export * from './participation.ts';
 export * from './password-rules.ts';
 export * from './pipeline.ts';

@@ -15,6 +15,7 @@ import type {
   MetricsDiff,
   MitigationKind,
   MitigationState,
+  NotificationKind,
   RenewalReviewAnswers,
   RenewalState,
   ReviewStatus,
@@ -44,7 +45,10 @@ export interface PeopleTable {
   is_admin: Generated<boolean>;
   is_steward: Generated<boolean>;
   executive_role: 'cpo' | 'ceo' | null;
+  /** True while some optional kind of mail is on (kept with `muted_notifications`, migrations/0027). */
   notifications: Generated<boolean>;
+  /** The kinds of optional mail this person turned off (core NOTIFICATION_KINDS). */
+  muted_notifications: Generated<NotificationKind[]>;
   /** Roles and areas the identity provider's claims granted (`admin`, `steward`, `area:data`, ...). */
   sso_grants: Generated<string[]>;
   /** Set by an admin's reset (and for the generated first admin): until changed, only changing it is allowed. */

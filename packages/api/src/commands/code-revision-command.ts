@@ -1,4 +1,9 @@
-import { type ClassificationState, type CodeRevisionRef, DomainError } from '@signoff/core';
+import {
+  type ClassificationState,
+  type CodeRevisionRef,
+  DomainError,
+  wantsNotification,
+} from '@signoff/core';
 import {
   type CodeRevisionRow,
   type Db,
@@ -24,7 +29,7 @@ export const notFound = (ref: CodeRevisionRef) =>
 export const revisionLink = (ctx: Pick<Context, 'settings'>, r: CodeRevisionRef) =>
   `${ctx.settings.publicUrl.replace(/\/$/, '')}/revisions/${encodeURIComponent(r.system)}/${encodeURIComponent(r.repository)}/${encodeURIComponent(r.revision)}`;
 /**
- * Mail to people by email in the caller's transaction: known people who turned notifications off or were
+ * Mail to people by email in the caller's transaction: known people who turned code-review mail off or were
  * deactivated get none; people unknown to the product (recorded by email) are told too, since code review
  * knows them. The actor is not told of their own action.
  */
@@ -40,10 +45,14 @@ export async function notifyEmails(
   if (wanted.length === 0) return;
   const known = await trx
     .selectFrom('people')
-    .select(['email', 'active', 'notifications'])
+    .select(['email', 'active', 'muted_notifications'])
     .where('email', 'in', wanted)
     .execute();
-  const quiet = new Set(known.filter((p) => !p.active || !p.notifications).map((p) => p.email.toLowerCase()));
+  const quiet = new Set(
+    known
+      .filter((p) => !p.active || !wantsNotification(p.muted_notifications, 'code_review'))
+      .map((p) => p.email.toLowerCase()),
+  );
   for (const email of wanted.filter((e) => !quiet.has(e)))
     await enqueueMail(trx, {
       kind: 'notification',

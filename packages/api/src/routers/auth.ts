@@ -1,4 +1,14 @@
-import { afterFailure, DEFAULT_THROTTLE, DomainError, isLocked } from '@signoff/core';
+import {
+  ALWAYS_SENT_MAIL,
+  afterFailure,
+  DEFAULT_THROTTLE,
+  DomainError,
+  isLocked,
+  NOTIFICATION_KIND_KEYS,
+  NOTIFICATION_KINDS,
+  type NotificationKind,
+  wantsNotification,
+} from '@signoff/core';
 import {
   clearThrottle,
   findPersonByEmail,
@@ -15,6 +25,7 @@ import { z } from 'zod';
 import { passwordProblemFor } from '../auth/common-passwords.ts';
 import { hashPassword, newToken, verifyPassword } from '../auth/secrets.ts';
 import { signInLimiter } from '../auth/sign-in-limiter.ts';
+import { setMutedKinds } from '../notification-preferences.ts';
 import { emailSchema, personOutput } from '../schemas.ts';
 import { personProcedure, publicProcedure, router } from '../trpc.ts';
 import { write } from '../write.ts';
@@ -25,6 +36,30 @@ const lockedOut = () =>
     'RATE_LIMITED',
     'too many failed sign-ins for this email from this address; try again later',
   );
+
+const preferencesOutput = z.object({
+  /** True while some optional kind of mail is on. */
+  notifications: z.boolean(),
+  /** Each optional kind of mail, in the words of the mail, and whether it is on. */
+  kinds: z.array(
+    z.object({
+      kind: z.enum(NOTIFICATION_KIND_KEYS as [NotificationKind, ...NotificationKind[]]),
+      label: z.string(),
+      enabled: z.boolean(),
+    }),
+  ),
+  /** What is always sent, in plain words. */
+  alwaysSent: z.array(z.string()),
+});
+
+const preferencesOf = (muted: readonly string[]) => {
+  const kinds = NOTIFICATION_KIND_KEYS.map((kind) => ({
+    kind,
+    label: NOTIFICATION_KINDS[kind],
+    enabled: wantsNotification(muted, kind),
+  }));
+  return { notifications: kinds.some((k) => k.enabled), kinds, alwaysSent: [...ALWAYS_SENT_MAIL] };
+};
 
 export const authRouter = router({
   signIn: publicProcedure
@@ -139,33 +174,58 @@ export const authRouter = router({
     return { ok: true as const };
   }),
 
-  /** The signed-in person's notification preference (the preferences screen shows it). */
-  preferences: personProcedure.output(z.object({ notifications: z.boolean() })).query(async ({ ctx }) => {
+  /** The signed-in person's notification preferences, per kind of mail (the preferences screen shows them). */
+  preferences: personProcedure.output(preferencesOutput).query(async ({ ctx }) => {
     const row = await ctx.db
       .selectFrom('people')
-      .select('notifications')
+      .select('muted_notifications')
       .where('id', '=', ctx.principal.id)
       .executeTakeFirstOrThrow();
-    return { notifications: row.notifications };
+    return preferencesOf(row.muted_notifications);
   }),
 
-  /** Turn the non-essential notifications on or off (announcements and reminders always go out). */
+  /** Turn every optional kind of mail on or off at once (reminders and the annual survey always go out). */
   setNotifications: personProcedure
     .input(z.object({ enabled: z.boolean() }))
     .output(z.object({ enabled: z.boolean() }))
     .mutation(({ ctx, input }) =>
       write(ctx, async (trx, audit) => {
-        await trx
-          .updateTable('people')
-          .set({ notifications: input.enabled })
-          .where('id', '=', ctx.principal.id)
-          .execute();
+        const muted = await setMutedKinds(
+          trx,
+          ctx.principal.id,
+          Object.fromEntries(NOTIFICATION_KIND_KEYS.map((k) => [k, input.enabled])),
+        );
         await audit({
           action: 'person.notifications_changed',
           subject: `person:${ctx.principal.id}`,
-          after: input,
+          after: { ...input, muted },
         });
         return input;
+      }),
+    ),
+
+  /** Turn kinds of mail on or off (`kinds`: kind → on); kinds not named keep their setting. */
+  setNotificationKinds: personProcedure
+    .input(
+      z.object({
+        kinds: z
+          .partialRecord(
+            z.enum(NOTIFICATION_KIND_KEYS as [NotificationKind, ...NotificationKind[]]),
+            z.boolean(),
+          )
+          .refine((k) => Object.keys(k).length > 0, { message: 'name at least one kind of mail' }),
+      }),
+    )
+    .output(preferencesOutput)
+    .mutation(({ ctx, input }) =>
+      write(ctx, async (trx, audit) => {
+        const muted = await setMutedKinds(trx, ctx.principal.id, input.kinds);
+        await audit({
+          action: 'person.notifications_changed',
+          subject: `person:${ctx.principal.id}`,
+          after: { kinds: input.kinds, muted },
+        });
+        return preferencesOf(muted);
       }),
     ),
 
