@@ -131,41 +131,63 @@ describe('issue 14 screens in Chromium', () => {
   });
 
   it(
-    'notification preferences: a person turns the mail about reviews off, and it stays off',
+    'notification preferences: a person turns kinds of mail off one by one, they stay off, and all come back on',
     async () => {
       await signIn('privacy');
       await page.getByRole('link', { name: 'Preferences', exact: true }).click();
       await page.getByRole('heading', { name: 'Notification preferences' }).waitFor();
       expect(await page.title()).toBe('Notification preferences · Sign-off tracker');
-      const on = page.getByRole('radio', { name: 'Send me this mail', exact: true });
-      const off = page.getByRole('radio', { name: 'Do not send me this mail', exact: true });
-      expect(await on.isChecked()).toBe(true);
+      const kinds = (await who('privacy').caller.auth.preferences()).kinds;
+      // One box per kind of mail, in the words of the mail, every one on at first.
+      const boxes = page.getByRole('checkbox');
+      expect(await boxes.count()).toBe(kinds.length);
+      for (const k of kinds)
+        expect(await page.getByRole('checkbox', { name: k.label, exact: true }).isChecked()).toBe(true);
       const save = page.getByRole('button', { name: 'Save preferences' });
       // Nothing changed yet: nothing to save.
       expect(await save.isDisabled()).toBe(true);
       await expectLabelledControls();
       await expectPlainWords();
+      expect(await textOf(page.locator('#always-title + ul'))).toContain(
+        'reminders of a sign-off that has waited too long for you',
+      );
       await browser.screenshot('01-preferences');
 
-      await off.check();
+      const label = (kind: string) => kinds.find((k) => k.kind === kind)?.label ?? kind;
+      await page.getByRole('checkbox', { name: label('area_decision'), exact: true }).uncheck();
+      await page.getByRole('checkbox', { name: label('escalation_step'), exact: true }).uncheck();
       await save.click();
-      await page.getByText('Saved. You no longer get mail about reviews.').waitFor();
-      expect(await focusedText()).toContain('You no longer get mail about reviews.');
+      const saved = `Saved. You get ${kinds.length - 2} of the ${kinds.length} kinds of mail about reviews.`;
+      await page.getByText(saved).waitFor();
+      expect(await focusedText()).toContain(saved);
       const row = await database.db
         .selectFrom('people')
-        .select('notifications')
+        .select(['notifications', 'muted_notifications'])
         .where('id', '=', who('privacy').id)
         .executeTakeFirstOrThrow();
-      expect(row.notifications).toBe(false);
-      expect(await who('privacy').caller.auth.preferences()).toEqual({ notifications: false });
+      expect(row).toEqual({ notifications: true, muted_notifications: ['area_decision', 'escalation_step'] });
+      const after = await who('privacy').caller.auth.preferences();
+      expect(after.kinds.filter((k) => !k.enabled).map((k) => k.kind)).toEqual([
+        'area_decision',
+        'escalation_step',
+      ]);
 
       await page.reload();
       await page.getByRole('heading', { name: 'Notification preferences' }).waitFor();
-      expect(await off.isChecked()).toBe(true);
-      await on.check();
+      for (const k of kinds)
+        expect(await page.getByRole('checkbox', { name: k.label, exact: true }).isChecked()).toBe(
+          k.kind !== 'area_decision' && k.kind !== 'escalation_step',
+        );
+      await page.getByRole('button', { name: 'Choose none' }).click();
       await save.click();
-      await page.getByText('Saved. You get mail about reviews.').waitFor();
-      expect(await who('privacy').caller.auth.preferences()).toEqual({ notifications: true });
+      await page
+        .getByText('Saved. You no longer get mail about reviews, only what is always sent.')
+        .waitFor();
+      expect((await who('privacy').caller.auth.preferences()).notifications).toBe(false);
+      await page.getByRole('button', { name: 'Choose all' }).click();
+      await save.click();
+      await page.getByText('Saved. You get every kind of mail about reviews.').waitFor();
+      expect((await who('privacy').caller.auth.preferences()).kinds.every((k) => k.enabled)).toBe(true);
       expectOnlyRefusals([]);
     },
     STEP,
@@ -610,6 +632,23 @@ describe('issue 14 screens in Chromium', () => {
         undated((await who('proposer').caller.export.markdown({ review: key })).text),
       );
       expect(text).toContain('Tab count per window');
+
+      // The Bugzilla attachments: the request and the steward's review as plain text, as the API renders them.
+      for (const [file, query] of [
+        [`${key}-request.txt`, () => who('proposer').caller.export.requestText({ review: key })],
+        [`${key}-data-review.txt`, () => who('proposer').caller.export.stewardReviewText({ review: key })],
+      ] as const) {
+        const [attachment] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByRole('button', { name: `Download ${file}` }).click(),
+        ]);
+        expect(attachment.suggestedFilename()).toBe(file);
+        expect(readFileSync(await attachment.path(), 'utf8')).toBe((await query()).text);
+      }
+      await page.getByText(`The steward's review of ${key} is downloading.`).waitFor();
+      const requestText = (await who('proposer').caller.export.requestText({ review: key })).text;
+      expect(requestText).toMatch(/^Request for data collection review form\n/);
+      expect(requestText).toContain('12) Is there a third-party tool');
       await browser.screenshot('13-export');
       expectOnlyRefusals([]);
     },

@@ -109,9 +109,9 @@ describe('notification preferences per kind of mail', () => {
 
   it('the senders respect each kind: a muted kind is not sent, the others are, essential mail always is', async () => {
     const privacy = c.facilitators.privacy_technical;
-    const legal = c.facilitators.legal_trust;
+    const data = c.facilitators.data;
     await privacy.caller.auth.setNotificationKinds({ kinds: { sensitive_review_started: false } });
-    await legal.caller.auth.setNotificationKinds({
+    await data.caller.auth.setNotificationKinds({
       kinds: Object.fromEntries(NOTIFICATION_KIND_KEYS.map((k) => [k, false])),
     });
     const r = await reviewed(c, 3);
@@ -129,7 +129,7 @@ describe('notification preferences per kind of mail', () => {
       baseRevision: view.currentRevision,
       form: { ...view.form, analysis: 'Trimmed to the top 100 domains.' },
     });
-    // Reminders are essential: legal/trust, with every kind off, still gets theirs.
+    // Reminders are essential: data, with every kind off, still gets theirs.
     const later = createContextInner({
       db: t.db,
       principal: { kind: 'system', label: 'reminders' },
@@ -142,9 +142,9 @@ describe('notification preferences per kind of mail', () => {
     const started = 'entered the sensitive data collection review';
     expect(mailsTo(c.facilitators.security.email, r.key, started)).toHaveLength(1);
     expect(mailsTo(privacy.email, r.key, started)).toHaveLength(0);
-    expect(mailsTo(legal.email, r.key, started)).toHaveLength(0);
+    expect(mailsTo(data.email, r.key, started)).toHaveLength(0);
     expect(mailsTo(privacy.email, r.key, 'sign-off is stale')).toHaveLength(1);
-    const reminder = mailsTo(legal.email, r.key, 'has been pending for more than');
+    const reminder = mailsTo(data.email, r.key, 'has been pending for more than');
     expect(reminder).toHaveLength(1);
     expect(plain(reminder[0]?.body ?? '')).toContain(
       'This mail is always sent: it is about work waiting for you.',

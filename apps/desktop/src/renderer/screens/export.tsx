@@ -38,11 +38,19 @@ export function Export({ reviewKey }: { reviewKey: string }) {
     text: `${JSON.stringify(await client.export.json.query({ review: reviewKey }), null, 2)}\n`,
   }));
   const markdown = useDownload(() => client.export.markdown.query({ review: reviewKey }));
+  const request = useDownload(() => client.export.requestText.query({ review: reviewKey }));
+  const stewardReview = useDownload(() => client.export.stewardReviewText.query({ review: reviewKey }));
+  const downloads = { JSON: json, report: markdown, request: request, "steward's review": stewardReview };
   const done = useRef<HTMLParagraphElement>(null);
-  const last = json.isSuccess ? 'JSON' : markdown.isSuccess ? 'report' : null;
+  const last = (Object.entries(downloads).find(([, d]) => d.isSuccess)?.[0] ?? null) as string | null;
   useEffect(() => {
     if (last) done.current?.focus();
   }, [last]);
+  /** One download at a time: starting one clears what the others said. */
+  const start = (which: (typeof downloads)[keyof typeof downloads]) => {
+    for (const d of Object.values(downloads)) if (d !== which) d.reset();
+    which.mutate();
+  };
   if (review.isPending) return <Loading what={`review ${reviewKey}`} />;
   if (review.isError) {
     if (errorCode(review.error) === 'NOT_FOUND')
@@ -55,7 +63,8 @@ export function Export({ reviewKey }: { reviewKey: string }) {
     return <ErrorState error={review.error} retry={() => review.refetch()} what={`review ${reviewKey}`} />;
   }
   const r = review.data;
-  const busy = json.isPending || markdown.isPending;
+  const busy = Object.values(downloads).some((d) => d.isPending);
+  const reviewed = r.stewardReviews.length > 0;
   return (
     <section aria-labelledby="export-title" className="export">
       <p className="review-key">
@@ -71,14 +80,7 @@ export function Export({ reviewKey }: { reviewKey: string }) {
         <li className="card">
           <h2>For the record (JSON)</h2>
           <p>The whole review in one file, for archiving or another tool.</p>
-          <button
-            type="button"
-            disabled={busy}
-            onClick={() => {
-              markdown.reset();
-              json.mutate();
-            }}
-          >
+          <button type="button" disabled={busy} onClick={() => start(json)}>
             Download {r.key}-review.json
           </button>
           <FormError error={json.error} />
@@ -86,17 +88,39 @@ export function Export({ reviewKey }: { reviewKey: string }) {
         <li className="card">
           <h2>To read (report)</h2>
           <p>The same review as a readable Markdown report, e.g. to attach to its bug.</p>
-          <button
-            type="button"
-            disabled={busy}
-            onClick={() => {
-              json.reset();
-              markdown.mutate();
-            }}
-          >
+          <button type="button" disabled={busy} onClick={() => start(markdown)}>
             Download {r.key}-review.md
           </button>
           <FormError error={markdown.error} />
+        </li>
+        <li className="card">
+          <h2>For the bug: the request</h2>
+          <p>
+            The request for data collection review, question by question as Mozilla's form asks it, with the
+            answers of the current revision: the plain text to attach with <code>data-review?</code>.
+          </p>
+          <button type="button" disabled={busy} onClick={() => start(request)}>
+            Download {r.key}-request.txt
+          </button>
+          <FormError error={request.error} />
+        </li>
+        <li className="card">
+          <h2>For the bug: the data steward's review</h2>
+          {reviewed ? (
+            <>
+              <p>
+                The data review form, question by question, with the steward's answers, the category and the
+                result (<code>data-review+</code> or <code>data-review-</code>): the plain text to attach to
+                the bug.
+              </p>
+              <button type="button" disabled={busy} onClick={() => start(stewardReview)}>
+                Download {r.key}-data-review.txt
+              </button>
+              <FormError error={stewardReview.error} />
+            </>
+          ) : (
+            <p>No data steward has reviewed this request yet: there is no review to attach.</p>
+          )}
         </li>
       </ul>
       {last && (

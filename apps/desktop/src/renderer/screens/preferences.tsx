@@ -5,22 +5,17 @@ import { usePageTitle } from '../components/page-title.ts';
 import { ErrorState, FormError, Loading } from '../components/states.tsx';
 import { useSession } from '../session.tsx';
 
-// What the mail about reviews covers, in the words of the notifications themselves (core's composeNotification).
-const OPTIONAL = [
-  'a review you take part in enters the sensitive review',
-  'the documentation changed and your sign-off needs re-confirming',
-  'an area records its decision, or requests a mitigation',
-  'a mitigation is implemented and waits for your acceptance',
-  'an escalation you are part of moves to its next step',
-  'a collection asks for a renewal (to data stewards)',
-];
-const ALWAYS = [
-  'reminders of a sign-off that has waited too long for you',
-  'the annual survey of the collections you are accountable for, and its reminders',
-  'announcements to the data-review mailing list (they go to the list, not to you)',
-];
+type Kinds = Record<string, boolean>;
 
-/** The notification preferences: which mail about reviews a person wants, and what is always sent. */
+/** The words of a saved choice: how many kinds of mail are on. */
+const savedWords = (kinds: { enabled: boolean }[]) => {
+  const on = kinds.filter((k) => k.enabled).length;
+  if (on === 0) return 'You no longer get mail about reviews, only what is always sent.';
+  if (on === kinds.length) return 'You get every kind of mail about reviews.';
+  return `You get ${on} of the ${kinds.length} kinds of mail about reviews.`;
+};
+
+/** The notification preferences: which kinds of mail about reviews a person wants, and what is always sent. */
 export function Preferences() {
   usePageTitle('Notification preferences');
   const trpc = useTRPC();
@@ -28,11 +23,15 @@ export function Preferences() {
   const queryClient = useQueryClient();
   const { me } = useSession();
   const current = useQuery(trpc.auth.preferences.queryOptions());
-  const [enabled, setEnabled] = useState<boolean | null>(null);
+  // What the person changed and has not saved yet, by kind.
+  const [changes, setChanges] = useState<Kinds>({});
   const saved = useRef<HTMLParagraphElement>(null);
   const save = useMutation({
-    mutationFn: (value: boolean) => client.auth.setNotifications.mutate({ enabled: value }),
-    onSuccess: () => queryClient.invalidateQueries(trpc.auth.preferences.queryFilter()),
+    mutationFn: (kinds: Kinds) => client.auth.setNotificationKinds.mutate({ kinds }),
+    onSuccess: (prefs) => {
+      setChanges({});
+      queryClient.setQueryData(trpc.auth.preferences.queryKey(), prefs);
+    },
   });
   useEffect(() => {
     if (save.isSuccess) saved.current?.focus();
@@ -40,73 +39,69 @@ export function Preferences() {
   if (current.isPending) return <Loading what="your preferences" />;
   if (current.isError)
     return <ErrorState error={current.error} retry={() => current.refetch()} what="your preferences" />;
-  const value = enabled ?? current.data.notifications;
-  const changed = value !== current.data.notifications;
+  const kinds = current.data.kinds;
+  const shown = (kind: string, enabled: boolean) => changes[kind] ?? enabled;
+  const changed = Object.entries(changes).filter(
+    ([kind, on]) => kinds.find((k) => k.kind === kind)?.enabled !== on,
+  );
+  const setAll = (on: boolean) => {
+    save.reset();
+    setChanges(Object.fromEntries(kinds.map((k) => [k.kind, on])));
+  };
   return (
     <section aria-labelledby="preferences-title" className="preferences">
       <h1 id="preferences-title">Notification preferences</h1>
       <p>
-        Mail goes to {me.email}. Choose which mail about reviews you want; some mail is always sent because it
-        asks you to act.
+        Mail goes to {me.email}. Choose which kinds of mail about reviews you want; some mail is always sent
+        because it asks you to act.
       </p>
       <form
         className="card"
         onSubmit={(e) => {
           e.preventDefault();
           save.reset();
-          save.mutate(value);
+          save.mutate(Object.fromEntries(changed));
         }}
       >
         <fieldset>
-          <legend>Mail when something happens on a review</legend>
-          <label className="choice">
-            <input
-              type="radio"
-              name="notifications"
-              checked={value}
-              onChange={() => {
-                save.reset();
-                setEnabled(true);
-              }}
-            />
-            Send me this mail
-          </label>
-          <label className="choice">
-            <input
-              type="radio"
-              name="notifications"
-              checked={!value}
-              onChange={() => {
-                save.reset();
-                setEnabled(false);
-              }}
-            />
-            Do not send me this mail
-          </label>
-          <p id="optional-list-title">This mail tells you when:</p>
-          <ul aria-labelledby="optional-list-title">
-            {OPTIONAL.map((line) => (
-              <li key={line}>{line}</li>
-            ))}
-          </ul>
+          <legend>Send me mail when</legend>
+          {kinds.map((k) => (
+            <label className="choice" key={k.kind}>
+              <input
+                type="checkbox"
+                name={k.kind}
+                checked={shown(k.kind, k.enabled)}
+                onChange={(e) => {
+                  save.reset();
+                  setChanges((c) => ({ ...c, [k.kind]: e.target.checked }));
+                }}
+              />
+              {k.label}
+            </label>
+          ))}
         </fieldset>
         <div className="actions">
-          <button type="submit" disabled={save.isPending || !changed}>
+          <button type="button" className="secondary" onClick={() => setAll(true)}>
+            Choose all
+          </button>
+          <button type="button" className="secondary" onClick={() => setAll(false)}>
+            Choose none
+          </button>
+          <button type="submit" disabled={save.isPending || changed.length === 0}>
             Save preferences
           </button>
         </div>
         <FormError error={save.error} />
         {save.isSuccess && (
           <p ref={saved} tabIndex={-1} role="status" className="saved">
-            Saved.{' '}
-            {save.data.enabled ? 'You get mail about reviews.' : 'You no longer get mail about reviews.'}
+            Saved. {savedWords(save.data.kinds)}
           </p>
         )}
       </form>
       <section aria-labelledby="always-title" className="card">
         <h2 id="always-title">Always sent</h2>
         <ul>
-          {ALWAYS.map((line) => (
+          {current.data.alwaysSent.map((line) => (
             <li key={line}>{line}</li>
           ))}
         </ul>
