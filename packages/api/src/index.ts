@@ -5,13 +5,13 @@ export { landingAnswerSchema, landingQuerySchema } from './commands/code-revisio
 export { intakeInputSchema, intakeOutputSchema } from './commands/take-in-revision.ts';
 export * from './context.ts';
 export { answerGate, checkCanShip, type GateAnswer, type GateItem, lookupByBug } from './gate.ts';
+export { gateAnswerSchema, gateItemSchema } from './gate-schemas.ts';
 export { type InputProblem, inputProblem, MAX_INPUT_DEPTH } from './input-guard.ts';
 export { checkLanding, type LandingAnswer, warmLandingFacts } from './landing.ts';
 export { sendSignOffReminders } from './reminders.ts';
 export { reviewRefSchema } from './review-schemas.ts';
 export { type AppRouter, appRouter, createCaller } from './root.ts';
-export { gateAnswerSchema, gateItemSchema } from './routers/gate.ts';
-export { publicListInput, publicListOutput, publicReviewSchema } from './routers/transparency.ts';
 export { exchangeSsoCode, finishSsoSignIn, type SsoIdentity, type SsoRoleMapping, s256 } from './sso.ts';
 export { sendStewardRequestReminders } from './steward-reminders.ts';
+export { publicListInput, publicListOutput, publicReviewSchema } from './transparency-view.ts';
 export { describeError, type FieldIssue, zodIssues } from './trpc.ts';

@@ -7,32 +7,14 @@ import {
   type DraftRequestForm,
   evaluateCanShip,
   latestSignOffs,
-  openSteps,
   reviewPipeline,
   type SignOffFact,
   signOffState,
 } from '@signoff/core';
-import {
-  type Db,
-  externalRefs,
-  getRevision,
-  listAnnouncements,
-  listComments,
-  listDiscussions,
-  listMitigationMessages,
-  listMitigations,
-  listReviewers,
-  listRevisions,
-  listSignOffs,
-  listStewardReviews,
-  loadReviewFacts,
-  loadReviewPeople,
-  type ReviewRow,
-  readStream,
-  reviewChannels,
-} from '@signoff/db';
+import { type Db, getRevision, type ReviewRow } from '@signoff/db';
 import { precedentKey } from './commands/sign-off-view.ts';
 import type { ReviewView } from './review-schemas.ts';
+import { loadWholeReview, type WholeReview } from './whole-review.ts';
 
 const iso = (d: Date) => d.toISOString();
 
@@ -71,7 +53,7 @@ function deliveryNote(state: string | null, lastError: string | null, mailServer
   return 'waiting in the outbox for the mail worker to deliver it';
 }
 
-/** Everything a client needs to show one review, in one call. */
+/** Everything a client needs to show one review, in one call (loaded whole: whole-review.ts). */
 export async function buildReviewView(
   db: Db,
   row: ReviewRow,
@@ -79,10 +61,21 @@ export async function buildReviewView(
   actor: Actor,
   opts: { mailServerConfigured?: boolean } = {},
 ): Promise<ReviewView> {
-  const [
+  return reviewViewOf(await loadWholeReview(db, row, now), actor, now, opts);
+}
+
+/** `review.get`: the whole review as the actor sees it, with what they may do now. */
+export function reviewViewOf(
+  whole: WholeReview,
+  actor: Actor,
+  now: Date,
+  opts: { mailServerConfigured?: boolean } = {},
+): ReviewView {
+  const {
+    row,
     product,
     channels,
-    refs,
+    externalRefs: refs,
     form,
     revisions,
     stewardReviews,
@@ -93,37 +86,12 @@ export async function buildReviewView(
     mitigationMessages,
     discussions,
     announcements,
-    facts,
+    facts: f,
+    openSteps: steps,
     timeline,
-    reviewPeople,
-  ] = await Promise.all([
-    productName(db, row.product_id),
-    reviewChannels(db, row.id),
-    externalRefs(db, row.id),
-    currentForm(db, row),
-    listRevisions(db, row.id),
-    listStewardReviews(db, row.id),
-    listSignOffs(db, row.id),
-    listReviewers(db, row.id),
-    listComments(db, row.id),
-    listMitigations(db, row.id),
-    listMitigationMessages(db, row.id),
-    listDiscussions(db, row.id),
-    listAnnouncements(db, row.id),
-    loadReviewFacts(db, [row.id]),
-    readStream(db, `review:${row.id}`),
-    loadReviewPeople(db, row),
-  ]);
-  const f = facts.get(row.id);
-  const steps = f ? openSteps(f, reviewPeople, now) : [];
-  // The escalation meetings, for who may record each (allowedActions); the escalation router lists them.
-  const meetings = await db
-    .selectFrom('escalation_meetings as m')
-    .innerJoin('escalations as e', 'e.id', 'm.escalation_id')
-    .select(['m.id', 'm.escalation_id as escalationId', 'm.state'])
-    .where('e.review_id', '=', row.id)
-    .orderBy('m.id')
-    .execute();
+    people: reviewPeople,
+  } = whole;
+  const name = (id: number) => whole.names.get(id) ?? '';
   // Names, not emails (issue 15): of the facilitators, the timeline's actors and every step's owners.
   const namedIds = [
     ...new Set([
@@ -135,12 +103,7 @@ export async function buildReviewView(
       row.proposer_id,
     ]),
   ];
-  const people = await db
-    .selectFrom('people')
-    .select(['id', 'display_name'])
-    .where('id', 'in', namedIds)
-    .execute();
-  const names = new Map(people.map((p) => [p.id, p.display_name]));
+  const names = new Map(namedIds.flatMap((id) => (whole.names.has(id) ? [[id, name(id)] as const] : [])));
   const lastSteward = stewardReviews.at(-1);
   const lastAnnouncement = announcements.at(-1);
   const signOffViews = signOffs.map((s) => ({
@@ -179,7 +142,7 @@ export async function buildReviewView(
     revisions: revisions.map((r) => ({
       number: r.number,
       authorId: r.author_id,
-      authorName: r.author_name,
+      authorName: name(r.author_id),
       createdAt: iso(r.created_at),
       contentHash: r.content_hash,
     })),
@@ -301,7 +264,12 @@ export async function buildReviewView(
     allowedActions: f
       ? allowedActions(f, reviewPeople, actor, now, {
           discussions: discussions.map((d) => ({ id: d.id, area: d.area, state: d.state })),
-          meetings,
+          // The escalation meetings, for who may record each; the escalation router lists them.
+          meetings: whole.escalationMeetings.map((m) => ({
+            id: m.id,
+            escalationId: m.escalation_id,
+            state: m.state,
+          })),
         })
       : [],
     timeline: timeline.map((e) => ({

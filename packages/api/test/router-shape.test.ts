@@ -25,9 +25,23 @@ describe('the routers', () => {
   const sources = readdirSync(dir).map((f) => [f, readFileSync(`${dir}${f}`, 'utf8')] as const);
 
   it('import no other router: what they share lives below them', () => {
-    const offenders = sources.filter(([, s]) => /from '\.\/[^']+'/.test(s)).map(([f]) => f);
+    // Every relative import of a router, resolved: none may land in the routers' folder.
+    const offenders = sources.flatMap(([f, s]) =>
+      [...s.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)]
+        .map((m) => fileURLToPath(new URL(m[1]!, `file://${dir}${f}`)))
+        .filter((target) => target.startsWith(dir))
+        .map((target) => `${f} → ${target.slice(dir.length)}`),
+    );
     expect(sources.length).toBeGreaterThan(10);
     expect(offenders).toEqual([]);
+  });
+
+  it('are imported by the root router only: nothing below them reaches up for a schema or a loader', () => {
+    const src = fileURLToPath(new URL('../src/', import.meta.url));
+    const below = readdirSync(src, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts') && !f.startsWith('routers/') && f !== 'root.ts')
+      .filter((f) => /from '[^']*routers\//.test(readFileSync(`${src}${f}`, 'utf8')));
+    expect(below).toEqual([]);
   });
 
   it('never open a review write themselves: the command pipeline locks, loads and audits', () => {

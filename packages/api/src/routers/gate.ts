@@ -1,18 +1,9 @@
-import { BLOCKER_CODES, CHANNELS, canShipResultSchema, DomainError } from '@signoff/core';
+import { BLOCKER_CODES, canShipResultSchema, DomainError } from '@signoff/core';
 import { z } from 'zod';
 import { answerGate, lookupByBug } from '../gate.ts';
-import { reviewRefSchema } from '../review-schemas.ts';
+import { gateAnswerSchema, gateItemSchema } from '../gate-schemas.ts';
 import { router, scopedProcedure } from '../trpc.ts';
 
-export const gateItemSchema = z.object({ review: reviewRefSchema, channel: z.enum(CHANNELS) });
-export const gateAnswerSchema = z.union([
-  canShipResultSchema,
-  z.object({
-    review: reviewRefSchema,
-    channel: z.enum(CHANNELS),
-    error: z.object({ code: z.literal('NOT_FOUND'), message: z.string() }),
-  }),
-]);
 export const gateProcedure = scopedProcedure('gate:read');
 
 export const gateRouter = router({
