@@ -9,6 +9,8 @@ const STEP = 60_000;
 let app: BrowserApp;
 let c: Cast;
 let key = '';
+/** The escalation of `key` whose papers test 5 shares. */
+let escalationId = 0;
 
 beforeAll(async () => {
   app = await startBrowserApp('judging', {
@@ -165,6 +167,7 @@ describe('context for judging', () => {
         areas: ['security'],
         question: 'Is the eTLD+1 collection acceptable?',
       });
+      escalationId = e.id;
       const target = { review: key, escalationId: e.id };
       await c.proposer.caller.escalation.writePaper({ ...target, body: 'Ship with **eTLD+1** only.' });
       await c.facilitators.security.caller.escalation.writePaper({
@@ -184,6 +187,131 @@ describe('context for judging', () => {
       expect(Math.abs((a?.y ?? 0) - (b?.y ?? 1))).toBeLessThan(2);
       expect(Math.abs((a?.x ?? 0) - (b?.x ?? 0))).toBeGreaterThan(100);
       await app.browser.screenshot('judging-04-papers');
+    },
+    STEP,
+  );
+
+  it(
+    'escalation comments are threaded: a reply sits under the comment it answers, Markdown rendered safely',
+    async () => {
+      const { page } = app;
+      const target = { review: key, escalationId };
+      await c.owner.caller.escalation.comment({
+        ...target,
+        body: 'What do the **90 days** buy us?\n\n<img src="x" onerror="window.__xss = \'escalation\'">',
+      });
+      await page.goto(`${app.server.url}/reviews/${key}`);
+      const thread = page.getByRole('list', { name: `Comments on escalation ${escalationId}` });
+      const question = thread.getByRole('article', { name: 'Comment by owner' });
+      await question.locator('strong').getByText('90 days').waitFor();
+      expect(await question.locator('img, script, [onerror]').count()).toBe(0);
+      await thread.getByRole('button', { name: 'Reply to owner' }).click();
+      await thread.getByLabel('Reply to owner').fill('Trend data over a _quarter_.');
+      await thread.getByRole('button', { name: 'Send reply' }).click();
+      const replies = thread.getByRole('list', { name: 'Replies to owner' });
+      await replies
+        .getByRole('article', { name: 'Comment by proposer' })
+        .locator('em')
+        .getByText('quarter')
+        .waitFor();
+      // A reply to the reply names whom it answers and stays in the same thread.
+      await signInAs(app, c.facilitators.security);
+      await page.goto(`${app.server.url}/reviews/${key}`);
+      await replies.getByRole('button', { name: 'Reply to proposer' }).click();
+      await replies.getByLabel('Reply to proposer').fill('A quarter is enough.');
+      await replies.getByRole('button', { name: 'Send reply' }).click();
+      await replies
+        .getByRole('article', { name: 'Comment by security' })
+        .getByText('replied to proposer')
+        .waitFor();
+      const [listed] = await c.proposer.caller.escalation.list({ review: key });
+      const [q, a, b] = listed?.comments ?? [];
+      expect([a?.replyTo, b?.replyTo]).toEqual([q?.id, a?.id]);
+      expect(await page.evaluate(() => (window as { __xss?: string }).__xss ?? null)).toBeNull();
+      await app.browser.screenshot('judging-05-escalation-thread');
+    },
+    STEP,
+  );
+
+  it(
+    'three position papers side by side at 1280 px and 800 px, by name, with no sideways scroll',
+    async () => {
+      const { page } = app;
+      const r = await reviewed(c, 3);
+      const e = await c.proposer.caller.escalation.open({
+        review: r.key,
+        facilitatorId: c.facilitators.security.id,
+        areas: ['security'],
+        question: 'Three views on one question',
+      });
+      const target = { review: r.key, escalationId: e.id };
+      const long = (who: string) => `${who}: ${'a long recommended approach with many words '.repeat(12)}`;
+      await c.proposer.caller.escalation.writePaper({ ...target, body: long('Ship') });
+      await c.facilitators.security.caller.escalation.writePaper({ ...target, body: long('Do not ship') });
+      await c.owner.caller.escalation.writePaper({ ...target, body: long('Ship with mitigations') });
+      await c.facilitators.security.caller.escalation.share(target);
+      await signInAs(app, c.proposer);
+      await page.goto(`${app.server.url}/reviews/${r.key}`);
+      const papers = page.getByRole('list', { name: `Position papers of escalation ${e.id}` });
+      const articles = papers.getByRole('article');
+      await articles.nth(2).waitFor();
+      for (const width of [1280, 800]) {
+        await page.setViewportSize({ width, height: 900 });
+        const boxes = await articles.evaluateAll((els) =>
+          els.map((el) => {
+            const b = el.getBoundingClientRect();
+            return { top: Math.round(b.top), left: Math.round(b.left), width: b.width };
+          }),
+        );
+        expect(boxes, `3 papers at ${width} px`).toHaveLength(3);
+        // One row, one column per party, each wide enough to read.
+        expect(new Set(boxes.map((b) => b.top)).size, `papers on one row at ${width} px`).toBe(1);
+        expect(new Set(boxes.map((b) => b.left)).size).toBe(3);
+        for (const b of boxes) expect(b.width, `paper width at ${width} px`).toBeGreaterThan(180);
+        expect(
+          await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+          `sideways scroll at ${width} px`,
+        ).toBeLessThanOrEqual(0);
+        await app.browser.screenshot(`judging-06-three-papers-${width}`);
+      }
+      await page.setViewportSize({ width: 1280, height: 900 });
+      // Names, never emails.
+      const meta = await papers.locator('.paper-meta').allTextContents();
+      expect(meta.map((m) => m.split(' (')[0]).sort()).toEqual(['owner', 'proposer', 'security']);
+      expect(meta.join(' ')).not.toContain('@');
+    },
+    STEP,
+  );
+
+  it(
+    'before sharing each party reads only its own paper, and someone else reads none',
+    async () => {
+      const { page } = app;
+      const r = await reviewed(c, 3);
+      const e = await c.proposer.caller.escalation.open({
+        review: r.key,
+        facilitatorId: c.facilitators.security.id,
+        areas: ['security'],
+        question: 'Drafts stay private',
+      });
+      const target = { review: r.key, escalationId: e.id };
+      await c.proposer.caller.escalation.writePaper({ ...target, body: 'The proposer draft.' });
+      await c.facilitators.security.caller.escalation.writePaper({ ...target, body: 'The security draft.' });
+      for (const [who, sees] of [
+        [c.proposer, ['The proposer draft.']],
+        [c.facilitators.security, ['The security draft.']],
+        [c.outsider, []],
+      ] as const) {
+        await signInAs(app, who);
+        await page.goto(`${app.server.url}/reviews/${r.key}`);
+        await page.getByRole('heading', { name: /^Escalation on Security/ }).waitFor();
+        const papers = page.getByRole('list', { name: `Position papers of escalation ${e.id}` });
+        const bodies = (await papers.count()) ? await papers.locator('.paper-body').allTextContents() : [];
+        expect(
+          bodies.map((b) => b.trim()),
+          `papers ${who.email} reads`,
+        ).toEqual(sees);
+      }
     },
     STEP,
   );

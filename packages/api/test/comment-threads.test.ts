@@ -1,4 +1,5 @@
-// Comments are threaded (issue 15): a reply names the comment it answers, in the same review and area.
+// Comments are threaded (issue 15): a reply names the comment it answers, in the same review and area, or in
+// the same escalation for an escalation's comments.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
 import { outcome } from '../../../test/errors.ts';
@@ -62,5 +63,64 @@ describe('comment threads', () => {
     }
     const view = await c.proposer.caller.review.get({ review: r.key });
     expect(view.comments.map((x) => x.body)).toEqual(['q']);
+  });
+});
+
+/** An escalation on security whose papers are shared, so its parties may comment. */
+async function sharedEscalation() {
+  const r = await reviewed(c, 3);
+  const e = await c.proposer.caller.escalation.open({
+    review: r.key,
+    facilitatorId: c.facilitators.security.id,
+    areas: ['security'],
+    question: 'Is the eTLD+1 collection acceptable?',
+  });
+  const target = { review: r.key, escalationId: e.id };
+  await c.proposer.caller.escalation.writePaper({ ...target, body: 'Ship it.' });
+  await c.facilitators.security.caller.escalation.writePaper({ ...target, body: 'Do not ship.' });
+  await c.facilitators.security.caller.escalation.share(target);
+  return { r, e, target };
+}
+
+describe('escalation comment threads', () => {
+  it('a reply keeps the comment it answers; escalation.list returns the thread', async () => {
+    const { r, target } = await sharedEscalation();
+    const question = await c.owner.caller.escalation.comment({ ...target, body: 'What do the 90 days buy?' });
+    expect(question.replyTo).toBeNull();
+    const answer = await c.proposer.caller.escalation.comment({
+      ...target,
+      body: 'Trend data over a quarter.',
+      replyTo: question.id,
+    });
+    expect(answer.replyTo).toBe(question.id);
+    const [listed] = await c.proposer.caller.escalation.list({ review: r.key });
+    expect(listed?.comments.map((x) => [x.body, x.replyTo])).toEqual([
+      ['What do the 90 days buy?', null],
+      ['Trend data over a quarter.', question.id],
+    ]);
+  });
+
+  it('a reply into another escalation or to no comment is refused naming replyTo, and nothing is written', async () => {
+    const { r, target } = await sharedEscalation();
+    const other = await sharedEscalation();
+    const elsewhere = await c.owner.caller.escalation.comment({ ...other.target, body: 'elsewhere' });
+    await c.owner.caller.escalation.comment({ ...target, body: 'q' });
+    for (const replyTo of [elsewhere.id, 9_999_999]) {
+      const refused = await outcome(
+        c.proposer.caller.escalation.comment({ ...target, body: 'answer', replyTo }),
+      );
+      expect(refused.code).toBe('BAD_REQUEST');
+      expect(refused.details).toMatchObject({ field: 'replyTo' });
+      expect(refused.message).toMatch(/repl/i);
+    }
+    const [listed] = await c.proposer.caller.escalation.list({ review: r.key });
+    expect(listed?.comments.map((x) => x.body)).toEqual(['q']);
+    const audited = await t.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('action', '=', 'escalation.commented')
+      .where('subject', '=', `${r.key}:escalation:${target.escalationId}`)
+      .execute();
+    expect(audited).toHaveLength(1);
   });
 });

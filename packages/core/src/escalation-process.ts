@@ -101,6 +101,24 @@ export function assertMayCommentOnEscalation(actor: Actor, e: EscalationProcess,
     });
 }
 
+/**
+ * Escalation comments are threaded: a reply answers a comment of the same escalation (a thread never crosses
+ * from one escalation's exchange into another's, nor into an area's comments).
+ */
+export function assertReplyInEscalationThread(
+  parent: { escalationId: number } | undefined,
+  reply: { escalationId: number },
+): void {
+  if (parent && parent.escalationId === reply.escalationId) return;
+  throw new DomainError(
+    'VALIDATION',
+    parent
+      ? 'A reply answers a comment of the same escalation; that comment belongs to another escalation.'
+      : 'The comment this replies to does not exist.',
+    { field: 'replyTo' },
+  );
+}
+
 /** Step 3: the escalating party or the facilitator schedules a meeting if necessary, and records it as held. */
 export function assertMayManageMeeting(actor: Actor, e: EscalationProcess): void {
   assertOpen(e);

@@ -4,6 +4,7 @@ import {
   areasResolvedByEscalation,
   assertMayDecideEscalation,
   assertMayOpenEscalation,
+  assertReplyInEscalationThread,
   escalationDecisionSchema,
   hasHeldDiscussion,
   heldForAreas,
@@ -297,5 +298,20 @@ describe('who may read a position paper', () => {
     expect(mayReadPositionPaper(false, 7, 8)).toBe(false);
     expect(mayReadPositionPaper(false, 7, null)).toBe(false);
     expect(mayReadPositionPaper(true, 7, 8)).toBe(true);
+  });
+});
+
+describe('escalation comment threads', () => {
+  it('a reply answers a comment of the same escalation', () => {
+    expect(() => assertReplyInEscalationThread({ escalationId: 4 }, { escalationId: 4 })).not.toThrow();
+  });
+  it('a reply to a comment of another escalation, or to no comment, is refused naming replyTo', () => {
+    const other = domainError(() => assertReplyInEscalationThread({ escalationId: 5 }, { escalationId: 4 }));
+    expect(other.code).toBe('VALIDATION');
+    expect(other.details).toMatchObject({ field: 'replyTo' });
+    expect(other.message).toMatch(/another escalation/);
+    const missing = domainError(() => assertReplyInEscalationThread(undefined, { escalationId: 4 }));
+    expect(missing.details).toMatchObject({ field: 'replyTo' });
+    expect(missing.message).toMatch(/does not exist/);
   });
 });

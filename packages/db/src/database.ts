@@ -350,6 +350,8 @@ export interface EscalationCommentsTable {
   author_id: number;
   body: string;
   created_at: Timestamp;
+  /** The comment of the same escalation this one answers (threads); null opens a thread. */
+  reply_to: Generated<number | null>;
 }
 
 export interface EscalationMeetingsTable {

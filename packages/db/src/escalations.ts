@@ -102,14 +102,27 @@ export const currentPositionPapers = (db: Db, escalationId: number) =>
 
 export async function insertEscalationComment(
   trx: Db,
-  c: { escalationId: number; authorId: number; body: string; at: Date },
+  c: { escalationId: number; authorId: number; body: string; at: Date; replyTo?: number | null },
 ) {
   return trx
     .insertInto('escalation_comments')
-    .values({ escalation_id: c.escalationId, author_id: c.authorId, body: c.body, created_at: c.at })
+    .values({
+      escalation_id: c.escalationId,
+      author_id: c.authorId,
+      body: c.body,
+      created_at: c.at,
+      reply_to: c.replyTo ?? null,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
 }
+
+export const getEscalationComment = (db: Db, id: number) =>
+  db
+    .selectFrom('escalation_comments')
+    .select(['id', 'escalation_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 
 export const listEscalationComments = (db: Db, escalationId: number) =>
   db

@@ -6,7 +6,11 @@ import {
   listEscalations,
 } from '@signoff/db';
 import { z } from 'zod';
-import { commentOnEscalation, commentOnEscalationInput } from '../commands/comment-on-escalation.ts';
+import {
+  commentOnEscalation,
+  commentOnEscalationInput,
+  commentOnEscalationOutput,
+} from '../commands/comment-on-escalation.ts';
 import {
   decideEscalation,
   decideEscalationInput,
@@ -65,6 +69,8 @@ export const escalationRouter = router({
               authorName: z.string(),
               body: z.string(),
               createdAt: z.string(),
+              /** The comment of this escalation it answers, or null when it opens a thread. */
+              replyTo: z.number().nullable(),
             }),
           ),
           meetings: z.array(
@@ -115,6 +121,7 @@ export const escalationRouter = router({
             authorName: c.author_name,
             body: c.body,
             createdAt: c.created_at.toISOString(),
+            replyTo: c.reply_to,
           })),
           meetings: (await listEscalationMeetings(ctx.db, e.id)).map((m) => ({
             id: m.id,
@@ -135,7 +142,10 @@ export const escalationRouter = router({
     .mutation(writePositionPaper),
   /** Step 2: share the papers with all involved parties; they are frozen from now on. */
   share: personProcedure.input(escalationTarget).output(escalationSummary).mutation(sharePositionPapers),
-  comment: personProcedure.input(commentOnEscalationInput).output(idOutput).mutation(commentOnEscalation),
+  comment: personProcedure
+    .input(commentOnEscalationInput)
+    .output(commentOnEscalationOutput)
+    .mutation(commentOnEscalation),
   /** Step 3 (if necessary): a meeting. */
   scheduleMeeting: personProcedure
     .input(scheduleEscalationMeetingInput)

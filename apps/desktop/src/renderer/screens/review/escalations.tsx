@@ -76,6 +76,13 @@ function EscalationCard({
   const titleId = `escalation-${e.id}`;
   const areaNames = e.areas.map((a) => AREA_LABELS[a]).join(', ');
   const myPaper = e.papers.find((p) => p.authorId === me.id);
+  const mayComment = isAllowed(review, 'comment_on_escalation', which);
+  const client = useTRPCClient();
+  const answer = useReviewAction((v: { body: string; replyTo: number }) =>
+    client.escalation.comment.mutate({ ...target(review, e), ...v }),
+  );
+  // Comments are threaded: a reply answers one comment of this escalation.
+  const reply = (body: string, replyTo: number) => answer.mutateAsync({ body, replyTo });
   return (
     <article className="escalation" aria-labelledby={titleId} data-escalation={e.id}>
       <h3 id={titleId}>
@@ -153,11 +160,13 @@ function EscalationCard({
           {e.comments.length === 0 ? (
             <p className="empty-line">No comment yet.</p>
           ) : (
-            <CommentThread comments={e.comments} label={`Comments on escalation ${e.id}`} />
+            <CommentThread
+              comments={e.comments}
+              label={`Comments on escalation ${e.id}`}
+              send={mayComment ? reply : undefined}
+            />
           )}
-          {isAllowed(review, 'comment_on_escalation', which) && (
-            <CommentForm review={review} escalation={e} />
-          )}
+          {mayComment && <CommentForm review={review} escalation={e} />}
         </>
       )}
 
