@@ -121,9 +121,59 @@ describe('the requested steward, named at submission', () => {
     expect((await c.proposer.caller.review.get({ review: r.key })).status).toBe('approved');
   });
 
-  it('the stewards to choose from are listed by name', async () => {
+  it('the stewards to choose from are listed by name, off the proposer side', async () => {
     const list = await c.proposer.caller.steward.list();
     expect(list.map((s) => s.name)).toEqual(['other-steward', 'steward']);
+    // For a review not yet created the caller is its creator: a steward proposing does not see themself.
+    expect((await other.caller.steward.list()).map((s) => s.name)).toEqual(['steward']);
+    // For a review, its creator, data requester and engineering owner are left out.
+    const r = await c.proposer.caller.review.create({
+      productId: c.productId,
+      title: 'Requested by a steward',
+      channels: [{ channel: 'release', defaultState: 'off' }],
+      requesterId: other.id,
+      form: completeForm(2),
+      visibility: 'public',
+    });
+    expect((await c.proposer.caller.steward.list({ review: r.key })).map((s) => s.name)).toEqual(['steward']);
+    // A private review the caller may not see does not exist.
+    const hidden = await c.proposer.caller.review.create({
+      productId: c.productId,
+      title: 'Private',
+      channels: [{ channel: 'release', defaultState: 'off' }],
+      form: completeForm(2),
+      visibility: 'private',
+      privateReason: 'Partnership not yet public.',
+    });
+    expect((await outcome(c.outsider.caller.steward.list({ review: hidden.key }))).code).toBe('NOT_FOUND');
+  });
+
+  it('"any data steward" (null) clears an earlier request at resubmission; leaving it out keeps it', async () => {
+    const r = await draft('Any steward after all');
+    await c.proposer.caller.review.submit({ review: r.key, requestedStewardId: null });
+    expect((await c.proposer.caller.review.get({ review: r.key })).requestedSteward).toBeNull();
+    const returned = {
+      ...dataReview('data-review-'),
+      returnedQuestions: [{ field: 'analysis' as const, note: 'Say how.' }],
+    };
+    await c.steward.caller.steward.recordReview({ review: r.key, dataReview: returned });
+    await c.proposer.caller.review.resubmit({ review: r.key, requestedStewardId: c.steward.id });
+    await c.steward.caller.steward.recordReview({ review: r.key, dataReview: returned });
+    await c.proposer.caller.review.resubmit({ review: r.key, requestedStewardId: null });
+    const view = await c.proposer.caller.review.get({ review: r.key });
+    expect(view.requestedSteward).toBeNull();
+    const changes = await t.db
+      .selectFrom('audit_events')
+      .select(['before', 'after'])
+      .where('review_id', '=', r.id)
+      .where('action', '=', 'review.steward_requested')
+      .orderBy('id')
+      .execute();
+    expect(changes).toEqual([
+      { before: { requestedStewardId: null }, after: { requestedStewardId: c.steward.id } },
+      { before: { requestedStewardId: c.steward.id }, after: { requestedStewardId: null } },
+    ]);
+    await c.proposer.caller.review.withdraw({ review: r.key });
   });
 
   it('the requested steward is told at submission, over SMTP', async () => {

@@ -18,6 +18,8 @@ export interface InboxStep {
   waitsOn: string[];
   waitingSince: string;
   overdue: boolean;
+  /** On a steward's review: the data steward the proposer requested by name (any steward may take it). */
+  requestedSteward?: { id: number; name: string } | null;
 }
 
 type WithSteps = InboxView & {

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   answerLegalTrust,
   answerLegalTrustInput,
@@ -14,22 +13,19 @@ import {
   recordStewardReviewInput,
   recordStewardReviewOutput,
 } from '../commands/record-steward-review.ts';
+import {
+  requestableStewards,
+  requestableStewardsInput,
+  requestableStewardsOutput,
+} from '../commands/request-steward.ts';
 import { personProcedure, router } from '../trpc.ts';
 
 export const stewardRouter = router({
-  /** The active data stewards, by name: the proposer requests one at submission. */
+  /** The active data stewards, by name, off the proposer's side: the proposer requests one at submission. */
   list: personProcedure
-    .output(z.array(z.object({ id: z.number(), name: z.string() })))
-    .query(({ ctx }) =>
-      ctx.db
-        .selectFrom('people')
-        .select(['id', 'display_name as name'])
-        .where('is_steward', '=', true)
-        .where('active', '=', true)
-        .orderBy('display_name')
-        .orderBy('id')
-        .execute(),
-    ),
+    .input(requestableStewardsInput)
+    .output(requestableStewardsOutput)
+    .query(({ ctx, input }) => requestableStewards(ctx, input)),
   /** Step 2: the data review form, the category, and data-review+ or data-review-. */
   recordReview: personProcedure
     .input(recordStewardReviewInput)

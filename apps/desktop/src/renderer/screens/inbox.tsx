@@ -21,6 +21,18 @@ function Waited({ item }: { item: { waitingSince: string; overdue: boolean } }) 
 const joinWords = (words: readonly string[]) =>
   words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 
+/** The Bugzilla habit: who the proposer requested for a steward's review (any steward may take it). */
+function RequestedSteward({ steward }: { steward: { id: number; name: string } }) {
+  const { me } = useSession();
+  return (
+    <span className="reason requested-steward">
+      {steward.id === me.id
+        ? 'The proposer requested you by name.'
+        : `The proposer requested ${steward.name}; any data steward may take it.`}
+    </span>
+  );
+}
+
 function StepItem({ step, coming }: { step: InboxStep; coming: boolean }) {
   return (
     <li className={step.overdue ? 'overdue' : undefined} data-step={step.step}>
@@ -29,6 +41,7 @@ function StepItem({ step, coming }: { step: InboxStep; coming: boolean }) {
       </Link>
       {step.productName && <span className="meta">{step.productName}</span>}
       <span className="task">{step.label}</span>
+      {step.requestedSteward && <RequestedSteward steward={step.requestedSteward} />}
       {coming && step.waitsOn.length > 0 && (
         <span className="reason">Waits on {joinWords(step.waitsOn)}</span>
       )}

@@ -4,6 +4,7 @@ import { errorMessage, fieldIssues, idempotencyKey, useTRPC, useTRPCClient } fro
 import { DocumentationForm } from '../components/documentation-form.tsx';
 import { Field } from '../components/field.tsx';
 import { ErrorState, Loading } from '../components/states.tsx';
+import { StewardChoice } from '../components/steward-choice.tsx';
 import { cleanDraft, type FormDraft, missingFields } from '../request-form.ts';
 import { Link, useRoute } from '../router.tsx';
 import { CHANNEL_LABELS, plural, verbFor } from '../vocabulary.ts';
@@ -27,6 +28,7 @@ export function NewReview() {
   const [privateReason, setPrivateReason] = useState('');
   const [isPrivate, setIsPrivate] = useState(false);
   const [form, setForm] = useState<FormDraft>({ measurements: [] });
+  const [steward, setSteward] = useState<number | null>(null);
   const [attempt, setAttempt] = useState<'draft' | 'submit' | null>(null);
   const [keys] = useState(() => ({ create: idempotencyKey(), submit: idempotencyKey() }));
 
@@ -47,7 +49,11 @@ export function NewReview() {
       });
       if (submit) {
         try {
-          await client.review.submit.mutate({ review: review.key, idempotencyKey: keys.submit });
+          await client.review.submit.mutate({
+            review: review.key,
+            idempotencyKey: keys.submit,
+            requestedStewardId: steward,
+          });
         } catch (err) {
           // The draft is saved; the review page shows what submission still needs.
           navigate(`/reviews/${review.key}?submit-error=1`);
@@ -193,6 +199,7 @@ export function NewReview() {
             {verbFor(Object.keys(errors).length, 'needs', 'need')} attention before this can be submitted.
           </p>
         )}
+        <StewardChoice value={steward} onChange={setSteward} disabled={create.isPending} />
         <div className="actions">
           <button type="submit" disabled={create.isPending}>
             Save draft

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { ReviewView } from '../../api.ts';
 import { errorMessage, idempotencyKey, useTRPC, useTRPCClient } from '../../api.ts';
 import { Badge, FormError } from '../../components/states.tsx';
+import { StewardChoice } from '../../components/steward-choice.tsx';
 import { CHANNEL_LABELS, categoryLabel, formatDate, STATUS_LABELS } from '../../vocabulary.ts';
 import { isAllowed } from './allowed.ts';
 import { useReviewAction } from './use-review-action.ts';
@@ -38,6 +39,12 @@ export function ReviewHeader({ review }: { review: ReviewView }) {
             {review.runsInExperiments && ' · runs in experiments'}
           </dd>
         </div>
+        {review.requestedSteward && (
+          <div>
+            <dt>Steward requested</dt>
+            <dd>{review.requestedSteward.name}</dd>
+          </div>
+        )}
         <div>
           <dt>Visibility</dt>
           <dd>{review.visibility === 'private' ? `Private: ${review.privateReason ?? ''}` : 'Public'}</dd>
@@ -63,10 +70,12 @@ function ProposerActions({ review }: { review: ReviewView }) {
   const queryClient = useQueryClient();
   // A refusal stays until the next change of the review (a later action by anyone), then it is stale.
   const [refusal, setRefusal] = useState<{ error: unknown; events: number } | null>(null);
+  // Resubmitting asks the steward requested before unless another (or any steward) is chosen.
+  const [steward, setSteward] = useState<number | null>(review.requestedSteward?.id ?? null);
   const move = useReviewAction(async (what: Move) => {
     const input = { review: review.key, idempotencyKey: idempotencyKey() };
-    if (what === 'submit') return client.review.submit.mutate(input);
-    if (what === 'resubmit') return client.review.resubmit.mutate(input);
+    if (what === 'submit') return client.review.submit.mutate({ ...input, requestedStewardId: steward });
+    if (what === 'resubmit') return client.review.resubmit.mutate({ ...input, requestedStewardId: steward });
     if (what === 'withdraw') return client.review.withdraw.mutate(input);
     return client.review.markShipped.mutate(input);
   });
@@ -93,8 +102,12 @@ function ProposerActions({ review }: { review: ReviewView }) {
   ).filter(([action]) => isAllowed(review, action));
   const mayWithdraw = isAllowed(review, 'withdraw');
   if (offered.length === 0 && !mayWithdraw && !refusal) return null;
+  const submits = offered.some(([, what]) => what === 'submit' || what === 'resubmit');
   return (
     <div className="actions">
+      {submits && (
+        <StewardChoice review={review.key} value={steward} onChange={setSteward} disabled={move.isPending} />
+      )}
       {offered.map(([, what, label]) => (
         <button key={what} type="button" disabled={move.isPending} onClick={() => run(what)}>
           {label}
