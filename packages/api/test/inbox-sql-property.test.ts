@@ -457,6 +457,35 @@ const property = (callers: () => Caller[]) =>
     if (found.length) throw new Error(found.join('\n'));
   });
 
+/**
+ * Histories that once found a difference, run first every time. A review withdrawn with an escalation left
+ * open: core gave its parties their escalation steps still, the SQL only to those it finds by the escalation
+ * (not the requester or engineering owner of their own review). Core was wrong: nothing waits on a withdrawn
+ * review (SPEC 3).
+ */
+const FOUND: [History][] = [
+  [
+    {
+      reviews: [
+        {
+          proposer: 1,
+          requester: 10,
+          engineeringOwner: 6,
+          product: 0,
+          category: 3,
+          private: false,
+          stage: 'reviewed',
+        },
+      ],
+      commands: [
+        { kind: 'escalate', review: 0, who: 1, a: 1, b: 0, c: 0 },
+        { kind: 'withdraw', review: 0, who: 1, a: 0, b: 0, c: 0 },
+      ],
+      pageSize: 3,
+    },
+  ],
+];
+
 let real: Caller[];
 let onBroken: Caller[];
 beforeAll(async () => {
@@ -468,7 +497,7 @@ describe('inbox SQL against core over generated histories', () => {
   it('for every person, review.list and inbox.mine equal core over every review they can see', async () => {
     await fc.assert(
       property(() => real),
-      { numRuns: 12, endOnFailure: true },
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 12), endOnFailure: true, examples: FOUND },
     );
   }, 600_000);
 

@@ -104,6 +104,9 @@ export const judgesOf = (people: ReviewPeople, area: Area): number[] => {
  * whether it can be taken now or waits on another step.
  */
 export function openSteps(facts: ReviewFacts, people: ReviewPeople, now: Date): OpenStep[] {
+  // SPEC 3: withdrawn is final. Nothing waits on a withdrawn review, not even an escalation left open on it
+  // (the gate says the same: nothing else matters for a withdrawn review).
+  if (facts.status === 'withdrawn') return [];
   const proposerSide = proposerSideIds(people);
   const steps = new Map<string, OpenStep>();
   const add = (s: OpenStep) => {
@@ -121,6 +124,13 @@ export function openSteps(facts: ReviewFacts, people: ReviewPeople, now: Date): 
     if (!b.owner || !b.action) continue;
     if (b.code === 'ESCALATION_OPEN') continue; // its steps come from the escalation below
     const area = b.owner.area ?? b.area;
+    // A rejection already escalated waits for the escalation's decision, not for another escalation.
+    if (
+      b.action === 'open_escalation' &&
+      area !== undefined &&
+      facts.escalations.some((e) => e.state === 'open' && e.areas.includes(area))
+    )
+      continue;
     const personIds =
       b.owner.role === 'proposer'
         ? proposerSide

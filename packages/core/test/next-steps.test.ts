@@ -203,6 +203,39 @@ describe('openSteps: who acts next', () => {
     });
     expect(shared.find((s) => s.action === 'comment_on_escalation')?.owner.personIds).toContain(21);
   });
+  it('a rejection: the proposer may escalate it; once escalated, the escalation’s steps replace that step', () => {
+    const rejected = sensitive({
+      signOffs: [approvedSignOff('security', 2, { decision: 'rejected' })],
+    });
+    expect(step(rejected, people(), 'open_escalation', 'security')).toMatchObject({
+      ready: true,
+      owner: { personIds: [PROPOSER, REQUESTER, ENGINEERING_OWNER] },
+    });
+    const escalated = sensitive({
+      signOffs: [approvedSignOff('security', 2, { decision: 'rejected' })],
+      escalations: [{ id: 5, state: 'open', decision: null, areas: ['security'] }],
+    });
+    expect(step(escalated, people(), 'open_escalation')).toBeUndefined();
+  });
+  it('a withdrawn review has no open step, not even of an escalation left open on it (SPEC 3)', () => {
+    const e = {
+      id: 5,
+      level: 'product_owner' as const,
+      openedBy: 21,
+      facilitatorId: 21,
+      papersShared: false,
+      paperAuthorIds: [],
+      commenterIds: [],
+    };
+    const escalated = (status: 'sensitive_review' | 'withdrawn') =>
+      openSteps(
+        sensitive({ status, escalations: [{ id: 5, state: 'open', decision: null, areas: ['data'] }] }),
+        people({ escalations: [e] }),
+        NOW,
+      );
+    expect(escalated('sensitive_review').map((s) => s.action)).toContain('write_position_paper');
+    expect(escalated('withdrawn')).toEqual([]);
+  });
   it('nothing blocks: the proposer marks it shipped', () => {
     expect(step(shippableSensitive(), people(), 'mark_shipped')?.owner.personIds).toContain(PROPOSER);
   });
