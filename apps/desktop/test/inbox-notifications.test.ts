@@ -1,5 +1,5 @@
-// The desktop notifications for new inbox items: the renderer's diff (which items are new) and the main
-// process's notifier, with Electron's Notification injected as a fake.
+// The desktop notifications for new inbox items: the renderer's diff (which steps of inbox.mine's `now` are
+// new; `coming` never notifies) and the main process's notifier, with Electron's Notification injected as a fake.
 import { describe, expect, it, vi } from 'vitest';
 import { createNotifier } from '../src/main/notifications.ts';
 import type { InboxView } from '../src/renderer/api.ts';
@@ -21,73 +21,112 @@ const empty: InboxView = {
   counts: { now: 0, coming: 0 },
   generatedAt: '2030-01-01T00:00:00.000Z',
 };
-const head = { reviewId: 42, key: 'DR-42', title: 'Search suggestions', productName: 'Firefox' };
-const waiting = { waitingSince: '2030-01-01T00:00:00.000Z', overdue: false };
-const signOff = (state: 'missing' | 'stale', revision = 1): InboxView['signOffs'][number] => ({
-  ...head,
-  ...waiting,
+type Step = InboxView['now'][number];
+const step = (over: Partial<Step> = {}): Step => ({
+  reviewId: 42,
+  key: 'DR-42',
+  title: 'Search suggestions',
+  productName: 'Firefox',
+  step: 'record_sign_off',
+  action: 'record_sign_off',
   area: 'privacy_technical',
-  state,
-  currentRevision: revision,
-  signedRevision: state === 'stale' ? revision - 1 : null,
-  waitsFor: [],
+  mitigationId: null,
+  escalationId: null,
+  label: 'Record the Privacy/Technical sign-off',
+  waitsOn: [],
+  waitingSince: '2030-01-01T00:00:00.000Z',
+  overdue: false,
+  requestedSteward: null,
+  ...over,
+});
+const inbox = (now: Step[], coming: Step[] = []): InboxView => ({
+  ...empty,
+  now,
+  coming,
+  counts: { now: now.length, coming: coming.length },
+});
+const decide = step({
+  step: 'decide_escalation',
+  action: 'decide_escalation',
+  area: null,
+  escalationId: 7,
+  label: 'Decide the escalation on Security',
 });
 
 describe('new inbox items (renderer)', () => {
-  it('announces nothing for the first inbox, then only what arrived since', () => {
-    const first = newInboxItems(null, { ...empty, signOffs: [signOff('missing')] });
+  it("announces nothing for the first inbox, then a new step of now once, with the review's key, title and the step in words", () => {
+    const first = newInboxItems(null, inbox([step()]));
     expect(first.fresh).toEqual([]);
-    const second = newInboxItems(first.known, {
-      ...empty,
-      signOffs: [signOff('missing')],
-      escalations: [
-        {
-          ...head,
-          ...waiting,
-          escalationId: 7,
-          areas: ['security'],
-          level: 'product_owner',
-          question: 'Is it enough?',
-          awaiting: 'decision',
-        },
-      ],
-    });
+    const second = newInboxItems(first.known, inbox([step(), decide]));
     expect(second.fresh).toEqual([
       {
-        id: 'escalation:7:decision:product_owner',
-        title: 'DR-42: escalation awaits your decision',
-        body: 'Is it enough?',
+        id: expect.any(String),
+        title: 'DR-42 Search suggestions',
+        body: 'Decide the escalation on Security',
         path: '/reviews/DR-42',
       },
     ]);
-    // The same items again: nothing new.
-    expect(newInboxItems(second.known, { ...empty, signOffs: [signOff('missing')] }).fresh).toEqual([]);
+    // The same steps again, even with the review touched meanwhile: nothing new.
+    const third = newInboxItems(second.known, inbox([step({ overdue: true }), decide]));
+    expect(third.fresh).toEqual([]);
   });
 
-  it('a stale sign-off on a new revision is a new item', () => {
-    const before = newInboxItems(null, { ...empty, signOffs: [signOff('stale', 2)] });
-    const after = newInboxItems(before.known, { ...empty, signOffs: [signOff('stale', 3)] });
-    expect(after.fresh.map((i) => i.title)).toEqual([
-      'DR-42: Privacy/Technical changed: re-confirm your sign-off',
+  it('never announces what is coming to me; it is announced when it moves to now', () => {
+    const legal = step({
+      area: 'legal_trust',
+      label: 'Record the Legal/Trust sign-off',
+      waitsOn: ['the Privacy/Technical sign-off'],
+    });
+    const first = newInboxItems(null, inbox([]));
+    const coming = newInboxItems(first.known, inbox([], [legal]));
+    expect(coming.fresh).toEqual([]);
+    const ready = newInboxItems(coming.known, inbox([{ ...legal, waitsOn: [] }]));
+    expect(ready.fresh.map((i) => [i.title, i.body])).toEqual([
+      ['DR-42 Search suggestions', 'Record the Legal/Trust sign-off'],
     ]);
   });
 
-  it('does not notify about my own reviews, and sums up many items in one notification', () => {
-    expect(
-      inboxItems({
-        ...empty,
-        myReviews: [
-          {
-            ...head,
-            status: 'draft',
-            category: null,
-            updatedAt: waiting.waitingSince,
-            canShip: false,
-            channels: [],
-          },
-        ],
-      }),
-    ).toEqual([]);
+  it('is built from now only, never from the older per-kind lists', () => {
+    const old: InboxView = {
+      ...empty,
+      signOffs: [
+        {
+          reviewId: 42,
+          key: 'DR-42',
+          title: 'Search suggestions',
+          productName: 'Firefox',
+          area: 'privacy_technical',
+          state: 'missing',
+          currentRevision: 1,
+          signedRevision: null,
+          waitsFor: [],
+          waitingSince: '2030-01-01T00:00:00.000Z',
+          overdue: false,
+        },
+      ],
+    };
+    expect(inboxItems(old)).toEqual([]);
+    expect(newInboxItems(newInboxItems(null, empty).known, old).fresh).toEqual([]);
+  });
+
+  it('a re-confirmation asked again on a newer revision is a new item', () => {
+    const reconfirm = (at: string) =>
+      step({
+        step: 'reconfirm_sign_off',
+        action: 'reconfirm_sign_off',
+        label: 'Re-confirm the Privacy/Technical sign-off on the new revision',
+        waitingSince: at,
+      });
+    const before = newInboxItems(null, inbox([reconfirm('2030-01-02T00:00:00.000Z')]));
+    const same = newInboxItems(before.known, inbox([reconfirm('2030-01-02T00:00:00.000Z')]));
+    expect(same.fresh).toEqual([]);
+    const after = newInboxItems(same.known, inbox([reconfirm('2030-01-03T00:00:00.000Z')]));
+    expect(after.fresh.map((i) => i.body)).toEqual([
+      'Re-confirm the Privacy/Technical sign-off on the new revision',
+    ]);
+  });
+
+  it('sums up many new items in one notification', () => {
     const many = Array.from({ length: MAX_NOTIFICATIONS + 2 }, (_, i) => ({
       id: `x${i}`,
       title: `t${i}`,

@@ -46,67 +46,53 @@ describe('comment threads', () => {
 });
 
 describe('blocked on me now, coming to me', () => {
-  const empty = {
-    signOffs: [],
-    mitigations: [],
-    escalations: [],
-    stewardQueue: [],
-    myReviews: [],
-    generatedAt: '2030-01-01T00:00:00.000Z',
-  } as unknown as InboxView;
-  const head = { reviewId: 1, key: 'DR-1', title: 'T', productName: 'Firefox' };
-  const waiting = { waitingSince: '2030-01-01T00:00:00.000Z', overdue: false };
+  const step: InboxView['now'][number] = {
+    reviewId: 1,
+    key: 'DR-1',
+    title: 'T',
+    productName: 'Firefox',
+    step: 'announce',
+    action: 'announce',
+    area: null,
+    mitigationId: null,
+    escalationId: null,
+    label: 'Send or record the announcement to the data-review mailing list',
+    waitsOn: [],
+    waitingSince: '2030-01-01T00:00:00.000Z',
+    overdue: false,
+    requestedSteward: null,
+  };
+  const signOff: InboxView['signOffs'][number] = {
+    reviewId: 2,
+    key: 'DR-2',
+    title: 'U',
+    productName: 'Firefox',
+    area: 'legal_trust',
+    state: 'missing',
+    currentRevision: 2,
+    signedRevision: null,
+    waitsFor: [],
+    waitingSince: '2030-01-01T00:00:00.000Z',
+    overdue: false,
+  };
 
-  it('from the per-kind lists: a sign-off that waits on other approvals is coming, the rest is now', () => {
-    const inbox = {
-      ...empty,
-      signOffs: [
-        {
-          ...head,
-          ...waiting,
-          area: 'legal_trust',
-          state: 'missing',
-          currentRevision: 2,
-          signedRevision: null,
-          waitsFor: ['privacy_technical', 'data'],
-        },
-        {
-          ...head,
-          ...waiting,
-          area: 'security',
-          state: 'stale',
-          currentRevision: 2,
-          signedRevision: 1,
-          waitsFor: [],
-        },
-      ],
-      stewardQueue: [{ ...head, ...waiting, reviewId: 2, key: 'DR-2' }],
-    } as unknown as InboxView;
-    const { now, coming } = inboxSteps(inbox);
-    expect(now.map((s) => [s.key, s.label])).toEqual([
-      ['DR-1', 'Re-confirm the Security sign-off on the new revision (revision 2)'],
-      ['DR-2', 'Review the request as a data steward'],
-    ]);
-    expect(coming.map((s) => s.waitsOn)).toEqual([['the Privacy/Technical approval', 'the Data approval']]);
-    expect(inboxCount(inbox)).toBe(2);
-  });
-
-  it("uses the server's now, coming and counts when it sends them", () => {
-    const step = {
-      ...head,
-      ...waiting,
-      step: 'announcement',
-      action: 'announcement.send',
-      label: 'Send the announcement',
-      waitsOn: [],
-    };
-    const inbox = {
-      ...empty,
+  it("is the server's now, coming and counts, never the older per-kind lists", () => {
+    const inbox: InboxView = {
+      signOffs: [signOff],
+      mitigations: [],
+      escalations: [],
+      stewardQueue: [],
+      myReviews: [],
       now: [step],
       coming: [],
       counts: { now: 1, coming: 0 },
-    } as unknown as InboxView;
+      generatedAt: '2030-01-01T00:00:00.000Z',
+    };
     expect(inboxSteps(inbox)).toEqual({ now: [step], coming: [] });
     expect(inboxCount(inbox)).toBe(1);
+    // A sign-off only in the per-kind list (not in now) is neither shown nor counted.
+    const none = { ...inbox, now: [], counts: { now: 0, coming: 0 } };
+    expect(inboxSteps(none)).toEqual({ now: [], coming: [] });
+    expect(inboxCount(none)).toBe(0);
   });
 });

@@ -8,8 +8,9 @@ import { platform } from './platform.ts';
 export const INBOX_POLL_MS = 60_000;
 
 /**
- * Desktop only: watches the inbox and announces new items with native notifications (SPEC: the outbox
- * already mails facilitators; this is the "while the app is open" channel). The browser build never polls.
+ * Desktop only: watches `inbox.mine` and announces each new step of `now` (what is blocked on me now) once,
+ * with the review's key and title and the step in words; `coming` never notifies (SPEC: the outbox already
+ * mails facilitators; this is the "while the app is open" channel). The browser build never polls.
  */
 export function useInboxNotifications() {
   const trpc = useTRPC();
