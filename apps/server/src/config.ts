@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { Settings } from '@signoff/api';
-import { parseSsoRoleMap, type SsoRoleMap } from '@signoff/core';
+import { type Holidays, parseHolidays, parseSsoRoleMap, type SsoRoleMap } from '@signoff/core';
 import { z } from 'zod';
 import type { OidcSettings } from './oidc.ts';
 
@@ -33,6 +33,18 @@ const envSchema = z
     REMINDER_DAYS: z.coerce.number().int().min(1).max(365).default(7),
     // The data stewards' mailing list, reminded of requests no steward took within two working days.
     STEWARDS_LIST: optional(z.email()),
+    // Holidays: dates YYYY-MM-DD (UTC) that are not working days for the two-working-days reminder.
+    HOLIDAYS: z
+      .string()
+      .default('')
+      .transform((s, ctx): Holidays => {
+        try {
+          return parseHolidays(s);
+        } catch (e) {
+          ctx.addIssue({ code: 'custom', message: (e as Error).message });
+          return z.NEVER;
+        }
+      }),
     MAIL_WORKER: z.enum(['on', 'off']).default('on'),
     CACHE: z.enum(['on', 'off']).default('on'),
     // Single sign-on (OpenID Connect, authorization code flow with PKCE): set OIDC_ISSUER to turn it on.
@@ -106,6 +118,7 @@ export function settingsOf(c: Config): Settings {
     messageIdDomain: new URL(c.publicUrl).hostname.replace(/^\[|\]$/g, '') || 'localhost',
     reminderDays: c.REMINDER_DAYS,
     stewardsList: c.STEWARDS_LIST ?? null,
+    holidays: c.HOLIDAYS,
     mailServerConfigured: c.SMTP_URL !== undefined,
     passwordSignIn: c.PASSWORD_SIGN_IN === 'on',
     singleSignOn: c.OIDC_ISSUER ? { label: c.OIDC_LABEL } : null,

@@ -26,6 +26,7 @@ describe('configuration', () => {
     [{ OIDC_SCOPES: 'email profile' }, /OIDC_SCOPES: must include openid/],
     [{ METRICS: 'yes' }, /METRICS:/],
     [{ METRICS_TOKEN: 'short' }, /METRICS_TOKEN: must be at least 16 characters/],
+    [{ HOLIDAYS: '2026-12-25,26.12.2026' }, /HOLIDAYS: "26.12.2026" is not a date YYYY-MM-DD/],
   ])('refuses %o naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -50,6 +51,15 @@ describe('configuration', () => {
     expect(settingsOf(c)).toMatchObject({ passwordSignIn: false, singleSignOn: { label: 'single sign-on' } });
     expect(oidcSettingsOf(loadConfig({}))).toBeNull();
     expect(loadConfig({}).METRICS).toBe('off');
+  });
+
+  it('reads the holidays, none by default', async () => {
+    const { settingsOf } = await import('../src/config.ts');
+    expect([...settingsOf(loadConfig({})).holidays]).toEqual([]);
+    expect([...settingsOf(loadConfig({ HOLIDAYS: '2026-12-25, 2026-12-28' })).holidays]).toEqual([
+      '2026-12-25',
+      '2026-12-28',
+    ]);
   });
 
   it('reads a postgres URL and origins', () => {

@@ -1,4 +1,4 @@
-import { type Area, DEFAULT_ANNOUNCEMENT_LIST } from '@signoff/core';
+import { type Area, DEFAULT_ANNOUNCEMENT_LIST, type Holidays } from '@signoff/core';
 import type { ChangeFeedCache, Db } from '@signoff/db';
 import type { GateAnswer } from './gate.ts';
 
@@ -48,6 +48,8 @@ export interface Settings {
   reminderDays: number;
   /** The data stewards' list, reminded of requests waiting two working days; null: every steward is. */
   stewardsList: string | null;
+  /** Days Monday to Friday that are not working days (`HOLIDAYS`), for the two-working-days reminder. */
+  holidays: Holidays;
   /** False when no SMTP_URL is set: mail is held in the outbox. */
   mailServerConfigured: boolean;
   /** False when PASSWORD_SIGN_IN=off: people sign in through single sign-on only. */
@@ -99,6 +101,7 @@ export function createContextInner(opts: {
       messageIdDomain: 'signoff.local',
       reminderDays: 7,
       stewardsList: null,
+      holidays: new Set<string>(),
       mailServerConfigured: false,
       passwordSignIn: true,
       singleSignOn: null,

@@ -14,7 +14,7 @@ const DAY_MS = 86_400_000;
 
 /**
  * The Bugzilla habit's reminder (issue 14): a submitted request no data steward acted on within two working
- * days ("a couple of days", core's `stewardReminderDue`) reminds the requested steward and the stewards' list
+ * days ("a couple of days", core's `stewardReminderDue`; the configured holidays are not working days) reminds the requested steward and the stewards' list
  * (`settings.stewardsList`; without one, every data steward not on the review's proposer side). Once per
  * submission: a resubmitted request waits anew. Returns how many requests were reminded. Safe to run from
  * several servers at once (the reminder is claimed by a unique row in the same transaction as its mail).
@@ -35,7 +35,8 @@ export async function sendStewardRequestReminders(ctx: Context): Promise<number>
     .execute();
   let reminded = 0;
   for (const c of candidates) {
-    if (!stewardReminderDue({ status: 'submitted', submittedAt: c.submitted_at }, now)) continue;
+    if (!stewardReminderDue({ status: 'submitted', submittedAt: c.submitted_at }, now, ctx.settings.holidays))
+      continue;
     const sent = await write(ctx, async (trx, audit) => {
       const review = await trx
         .selectFrom('reviews')
@@ -46,7 +47,11 @@ export async function sendStewardRequestReminders(ctx: Context): Promise<number>
       // A steward may have acted, or the proposer withdrawn, since the candidates were read.
       if (
         review.submitted_at?.getTime() !== c.submitted_at?.getTime() ||
-        !stewardReminderDue({ status: review.status, submittedAt: review.submitted_at }, now)
+        !stewardReminderDue(
+          { status: review.status, submittedAt: review.submitted_at },
+          now,
+          ctx.settings.holidays,
+        )
       )
         return false;
       const claimed = await trx

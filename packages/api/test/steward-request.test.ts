@@ -60,12 +60,12 @@ const proposerAt = async (at: Date) =>
     }),
   );
 
-const reminders = (now: Date, stewardsList: string | null = LIST) =>
+const reminders = (now: Date, stewardsList: string | null = LIST, holidays = new Set<string>()) =>
   sendStewardRequestReminders(
     createContextInner({
       db: t.db,
       principal: { kind: 'system', label: 'reminders' },
-      settings: { stewardsList },
+      settings: { stewardsList, holidays },
       now: () => now,
     }),
   );
@@ -233,6 +233,18 @@ describe('the reminder after two working days', () => {
         after: { submittedAt: friday.toISOString(), requestedStewardId: c.steward.id, stewardsList: LIST },
       },
     ]);
+  });
+
+  it('a configured holiday is not a working day: Friday before a Monday holiday is reminded on Wednesday', async () => {
+    // 2026-12-25 is a Friday, 2026-12-28 the Monday after it.
+    const christmas = new Date('2026-12-25T10:00:00Z');
+    const holidays = new Set(['2026-12-28']);
+    const r = await submitOn(christmas, 'Before the holiday', c.steward.id);
+    expect(await reminders(new Date('2026-12-29T10:00:00Z'), LIST, holidays)).toBe(0); // Tuesday
+    expect(await outboxOf(r.id)).toEqual([]);
+    expect(await reminders(new Date('2026-12-30T10:00:00Z'), LIST, holidays)).toBe(1); // Wednesday
+    expect((await outboxOf(r.id)).map((m) => m.to_addresses)).toEqual([[c.steward.email], [LIST]]);
+    await c.proposer.caller.review.withdraw({ review: r.key });
   });
 
   it('no reminder once a steward acted', async () => {

@@ -1,6 +1,6 @@
 import { proposerSideIds, type ReviewParties } from './actor.ts';
 import { DomainError } from './errors.ts';
-import { addWorkingDays, workingDaysPassed } from './working-days.ts';
+import { addWorkingDays, type Holidays, workingDaysPassed } from './working-days.ts';
 
 /**
  * The Bugzilla habit (issue 14): the proposer names the data steward they request when they submit, as the
@@ -29,17 +29,18 @@ export function assertMayBeRequestedSteward(
 }
 
 /** When a request submitted at `submittedAt` is due a reminder to the stewards. */
-export const stewardReminderDueAt = (submittedAt: Date): Date =>
-  addWorkingDays(submittedAt, STEWARD_REMINDER_WORKING_DAYS);
+export const stewardReminderDueAt = (submittedAt: Date, holidays?: Holidays): Date =>
+  addWorkingDays(submittedAt, STEWARD_REMINDER_WORKING_DAYS, holidays);
 
 /**
  * A submitted request is reminded when no steward has acted (it is still `submitted`) two working days after
- * it was submitted.
+ * it was submitted (holidays, the configured `HOLIDAYS`, are not working days).
  */
 export const stewardReminderDue = (
   review: { status: string; submittedAt: Date | null },
   now: Date,
+  holidays?: Holidays,
 ): boolean =>
   review.status === 'submitted' &&
   review.submittedAt !== null &&
-  workingDaysPassed(review.submittedAt, now, STEWARD_REMINDER_WORKING_DAYS);
+  workingDaysPassed(review.submittedAt, now, STEWARD_REMINDER_WORKING_DAYS, holidays);

@@ -3,6 +3,7 @@ import {
   addWorkingDays,
   assertMayBeRequestedSteward,
   isWorkingDay,
+  parseHolidays,
   STEWARD_REMINDER_WORKING_DAYS,
   stewardReminderDue,
   stewardReminderDueAt,
@@ -56,6 +57,52 @@ describe('working days (Monday to Friday, UTC)', () => {
     const since = at('2026-11-27T10:00:00');
     expect(workingDaysPassed(since, at('2026-12-01T09:59:59.999'), 2)).toBe(false);
     expect(workingDaysPassed(since, at('2026-12-01T10:00:00'), 2)).toBe(true);
+  });
+});
+
+describe('holidays are not working days', () => {
+  // 2026-12-28 is a Monday.
+  const holidays = parseHolidays('2026-12-25, 2026-12-28');
+
+  it('a holiday on a weekday is not a working day; the days around it are', () => {
+    expect(
+      ['2026-12-24', '2026-12-25', '2026-12-28', '2026-12-29'].map((d) =>
+        isWorkingDay(at(`${d}T12:00:00`), holidays),
+      ),
+    ).toEqual([true, false, false, true]);
+  });
+
+  it('Friday before a Monday holiday + 2 = Wednesday, same time', () => {
+    expect(addWorkingDays(at('2026-12-25T10:00:00'), 2, parseHolidays('2026-12-28'))).toEqual(
+      at('2026-12-30T10:00:00'),
+    );
+    // Without the holiday it is Tuesday.
+    expect(addWorkingDays(at('2026-12-25T10:00:00'), 2)).toEqual(at('2026-12-29T10:00:00'));
+  });
+
+  it('a start on a holiday counts from the next working day 00:00; Thursday 24 + 2 skips Friday 25 and Monday 28', () => {
+    expect(addWorkingDays(at('2026-12-25T15:00:00'), 0, holidays)).toEqual(at('2026-12-29T00:00:00'));
+    expect(addWorkingDays(at('2026-12-24T09:00:00'), 2, holidays)).toEqual(at('2026-12-30T09:00:00'));
+  });
+
+  it('the steward reminder honours them', () => {
+    const friday = at('2026-12-25T10:00:00');
+    const submitted = { status: 'submitted', submittedAt: friday };
+    const mondayOff = parseHolidays('2026-12-28');
+    expect(stewardReminderDueAt(friday, mondayOff)).toEqual(at('2026-12-30T10:00:00'));
+    expect(stewardReminderDue(submitted, at('2026-12-29T10:00:00'), mondayOff)).toBe(false);
+    expect(stewardReminderDue(submitted, at('2026-12-30T10:00:00'), mondayOff)).toBe(true);
+  });
+
+  it('the list takes dates separated by commas or spaces; anything else is refused naming the entry', () => {
+    expect([...parseHolidays(' 2026-12-25,2026-12-28\n2027-01-01 ')]).toEqual([
+      '2026-12-25',
+      '2026-12-28',
+      '2027-01-01',
+    ]);
+    expect(parseHolidays('').size).toBe(0);
+    expect(() => parseHolidays('2026-12-25, 25/12/2026')).toThrow('"25/12/2026" is not a date YYYY-MM-DD');
+    expect(() => parseHolidays('2026-02-30')).toThrow('"2026-02-30" is not a date YYYY-MM-DD');
   });
 });
 
