@@ -1,7 +1,7 @@
 import { assertMayCommentOnEscalation, assertReplyInEscalationThread } from '@signoff/core';
 import { getEscalationComment, insertEscalationComment } from '@signoff/db';
 import { z } from 'zod';
-import { escalationCommand, escalationSubject, escalationTarget, processOf } from './escalation-step.ts';
+import { escalationCommand, escalationTarget } from './escalation-step.ts';
 
 export const commentOnEscalationInput = escalationTarget.extend({
   body: z.string().trim().min(1).max(20_000),
@@ -14,10 +14,10 @@ export const commentOnEscalationOutput = z.object({ id: z.number(), replyTo: z.n
 export const commentOnEscalation = escalationCommand(
   'escalation.comment',
   async (
-    { ctx, trx, audit, actor, review, escalation, parties },
+    { ctx, trx, audit, actor, escalation, process, parties },
     input: z.infer<typeof commentOnEscalationInput>,
   ) => {
-    assertMayCommentOnEscalation(actor, processOf(escalation), parties);
+    assertMayCommentOnEscalation(actor, process, parties);
     if (input.replyTo != null) {
       const parent = await getEscalationComment(trx, input.replyTo);
       assertReplyInEscalationThread(parent && { escalationId: parent.escalation_id }, {
@@ -33,8 +33,6 @@ export const commentOnEscalation = escalationCommand(
     });
     await audit({
       action: 'escalation.commented',
-      reviewId: review.id,
-      subject: escalationSubject(review, escalation),
       after: { id: c.id, body: c.body, replyTo: c.reply_to },
     });
     return { id: c.id, replyTo: c.reply_to };

@@ -10,10 +10,8 @@ import { notifySignOffTurns, stepsOfReview } from '../notify.ts';
 import {
   announceStep,
   escalationCommand,
-  escalationSubject,
   escalationSummary,
   escalationTarget,
-  processOf,
   summaryOfEscalation,
 } from './escalation-step.ts';
 
@@ -24,10 +22,9 @@ export const decideEscalationOutput = escalationSummary.extend({ mitigationIds: 
 export const decideEscalation = escalationCommand(
   'escalation.decide',
   async (
-    { ctx, trx, audit, actor, review, escalation, parties },
+    { ctx, trx, audit, actor, review, escalation, process: p, parties },
     input: z.infer<typeof decideEscalationInput>,
   ) => {
-    const p = processOf(escalation);
     assertMayDecideEscalation({
       actor,
       escalation: p,
@@ -93,8 +90,6 @@ export const decideEscalation = escalationCommand(
     await notifySignOffTurns(trx, ctx, review, before);
     await audit({
       action: 'escalation.decided',
-      reviewId: review.id,
-      subject: escalationSubject(review, e),
       before: { state: 'open', level: p.level },
       after: { ...summaryOfEscalation(e), mitigationIds, supersededMitigationIds: superseded },
     });

@@ -1,6 +1,5 @@
 import {
   areaSchema,
-  DomainError,
   ESCALATION_DECISIONS,
   ESCALATION_LEVELS,
   type EscalationParties,
@@ -13,7 +12,8 @@ import type { Context } from '../context.ts';
 import { notify, proposersOf, stepsOfReview } from '../notify.ts';
 import { reviewRef } from '../review-access.ts';
 import { idempotencyKeySchema, reviewRefSchema } from '../review-schemas.ts';
-import { type ReviewCommandScope, reviewCommand } from './review-command.ts';
+import type { Audit } from '../write.ts';
+import { type ReviewCommandScope, reviewPartCommand } from './review-command.ts';
 
 export type EscalationRow = Awaited<ReturnType<typeof insertEscalation>>;
 
@@ -106,22 +106,38 @@ export async function announceStep(trx: Db, ctx: Context, review: ReviewRow, e: 
 
 export interface EscalationScope extends ReviewCommandScope {
   escalation: EscalationRow;
+  /** The escalation as the rules see it (state, level, areas, parties, papers shared). */
+  process: EscalationProcess;
   parties: EscalationParties;
+  /** The audit of this escalation: the review's chain, subject `KEY:escalation:<id>` unless another is given. */
+  audit: Audit;
 }
 
-/** A review command on one of its escalations: the escalation is locked too, with its parties loaded. */
+/**
+ * A review command on one of its escalations (SPEC 9): the review locked and loaded by the one pipeline, then the
+ * escalation locked too, with its process and parties loaded, and the audit of that escalation handed over.
+ */
 export const escalationCommand = <I extends z.infer<typeof escalationTarget>, O>(
   procedure: string,
   run: (scope: EscalationScope, input: I) => Promise<O>,
 ) =>
-  reviewCommand(procedure, async (scope, input: I) => {
-    const escalation = await lockEscalation(scope.trx, scope.review.id, input.escalationId);
-    if (!escalation)
-      throw new DomainError('NOT_FOUND', `${scope.review.key} has no escalation ${input.escalationId}`, {
-        field: 'escalationId',
-      });
-    return run(
-      { ...scope, escalation, parties: await partiesOf(scope.trx, scope.review, escalation) },
-      input,
-    );
-  });
+  reviewPartCommand<I, EscalationRow, O>(
+    procedure,
+    { field: 'escalationId', noun: 'escalation', lock: lockEscalation },
+    async (scope, escalation, input) =>
+      run(
+        {
+          ...scope,
+          escalation,
+          process: processOf(escalation),
+          parties: await partiesOf(scope.trx, scope.review, escalation),
+          audit: (r) =>
+            scope.audit({
+              reviewId: scope.review.id,
+              subject: escalationSubject(scope.review, escalation),
+              ...r,
+            }),
+        },
+        input,
+      ),
+  );

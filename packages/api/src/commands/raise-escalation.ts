@@ -4,9 +4,7 @@ import type { z } from 'zod';
 import {
   announceStep,
   escalationCommand,
-  escalationSubject,
   type escalationTarget,
-  processOf,
   summaryOfEscalation,
 } from './escalation-step.ts';
 
@@ -14,17 +12,14 @@ import {
 export const raiseEscalation = escalationCommand(
   'escalation.raise',
   async (
-    { ctx, trx, audit, actor, review, escalation, parties },
+    { ctx, trx, audit, actor, review, escalation, process: p, parties },
     _input: z.infer<typeof escalationTarget>,
   ) => {
-    const p = processOf(escalation);
     assertMayRaise(actor, p, parties.productOwnerId);
     const e = await updateEscalation(trx, escalation.id, { level: nextEscalationLevel(p.level) });
     await announceStep(trx, ctx, review, e, `raised to the ${e.level.toUpperCase()}`);
     await audit({
       action: 'escalation.raised',
-      reviewId: review.id,
-      subject: escalationSubject(review, e),
       before: { level: p.level },
       after: { level: e.level },
     });

@@ -1,7 +1,7 @@
 import { assertMayManageMeeting, assertMayRecordMeeting, DomainError } from '@signoff/core';
 import { findEscalationMeeting, updateEscalationMeeting } from '@signoff/db';
 import { z } from 'zod';
-import { escalationCommand, escalationSubject, escalationTarget, processOf } from './escalation-step.ts';
+import { escalationCommand, escalationTarget } from './escalation-step.ts';
 
 export const recordEscalationMeetingInput = escalationTarget.extend({
   meetingId: z.number().int().positive(),
@@ -12,10 +12,9 @@ export const recordEscalationMeetingInput = escalationTarget.extend({
 export const recordEscalationMeeting = escalationCommand(
   'escalation.recordMeeting',
   async (
-    { ctx, trx, audit, actor, review, escalation },
+    { ctx, trx, audit, actor, escalation, process: e },
     input: z.infer<typeof recordEscalationMeetingInput>,
   ) => {
-    const e = processOf(escalation);
     assertMayManageMeeting(actor, e); // who may, before whether the meeting exists
     const m = await findEscalationMeeting(trx, escalation.id, input.meetingId);
     if (!m)
@@ -26,8 +25,6 @@ export const recordEscalationMeeting = escalationCommand(
     await updateEscalationMeeting(trx, m.id, { state: 'held', notes: input.notes }, ctx.now());
     await audit({
       action: 'escalation.meeting_held',
-      reviewId: review.id,
-      subject: escalationSubject(review, escalation),
       after: { id: m.id, notes: input.notes },
     });
     return { id: m.id };

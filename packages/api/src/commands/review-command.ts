@@ -1,4 +1,4 @@
-import type { Actor, ReviewRef } from '@signoff/core';
+import { type Actor, DomainError, type ReviewRef } from '@signoff/core';
 import type { Db, ReviewRow } from '@signoff/db';
 import type { Context, PersonPrincipal } from '../context.ts';
 import { loadVisibleReview, lockVisibleReview, reviewRef } from '../review-access.ts';
@@ -45,6 +45,31 @@ export function reviewCommand<I extends ReviewCommandInput, O>(
         procedure: typeof procedure === 'string' ? procedure : procedure(input),
       },
     );
+}
+
+/**
+ * A review command on one record of the review (an escalation, a renewal): the review is locked first (as every
+ * command on it), then that record, found by `input[part.field]`; a record of another review does not exist.
+ */
+export function reviewPartCommand<I extends ReviewCommandInput, R, O>(
+  procedure: string,
+  part: {
+    field: keyof I & string;
+    /** What the record is called in words ("escalation", "renewal"). */
+    noun: string;
+    lock: (trx: Db, reviewId: number, id: number) => Promise<R | undefined>;
+  },
+  run: (scope: ReviewCommandScope, record: R, input: I) => Promise<O>,
+): (opts: { ctx: PersonContext; input: I }) => Promise<O> {
+  return reviewCommand(procedure, async (scope, input: I) => {
+    const id = input[part.field] as number;
+    const record = await part.lock(scope.trx, scope.review.id, id);
+    if (!record)
+      throw new DomainError('NOT_FOUND', `${scope.review.key} has no ${part.noun} ${id}`, {
+        field: part.field,
+      });
+    return run(scope, record, input);
+  });
 }
 
 /** A read of one review the actor may see (to anyone else a private review does not exist). */

@@ -1,7 +1,7 @@
 import { assertMayManageMeeting } from '@signoff/core';
 import { insertEscalationMeeting } from '@signoff/db';
 import { z } from 'zod';
-import { escalationCommand, escalationSubject, escalationTarget, processOf } from './escalation-step.ts';
+import { escalationCommand, escalationTarget } from './escalation-step.ts';
 
 export const scheduleEscalationMeetingInput = escalationTarget.extend({
   scheduledAt: z.iso.datetime({ offset: true }),
@@ -12,10 +12,10 @@ export const scheduleEscalationMeetingInput = escalationTarget.extend({
 export const scheduleEscalationMeeting = escalationCommand(
   'escalation.scheduleMeeting',
   async (
-    { ctx, trx, audit, actor, review, escalation },
+    { ctx, trx, audit, actor, escalation, process },
     input: z.infer<typeof scheduleEscalationMeetingInput>,
   ) => {
-    assertMayManageMeeting(actor, processOf(escalation));
+    assertMayManageMeeting(actor, process);
     const m = await insertEscalationMeeting(trx, {
       escalationId: escalation.id,
       scheduledFor: new Date(input.scheduledAt),
@@ -24,8 +24,6 @@ export const scheduleEscalationMeeting = escalationCommand(
     });
     await audit({
       action: 'escalation.meeting_scheduled',
-      reviewId: review.id,
-      subject: escalationSubject(review, escalation),
       after: { id: m.id, scheduledAt: input.scheduledAt, agenda: input.agenda },
     });
     return { id: m.id };

@@ -4,27 +4,22 @@ import type { z } from 'zod';
 import {
   announceStep,
   escalationCommand,
-  escalationSubject,
   type escalationTarget,
-  processOf,
   summaryOfEscalation,
 } from './escalation-step.ts';
 
 /** Step 2: share the papers with all involved parties; they are frozen from now on. */
 export const sharePositionPapers = escalationCommand(
   'escalation.share',
-  async ({ ctx, trx, audit, actor, review, escalation }, _input: z.infer<typeof escalationTarget>) => {
-    assertMaySharePapers(
-      actor,
-      processOf(escalation),
-      (await currentPositionPapers(trx, escalation.id)).length,
-    );
+  async (
+    { ctx, trx, audit, actor, review, escalation, process },
+    _input: z.infer<typeof escalationTarget>,
+  ) => {
+    assertMaySharePapers(actor, process, (await currentPositionPapers(trx, escalation.id)).length);
     const e = await updateEscalation(trx, escalation.id, { papers_shared_at: ctx.now() });
     await announceStep(trx, ctx, review, e, 'position papers shared; comments are open');
     await audit({
       action: 'escalation.papers_shared',
-      reviewId: review.id,
-      subject: escalationSubject(review, e),
       after: summaryOfEscalation(e),
     });
     return summaryOfEscalation(e);

@@ -1,7 +1,7 @@
 import { assertMayWritePositionPaper } from '@signoff/core';
 import { insertPositionPaper } from '@signoff/db';
 import { z } from 'zod';
-import { escalationCommand, escalationSubject, escalationTarget, processOf } from './escalation-step.ts';
+import { escalationCommand, escalationTarget } from './escalation-step.ts';
 
 export const writePositionPaperInput = escalationTarget.extend({
   body: z.string().trim().min(1).max(50_000),
@@ -11,10 +11,10 @@ export const writePositionPaperInput = escalationTarget.extend({
 export const writePositionPaper = escalationCommand(
   'escalation.writePaper',
   async (
-    { ctx, trx, audit, actor, review, escalation, parties },
+    { ctx, trx, audit, actor, escalation, process, parties },
     input: z.infer<typeof writePositionPaperInput>,
   ) => {
-    assertMayWritePositionPaper(actor, processOf(escalation), parties);
+    assertMayWritePositionPaper(actor, process, parties);
     const paper = await insertPositionPaper(trx, {
       escalationId: escalation.id,
       authorId: actor.personId,
@@ -23,8 +23,6 @@ export const writePositionPaper = escalationCommand(
     });
     await audit({
       action: 'escalation.paper_written',
-      reviewId: review.id,
-      subject: escalationSubject(review, escalation),
       after: { authorId: actor.personId, version: paper.version, body: input.body },
     });
     return { version: paper.version };
