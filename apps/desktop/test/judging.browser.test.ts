@@ -315,4 +315,88 @@ describe('context for judging', () => {
     },
     STEP,
   );
+
+  it(
+    'a real review over three revisions: the changes since each sign-off, re-confirmed on screen, and any two revisions compared',
+    async () => {
+      const { page } = app;
+      const r = await reviewed(c, 3);
+      await c.facilitators.privacy_technical.caller.signOff.record({
+        review: r.key,
+        area: 'privacy_technical',
+        risk: 'low',
+        decision: 'approved',
+        rationale: 'Fine on revision 1.',
+      });
+      await c.facilitators.data.caller.signOff.record({
+        review: r.key,
+        area: 'data',
+        risk: 'medium',
+        decision: 'changes_requested',
+        rationale: 'Say how long you keep it.',
+      });
+      const revise = async (change: (form: Record<string, unknown>) => Record<string, unknown>) => {
+        const view = await c.proposer.caller.review.get({ review: r.key });
+        await c.proposer.caller.review.saveDocumentation({
+          review: r.key,
+          baseRevision: view.currentRevision,
+          form: change(view.form as Record<string, unknown>) as typeof view.form,
+        });
+      };
+      await revise((f) => ({ ...f, whyMozillaNeedsIt: 'Kept for 90 days, then deleted.' }));
+      await revise((f) => ({
+        ...f,
+        measurements: ((f.measurements ?? []) as { description: string }[]).map((m, i) =>
+          i === 0 ? { ...m, description: 'Only the hashed eTLD+1.' } : m,
+        ),
+      }));
+
+      // The facilitator who approved revision 1 sees both revisions' changes, question by question.
+      await signInAs(app, c.facilitators.privacy_technical);
+      await page.goto(`${app.server.url}/reviews/${r.key}`);
+      const privacy = page.locator('[data-area="privacy_technical"]');
+      const since = privacy.getByRole('region', { name: 'Changes since my sign-off' });
+      await since.getByText('Changes since your sign-off on revision 1').waitFor();
+      await since.getByText('2 questions changed from revision 1 to revision 3.').waitFor();
+      await expect(since.textContent()).resolves.toContain('Kept for 90 days');
+      await expect(since.textContent()).resolves.toContain('Only the hashed eTLD+1.');
+      await privacy
+        .getByRole('button', { name: 'Re-confirm Privacy/Technical sign-off on revision 3' })
+        .click();
+      await privacy.getByText(/revision 3,/).waitFor();
+      expect(await privacy.getByRole('region', { name: 'Changes since my sign-off' }).count()).toBe(0);
+      const signed = await c.proposer.caller.review.get({ review: r.key });
+      expect(signed.areas.find((a) => a.area === 'privacy_technical')?.current?.revision).toBe(3);
+
+      // The facilitator who asked for changes sees what answered them before judging again.
+      await signInAs(app, c.facilitators.data);
+      await page.goto(`${app.server.url}/reviews/${r.key}`);
+      const data = page.locator('[data-area="data"]');
+      await data
+        .getByRole('region', { name: 'Changes since my sign-off' })
+        .getByText('2 questions changed from revision 1 to revision 3.')
+        .waitFor();
+
+      // Any revision opens, and compares with any other one: the choice lives in the URL.
+      await page.goto(`${app.server.url}/reviews/${r.key}/revisions/3`);
+      await page.getByRole('heading', { name: `Revision 3 of ${r.key} (current)` }).waitFor();
+      await page.getByText('1 question changed from revision 2 to revision 3.').waitFor();
+      await page.getByLabel('Compare with revision').selectOption('1');
+      await page.getByText('2 questions changed from revision 1 to revision 3.').waitFor();
+      expect(page.url()).toBe(`${app.server.url}/reviews/${r.key}/revisions/3?from=1`);
+      await page.goto(`${app.server.url}/reviews/${r.key}/revisions/2`);
+      await page.getByText('1 question changed from revision 1 to revision 2.').waitFor();
+      const form2 = page.getByRole('region', { name: 'The request form at revision 2' });
+      await expect(form2.textContent()).resolves.toContain('Kept for 90 days');
+      await expect(form2.textContent()).resolves.not.toContain('Only the hashed eTLD+1.');
+      await page.setViewportSize({ width: 800, height: 900 });
+      expect(
+        await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+        'revision page at 800 px',
+      ).toBeLessThanOrEqual(0);
+      await app.browser.screenshot('judging-07-revision-800');
+      await page.setViewportSize({ width: 1280, height: 900 });
+    },
+    STEP,
+  );
 });
