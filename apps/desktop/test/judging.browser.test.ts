@@ -41,6 +41,18 @@ beforeAll(async () => {
   });
 }, 240_000);
 
+/** A new review in sensitive review with an escalation on Security, opened by the proposer. */
+async function escalationOnSecurity(question: string) {
+  const r = await reviewed(c, 3);
+  const e = await c.proposer.caller.escalation.open({
+    review: r.key,
+    facilitatorId: c.facilitators.security.id,
+    areas: ['security'],
+    question,
+  });
+  return { r, e, target: { review: r.key, escalationId: e.id } };
+}
+
 afterAll(async () => {
   await app?.close();
 });
@@ -237,14 +249,7 @@ describe('context for judging', () => {
     'three position papers side by side at 1280 px and 800 px, by name, with no sideways scroll',
     async () => {
       const { page } = app;
-      const r = await reviewed(c, 3);
-      const e = await c.proposer.caller.escalation.open({
-        review: r.key,
-        facilitatorId: c.facilitators.security.id,
-        areas: ['security'],
-        question: 'Three views on one question',
-      });
-      const target = { review: r.key, escalationId: e.id };
+      const { r, e, target } = await escalationOnSecurity('Three views on one question');
       const long = (who: string) => `${who}: ${'a long recommended approach with many words '.repeat(12)}`;
       await c.proposer.caller.escalation.writePaper({ ...target, body: long('Ship') });
       await c.facilitators.security.caller.escalation.writePaper({ ...target, body: long('Do not ship') });
@@ -287,14 +292,7 @@ describe('context for judging', () => {
     'before sharing each party reads only its own paper, and someone else reads none',
     async () => {
       const { page } = app;
-      const r = await reviewed(c, 3);
-      const e = await c.proposer.caller.escalation.open({
-        review: r.key,
-        facilitatorId: c.facilitators.security.id,
-        areas: ['security'],
-        question: 'Drafts stay private',
-      });
-      const target = { review: r.key, escalationId: e.id };
+      const { r, e, target } = await escalationOnSecurity('Drafts stay private');
       await c.proposer.caller.escalation.writePaper({ ...target, body: 'The proposer draft.' });
       await c.facilitators.security.caller.escalation.writePaper({ ...target, body: 'The security draft.' });
       for (const [who, sees] of [
