@@ -210,7 +210,7 @@ export async function inboxStepsOf(
       area: s.area ?? null,
       mitigationId: s.mitigationId ?? null,
       escalationId: s.escalationId ?? null,
-      label: stepLabel(s),
+      label: stepLabel(s, inputs.facts.get(h.id)),
       waitsOn: waitsOnLabels(s),
       waitingSince: since.toISOString(),
       overdue: s.ready && now.getTime() - since.getTime() > period,

@@ -53,7 +53,8 @@ export function reviewExportOf(whole: WholeReview, now: Date, viewerId: number |
   const papers = whole.positionPapers.filter((p) =>
     mayReadPositionPaper(shared.get(p.escalation_id) ?? false, p.author_id, viewerId),
   );
-  const who = (id: number) => ({ id, name: whole.names.get(id) ?? `person ${id}` });
+  // Names, not ids: everyone the review names has a display name; one that is gone reads as "someone".
+  const who = (id: number) => ({ id, name: whole.names.get(id) ?? 'someone' });
   const whoOrNull = (id: number | null) => (id === null ? null : who(id));
 
   const doc: ReviewExport = {
@@ -233,6 +234,7 @@ export function reviewExportOf(whole: WholeReview, now: Date, viewerId: number |
       seq: e.seq,
       at: iso(e.at),
       actor: e.actor_label,
+      actorName: e.actor_id === null ? null : (whole.names.get(e.actor_id) ?? null),
       action: e.action,
       subject: e.subject,
       before: e.before,

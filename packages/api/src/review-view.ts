@@ -46,7 +46,8 @@ export const currentForm = async (db: Db, row: ReviewRow): Promise<DraftRequestF
 /** Why an outbox mail has not gone out yet, in words (the outbox list says "held" for the same reason). */
 function deliveryNote(state: string | null, lastError: string | null, mailServerConfigured: boolean) {
   if (state === null || state === 'sent') return null;
-  if (!mailServerConfigured) return 'held in the outbox: no mail server is configured (SMTP_URL is not set)';
+  if (!mailServerConfigured)
+    return 'held in the outbox: no mail server is configured; an admin can set one up';
   const why = lastError ? ` (${lastError})` : '';
   if (state === 'failed') return `the mail server refused it for good${why}; an admin can retry it`;
   if (state === 'retrying') return `the mail server refused it${why}; it is retried with backoff`;

@@ -123,7 +123,11 @@ describe('export: one review, complete', () => {
       '## Timeline',
     ])
       expect(md.text).toContain(section);
-    expect(md.text).toContain('| 2 | security | medium | rejected | The domain list is too revealing. |');
+    expect(md.text).toContain('| 2 | security | Medium | Rejected | The domain list is too revealing. |');
+    // The timeline names people by name, never by address, and says what happened in words.
+    const timeline = md.text.slice(md.text.indexOf('## Timeline'));
+    expect(timeline).toContain('| proposer | created the review |');
+    expect(timeline).not.toContain('@example.com');
     expect(md.text).toContain('> Weekly | triage of &lt;top> domains.');
     expect(md.text).toContain('Position paper of proposer (version 1):');
   });

@@ -211,7 +211,7 @@ describe('DATA_SENSITIVITY_MISMATCH at the gate', () => {
     ]);
     expect(
       (await outcome(c.proposer.caller.review.markShipped({ review: other.review.key }))).message,
-    ).toContain('DATA_SENSITIVITY_MISMATCH');
+    ).toContain("but its Glean metrics' data_sensitivity means category 2");
   });
 });
 

@@ -211,6 +211,11 @@ describe('facilitators, stewards and reviewers', () => {
     await approveAllAreas(c, r.key);
     expect(
       (await c.facilitators.data.caller.inbox.mine()).now.filter((s) => s.mitigationId === m.id),
-    ).toMatchObject([{ step: 'judge_mitigation', label: `Accept or reject mitigation #${m.id} (Data)` }]);
+    ).toMatchObject([
+      {
+        step: 'judge_mitigation',
+        label: 'Accept or reject the Data mitigation (a UX change that makes users aware of the risk)',
+      },
+    ]);
   });
 });

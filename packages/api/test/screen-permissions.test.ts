@@ -106,7 +106,7 @@ describe('renewal.list says who may request, review and withdraw', () => {
     });
     const list = await c.proposer.caller.renewal.list({ review: r.key });
     expect(list.allowed.request.reason).toBe(
-      'Only an approved or shipped collection is renewed; this review is draft.',
+      'Only an approved or shipped collection is renewed; this review is a draft.',
     );
   });
 });

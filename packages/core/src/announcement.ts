@@ -2,6 +2,7 @@ import { type Actor, isProposer } from './actor.ts';
 import { type Category, isSensitiveCategory } from './categories.ts';
 import { DomainError } from './errors.ts';
 import type { ReviewRef, ReviewStatus } from './review-status.ts';
+import { REVIEW_STATUS_WORDS } from './vocabulary.ts';
 
 /** "…we require additional review to be performed and an announcement to a mailing list." */
 export const DEFAULT_ANNOUNCEMENT_LIST = 'data-review@mozilla.com';
@@ -28,7 +29,7 @@ export function assertMayAnnounce({ actor, review }: { actor: Actor; review: Rev
   if (!ANNOUNCEABLE_STATUSES.includes(review.status))
     throw new DomainError(
       'RULE_VIOLATION',
-      `A review in status ${review.status} cannot be announced; announceable in: ${ANNOUNCEABLE_STATUSES.join(', ')}.`,
+      `A review that is ${REVIEW_STATUS_WORDS[review.status]} cannot be announced; a review is announced once it is submitted and until it ships.`,
       { current: review.status, allowed: [...ANNOUNCEABLE_STATUSES] },
     );
 }

@@ -4,6 +4,7 @@ import { AREAS, type Area, areaSchema } from './areas.ts';
 import { DomainError } from './errors.ts';
 import type { ReviewRef } from './review-status.ts';
 import { latestSignOffs, type SignOffFact } from './sign-off.ts';
+import { canStill, DISCUSSION_MOVE_WORDS, DISCUSSION_STATE_LABELS, thisReviewIs } from './vocabulary.ts';
 
 /** "Live discussion is often very helpful – and should be planned for – when there is significant risk." */
 export const DISCUSSION_STATES = ['scheduled', 'held', 'cancelled'] as const;
@@ -54,7 +55,7 @@ export function moveDiscussion({
   if (review.status !== 'sensitive_review') {
     throw new DomainError(
       'RULE_VIOLATION',
-      `Live discussions belong to the sensitive review; this review is ${review.status}.`,
+      `Live discussions belong to the sensitive review; ${thisReviewIs(review.status)}.`,
       { current: discussion.state, allowed: [] },
     );
   }
@@ -64,7 +65,7 @@ export function moveDiscussion({
     );
     throw new DomainError(
       'RULE_VIOLATION',
-      `A discussion in state ${discussion.state} cannot be moved by "${move}"; allowed: ${allowed.join(', ') || 'nothing (final)'}.`,
+      `A discussion that is ${discussion.state === null ? 'not scheduled yet' : DISCUSSION_STATE_LABELS[discussion.state].toLowerCase()} cannot be ${DISCUSSION_MOVE_WORDS[move]}; ${canStill(allowed.map((m) => DISCUSSION_MOVE_WORDS[m]))}.`,
       { current: discussion.state, allowed },
     );
   }

@@ -4,6 +4,7 @@ import { AREA_LABELS, type Area, areaLabelList, areaSchema } from './areas.ts';
 import { DomainError } from './errors.ts';
 import { MITIGATION_KINDS } from './mitigation.ts';
 import { assertNotProposerSide } from './participation.ts';
+import { ESCALATION_LEVEL_LABELS, inWords, MITIGATION_STATE_LABELS, thisReviewIs } from './vocabulary.ts';
 
 /** "Escalate the decision to the VP/XLT member in charge of the product … beyond … to the CPO or CEO." */
 export const ESCALATION_LEVELS = ['product_owner', 'cpo', 'ceo'] as const;
@@ -67,7 +68,7 @@ export function assertMayOpenEscalation({
   if (review.status !== 'sensitive_review') {
     throw new DomainError(
       'RULE_VIOLATION',
-      `Escalations belong to the sensitive review; this review is ${review.status}.`,
+      `Escalations belong to the sensitive review; ${thisReviewIs(review.status)}.`,
       {
         current: review.status,
       },
@@ -117,7 +118,7 @@ export function assertMayDecideEscalation({
   if (!isDecisionMaker) {
     throw new DomainError(
       'FORBIDDEN',
-      `Only the decision maker of the current level (${escalation.level}) records the decision.`,
+      `Only the decision maker of the current level (${ESCALATION_LEVEL_LABELS[escalation.level]}) records the decision.`,
       { level: escalation.level },
     );
   }
@@ -141,15 +142,19 @@ export function mitigationsSuperseded(
     if (!m)
       throw new DomainError(
         'VALIDATION',
-        `supersedes: mitigation ${id} is not a mitigation of this review.`,
+        'supersedes: a mitigation named is not a mitigation of this review.',
         {
           field: 'supersedes',
         },
       );
     if (!OPEN_MITIGATION_STATES.includes(m.state))
-      throw new DomainError('VALIDATION', `supersedes: mitigation ${id} is ${m.state}, not open.`, {
-        field: 'supersedes',
-      });
+      throw new DomainError(
+        'VALIDATION',
+        `supersedes: that mitigation is ${inWords(MITIGATION_STATE_LABELS, m.state).toLowerCase()}, not open.`,
+        {
+          field: 'supersedes',
+        },
+      );
     if (!escalation.areas.includes(m.area))
       throw new DomainError(
         'VALIDATION',

@@ -36,4 +36,5 @@ export * from './sso-grants.ts';
 export * from './steward-request.ts';
 export * from './steward-review.ts';
 export * from './visibility.ts';
+export * from './vocabulary.ts';
 export * from './working-days.ts';

@@ -1,10 +1,17 @@
 import { z } from 'zod';
 import { type Actor, isFacilitatorOf, isProposer } from './actor.ts';
-import { type Area, areaSchema } from './areas.ts';
+import { AREA_LABELS, type Area, areaSchema } from './areas.ts';
 import type { StepAction } from './blockers.ts';
 import { DomainError } from './errors.ts';
 import { assertNotProposerSide } from './participation.ts';
 import type { ReviewRef } from './review-status.ts';
+import {
+  canStill,
+  MITIGATION_MOVE_DONE,
+  MITIGATION_MOVE_WORDS,
+  MITIGATION_STATE_LABELS,
+  thisReviewIs,
+} from './vocabulary.ts';
 
 /** "Mitigations may include UX changes that make users aware of additional risk, technical mechanisms that
  * remove the risk, or a risk assessment … that determines the risk is limited." */
@@ -113,7 +120,7 @@ export function moveMitigation({
   if (review.status !== 'sensitive_review') {
     throw new DomainError(
       'RULE_VIOLATION',
-      `Mitigations belong to the sensitive review; this review is ${review.status}.`,
+      `Mitigations belong to the sensitive review; ${thisReviewIs(review.status)}.`,
       { current, allowed: [], reviewStatus: review.status },
     );
   }
@@ -121,7 +128,7 @@ export function moveMitigation({
     const allowed = allowedMitigationMoves(current);
     throw new DomainError(
       'RULE_VIOLATION',
-      `A mitigation ${current ? `in state ${current}` : 'that does not exist yet'} cannot be moved by "${move}"; allowed: ${allowed.join(', ') || 'nothing (final)'}.`,
+      `A mitigation ${current ? `that is ${MITIGATION_STATE_LABELS[current].toLowerCase()}` : 'that does not exist yet'} cannot be ${MITIGATION_MOVE_DONE[move]}; ${canStill(allowed.map((m) => MITIGATION_MOVE_DONE[m]))}.`,
       { current, allowed },
     );
   }
@@ -132,7 +139,7 @@ export function moveMitigation({
     if (!isFacilitatorOf(actor, mitigation.area)) {
       throw new DomainError(
         'FORBIDDEN',
-        `Only a facilitator of ${mitigation.area} may ${move} this mitigation.`,
+        `Only a facilitator of ${AREA_LABELS[mitigation.area]} may ${MITIGATION_MOVE_WORDS[move]} this mitigation.`,
         {
           move,
           area: mitigation.area,

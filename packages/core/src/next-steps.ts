@@ -1,6 +1,6 @@
 import { type Actor, proposerSideIds, type ReviewParties } from './actor.ts';
 import { assertMayAnnounce } from './announcement.ts';
-import { AREAS, type Area, PREREQUISITE_AREAS } from './areas.ts';
+import { AREAS, type Area, byAreaOrder, PREREQUISITE_AREAS } from './areas.ts';
 import type { BlockerCode, OwnerRole, StepAction } from './blockers.ts';
 import { type CanShipResult, evaluateCanShip, type ReviewFacts } from './can-ship.ts';
 import { type DiscussionMove, type DiscussionState, moveDiscussion } from './discussion.ts';
@@ -21,7 +21,12 @@ import {
   assertReadyForDecision,
   type EscalationProcess,
 } from './escalation-process.ts';
-import { MITIGATION_MOVES, type MitigationMove, moveMitigation } from './mitigation.ts';
+import {
+  MITIGATION_KIND_LABELS,
+  MITIGATION_MOVES,
+  type MitigationMove,
+  moveMitigation,
+} from './mitigation.ts';
 import { assertMayAddReviewer, assertMayComment } from './participation.ts';
 import {
   assertMayEditDocumentation,
@@ -33,6 +38,7 @@ import {
 } from './review-status.ts';
 import { assertMaySignOffNow, isStale, latestSignOffs, planReconfirmation } from './sign-off.ts';
 import { assertMayRecordStewardReview } from './steward-review.ts';
+import { wordList } from './vocabulary.ts';
 
 /**
  * SPEC 15 "who acts next": the people of one review the rules name (ReviewFacts holds what the gate needs; this
@@ -530,11 +536,33 @@ export const AREA_SHORT_NAMES: Record<Area, string> = {
 
 type StepRef = Pick<OpenStep, 'action' | 'area' | 'mitigationId' | 'escalationId'>;
 
-/** What the owner of a step does, in plain words (no codes): an inbox line, a reminder's sentence. */
-export function stepLabel(s: StepRef): string {
+/** What names a step's mitigation or escalation in words: the review's facts (its kind, its areas). */
+type StepContext = Pick<ReviewFacts, 'mitigations' | 'escalations'>;
+
+/** A mitigation in words: "the Data mitigation (a UX change that makes users aware of the risk)". */
+const mitigationWords = (s: StepRef, context?: StepContext): string => {
+  const m = context?.mitigations.find((x) => x.id === s.mitigationId);
+  const area = m?.area ?? s.area;
+  const kind = m ? ` (${MITIGATION_KIND_LABELS[m.kind]})` : '';
+  return `the ${area ? `${AREA_SHORT_NAMES[area]} ` : ''}mitigation${kind}`;
+};
+
+/** An escalation in words, by the areas it escalates: "the Data and Security escalation". */
+const escalationWords = (s: StepRef, context?: StepContext): string => {
+  const e = context?.escalations.find((x) => x.id === s.escalationId);
+  if (!e || e.areas.length === 0) return 'the escalation';
+  const names = [...e.areas].sort(byAreaOrder).map((a) => AREA_SHORT_NAMES[a]);
+  return `the ${wordList(names)} escalation`;
+};
+
+/**
+ * What the owner of a step does, in plain words (no codes, no ids): an inbox line, a reminder's sentence.
+ * With the review's facts, a mitigation is named by its area and kind and an escalation by its areas.
+ */
+export function stepLabel(s: StepRef, context?: StepContext): string {
   const area = s.area ? AREA_SHORT_NAMES[s.area] : undefined;
-  const mitigation = s.mitigationId !== undefined ? `mitigation #${s.mitigationId}` : 'the mitigation';
-  const escalation = s.escalationId !== undefined ? `escalation #${s.escalationId}` : 'the escalation';
+  const mitigation = mitigationWords(s, context);
+  const escalation = escalationWords(s, context);
   switch (s.action) {
     case 'submit':
       return 'Submit the request to a data steward';
@@ -551,13 +579,13 @@ export function stepLabel(s: StepRef): string {
     case 'reconfirm_sign_off':
       return `Re-confirm the ${area ?? 'area'} sign-off on the new revision`;
     case 'propose_mitigation':
-      return `Propose how to carry out ${mitigation}${area ? ` (${area})` : ''}`;
+      return `Propose how to carry out ${mitigation}`;
     case 'implement_mitigation':
-      return `Implement ${mitigation}${area ? ` (${area})` : ''} in the documentation`;
+      return `Implement ${mitigation} in the documentation`;
     case 'judge_mitigation':
-      return `Accept or reject ${mitigation}${area ? ` (${area})` : ''}`;
+      return `Accept or reject ${mitigation}`;
     case 'revise_mitigation':
-      return `Revise or withdraw the rejected ${mitigation}`;
+      return `Revise or withdraw ${mitigation}, which was rejected`;
     case 'announce':
       return 'Send or record the announcement to the data-review mailing list';
     case 'deliver_announcement':

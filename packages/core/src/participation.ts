@@ -1,6 +1,7 @@
 import { type Actor, isFacilitatorOf, isProposer, type ReviewParties } from './actor.ts';
 import { AREA_LABELS, type Area } from './areas.ts';
 import { DomainError } from './errors.ts';
+import { thisReviewIs } from './vocabulary.ts';
 
 /**
  * Who never judges a collection: its proposer's side (the creator, the data requester and the engineering
@@ -39,7 +40,7 @@ export function assertMayAddReviewer({
   if (review.status !== 'sensitive_review') {
     throw new DomainError(
       'RULE_VIOLATION',
-      `Reviewers join a sensitive review; this review is ${review.status}.`,
+      `Reviewers join a sensitive review; ${thisReviewIs(review.status)}.`,
       {
         current: review.status,
       },
@@ -77,7 +78,7 @@ export function assertMayComment({
   if (review.status !== 'sensitive_review')
     throw new DomainError(
       'RULE_VIOLATION',
-      `Area comments belong to the sensitive review; this review is ${review.status}.`,
+      `Area comments belong to the sensitive review; ${thisReviewIs(review.status)}.`,
       { current: review.status },
     );
 }
@@ -94,7 +95,7 @@ export function assertReplyInThread(
   throw new DomainError(
     'VALIDATION',
     parent
-      ? `A reply answers a comment on the same area of the same review; that comment is ${parent.reviewId === reply.reviewId ? `on ${parent.area ?? 'the whole review'}` : 'on another review'}.`
+      ? `A reply answers a comment on the same area of the same review; that comment is ${parent.reviewId === reply.reviewId ? `on ${parent.area ? AREA_LABELS[parent.area] : 'the whole review'}` : 'on another review'}.`
       : 'The comment this replies to does not exist.',
     { field: 'replyTo' },
   );

@@ -4,6 +4,7 @@ import { describeExpiry, parseExpiry } from './collection-period.ts';
 import { DomainError } from './errors.ts';
 import { FORM_LIMITS } from './request-form.ts';
 import { type ReviewRef, STEWARD_OUTCOMES, type StewardOutcome } from './review-status.ts';
+import { RENEWAL_STATE_WORDS, thisReviewIs } from './vocabulary.ts';
 
 export * from './collection-period.ts';
 
@@ -65,7 +66,7 @@ export function assertMayAskForRenewal({
   if (!(RENEWABLE_STATUSES as readonly string[]).includes(review.status))
     throw new DomainError(
       'RULE_VIOLATION',
-      `Only an approved or shipped collection is renewed; this review is ${review.status}.`,
+      `Only an approved or shipped collection is renewed; ${thisReviewIs(review.status)}.`,
       { current: review.status, allowed: [...RENEWABLE_STATUSES] },
     );
   if (pendingRenewalId !== null)
@@ -181,7 +182,7 @@ export function assertMayReviewRenewal({
   if (renewal.state !== 'requested')
     throw new DomainError(
       'RULE_VIOLATION',
-      `This renewal request is ${renewal.state}, not waiting for a review.`,
+      `This renewal request is ${RENEWAL_STATE_WORDS[renewal.state]}, not waiting for a review.`,
       {
         current: renewal.state,
       },
@@ -258,7 +259,7 @@ export function assertMayWithdrawRenewal({
   if (renewal.state !== 'requested')
     throw new DomainError(
       'RULE_VIOLATION',
-      `This renewal request is ${renewal.state}; it can no longer be withdrawn.`,
+      `This renewal request is ${RENEWAL_STATE_WORDS[renewal.state]}; it can no longer be withdrawn.`,
       {
         current: renewal.state,
       },

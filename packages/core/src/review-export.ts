@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AREA_LABELS, AREAS } from './areas.ts';
+import { AREA_LABELS, AREAS, type Area, areaLabelList } from './areas.ts';
 import { canShipResultSchema } from './can-ship.ts';
 import { CATEGORY_LABELS, type Category } from './categories.ts';
 import { CHANNELS, DEFAULT_STATES } from './channels.ts';
@@ -13,6 +13,28 @@ import {
   type ThirdPartyDataPath,
 } from './request-form.ts';
 import { REVIEW_STATUSES } from './review-status.ts';
+import {
+  ANNOUNCEMENT_METHOD_LABELS,
+  actorWords,
+  CHANNEL_LABELS,
+  DATA_SENSITIVITY_LABELS,
+  DEFAULT_STATE_LABELS,
+  DISCUSSION_STATE_LABELS,
+  ESCALATION_DECISION_LABELS,
+  ESCALATION_LEVEL_LABELS,
+  ESCALATION_STATE_LABELS,
+  EXTERNAL_REF_LABELS,
+  eventWords,
+  inWords,
+  MITIGATION_KIND_LABELS_SHORT,
+  MITIGATION_STATE_LABELS,
+  RENEWAL_STATE_LABELS,
+  REVIEW_STATUS_LABELS,
+  RISK_LABELS,
+  requestQuestionShort,
+  SIGN_OFF_DECISION_LABELS,
+  SURVEY_ITEM_STATE_LABELS,
+} from './vocabulary.ts';
 
 /**
  * One review, complete, as a document: its documentation revisions, the steward's reviews, the area sign-offs,
@@ -203,6 +225,8 @@ export const reviewExportSchema = z.object({
       seq: z.number(),
       at: iso,
       actor: z.string(),
+      /** The actor's display name when the actor is a person (the timeline names people, not addresses). */
+      actorName: z.string().nullable().optional(),
       action: z.string(),
       subject: z.string().nullable(),
       before: z.unknown(),
@@ -227,6 +251,7 @@ const block = (s: string | null | undefined) =>
     .map((l) => `> ${l}`)
     .join('\n');
 const day = (s: string | null) => (s ? s.replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : '—');
+const areaText = (a: Area | null) => (a ? AREA_LABELS[a] : 'The whole review');
 const categoryText = (c: number | null) =>
   c === null ? 'not assigned' : `${c} (${CATEGORY_LABELS[c as Category] ?? 'unknown'})`;
 
@@ -293,16 +318,24 @@ export function renderReviewMarkdown(doc: ReviewExport): string {
       ['', ''],
       [
         ['Product', r.product],
-        ['Status', r.status],
+        ['Status', REVIEW_STATUS_LABELS[r.status]],
         ['Category', categoryText(r.category)],
         ['Steward outcome', r.stewardOutcome],
         ['Visibility', r.visibility === 'private' ? `private: ${r.privateReason ?? ''}` : 'public'],
-        ['Channels', r.channels.map((c) => `${c.channel} (default ${c.defaultState})`).join(', ')],
+        [
+          'Channels',
+          r.channels
+            .map((c) => `${CHANNEL_LABELS[c.channel]} (${DEFAULT_STATE_LABELS[c.defaultState]})`)
+            .join(', '),
+        ],
         ['Runs in experiments', r.runsInExperiments ? 'yes' : 'no'],
         ['Requester', r.requester.name],
         ['Engineering owner', r.engineeringOwner?.name ?? null],
         ['Proposer', r.proposer.name],
-        ['References', r.externalRefs.map((e) => `${e.kind} ${e.value}`).join(', ') || null],
+        [
+          'References',
+          r.externalRefs.map((e) => `${inWords(EXTERNAL_REF_LABELS, e.kind)} ${e.value}`).join(', ') || null,
+        ],
         [
           'Collection period',
           `${r.collectionPeriod.description}${r.collectionPeriod.expired ? ' (EXPIRED)' : ''}`,
@@ -316,8 +349,8 @@ export function renderReviewMarkdown(doc: ReviewExport): string {
     '## Can it ship?',
     '',
     ...doc.gate.flatMap((g) => [
-      `- **${g.channel}**: ${g.canShip ? 'yes' : 'no'}${g.blockers.length ? '' : ' — nothing blocks'}`,
-      ...g.blockers.map((b) => `  - \`${b.code}\`${b.area ? ` (${b.area})` : ''}: ${cell(b.message)}`),
+      `- **${CHANNEL_LABELS[g.channel]}**: ${g.canShip ? 'yes' : 'no'}${g.blockers.length ? '' : ' — nothing blocks'}`,
+      ...g.blockers.map((b) => `  - ${cell(b.message)}`),
     ]),
     '',
     `## Documentation (revision ${current?.number ?? 0})`,
@@ -345,7 +378,11 @@ export function renderReviewMarkdown(doc: ReviewExport): string {
       '',
       block(s.review),
       ...(s.returnedQuestions.length
-        ? ['', 'Returned questions:', ...s.returnedQuestions.map((q) => `- ${q.field}: ${cell(q.note)}`)]
+        ? [
+            '',
+            'Returned questions:',
+            ...s.returnedQuestions.map((q) => `- ${requestQuestionShort(q.field)} ${cell(q.note)}`),
+          ]
         : []),
       '',
     ]),
@@ -362,8 +399,8 @@ export function renderReviewMarkdown(doc: ReviewExport): string {
           rows.map((s) => [
             `${s.revision}${s.stale ? ' (stale)' : ''}`,
             s.facilitator.name,
-            s.risk,
-            `${s.decision}${s.trustApproval ? ' + Trust approval' : ''}${s.precedentReviewId ? ` (precedent DR-${s.precedentReviewId})` : ''}`,
+            inWords(RISK_LABELS, s.risk),
+            `${inWords(SIGN_OFF_DECISION_LABELS, s.decision)}${s.trustApproval ? ' + Trust approval' : ''}${s.precedentReviewId ? ` (precedent DR-${s.precedentReviewId})` : ''}`,
             s.rationale,
             day(s.createdAt),
           ]),
@@ -374,29 +411,45 @@ export function renderReviewMarkdown(doc: ReviewExport): string {
     '## Mitigations',
     '',
     ...table(
-      ['#', 'Area', 'Kind', 'State', 'Description', 'Note'],
-      doc.mitigations.map((m) => [m.id, m.area, m.kind, m.state, m.description, m.decisionNote]),
+      ['Area', 'Kind', 'State', 'Description', 'Note'],
+      doc.mitigations.map((m) => [
+        AREA_LABELS[m.area],
+        inWords(MITIGATION_KIND_LABELS_SHORT, m.kind),
+        inWords(MITIGATION_STATE_LABELS, m.state),
+        m.description,
+        m.decisionNote,
+      ]),
     ),
     '',
     '## Live discussions',
     '',
     ...table(
-      ['#', 'Area', 'State', 'When', 'Agenda', 'Outcome'],
-      doc.discussions.map((d) => [d.id, d.area ?? 'all', d.state, day(d.scheduledFor), d.agenda, d.outcome]),
+      ['Area', 'State', 'When', 'Agenda', 'Outcome'],
+      doc.discussions.map((d) => [
+        areaText(d.area),
+        inWords(DISCUSSION_STATE_LABELS, d.state),
+        day(d.scheduledFor),
+        d.agenda,
+        d.outcome,
+      ]),
     ),
     '',
     '## Announcement',
     '',
     ...table(
-      ['#', 'Method', 'Archive', 'When'],
-      doc.announcements.map((a) => [a.id, a.method, a.archiveLink, day(a.createdAt)]),
+      ['Method', 'Archive', 'When'],
+      doc.announcements.map((a) => [
+        inWords(ANNOUNCEMENT_METHOD_LABELS, a.method),
+        a.archiveLink,
+        day(a.createdAt),
+      ]),
     ),
     '',
     '## Escalations',
     '',
     ...(doc.escalations.length === 0 ? ['_None._', ''] : []),
     ...doc.escalations.flatMap((e) => [
-      `### Escalation #${e.id} (${e.areas.join(', ')}): ${e.state}, level ${e.level}`,
+      `### Escalation of ${areaLabelList(e.areas)}: ${inWords(ESCALATION_STATE_LABELS, e.state).toLowerCase()}, at the ${inWords(ESCALATION_LEVEL_LABELS, e.level)}`,
       '',
       block(e.question),
       '',
@@ -404,7 +457,7 @@ export function renderReviewMarkdown(doc: ReviewExport): string {
       ...(e.decision
         ? [
             '',
-            `**Decision: ${e.decision}** by ${cell(e.decidedBy?.name)} (${day(e.decidedAt)})`,
+            `**Decision: ${inWords(ESCALATION_DECISION_LABELS, e.decision)}** by ${cell(e.decidedBy?.name)} (${day(e.decidedAt)})`,
             '',
             block(e.rationale),
           ]
@@ -422,7 +475,10 @@ export function renderReviewMarkdown(doc: ReviewExport): string {
         ? [
             '',
             'Meetings:',
-            ...e.meetings.map((m) => `- ${day(m.scheduledFor)} ${m.state}: ${cell(m.agenda)}`),
+            ...e.meetings.map(
+              (m) =>
+                `- ${day(m.scheduledFor)} ${inWords(DISCUSSION_STATE_LABELS, m.state).toLowerCase()}: ${cell(m.agenda)}`,
+            ),
           ]
         : []),
       '',
@@ -430,14 +486,13 @@ export function renderReviewMarkdown(doc: ReviewExport): string {
     '## Renewals',
     '',
     ...table(
-      ['#', 'Requested by', 'From', 'To', 'Why the first period was not enough', 'State', 'Steward review'],
+      ['Requested by', 'From', 'To', 'Why the first period was not enough', 'State', 'Steward review'],
       doc.renewals.map((n) => [
-        n.id,
         n.requestedBy.name,
         n.previousExpires,
         n.newExpires,
         n.reason,
-        `${n.state}${n.outcome ? ` (${n.outcome})` : ''}`,
+        `${inWords(RENEWAL_STATE_LABELS, n.state)}${n.outcome ? ` (${n.outcome})` : ''}`,
         n.reviewAnswers
           ? `${n.stewardReview ?? ''} (${RENEWAL_REVIEW_QUESTIONS.map((q) => `${q.question} ${n.reviewAnswers?.[q.key].answer}`).join(' ')})`
           : n.stewardReview,
@@ -451,8 +506,13 @@ export function renderReviewMarkdown(doc: ReviewExport): string {
       `Bug ${g.bug}, revision ${g.revision}, ${day(g.createdAt)}, from ${g.files.map((f) => f.name).join(', ')}:`,
       '',
       ...table(
-        ['Metric', 'data_sensitivity', 'Category', 'Expires'],
-        g.metrics.map((m) => [m.name, m.dataSensitivity.join(', ') || null, m.category, m.expires]),
+        ['Metric', 'Data sensitivity', 'Category', 'Expires'],
+        g.metrics.map((m) => [
+          m.name,
+          m.dataSensitivity.map((d) => inWords(DATA_SENSITIVITY_LABELS, d)).join(', ') || null,
+          m.category,
+          m.expires,
+        ]),
       ),
       '',
     ]),
@@ -463,7 +523,7 @@ export function renderReviewMarkdown(doc: ReviewExport): string {
       doc.surveyAnswers.map((s) => [
         s.year,
         s.owner.name,
-        s.state,
+        SURVEY_ITEM_STATE_LABELS[s.state],
         s.stillNecessary === null ? null : s.stillNecessary ? 'yes' : 'no (flagged for removal)',
         s.reason,
         s.responsible?.name ?? null,
@@ -473,8 +533,8 @@ export function renderReviewMarkdown(doc: ReviewExport): string {
     '## Timeline',
     '',
     ...table(
-      ['#', 'When', 'Who', 'What', 'Subject'],
-      doc.timeline.map((e) => [e.seq, day(e.at), e.actor, e.action, e.subject]),
+      ['When', 'Who', 'What'],
+      doc.timeline.map((e) => [day(e.at), actorWords(e.actor, e.actorName), eventWords(e.action)]),
     ),
     '',
   ];
@@ -482,7 +542,7 @@ export function renderReviewMarkdown(doc: ReviewExport): string {
     out.push('## Comments', '');
     for (const c of doc.comments)
       out.push(
-        `- ${cell(c.author.name)}${c.area ? ` (${c.area})` : ''}, ${day(c.createdAt)}: ${cell(c.body)}`,
+        `- ${cell(c.author.name)}${c.area ? ` (${AREA_LABELS[c.area]})` : ''}, ${day(c.createdAt)}: ${cell(c.body)}`,
       );
     out.push('');
   }
@@ -776,7 +836,7 @@ export function renderStewardReviewText(doc: ReviewExport, stewardReviewId?: num
           'Questions to answer before another review:',
           ...s.returnedQuestions.map(
             (r) =>
-              `* ${REQUEST_FORM_QUESTIONS.find((x) => x.field === r.field)?.question ?? r.field} ${oneLine(r.note)}`,
+              `* ${REQUEST_FORM_QUESTIONS.find((x) => x.field === r.field)?.question ?? `${requestQuestionShort(r.field)}:`} ${oneLine(r.note)}`,
           ),
           '',
         ]

@@ -2,6 +2,7 @@ import { type Actor, isProposer, type ReviewParties } from './actor.ts';
 import type { Blocker } from './blockers.ts';
 import { type Category, isSensitiveCategory } from './categories.ts';
 import { DomainError } from './errors.ts';
+import { REVIEW_MOVE_WORDS, REVIEW_STATUS_WORDS, wordList } from './vocabulary.ts';
 
 /** SPEC 3: a review's life. */
 export const REVIEW_STATUSES = [
@@ -57,7 +58,14 @@ export function moveReview(status: ReviewStatus, move: ReviewMove): ReviewStatus
   const allowed = allowedReviewMoves(status);
   throw new DomainError(
     'RULE_VIOLATION',
-    `A review in status ${status} cannot ${move.replaceAll('_', ' ')}; allowed: ${allowed.length ? allowed.join(', ') : 'nothing (final)'}.`,
+    `A review that is ${REVIEW_STATUS_WORDS[status]} cannot ${REVIEW_MOVE_WORDS[move]}; ${
+      allowed.length
+        ? `it can ${wordList(
+            allowed.map((m) => REVIEW_MOVE_WORDS[m]),
+            'or',
+          )}`
+        : 'it can no longer change'
+    }.`,
     { current: status, move, allowed },
   );
 }
@@ -126,7 +134,7 @@ export function nextStatusAfterShip({
   if (!gate.canShip) {
     throw new DomainError(
       'RULE_VIOLATION',
-      `The review cannot be marked shipped yet: ${gate.blockers.map((b) => b.code).join(', ')}.`,
+      `The review cannot be marked shipped yet: ${[...new Set(gate.blockers.map((b) => b.message.replace(/\.$/, '')))].join('; ')}.`,
       { current: review.status, blockers: gate.blockers },
     );
   }
@@ -146,7 +154,7 @@ export function assertMayEditDocumentation({ actor, review }: { actor: Actor; re
   if (!(DOCUMENTATION_EDITABLE_STATUSES as readonly ReviewStatus[]).includes(review.status)) {
     throw new DomainError(
       'RULE_VIOLATION',
-      `The documentation of a review in status ${review.status} cannot change; editable in: ${DOCUMENTATION_EDITABLE_STATUSES.join(', ')}.`,
+      `The documentation of a review that is ${REVIEW_STATUS_WORDS[review.status]} cannot change; it changes until the review is approved (a change after that needs a new review).`,
       { current: review.status, allowed: [...DOCUMENTATION_EDITABLE_STATUSES] },
     );
   }

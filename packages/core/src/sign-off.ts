@@ -4,6 +4,7 @@ import { AREA_LABELS, AREAS, type Area, areaLabelList, PREREQUISITE_AREAS } from
 import { DomainError } from './errors.ts';
 import { assertNotProposerSide } from './participation.ts';
 import type { ReviewRef } from './review-status.ts';
+import { thisReviewIs } from './vocabulary.ts';
 
 export const RISKS = ['low', 'medium', 'high'] as const;
 export type Risk = (typeof RISKS)[number];
@@ -119,7 +120,7 @@ export function assertMaySignOffNow({
   if (review.status !== 'sensitive_review') {
     throw new DomainError(
       'RULE_VIOLATION',
-      `Sign-offs are recorded during the sensitive review; this review is ${review.status}.`,
+      `Sign-offs are recorded during the sensitive review; ${thisReviewIs(review.status)}.`,
       { current: review.status, area },
     );
   }
@@ -175,8 +176,8 @@ export function planReconfirmation(ctx: SignOffContext): SignOffFact & { reconfi
     throw new DomainError(
       'RULE_VIOLATION',
       previous
-        ? `The ${ctx.area} sign-off is already on the current revision (${ctx.currentRevision}).`
-        : `${ctx.area} has no sign-off to re-confirm.`,
+        ? `The ${AREA_LABELS[ctx.area]} sign-off is already on the current revision (${ctx.currentRevision}).`
+        : `${AREA_LABELS[ctx.area]} has no sign-off to re-confirm.`,
       { area: ctx.area, currentRevision: ctx.currentRevision },
     );
   }

@@ -18,6 +18,7 @@ import {
   STEWARD_OUTCOMES,
   type StewardOutcome,
 } from './review-status.ts';
+import { thisReviewIs } from './vocabulary.ts';
 
 /** `unsure` answers review.md Q7 ("Is the data collection covered by the existing Firefox privacy notice?"). */
 export const STEWARD_ANSWERS = ['yes', 'no', 'not_applicable', 'unsure'] as const;
@@ -158,7 +159,7 @@ export function assertMayRecordStewardReview({ actor, review }: { actor: Actor; 
   if (review.status !== 'submitted') {
     throw new DomainError(
       'RULE_VIOLATION',
-      `Only a submitted request is reviewed by a steward; this review is ${review.status}.`,
+      `Only a submitted request is reviewed by a steward; ${thisReviewIs(review.status)}.`,
       { current: review.status, allowed: [] },
     );
   }
@@ -305,7 +306,7 @@ export function assertMayRecategorise({
   if (!['sensitive_review', 'approved'].includes(review.status))
     throw new DomainError(
       'RULE_VIOLATION',
-      `Only a reviewed collection is re-categorised; this review is ${review.status}.`,
+      `Only a reviewed collection is re-categorised; ${thisReviewIs(review.status)}.`,
       { current: review.status },
     );
   if (reason.trim() === '')

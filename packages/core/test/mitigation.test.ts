@@ -63,7 +63,7 @@ describe('mitigation state machine: every move from every state', () => {
 
   it('the refusal names the current state and the allowed moves', () => {
     expect(domainError(() => move('accept', 'proposed')).message).toBe(
-      'A mitigation in state proposed cannot be moved by "accept"; allowed: implement, withdraw.',
+      'A mitigation that is proposed cannot be accepted; it can be implemented or withdrawn.',
     );
   });
 

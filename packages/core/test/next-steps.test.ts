@@ -340,7 +340,8 @@ describe('allowedActions: the same rules that refuse the writes', () => {
   it('marking shipped is refused with the blockers named', () => {
     const v = verdictOf(sensitive(), people(), proposer, 'mark_shipped');
     expect(v?.allowed).toBe(false);
-    expect(v?.reason).toContain('SIGNOFF_MISSING');
+    expect(v?.reason).toContain('has not signed off');
+    expect(v?.reason).not.toContain('SIGNOFF_MISSING');
     expect(verdictOf(shippableSensitive(), people(), proposer, 'mark_shipped')?.allowed).toBe(true);
   });
   it('only the decision maker of the current level decides, and not before the papers are shared', () => {

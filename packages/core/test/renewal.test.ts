@@ -13,6 +13,7 @@ import {
   type RenewalReviewAnswers,
   renewalRequestSchema,
   renewalReviewSchema,
+  thisReviewIs,
 } from '../src/index.ts';
 import { domainError, ENGINEERING_OWNER, outsider, PROPOSER, proposer, review, steward } from './fixtures.ts';
 
@@ -131,7 +132,7 @@ describe('the renewal request (the shorter form)', () => {
     for (const status of ['draft', 'submitted', 'returned', 'sensitive_review', 'withdrawn'] as const) {
       const e = domainError(() => ask({ review: { ...review(status), requesterId: REQUESTER } }));
       expect(e.code).toBe('RULE_VIOLATION');
-      expect(e.message).toContain(status);
+      expect(e.message).toContain(thisReviewIs(status));
     }
   });
 

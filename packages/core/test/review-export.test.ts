@@ -173,6 +173,7 @@ function sample(overrides: Partial<ReviewExport> = {}): ReviewExport {
         seq: 1,
         at: '2026-10-01T10:00:00.000Z',
         actor: 'jo@example.com',
+        actorName: 'Jo Proposer',
         action: 'review.created',
         subject: 'DR-42',
         before: null,
@@ -219,18 +220,18 @@ describe('renderReviewMarkdown: a readable report', () => {
   it('states the facts a reader looks for', () => {
     expect(md).toContain('# DR-42: Sidebar \\| engagement');
     expect(md).toContain('| Category | 3 (Stored content & communications) |');
-    expect(md).toContain('- **release**: no');
-    expect(md).toContain('`MITIGATION_OPEN` (security)');
+    expect(md).toContain('- **Release**: no');
+    expect(md).toContain('  - A Security Review (Office of the CSO) mitigation');
     expect(md).toContain('### data-review+ by Sam Steward, revision 2');
-    expect(md).toContain('| 1 (stale) | Fran Facilitator | low | approved (precedent DR-7) | Low risk.');
-    expect(md).toContain('**Decision: proceed** by Pat Owner');
+    expect(md).toContain('| 1 (stale) | Fran Facilitator | Low | Approved (precedent DR-7) | Low risk.');
+    expect(md).toContain('**Decision: Proceed** by Pat Owner');
     expect(md).toContain('Position paper of Jo Proposer (version 2):');
     expect(md).toContain(
-      '| 2 | Jo Proposer | 2026-12-31 | 2027-06-30 | Late start. | approved (data-review+) | Fine. |',
+      '| Jo Proposer | 2026-12-31 | 2027-06-30 | Late start. | Renewed (data-review+) | Fine. |',
     );
-    expect(md).toContain('| sidebar.opened | interaction | 2 | 2027-01-31 |');
+    expect(md).toContain('| sidebar.opened | Interaction data | 2 | 2027-01-31 |');
     expect(md).toContain('no (flagged for removal)');
-    expect(md).toContain('| 1 | 2026-10-01 10:00:00 UTC | jo@example.com | review.created | DR-42 |');
+    expect(md).toContain('| 2026-10-01 10:00:00 UTC | Jo Proposer | created the review |');
     expect(md).toContain('| sidebar.opened | Count of sidebar opens. | 2 (Interaction data) | 1800001 |');
     // Questions 8 and 12, part by part, the third-party path in words.
     expect(md).toContain(
@@ -238,6 +239,17 @@ describe('renderReviewMarkdown: a readable report', () => {
     );
     expect(md).toContain('**Any other filters? Please describe in detail.**\n\n> No other filters.');
     expect(md).toMatch(/\*\*Is there a third-party tool[^*]*\*\*\n\n> No third-party tool is used\./);
+  });
+
+  it('says no internal code to its reader: no area, state or event codes, no #ids, no addresses (issue 15)', () => {
+    const prose = md
+      .replace(/`[^`]*`/g, '') // content hashes
+      .replace(/https?:\/\/\S+/g, '')
+      .replace(/\b[a-z0-9_]+(\.[a-z0-9_]+)+\b/g, '') // metric names (Glean's identifiers) and the format name
+      .replace(/\(signoff\.review-export\/1\)/, '');
+    expect(prose).not.toMatch(/\b[a-z]+_[a-z_]+\b|#\d+|\b[A-Z]+_[A-Z_]+\b/);
+    expect(prose).not.toContain('@example.com');
+    expect(md).toContain('### Escalation of ');
   });
 
   it('text from people cannot break the report: no HTML, no stray headings, no broken tables', () => {

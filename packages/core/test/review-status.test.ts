@@ -14,6 +14,7 @@ import {
   type ReviewMove,
   type ReviewStatus,
 } from '../src/index.ts';
+import { REVIEW_STATUS_WORDS } from '../src/vocabulary.ts';
 import { domainError, engineeringOwner, outsider, proposer, review, steward } from './fixtures.ts';
 
 const LEGAL: Record<ReviewMove, Partial<Record<ReviewStatus, ReviewStatus>>> = {
@@ -42,7 +43,8 @@ describe('review status: every move from every status', () => {
         } else {
           const e = domainError(() => moveReview(status, move));
           expect(e.code).toBe('RULE_VIOLATION');
-          expect(e.message).toContain(status);
+          expect(e.message).toContain(REVIEW_STATUS_WORDS[status]);
+          expect(e.message).not.toMatch(/_/);
           expect(e.details).toEqual({ current: status, move, allowed: allowedReviewMoves(status) });
         }
       });
@@ -51,8 +53,10 @@ describe('review status: every move from every status', () => {
 
   it('names the allowed moves in the refusal', () => {
     const e = domainError(() => moveReview('returned', 'submit'));
-    expect(e.message).toBe('A review in status returned cannot submit; allowed: resubmit, withdraw.');
-    expect(domainError(() => moveReview('shipped', 'withdraw')).message).toContain('nothing (final)');
+    expect(e.message).toBe(
+      'A review that is returned for changes cannot be submitted; it can be resubmitted or be withdrawn.',
+    );
+    expect(domainError(() => moveReview('shipped', 'withdraw')).message).toContain('it can no longer change');
   });
 });
 
@@ -135,7 +139,7 @@ describe('mark shipped', () => {
       nextStatusAfterShip({ actor: proposer, review: review('sensitive_review'), gate: no }),
     );
     expect(e.code).toBe('RULE_VIOLATION');
-    expect(e.message).toContain('SIGNOFF_MISSING');
+    expect(e.message).toBe('The review cannot be marked shipped yet: x.');
     expect(e.details.blockers).toEqual(no.blockers);
   });
 

@@ -14,6 +14,7 @@ import {
   type SignOffInput,
   signOffInputSchema,
   signOffState,
+  thisReviewIs,
 } from '../src/index.ts';
 import { actor, approvedSignOff, domainError, facilitator, PROPOSER, proposer, review } from './fixtures.ts';
 
@@ -61,7 +62,7 @@ describe('assertMayRecordSignOff', () => {
     for (const status of REVIEW_STATUSES.filter((s) => s !== 'sensitive_review')) {
       const e = domainError(attempt('data', { review: review(status) }));
       expect(e.code).toBe('RULE_VIOLATION');
-      expect(e.message).toContain(status);
+      expect(e.message).toContain(thisReviewIs(status));
     }
   });
 

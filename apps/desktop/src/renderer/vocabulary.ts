@@ -1,18 +1,29 @@
-import type {
-  Area,
-  Category,
-  Channel,
-  DataSensitivity,
-  EscalationDecision,
-  EscalationLevel,
-  MitigationKind,
-  RenewalState,
-  ReviewStatus,
-  SurveyItemState,
-} from '@signoff/core';
+import type { Area, Category, ReviewStatus } from '@signoff/core';
+import { MITIGATION_KIND_LABELS_SHORT, REVIEW_STATUS_LABELS } from '@signoff/core/vocabulary';
 
-// The domain's words as the screens show them. Values are checked against core's types; the renderer
-// does not import core at run time (it holds Node-only modules).
+export {
+  ANNOUNCEMENT_METHOD_LABELS,
+  actorWords,
+  CHANNEL_LABELS,
+  DATA_SENSITIVITY_LABELS,
+  DEFAULT_STATE_LABELS,
+  DISCUSSION_STATE_LABELS,
+  ESCALATION_DECISION_LABELS,
+  ESCALATION_LEVEL_LABELS,
+  ESCALATION_STATE_LABELS,
+  eventWords,
+  inWords,
+  MITIGATION_STATE_LABELS,
+  RENEWAL_STATE_LABELS,
+  RISK_LABELS,
+  requestQuestionShort,
+  SIGN_OFF_DECISION_LABELS,
+  SURVEY_ITEM_STATE_LABELS,
+} from '@signoff/core/vocabulary';
+
+// The domain's words as the screens show them: core's vocabulary (`@signoff/core/vocabulary`, pure), so a
+// screen, a message and the export say the same words. The renderer does not import core's index at run time
+// (it holds Node-only modules).
 export const AREAS = [
   'privacy_technical',
   'data',
@@ -25,29 +36,15 @@ export const AREA_LABELS: Record<Area, string> = {
   legal_trust: 'Legal/Trust',
   security: 'Security',
 };
-export const STATUS_LABELS: Record<ReviewStatus, string> = {
-  draft: 'Draft',
-  submitted: 'Waiting for a steward',
-  returned: 'Returned for changes',
-  sensitive_review: 'Sensitive review',
-  approved: 'Approved',
-  shipped: 'Shipped',
-  withdrawn: 'Withdrawn',
-};
+export const STATUS_LABELS = REVIEW_STATUS_LABELS;
 export const STATUSES = Object.keys(STATUS_LABELS) as ReviewStatus[];
-export const CHANNEL_LABELS: Record<Channel, string> = { release: 'Release', pre_release: 'Pre-release' };
 export const CATEGORY_LABELS: Record<Category, string> = {
   1: 'Category 1 – technical',
   2: 'Category 2 – interaction',
   3: 'Category 3 – stored content & communications',
   4: 'Category 4 – highly sensitive',
 };
-export const MITIGATION_KIND_LABELS: Record<MitigationKind, string> = {
-  ux_notice: 'UX notice',
-  technical_control: 'Technical control',
-  risk_assessment: 'Risk assessment',
-  other: 'Other',
-};
+export const MITIGATION_KIND_LABELS = MITIGATION_KIND_LABELS_SHORT;
 
 export const categoryLabel = (c: number | null) =>
   c === null ? 'Not categorised' : (CATEGORY_LABELS[c as Category] ?? `Category ${c}`);
@@ -63,36 +60,6 @@ export const formatDate = (iso: string) => {
 export const daysSince = (iso: string, now = Date.now()) =>
   Math.floor((now - new Date(iso).getTime()) / 86_400_000);
 
-export const ESCALATION_LEVEL_LABELS: Record<EscalationLevel, string> = {
-  product_owner: 'Product owner',
-  cpo: 'CPO',
-  ceo: 'CEO',
-};
-export const ESCALATION_DECISION_LABELS: Record<EscalationDecision, string> = {
-  proceed: 'Proceed',
-  proceed_with_mitigations: 'Proceed with mitigations',
-  do_not_ship: 'Do not ship',
-};
-
-/** Glean's data_sensitivity values, as its documentation names them. */
-export const DATA_SENSITIVITY_LABELS: Record<DataSensitivity, string> = {
-  technical: 'Technical data',
-  interaction: 'Interaction data',
-  stored_content: 'Stored content',
-  web_activity: 'Web activity',
-  highly_sensitive: 'Highly sensitive data',
-};
-export const RENEWAL_STATE_LABELS: Record<RenewalState, string> = {
-  requested: 'Waiting for a data steward',
-  approved: 'Renewed',
-  rejected: 'Refused',
-  withdrawn: 'Withdrawn',
-};
-export const SURVEY_ITEM_STATE_LABELS: Record<SurveyItemState, string> = {
-  open: 'Waiting for an answer',
-  answered: 'Answered',
-  overdue: 'Overdue',
-};
 /** "1 review", "2 reviews": a count with its noun in the right number (`many` for irregular plurals). */
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 

@@ -88,7 +88,7 @@ export const outboxRouter = router({
             throw new DomainError('NOT_FOUND', `no mail ${input.id}`, { field: 'id' });
           throw new DomainError(
             'RULE_VIOLATION',
-            `mail ${input.id} is ${r.reason.replace('_', ' ')}; nothing to retry`,
+            `This mail is ${r.reason.replaceAll('_', ' ')}; there is nothing to retry.`,
             { current: r.reason },
           );
         }

@@ -16,7 +16,7 @@ import { idempotencyKey, type ReviewView, useTRPCClient } from '../../api.ts';
 import { Field } from '../../components/field.tsx';
 import { Badge, FormError } from '../../components/states.tsx';
 import { useSession } from '../../session.tsx';
-import { categoryLabel, formatDate } from '../../vocabulary.ts';
+import { categoryLabel, formatDate, requestQuestionShort } from '../../vocabulary.ts';
 import { isAllowed, stepAwaits } from './allowed.ts';
 import { useReviewAction } from './use-review-action.ts';
 
@@ -39,13 +39,8 @@ const ANSWER_LABELS: Record<Answer, string> = {
   not_applicable: 'not applicable',
   unsure: 'unsure',
 };
-/** A request question in a few words: its number in request.md and its first sentence. */
-const shortQuestion = (field: string): string => {
-  const q = REQUEST_FORM_QUESTIONS.find((x) => x.field === field);
-  if (!q) return field;
-  const first = /^[^?.]*[?.]/.exec(q.question)?.[0] ?? q.question;
-  return q.number === null ? first : `Question ${q.number}: ${first}`;
-};
+/** A request question in a few words: its number in request.md and its first sentence (core's). */
+const shortQuestion = requestQuestionShort;
 const question = (key: Question) => STEWARD_QUESTIONS.find((q) => q.key === key) ?? STEWARD_QUESTIONS[0];
 
 /** Step 2: the steward's data review, category and data-review+/-; plus the history of steward reviews. */
