@@ -93,7 +93,8 @@ export function reviewViewOf(
     people: reviewPeople,
   } = whole;
   const name = (id: number) => whole.names.get(id) ?? '';
-  // Names, not emails (issue 15): of the facilitators, the timeline's actors and every step's owners.
+  // Names, not emails (issue 15): of the facilitators, the timeline's actors, every step's owners and the
+  // escalations' parties.
   const namedIds = [
     ...new Set([
       ...signOffs.map((s) => s.facilitator_id),
@@ -101,6 +102,8 @@ export function reviewViewOf(
       ...steps.flatMap((s) => s.owner.personIds),
       ...stewardReviews.map((s) => s.steward_id),
       ...(row.requested_steward_id === null ? [] : [row.requested_steward_id]),
+      // Who opened each escalation and the facilitator with them (the escalation list names them by id).
+      ...whole.escalations.flatMap((e) => [e.opened_by, e.facilitator_id]),
       row.proposer_id,
     ]),
   ];

@@ -26,10 +26,9 @@ function usePeopleNames(review: ReviewView) {
   const names = new Map<number, string>();
   for (const a of facilitators.data ?? []) for (const p of a.people) names.set(p.id, p.name);
   for (const a of review.areas) for (const r of a.reviewers) names.set(r.personId, r.name);
+  for (const p of review.people) names.set(p.id, p.name);
   return (id: number) =>
-    id === review.proposerId
-      ? `${names.get(id) ?? 'the proposer'} (proposer)`
-      : (names.get(id) ?? `person #${id}`);
+    id === review.proposerId ? `${names.get(id) ?? 'the proposer'} (proposer)` : (names.get(id) ?? 'someone');
 }
 
 /** SPEC 9: escalations of this review, each with the steps the signed-in person may take. */
