@@ -53,6 +53,12 @@ const STEWARDS = ROLES.flatMap((r, i) =>
   (r as { roles?: readonly string[] }).roles?.includes('steward') ? [i] : [],
 );
 const DECIDERS = [2, 10, 11];
+/** The people who facilitate an area at the start of every history. */
+const FACILITATORS = ROLES.flatMap((r, i) => ((r as { areas?: readonly Area[] }).areas?.length ? [i] : []));
+const rolesOf = (i: number) => [...((ROLES[i] as { roles?: readonly string[] }).roles ?? [])] as never;
+const areasOf = (i: number) => [...((ROLES[i] as { areas?: readonly Area[] }).areas ?? [])];
+/** Who a history's `reassign` steps moved: given back their areas before the next history. */
+const reassigned = new Set<number>();
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -109,6 +115,33 @@ interface ReviewSpec {
   private: boolean;
   /** Taken at once by the proposer and a steward, so that histories reach deep (the rest is random). */
   stage: 'draft' | 'submitted' | 'reviewed';
+  /**
+   * For a sensitive review, also taken at once (the states random steps seldom reach): the first `approvals`
+   * areas approve in SPEC 5's order, area `highRisk` (an index of AREAS) judging the risk high, Legal/Trust
+   * with or without the Trust approval; then maybe an escalation.
+   */
+  approvals: number;
+  highRisk: number;
+  trust: boolean;
+  escalation: EscalationSpec | null;
+}
+
+/** An escalation of one area, opened in the prelude, taken as far as `shared` and `raised` say. */
+interface EscalationSpec {
+  area: number;
+  /** The area rejects the collection first (so its facilitators have no sign-off step of their own). */
+  rejected: boolean;
+  /** 0: the proposer opens it; 1: a facilitator of the area; 2: a reviewer of the area. */
+  opener: number;
+  /** A reviewer of the area (an index into the cast), added first. */
+  reviewer: number;
+  /** Which facilitator of the area works with the opener. */
+  facilitator: number;
+  shared: boolean;
+  /** Raised to the CPO (1), then the CEO (2). */
+  raised: number;
+  /** Then an admin moves the facilitators who opened it or were named out of every area. */
+  moveOut: boolean;
 }
 
 const KINDS = [
@@ -139,6 +172,7 @@ const KINDS = [
   'decide',
   'raise',
   'addReviewer',
+  'reassign',
   'ship',
   'withdraw',
 ] as const;
@@ -163,6 +197,22 @@ const reviewSpec: fc.Arbitrary<ReviewSpec> = fc.record({
   category: fc.constantFrom(1, 2, 3, 3, 4, 4) as fc.Arbitrary<Category>,
   private: fc.boolean(),
   stage: fc.constantFrom('draft', 'submitted', 'reviewed', 'reviewed'),
+  approvals: fc.nat(4),
+  highRisk: fc.nat(5),
+  trust: fc.boolean(),
+  escalation: fc.option(
+    fc.record({
+      area: fc.nat(3),
+      rejected: fc.boolean(),
+      opener: fc.nat(2),
+      reviewer: personIndex,
+      facilitator: fc.nat(1),
+      shared: fc.boolean(),
+      raised: fc.nat(2),
+      moveOut: fc.boolean(),
+    }),
+    { nil: null, freq: 2 },
+  ),
 });
 const command: fc.Arbitrary<Command> = fc.record({
   kind: fc.constantFrom(...KINDS),
@@ -183,7 +233,7 @@ type History = { reviews: ReviewSpec[]; commands: Command[]; pageSize: number };
 const pick = <T>(xs: readonly T[], n: number): T => xs[n % xs.length]!;
 
 /** Runs one history through the real commands; a refused step is kept as a refusal and the history goes on. */
-async function build(h: History, callers: Caller[]) {
+async function build(h: History, callers: Caller[], db: Db) {
   const made: { id: number; key: string; spec: ReviewSpec }[] = [];
   for (const spec of h.reviews) {
     const product = products[spec.product]!;
@@ -206,8 +256,10 @@ async function build(h: History, callers: Caller[]) {
     // A steward off the review's own side (the proposer's side never judges it); none when both are on it.
     const side = [spec.proposer, spec.requester, spec.engineeringOwner];
     const steward = STEWARDS.find((x) => !side.includes(x));
-    if (spec.stage === 'reviewed' && steward !== undefined)
+    if (spec.stage === 'reviewed' && steward !== undefined) {
       await callers[steward]!.steward.recordReview({ review: r.key, dataReview: dataReview('data-review+') });
+      if (spec.category >= 3) await prelude(r.key, spec, side, callers, db);
+    }
   }
   for (const c of h.commands) {
     const r = pick(made, c.review);
@@ -363,6 +415,17 @@ async function build(h: History, callers: Caller[]) {
             area,
             email: cast[c.c % cast.length]!.email,
           });
+        case 'reassign': {
+          // An admin moves a facilitator to other areas (or none): who opened an escalation, or was named
+          // to work with its opener, stays a party of it (SPEC 9) though no longer a facilitator of its areas.
+          const who = pick(FACILITATORS, c.b);
+          const areas = c.c % 3 === 0 ? [] : [pick(AREAS, c.a)];
+          await systemCaller(t.db).admin.setRoles({ email: cast[who]!.email, roles: rolesOf(who), areas });
+          reassigned.add(who);
+          // The callers carry each person's roles as they were when signed in: sign them in again.
+          callers.splice(0, callers.length, ...(await callersOn(db)));
+          return;
+        }
         case 'ship':
           return as(side).review.markShipped(target);
         case 'withdraw':
@@ -377,6 +440,69 @@ async function build(h: History, callers: Caller[]) {
       if (!['FORBIDDEN', 'PRECONDITION_FAILED', 'CONFLICT', 'BAD_REQUEST', 'NOT_FOUND'].includes(code ?? ''))
         throw err;
     });
+  }
+}
+
+/** A refusal is a step not taken; anything else is a defect of its own. */
+const refusedOrDone = (p: Promise<unknown>) =>
+  p.catch((err: unknown) => {
+    const code = (err as { code?: string }).code;
+    if (!['FORBIDDEN', 'PRECONDITION_FAILED', 'CONFLICT', 'BAD_REQUEST', 'NOT_FOUND'].includes(code ?? ''))
+      throw err;
+  });
+
+/** The sign-offs and the escalation a spec takes at once (each may be refused, as a random step may). */
+async function prelude(review: string, spec: ReviewSpec, side: (number | null)[], callers: Caller[], db: Db) {
+  const judge = (area: Area, n = 0) => {
+    const judges = facilitatorsOf(area).filter((i) => !side.includes(i));
+    return judges.length ? judges[n % judges.length]! : undefined;
+  };
+  for (const [i, area] of AREAS.slice(0, spec.approvals).entries()) {
+    const by = judge(area);
+    if (by === undefined) break;
+    await refusedOrDone(
+      callers[by]!.signOff.record({
+        review,
+        area,
+        risk: i === spec.highRisk ? 'high' : 'low',
+        decision: 'approved',
+        rationale: 'Generated.',
+        trustApproval: area === 'legal_trust' && spec.trust,
+      }),
+    );
+  }
+  const e = spec.escalation;
+  if (!e) return;
+  const area = AREAS[e.area]!;
+  const facilitator = pick(facilitatorsOf(area), e.facilitator);
+  const by = judge(area, e.facilitator + 1);
+  if (e.rejected && by !== undefined)
+    await refusedOrDone(
+      callers[by]!.signOff.record({ review, area, risk: 'medium', decision: 'rejected', rationale: 'No.' }),
+    );
+  await refusedOrDone(
+    callers[facilitator]!.signOff.addReviewer({ review, area, email: cast[e.reviewer]!.email }),
+  );
+  const opener = e.opener === 0 ? spec.proposer : e.opener === 1 ? (by ?? facilitator) : e.reviewer;
+  const opened = await callers[opener]!.escalation.open({
+    review,
+    facilitatorId: cast[facilitator]!.id,
+    areas: [area],
+    question: 'Generated?',
+  }).catch((err: unknown) => refusedOrDone(Promise.reject(err)).then(() => null));
+  if (!opened) return;
+  const target = { review, escalationId: opened.id };
+  await refusedOrDone(callers[opener]!.escalation.writePaper({ ...target, body: 'My position.' }));
+  if (e.shared) await refusedOrDone(callers[opener]!.escalation.share(target));
+  for (let level = 0; level < e.raised; level++)
+    await refusedOrDone(callers[facilitator]!.escalation.raise(target));
+  if (e.moveOut) {
+    for (const who of new Set([facilitator, opener]))
+      if (FACILITATORS.includes(who)) {
+        await systemCaller(t.db).admin.setRoles({ email: cast[who]!.email, roles: rolesOf(who), areas: [] });
+        reassigned.add(who);
+      }
+    callers.splice(0, callers.length, ...(await callersOn(db)));
   }
 }
 
@@ -449,11 +575,19 @@ async function mismatches(callers: Caller[], pageSize: number): Promise<string[]
 }
 
 /** One generated history on a clean slate (people and products stay), then the check for everyone. */
-const property = (callers: () => Caller[]) =>
+const property = (db: Db) =>
   fc.asyncProperty(history, async (h) => {
     await sql`TRUNCATE reviews CASCADE`.execute(t.db);
-    await build(h, callers());
-    const found = await mismatches(callers(), h.pageSize);
+    for (const i of reassigned)
+      await systemCaller(t.db).admin.setRoles({
+        email: cast[i]!.email,
+        roles: rolesOf(i),
+        areas: areasOf(i),
+      });
+    reassigned.clear();
+    const callers = await callersOn(db);
+    await build(h, callers, db);
+    const found = await mismatches(callers, h.pageSize);
     if (found.length) throw new Error(found.join('\n'));
   });
 
@@ -475,6 +609,10 @@ const FOUND: [History][] = [
           category: 3,
           private: false,
           stage: 'reviewed',
+          approvals: 0,
+          highRisk: 5,
+          trust: false,
+          escalation: null,
         },
       ],
       commands: [
@@ -486,59 +624,179 @@ const FOUND: [History][] = [
   ],
 ];
 
-let real: Caller[];
-let onBroken: Caller[];
-beforeAll(async () => {
-  real = await callersOn(t.db);
-  onBroken = await callersOn(broken.db);
-}, 60_000);
-
 describe('inbox SQL against core over generated histories', () => {
   it('for every person, review.list and inbox.mine equal core over every review they can see', async () => {
-    await fc.assert(
-      property(() => real),
-      { numRuns: Number(process.env.PROPERTY_RUNS ?? 12), endOnFailure: true, examples: FOUND },
-    );
+    await fc.assert(property(t.db), {
+      numRuns: Number(process.env.PROPERTY_RUNS ?? 12),
+      endOnFailure: true,
+      examples: FOUND,
+    });
   }, 600_000);
 
   /**
-   * The branches of inbox_review_ids as the database holds them now (pg_get_functiondef), each removed in turn
-   * in a copy in the schema `broken` (first on `broken.db`'s search path): the same property must fail.
+   * Every branch of inbox_review_ids as the database holds it now (pg_get_functiondef), broken in turn in a
+   * copy in the schema `broken` (first on `broken.db`'s search path): the same property must fail. A branch
+   * of the UNION is removed whole (`union`: the one branch holding the text); an alternative inside a
+   * branch's OR is cut out (`cut`: the text, found once, replaced).
    */
-  const BRANCHES = [
-    ['a steward: a submitted review', "r.status = 'submitted'"],
-    ['a facilitator: the sign-off of my area', 'unnest(p_areas)'],
-    ['the proposer: my own review', 'r.proposer_id = p_me AND'],
-  ] as const;
-  for (const [label, marker] of BRANCHES)
-    it(`fails when the branch for ${label} is removed`, async () => {
-      const { rows } = await sql<{
-        def: string;
-      }>`SELECT pg_get_functiondef('public.inbox_review_ids'::regproc) AS def`.execute(t.db);
-      const def = rows[0]!.def;
+  type Break = {
+    label: string;
+    /**
+     * The history that caught it last (fast-check's seed and path), replayed first so that the check takes
+     * one history, not a search; if it no longer catches it (the generators changed), the search runs.
+     */
+    replay?: { seed: number; path: string };
+    /** Not yet reached by the generated histories within the search: skipped, and said so (issue 13). */
+    notYet?: boolean;
+  } & ({ union: string } | { cut: string; by: string });
+  const BREAKS: Break[] = [
+    {
+      label: 'the proposer: my own review',
+      replay: { seed: 13, path: '1' },
+      union: 'r.proposer_id = p_me AND',
+    },
+    {
+      label: 'the requester: my own review',
+      replay: { seed: 13, path: '1' },
+      union: 'r.requester_id = p_me AND',
+    },
+    {
+      label: 'the engineering owner: my own review',
+      replay: { seed: 13, path: '0' },
+      union: 'r.engineering_owner_id = p_me AND',
+    },
+    {
+      label: 'a steward: a submitted review',
+      replay: { seed: 13, path: '0' },
+      union: "r.status = 'submitted'",
+    },
+    { label: 'a steward: measurements above the category', notYet: true, union: 'jsonb_array_elements' },
+    {
+      label: 'a facilitator: the sign-off of my area',
+      replay: { seed: 13, path: '3' },
+      union: 'unnest(p_areas)',
+    },
+    {
+      label: 'a facilitator: Privacy/Technical and Data sign first',
+      replay: { seed: 13, path: '3' },
+      cut: "(a.area IN ('privacy_technical', 'data') OR r.approved_areas",
+      by: '(r.approved_areas',
+    },
+    {
+      label: 'a facilitator: Legal/Trust and Security once the first two approved',
+      replay: { seed: 13, path: '9' },
+      cut: "OR r.approved_areas @> ARRAY['privacy_technical', 'data'])",
+      by: ')',
+    },
+    {
+      label: 'Legal/Trust: approved without the Trust approval',
+      notYet: true,
+      cut: "OR (a.area = 'legal_trust' AND s.revision = r.current_revision",
+      by: 'OR (false AND s.revision = r.current_revision',
+    },
+    {
+      label: 'a facilitator: high risk, no discussion held',
+      replay: { seed: 13, path: '12' },
+      cut: "OR (s.risk = 'high' AND",
+      by: 'OR (false AND',
+    },
+    {
+      label: 'a facilitator: an implemented mitigation to judge',
+      notYet: true,
+      union: "m.state = 'implemented'",
+    },
+    {
+      label: 'an open escalation I take part in',
+      replay: { seed: 13, path: '3' },
+      union: "e.state = 'open'",
+    },
+    {
+      label: 'an escalation: its opener',
+      replay: { seed: 13, path: '14' },
+      cut: '(e.opened_by = p_me OR',
+      by: '(false OR',
+    },
+    {
+      label: 'an escalation: the facilitator named',
+      replay: { seed: 13, path: '14' },
+      cut: 'OR e.facilitator_id = p_me',
+      by: '',
+    },
+    {
+      label: 'an escalation: the product owner deciding',
+      replay: { seed: 13, path: '10' },
+      cut: "OR (e.level = 'product_owner' AND p.owner_id = p_me)",
+      by: '',
+    },
+    {
+      label: 'an escalation: the CPO or CEO deciding',
+      replay: { seed: 13, path: '9' },
+      cut: 'OR e.level = p_executive',
+      by: '',
+    },
+    {
+      label: 'an escalation: a facilitator of a disputed area',
+      replay: { seed: 13, path: '9' },
+      cut: 'OR e.areas && p_areas',
+      by: '',
+    },
+    {
+      label: 'an escalation: a reviewer of a disputed area',
+      replay: { seed: 13, path: '12' },
+      cut: 'OR EXISTS (SELECT 1 FROM area_reviewers ar',
+      by: 'OR false AND EXISTS (SELECT 1 FROM area_reviewers ar',
+    },
+  ];
+  const brokenCopy = (def: string, b: Break): string => {
+    let text: string;
+    if ('union' in b) {
       const open = 'SELECT u.id FROM (';
       const start = def.indexOf(open) + open.length;
       const end = def.lastIndexOf(') u');
       expect(start > open.length && end > start, 'the function is a UNION of branches').toBe(true);
       const branches = def.slice(start, end).split(/\n\s*UNION\n/);
       expect(
-        branches.filter((x) => x.includes(marker)),
-        `one branch holds ${marker}`,
+        branches.filter((x) => x.includes(b.union)),
+        `one branch holds ${b.union}`,
       ).toHaveLength(1);
-      const sqlText =
-        `${def.slice(0, start)}${branches.filter((x) => !x.includes(marker)).join('\n    UNION\n')}${def.slice(end)}`.replace(
-          'FUNCTION public.inbox_review_ids',
-          'FUNCTION broken.inbox_review_ids',
-        );
-      await sql.raw(sqlText).execute(t.db);
-      try {
-        const result = await fc.check(
-          property(() => onBroken),
-          { numRuns: 25, endOnFailure: true, seed: 13 },
-        );
-        expect(result.failed, `no history found a person the broken SQL misses (${label})`).toBe(true);
-      } finally {
-        await sql`DROP FUNCTION broken.inbox_review_ids`.execute(t.db);
-      }
-    }, 600_000);
+      text = `${def.slice(0, start)}${branches.filter((x) => !x.includes(b.union)).join('\n    UNION\n')}${def.slice(end)}`;
+    } else {
+      expect(def.split(b.cut).length - 1, `the function holds ${b.cut} once`).toBe(1);
+      text = def.replace(b.cut, b.by);
+    }
+    return text.replace('FUNCTION public.inbox_review_ids', 'FUNCTION broken.inbox_review_ids');
+  };
+  for (const b of BREAKS)
+    (b.notYet ? it.skip : it)(
+      `fails when the branch for ${b.label} is broken`,
+      async () => {
+        const { rows } = await sql<{
+          def: string;
+        }>`SELECT pg_get_functiondef('public.inbox_review_ids'::regproc) AS def`.execute(t.db);
+        await sql.raw(brokenCopy(rows[0]!.def, b)).execute(t.db);
+        try {
+          const replayed =
+            b.replay && !process.env.BROKEN_SEED
+              ? await fc.check(property(broken.db), { ...b.replay, numRuns: 1, endOnFailure: true })
+              : undefined;
+          const result = replayed?.failed
+            ? replayed
+            : await fc.check(property(broken.db), {
+                numRuns: Number(process.env.BROKEN_RUNS ?? 25),
+                endOnFailure: true,
+                seed: Number(process.env.BROKEN_SEED ?? 13),
+              });
+          if (process.env.BROKEN_REPORT)
+            console.log(
+              `BROKEN ${b.label}: ${result.failed ? `caught, replay: { seed: ${result.seed}, path: '${result.counterexamplePath}' }` : 'NOT caught'}`,
+            );
+          expect(result.failed, `no history found a person the broken SQL misses (${b.label})`).toBe(true);
+          // Caught as a difference from core, not by a history that broke for another reason.
+          expect(String(result.errorInstance)).toMatch(/: (review\.list|inbox\.mine) .*, core /);
+        } finally {
+          await sql`DROP FUNCTION broken.inbox_review_ids`.execute(t.db);
+        }
+      },
+      600_000,
+    );
 });
