@@ -3,6 +3,7 @@ import {
   createContextInner,
   type Principal,
   sendSignOffReminders,
+  sendStepReminders,
   sendStewardRequestReminders,
   warmLandingFacts,
 } from '@signoff/api';
@@ -101,6 +102,8 @@ export async function startServer(
         });
         return Promise.all([
           sendSignOffReminders(ctx).catch((err) => log.error({ err }, 'sign-off reminders failed')),
+          // Every other open step that waited: mitigations, the question to Trust and Legal, escalations.
+          sendStepReminders(ctx).catch((err) => log.error({ err }, 'step reminders failed')),
           // The Bugzilla habit: requests no steward took within two working days.
           sendStewardRequestReminders(ctx).catch((err) => log.error({ err }, 'steward reminders failed')),
         ]);

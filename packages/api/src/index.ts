@@ -8,7 +8,7 @@ export { answerGate, checkCanShip, type GateAnswer, type GateItem, lookupByBug }
 export { gateAnswerSchema, gateItemSchema } from './gate-schemas.ts';
 export { type InputProblem, inputProblem, MAX_INPUT_DEPTH } from './input-guard.ts';
 export { checkLanding, type LandingAnswer, warmLandingFacts } from './landing.ts';
-export { sendSignOffReminders } from './reminders.ts';
+export { sendSignOffReminders, sendStepReminders } from './reminders.ts';
 export { reviewRefSchema } from './review-schemas.ts';
 export { type AppRouter, appRouter, createCaller } from './root.ts';
 export { exchangeSsoCode, finishSsoSignIn, type SsoIdentity, type SsoRoleMapping, s256 } from './sso.ts';

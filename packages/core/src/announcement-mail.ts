@@ -78,6 +78,8 @@ export type NotificationEvent =
   | { kind: 'mitigation_requested'; area: Area; mitigationId: number }
   | { kind: 'escalation_step'; escalationId: number; step: string }
   | { kind: 'sign_off_reminder'; area: Area; days: number }
+  /** An open step other than a sign-off waited past the reminder delay: `step` is what its owner does, in words. */
+  | { kind: 'step_reminder'; step: string; days: number }
   | { kind: 'renewal_requested'; renewalId: number; newExpires: string }
   | { kind: 'legal_trust_question'; reasons: string[] }
   | { kind: 'steward_requested' }
@@ -122,6 +124,11 @@ export function composeNotification(
       case 'sign_off_reminder':
         return [
           `The ${AREA_LABELS[event.area]} sign-off on ${about} has been pending for more than ${event.days} days.`,
+        ];
+      case 'step_reminder':
+        return [
+          `${about} has waited more than ${event.days} days for you: ${oneLine(event.step)}.`,
+          'It is an open step of the review, and you are one of the people who may take it.',
         ];
       case 'renewal_requested':
         return [

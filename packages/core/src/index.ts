@@ -25,6 +25,7 @@ export * from './notification-preferences.ts';
 export * from './participation.ts';
 export * from './password-rules.ts';
 export * from './pipeline.ts';
+export * from './reminder-period.ts';
 export * from './renewal.ts';
 export * from './request-form.ts';
 export * from './review-export.ts';

@@ -25,6 +25,7 @@ export const NOTIFICATION_KIND_KEYS = Object.keys(NOTIFICATION_KINDS) as Notific
 /** What is always sent, in plain words. */
 export const ALWAYS_SENT_MAIL = [
   'reminders of a sign-off that has waited too long for you',
+  'reminders of any other step of a review (a mitigation, the question to Trust and Legal, an escalation) that has waited too long for you',
   'reminders of a request that has waited two working days for a data steward',
   'the annual survey of the collections you are accountable for, and its reminders',
   'announcements to the data-review mailing list (they go to the list, not to you)',
@@ -40,6 +41,7 @@ const KIND_OF_EVENT: Record<NotificationEvent['kind'], NotificationKind | null> 
   mitigation_requested: 'mitigation_requested',
   escalation_step: 'escalation_step',
   sign_off_reminder: null,
+  step_reminder: null,
   renewal_requested: 'renewal_requested',
   legal_trust_question: 'legal_trust_question',
   steward_requested: 'steward_requested',

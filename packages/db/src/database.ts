@@ -173,6 +173,14 @@ export interface SignOffRemindersTable {
   period_start: Date;
 }
 
+/** An open step (`action:mitigationId:escalationId`) reminded to its owners, once per waiting period. */
+export interface StepRemindersTable {
+  review_id: number;
+  step: string;
+  period_start: Date;
+  sent_at: Generated<Date>;
+}
+
 /** A submitted request no steward acted on for two working days was reminded (once per submission). */
 export interface StewardRequestRemindersTable {
   review_id: number;
@@ -544,6 +552,7 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   escalations: EscalationsTable;
   sign_off_reminders: SignOffRemindersTable;
+  step_reminders: StepRemindersTable;
   steward_request_reminders: StewardRequestRemindersTable;
   position_papers: PositionPapersTable;
   escalation_comments: EscalationCommentsTable;
