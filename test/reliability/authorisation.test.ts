@@ -109,6 +109,9 @@ const EXPECTED: Record<string, string> = {
   'renewal.request': 'P',
   'renewal.review': 'S',
   'renewal.withdraw': 'P',
+  'renewal.askLegalTrust': 'S',
+  // Only a legal/trust facilitator, none of these relations.
+  'renewal.answerLegalTrust': '',
   'renewal.list': PERSONS,
   'renewal.waiting': 'S',
   'survey.open': 'A',

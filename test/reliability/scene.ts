@@ -342,6 +342,16 @@ export function inputs(s: Scene, p: People): Record<string, () => unknown> {
       stewardReview: 'Fine.',
     }),
     'renewal.withdraw': () => ({ review: s.shippedKey, renewalId: s.renewalId }),
+    'renewal.askLegalTrust': () => ({
+      review: s.shippedKey,
+      renewalId: s.renewalId,
+      question: 'Does the privacy notice still cover this?',
+    }),
+    'renewal.answerLegalTrust': () => ({
+      review: s.shippedKey,
+      renewalId: s.renewalId,
+      answer: 'Covered by the privacy notice.',
+    }),
     'renewal.list': () => ({ review }),
     'renewal.waiting': () => ({}),
     'survey.open': () => ({ year: 2031, dueAt: '2031-03-01T00:00:00Z' }),

@@ -129,3 +129,75 @@ describe('the requested steward, on screen', () => {
     STEP,
   );
 });
+
+describe('a renewal asks Trust and Legal, on screen', () => {
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const QUESTION = 'The collection now runs in Germany too: does the privacy notice still cover it?';
+  const ANSWER = 'Yes: the notice covers every country where the product ships.';
+  const renewal = { key: '', id: 0 };
+  const card = () => f.page.locator('article.renewal-item').first();
+
+  it(
+    'the steward reviewing a renewal asks Trust and Legal; the renewal says it waits for them',
+    async () => {
+      const { proposer, steward, productId } = f.cast;
+      const r = await proposer.caller.review.create({
+        productId,
+        title: 'Expired collection',
+        channels: [{ channel: 'release', defaultState: 'off' }],
+        form: completeForm(2, { collectionPeriod: { expires: day(-1) } }),
+        visibility: 'public',
+      });
+      await proposer.caller.review.submit({ review: r.key });
+      await steward.caller.steward.recordReview({ review: r.key, dataReview: dataReview('data-review+') });
+      const n = await proposer.caller.renewal.request({
+        review: r.key,
+        newExpires: day(180),
+        reason: 'One release cycle is missing.',
+      });
+      Object.assign(renewal, { key: r.key, id: n.id });
+
+      await f.signIn(steward);
+      await f.page.goto(`${f.server.url}/reviews/${r.key}/renewal`);
+      await card().getByRole('button', { name: 'Ask Trust and Legal' }).waitFor();
+      await card().getByLabel('Ask Trust and Legal (optional)').fill(QUESTION);
+      await card().getByRole('button', { name: 'Ask Trust and Legal' }).click();
+      await f.page.getByRole('status').filter({ hasText: 'Trust and Legal are asked' }).waitFor();
+      await card().getByText('Waiting for Trust and Legal').waitFor();
+      await card().getByText(QUESTION).waitFor();
+      await card().getByText("The renewal waits for Trust and Legal's answer").waitFor();
+      // While it waits the steward has no renewal review form, and cannot ask again.
+      expect(await card().getByRole('button', { name: 'Record the renewal review' }).count()).toBe(0);
+      expect(await card().getByRole('button', { name: 'Ask Trust and Legal' }).count()).toBe(0);
+      const [listed] = (await steward.caller.renewal.list({ review: r.key })).renewals;
+      expect(listed).toMatchObject({
+        waitsOn: 'legal_trust',
+        legalTrust: { state: 'open', question: QUESTION },
+      });
+      await f.browser.screenshot('bugzilla-habit-03-renewal-asks-legal');
+    },
+    STEP,
+  );
+
+  it(
+    'Legal/Trust answer on the renewal screen; the renewal goes back to the steward, who renews it',
+    async () => {
+      const { steward } = f.cast;
+      await f.signIn(f.cast.facilitators.legal_trust);
+      await f.page.goto(`${f.server.url}/reviews/${renewal.key}/renewal`);
+      await card().getByLabel('Answer for Trust and Legal').fill(ANSWER);
+      await card().getByRole('button', { name: 'Send the answer' }).click();
+      await f.page.getByRole('status').filter({ hasText: "Trust and Legal's answer is recorded" }).waitFor();
+      await card().getByText(ANSWER).waitFor();
+      await card().getByText('Waiting for a data steward').waitFor();
+
+      await f.signIn(steward);
+      await f.page.goto(`${f.server.url}/reviews/${renewal.key}/renewal`);
+      await card().getByText(ANSWER).waitFor();
+      await card().getByRole('button', { name: 'Record the renewal review' }).waitFor();
+      const [listed] = (await steward.caller.renewal.list({ review: renewal.key })).renewals;
+      expect(listed).toMatchObject({ waitsOn: 'steward', legalTrust: { state: 'answered', answer: ANSWER } });
+    },
+    STEP,
+  );
+});

@@ -6,10 +6,12 @@ import {
 } from './annual-survey.ts';
 import { verdict } from './next-steps.ts';
 import {
+  assertMayAnswerLegalTrustOnRenewal,
   assertMayAskForRenewal,
+  assertMayAskLegalTrustOnRenewal,
   assertMayReviewRenewal,
   assertMayWithdrawRenewal,
-  type RenewalState,
+  type RenewalFact,
 } from './renewal.ts';
 import type { ReviewRef } from './review-status.ts';
 
@@ -32,8 +34,17 @@ export function renewalActions({
   actor: Actor;
   review: ReviewRef & { requesterId: number };
   currentExpires: string | null;
-  renewals: readonly { id: number; state: RenewalState; requestedBy: number }[];
-}): { request: Verdict; renewals: { renewalId: number; review: Verdict; withdraw: Verdict }[] } {
+  renewals: readonly RenewalFact[];
+}): {
+  request: Verdict;
+  renewals: {
+    renewalId: number;
+    review: Verdict;
+    withdraw: Verdict;
+    askLegalTrust: Verdict;
+    answerLegalTrust: Verdict;
+  }[];
+} {
   const pending = renewals.find((n) => n.state === 'requested') ?? null;
   return {
     request: verdict(() =>
@@ -43,6 +54,8 @@ export function renewalActions({
       renewalId: renewal.id,
       review: verdict(() => assertMayReviewRenewal({ actor, review, renewal })),
       withdraw: verdict(() => assertMayWithdrawRenewal({ actor, renewal })),
+      askLegalTrust: verdict(() => assertMayAskLegalTrustOnRenewal({ actor, review, renewal })),
+      answerLegalTrust: verdict(() => assertMayAnswerLegalTrustOnRenewal({ actor, review, renewal })),
     })),
   };
 }

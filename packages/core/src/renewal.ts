@@ -4,6 +4,7 @@ import { describeExpiry, parseExpiry } from './collection-period.ts';
 import { DomainError } from './errors.ts';
 import { FORM_LIMITS } from './request-form.ts';
 import { type ReviewRef, STEWARD_OUTCOMES, type StewardOutcome } from './review-status.ts';
+import { assertMayAnswerLegalTrust } from './steward-review.ts';
 import { RENEWAL_STATE_WORDS, thisReviewIs } from './vocabulary.ts';
 
 export * from './collection-period.ts';
@@ -162,6 +163,30 @@ export const renewalReviewSchema = z.object({
 export type RenewalReview = z.output<typeof renewalReviewSchema>;
 export type RenewalReviewAnswers = RenewalReview['answers'];
 
+/**
+ * The steward's question to Trust and Legal on a renewal ("a data steward may escalate concerns to the Trust
+ * and Legal teams"): none asked, asked and waiting for their answer, or answered.
+ */
+export type RenewalLegalTrustState = 'none' | 'open' | 'answered';
+
+/** A renewal as the rules see it. */
+export interface RenewalFact {
+  id: number;
+  state: RenewalState;
+  requestedBy: number;
+  /** Absent: no question to Trust and Legal. */
+  legalTrust?: RenewalLegalTrustState;
+}
+
+/** Who a renewal waits for: a data steward's renewal review, Trust and Legal's answer, or nobody (decided). */
+export const renewalWaitsOn = (renewal: RenewalFact): 'steward' | 'legal_trust' | null =>
+  renewal.state !== 'requested' ? null : renewal.legalTrust === 'open' ? 'legal_trust' : 'steward';
+
+/** The steward's question to Trust and Legal on a renewal, in their words. */
+export const renewalLegalTrustQuestionSchema = z.object({
+  question: z.string().trim().min(1).max(FORM_LIMITS.text),
+});
+
 /** Who reviews a renewal, and when: a data steward, not of the collection's own side, while it waits. */
 export function assertMayReviewRenewal({
   actor,
@@ -170,7 +195,68 @@ export function assertMayReviewRenewal({
 }: {
   actor: Actor;
   review: ReviewRef & { requesterId: number };
-  renewal: { id: number; state: RenewalState; requestedBy: number };
+  renewal: RenewalFact;
+}): void {
+  assertMayTakeRenewal({ actor, review, renewal });
+  if (renewal.legalTrust === 'open')
+    throw new DomainError(
+      'RULE_VIOLATION',
+      "This renewal waits for Trust and Legal's answer to the data steward's question; it is reviewed once they answer.",
+      { current: 'legal_trust' },
+    );
+}
+
+/**
+ * While reviewing a renewal, a data steward may ask Trust and Legal (renewal_review.md: "or that Trust is
+ * involved"; the policy: "a data steward may escalate concerns to the Trust and Legal teams"): one question
+ * per renewal, and the renewal then waits for their answer.
+ */
+export function assertMayAskLegalTrustOnRenewal({
+  actor,
+  review,
+  renewal,
+}: {
+  actor: Actor;
+  review: ReviewRef & { requesterId: number };
+  renewal: RenewalFact;
+}): void {
+  assertMayTakeRenewal({ actor, review, renewal });
+  if ((renewal.legalTrust ?? 'none') !== 'none')
+    throw new DomainError(
+      'CONFLICT',
+      renewal.legalTrust === 'open'
+        ? 'Trust and Legal were already asked about this renewal; it waits for their answer.'
+        : 'Trust and Legal already answered the question on this renewal; review it now.',
+      { current: renewal.legalTrust },
+    );
+}
+
+/** Trust and Legal answer the steward's question on a renewal: a legal/trust facilitator off the proposer side. */
+export function assertMayAnswerLegalTrustOnRenewal({
+  actor,
+  review,
+  renewal,
+}: {
+  actor: Actor;
+  review: ReviewRef;
+  renewal: RenewalFact;
+}): void {
+  assertMayAnswerLegalTrust({ actor, review });
+  if (renewal.state !== 'requested' || renewal.legalTrust !== 'open')
+    throw new DomainError('RULE_VIOLATION', 'This renewal has no question waiting for Trust and Legal.', {
+      current: renewal.legalTrust ?? 'none',
+    });
+}
+
+/** A data steward off the collection's own side, on a renewal that waits. */
+function assertMayTakeRenewal({
+  actor,
+  review,
+  renewal,
+}: {
+  actor: Actor;
+  review: ReviewRef & { requesterId: number };
+  renewal: RenewalFact;
 }): void {
   if (!actor.isSteward) throw new DomainError('FORBIDDEN', 'Only a data steward reviews a renewal.');
   if (
@@ -232,7 +318,7 @@ export function decideRenewal({
 }: {
   actor: Actor;
   review: ReviewRef & { requesterId: number };
-  renewal: { id: number; state: RenewalState; requestedBy: number };
+  renewal: RenewalFact;
   input: RenewalReview;
   /** The steward outcome of the review the renewal belongs to. */
   originalOutcome: StewardOutcome | null;

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   addMonths,
+  assertMayAnswerLegalTrustOnRenewal,
+  assertMayAskLegalTrustOnRenewal,
   assertMayRequestRenewal,
+  assertMayReviewRenewal,
   assertMayWithdrawRenewal,
   decideRenewal,
   describeExpiry,
@@ -13,9 +16,19 @@ import {
   type RenewalReviewAnswers,
   renewalRequestSchema,
   renewalReviewSchema,
+  renewalWaitsOn,
   thisReviewIs,
 } from '../src/index.ts';
-import { domainError, ENGINEERING_OWNER, outsider, PROPOSER, proposer, review, steward } from './fixtures.ts';
+import {
+  domainError,
+  ENGINEERING_OWNER,
+  facilitator,
+  outsider,
+  PROPOSER,
+  proposer,
+  review,
+  steward,
+} from './fixtures.ts';
 
 const NOW = new Date('2026-11-29T09:00:00.000Z');
 const REQUESTER = 3;
@@ -299,5 +312,87 @@ describe('question 7 as the template words it (issue 14)', () => {
 
   it('"I want to permanently monitor this data" is permanent', () => {
     expect(parseExpiry('I want to permanently monitor this data.')).toEqual({ kind: 'never' });
+  });
+});
+
+describe('a renewal asks Trust and Legal (issue 14)', () => {
+  const waiting = { id: 7, state: 'requested' as const, requestedBy: REQUESTER };
+  const legal = facilitator('legal_trust');
+
+  it('waits for a steward, then for Trust and Legal while their answer is open, then for nobody once decided', () => {
+    expect(renewalWaitsOn(waiting)).toBe('steward');
+    expect(renewalWaitsOn({ ...waiting, legalTrust: 'open' })).toBe('legal_trust');
+    expect(renewalWaitsOn({ ...waiting, legalTrust: 'answered' })).toBe('steward');
+    expect(renewalWaitsOn({ ...waiting, state: 'approved', legalTrust: 'answered' })).toBeNull();
+  });
+
+  it('a data steward off the collection side asks, once, while the renewal waits', () => {
+    expect(() =>
+      assertMayAskLegalTrustOnRenewal({ actor: steward, review: shipped, renewal: waiting }),
+    ).not.toThrow();
+    expect(
+      domainError(() => assertMayAskLegalTrustOnRenewal({ actor: legal, review: shipped, renewal: waiting }))
+        .code,
+    ).toBe('FORBIDDEN');
+    expect(
+      domainError(() =>
+        assertMayAskLegalTrustOnRenewal({
+          actor: steward,
+          review: shipped,
+          renewal: { ...waiting, legalTrust: 'open' },
+        }),
+      ).code,
+    ).toBe('CONFLICT');
+    expect(
+      domainError(() =>
+        assertMayAskLegalTrustOnRenewal({
+          actor: steward,
+          review: shipped,
+          renewal: { ...waiting, state: 'withdrawn' },
+        }),
+      ).code,
+    ).toBe('RULE_VIOLATION');
+  });
+
+  it('while their answer is open the steward does not decide the renewal; once answered they do', () => {
+    expect(
+      domainError(() =>
+        assertMayReviewRenewal({
+          actor: steward,
+          review: shipped,
+          renewal: { ...waiting, legalTrust: 'open' },
+        }),
+      ).message,
+    ).toBe(
+      "This renewal waits for Trust and Legal's answer to the data steward's question; it is reviewed once they answer.",
+    );
+    expect(() =>
+      assertMayReviewRenewal({
+        actor: steward,
+        review: shipped,
+        renewal: { ...waiting, legalTrust: 'answered' },
+      }),
+    ).not.toThrow();
+  });
+
+  it('a legal/trust facilitator answers an open question; nobody else, and nothing that is not open', () => {
+    const open = { ...waiting, legalTrust: 'open' as const };
+    expect(() =>
+      assertMayAnswerLegalTrustOnRenewal({ actor: legal, review: shipped, renewal: open }),
+    ).not.toThrow();
+    for (const who of [steward, facilitator('data'), outsider])
+      expect(
+        domainError(() => assertMayAnswerLegalTrustOnRenewal({ actor: who, review: shipped, renewal: open }))
+          .code,
+      ).toBe('FORBIDDEN');
+    for (const renewal of [
+      waiting,
+      { ...waiting, legalTrust: 'answered' as const },
+      { ...open, state: 'withdrawn' as const },
+    ])
+      expect(
+        domainError(() => assertMayAnswerLegalTrustOnRenewal({ actor: legal, review: shipped, renewal }))
+          .code,
+      ).toBe('RULE_VIOLATION');
   });
 });

@@ -46,7 +46,21 @@ export async function updateRenewal(
   trx: Db,
   id: number,
   patch: Partial<
-    Pick<RenewalRow, 'state' | 'steward_id' | 'outcome' | 'steward_review' | 'review_answers' | 'decided_at'>
+    Pick<
+      RenewalRow,
+      | 'state'
+      | 'steward_id'
+      | 'outcome'
+      | 'steward_review'
+      | 'review_answers'
+      | 'decided_at'
+      | 'legal_trust_question'
+      | 'legal_trust_asked_by'
+      | 'legal_trust_asked_at'
+      | 'legal_trust_answer'
+      | 'legal_trust_answered_by'
+      | 'legal_trust_answered_at'
+    >
   >,
 ): Promise<RenewalRow> {
   const { review_answers, ...rest } = patch;

@@ -27,6 +27,12 @@ export const renewalDecision = <
           outcome: updated.outcome,
           stewardReview: updated.steward_review,
           ...(updated.review_answers ? { answers: updated.review_answers } : {}),
+          ...(updated.legal_trust_question === null
+            ? {}
+            : {
+                legalTrustQuestion: updated.legal_trust_question,
+                legalTrustAnswer: updated.legal_trust_answer,
+              }),
         },
       });
       return renewalView(updated);

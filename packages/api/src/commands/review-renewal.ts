@@ -2,7 +2,7 @@ import { decideRenewal, renewalReviewSchema } from '@signoff/core';
 import { updateRenewal } from '@signoff/db';
 import type { z } from 'zod';
 import { renewalDecision } from './renewal-decision.ts';
-import { renewalTarget } from './renewal-view.ts';
+import { renewalFact, renewalTarget } from './renewal-view.ts';
 
 export const reviewRenewalInput = renewalTarget.and(renewalReviewSchema);
 
@@ -17,7 +17,7 @@ export const reviewRenewal = renewalDecision(
     const state = decideRenewal({
       actor,
       review: { ...ref, requesterId: review.requester_id },
-      renewal: { id: renewal.id, state: renewal.state, requestedBy: renewal.requested_by },
+      renewal: renewalFact(renewal),
       input,
       originalOutcome: review.steward_outcome,
     });

@@ -2,7 +2,13 @@ import { DomainError, renewalActions } from '@signoff/core';
 import { listRenewals, waitingRenewals } from '@signoff/db';
 import { z } from 'zod';
 import { collectionPeriodOf, collectionPeriodSchema } from '../collection-period.ts';
-import { renewalSchema, renewalTarget, renewalView } from '../commands/renewal-view.ts';
+import {
+  answerLegalTrustOnRenewal,
+  answerLegalTrustOnRenewalInput,
+  askLegalTrustOnRenewal,
+  askLegalTrustOnRenewalInput,
+} from '../commands/renewal-legal-trust.ts';
+import { renewalFact, renewalSchema, renewalTarget, renewalView } from '../commands/renewal-view.ts';
 import { requestRenewal, requestRenewalInput } from '../commands/request-renewal.ts';
 import { visibleReview } from '../commands/review-command.ts';
 import { reviewRenewal, reviewRenewalInput } from '../commands/review-renewal.ts';
@@ -17,6 +23,16 @@ export const renewalRouter = router({
   /** The data steward's renewal review: data-review+ extends the collection period, data-review- refuses it. */
   review: personProcedure.input(reviewRenewalInput).output(renewalSchema).mutation(reviewRenewal),
   withdraw: personProcedure.input(renewalTarget).output(renewalSchema).mutation(withdrawRenewal),
+  /** The steward reviewing a renewal asks Trust and Legal; the renewal waits for their answer. */
+  askLegalTrust: personProcedure
+    .input(askLegalTrustOnRenewalInput)
+    .output(renewalSchema)
+    .mutation(askLegalTrustOnRenewal),
+  /** A legal/trust facilitator answers the steward's question on a renewal. */
+  answerLegalTrust: personProcedure
+    .input(answerLegalTrustOnRenewalInput)
+    .output(renewalSchema)
+    .mutation(answerLegalTrustOnRenewal),
 
   /**
    * The collection period of a review and every renewal of it, with what the signed-in person may do:
@@ -31,7 +47,13 @@ export const renewalRouter = router({
         allowed: z.object({
           request: verdictSchema,
           renewals: z.array(
-            z.object({ renewalId: z.number(), review: verdictSchema, withdraw: verdictSchema }),
+            z.object({
+              renewalId: z.number(),
+              review: verdictSchema,
+              withdraw: verdictSchema,
+              askLegalTrust: verdictSchema,
+              answerLegalTrust: verdictSchema,
+            }),
           ),
         }),
       }),
@@ -39,7 +61,8 @@ export const renewalRouter = router({
     .query(async ({ ctx, input }) => {
       const row = await visibleReview(ctx, input.review);
       const period = await collectionPeriodOf(ctx.db, row, ctx.now());
-      const renewals = (await listRenewals(ctx.db, row.id)).map(renewalView);
+      const rows = await listRenewals(ctx.db, row.id);
+      const renewals = rows.map(renewalView);
       return {
         period,
         renewals,
@@ -47,7 +70,7 @@ export const renewalRouter = router({
           actor: ctx.actor,
           review: { ...reviewRef(row), requesterId: row.requester_id },
           currentExpires: period.expires,
-          renewals,
+          renewals: rows.map(renewalFact),
         }),
       };
     }),

@@ -147,7 +147,10 @@ function RenewalCard({
   return (
     <article className="card renewal-item" aria-labelledby={`renewal-${n.id}`}>
       <h3 id={`renewal-${n.id}`}>
-        Until {n.newExpires} <Badge tone={tone}>{RENEWAL_STATE_LABELS[n.state]}</Badge>
+        Until {n.newExpires}{' '}
+        <Badge tone={tone}>
+          {n.waitsOn === 'legal_trust' ? 'Waiting for Trust and Legal' : RENEWAL_STATE_LABELS[n.state]}
+        </Badge>
       </h3>
       <dl className="facts">
         <div>
@@ -197,6 +200,63 @@ function RenewalCard({
           })}
         </dl>
       )}
+      {n.legalTrust && (
+        <section className="legal-trust-question" aria-labelledby={`renewal-${n.id}-legal-trust`}>
+          <h4 id={`renewal-${n.id}-legal-trust`}>Question to Trust and Legal</h4>
+          <p>
+            <strong>The data steward asked ({formatDate(n.legalTrust.askedAt)}):</strong>{' '}
+            {n.legalTrust.question}
+          </p>
+          {n.legalTrust.answer !== null ? (
+            <p>
+              <strong>
+                Trust and Legal answered
+                {n.legalTrust.answeredAt ? ` (${formatDate(n.legalTrust.answeredAt)})` : ''}:
+              </strong>{' '}
+              {n.legalTrust.answer}
+            </p>
+          ) : (
+            <p className="reason">
+              The renewal waits for Trust and Legal's answer; a data steward reviews it once they answer.
+            </p>
+          )}
+        </section>
+      )}
+      {allowed?.answerLegalTrust.allowed && (
+        <TextAction
+          label="Answer for Trust and Legal"
+          name={`renewal-${n.id}-legal-trust-answer`}
+          button="Send the answer"
+          done="Trust and Legal's answer is recorded: the renewal goes back to a data steward."
+          onDone={onDone}
+          send={(text, key) =>
+            client.renewal.answerLegalTrust.mutate({
+              review: reviewKey,
+              renewalId: n.id,
+              answer: text,
+              idempotencyKey: key,
+            })
+          }
+        />
+      )}
+      {allowed?.askLegalTrust.allowed && (
+        <TextAction
+          label="Ask Trust and Legal (optional)"
+          hint="A data steward may escalate concerns to the Trust and Legal teams: the renewal then waits for their answer before you review it."
+          name={`renewal-${n.id}-legal-trust-question`}
+          button="Ask Trust and Legal"
+          done="Trust and Legal are asked: the renewal waits for their answer."
+          onDone={onDone}
+          send={(text, key) =>
+            client.renewal.askLegalTrust.mutate({
+              review: reviewKey,
+              renewalId: n.id,
+              question: text,
+              idempotencyKey: key,
+            })
+          }
+        />
+      )}
       {allowed?.withdraw.allowed && (
         <div className="actions">
           <button
@@ -222,6 +282,58 @@ function RenewalCard({
         />
       )}
     </article>
+  );
+}
+
+/** One written message sent with one button (a question to Trust and Legal, or their answer). */
+function TextAction({
+  label,
+  hint,
+  name,
+  button,
+  done,
+  onDone,
+  send,
+}: {
+  label: string;
+  hint?: string;
+  name: string;
+  button: string;
+  done: string;
+  onDone: (message: string) => void;
+  send: (text: string, key: string) => Promise<unknown>;
+}) {
+  const [text, setText] = useState('');
+  const [tried, setTried] = useState(false);
+  const [key] = useState(idempotencyKey);
+  const action = useRenewalAction(() => send(text.trim(), key));
+  const error =
+    tried && !text.trim()
+      ? 'Write it first.'
+      : (fieldIssues(action.error).question ?? fieldIssues(action.error).answer);
+  return (
+    <form
+      className="steward-form"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        setTried(true);
+        if (!text.trim()) return;
+        action.mutate(undefined, { onSuccess: () => onDone(done) });
+      }}
+    >
+      <Field label={label} {...(hint ? { hint } : {})} error={error}>
+        {(p) => (
+          <textarea {...p} name={name} rows={3} value={text} onChange={(e) => setText(e.target.value)} />
+        )}
+      </Field>
+      <FormError error={action.error} />
+      <div className="actions">
+        <button type="submit" disabled={action.isPending}>
+          {button}
+        </button>
+      </div>
+    </form>
   );
 }
 
