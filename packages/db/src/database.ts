@@ -414,7 +414,7 @@ export interface RenewalsTable {
   steward_review: string | null;
   /** The renewal review's two questions (renewal_review.md); null for renewals decided before they were asked. */
   review_answers: ColumnType<RenewalReviewAnswers | null, string | null | undefined, string | null>;
-  /** The steward's question to Trust and Legal while reviewing the renewal (migrations/0032), and its answer. */
+  /** The steward's question to Trust and Legal while reviewing the renewal (migrations/0033), and its answer. */
   legal_trust_question: Generated<string | null>;
   legal_trust_asked_by: Generated<number | null>;
   legal_trust_asked_at: Generated<Date | null>;
