@@ -1,10 +1,13 @@
 import autocannon from 'autocannon';
+import type { CpuTime } from './cpu.ts';
 
 /** Requests per second and latency percentiles (milliseconds) of one scenario. */
 export interface Load {
   rps: number;
   p50: number;
   p99: number;
+  /** CPU time each request cost the server process and PostgreSQL (milliseconds), when the run could read it. */
+  cpuMs?: CpuTime;
 }
 
 /** What one run measured: the no-op route always, each other scenario unless `--only` left it out. */
@@ -41,6 +44,8 @@ export interface LoadOptions {
   connections: number;
   duration: number;
   log: (line: string) => void;
+  /** Reads the CPU time used so far by the server and PostgreSQL (the figure per request comes from two reads). */
+  cpu?: () => Promise<CpuTime>;
 }
 
 async function fire(o: LoadOptions, duration: number, times?: number[]) {
@@ -75,7 +80,9 @@ export async function runLoad(o: LoadOptions): Promise<Load> {
   o.log(`load: ${o.title} (${o.connections} connections, ${o.duration} s)`);
   await fire(o, 2);
   const times: number[] = [];
+  const before = await o.cpu?.();
   const r = await fire(o, o.duration, times);
+  const after = await o.cpu?.();
   if (r.errors || r.non2xx)
     throw new Error(
       `${o.title}: ${r.errors} errors, ${r.non2xx} non-2xx answers (${JSON.stringify(r.statusCodeStats)})`,
@@ -85,8 +92,19 @@ export async function runLoad(o: LoadOptions): Promise<Load> {
     rps: round(r.requests.average),
     p50: round(quantile(sorted, 0.5)),
     p99: round(quantile(sorted, 0.99)),
+    ...(before && after && r.requests.total > 0
+      ? {
+          cpuMs: {
+            server: round((after.server - before.server) / r.requests.total),
+            postgres: round((after.postgres - before.postgres) / r.requests.total),
+          },
+        }
+      : {}),
   };
-  o.log(`      ${load.rps} req/s, p50 ${load.p50} ms, p99 ${load.p99} ms`);
+  const cpu = load.cpuMs
+    ? `, CPU per request: server ${load.cpuMs.server} ms, PostgreSQL ${load.cpuMs.postgres} ms`
+    : '';
+  o.log(`      ${load.rps} req/s, p50 ${load.p50} ms, p99 ${load.p99} ms${cpu}`);
   return load;
 }
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDb, migrate, startEmbeddedPostgres } from '@signoff/db';
 import pg from 'pg';
+import { cpuReader, postmasterPid } from './cpu.ts';
 import { type Figures, type Load, type LoadOptions, runLoad } from './load.ts';
 import { FACILITATOR_EMAIL, FACILITATOR_PASSWORD, seedDatabase } from './seed.ts';
 import { startServerProcess } from './server-process.ts';
@@ -262,16 +263,29 @@ async function main() {
       }),
     };
 
+    // The CPU each request costs the server that answers it and PostgreSQL (steadier than req/s when shared).
+    const pgPid = await postmasterPid(join(dir, 'pg'));
+    const pids = new Map(
+      [serverBig, serverSmall, serverUncached].flatMap((s) => (s ? [[s.url, s.pid] as const] : [])),
+    );
+    const cpu = (url: string) => cpuReader(pids.get(url)!, pgPid);
     const figures: Figures = {
       reviews,
       warmUp: warm,
-      noop: await runLoad({ ...common, title: 'no-op', url: serverBig.url, path: () => '/api/v1/ping' }),
+      noop: await runLoad({
+        ...common,
+        title: 'no-op',
+        url: serverBig.url,
+        path: () => '/api/v1/ping',
+        cpu: cpu(serverBig.url),
+      }),
     };
     for (const key of SCENARIOS)
       if (only.has(key))
         figures[key] = await runLoad({
           ...common,
           ...scenarios[key](),
+          cpu: cpu(scenarios[key]().url),
           // The batch's latency on its own, not that of a queue of 64.
           ...(key === 'batch1000Serial' ? { connections: 1 } : {}),
         });
@@ -306,13 +320,13 @@ function report(f: Figures, connections: number, duration: number, small: number
     f;
   const lines = [
     '',
-    `${'scenario'.padEnd(w)} ${'conns'.padStart(5)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'/ no-op'.padStart(8)}`,
-    '-'.repeat(w + 43),
+    `${'scenario'.padEnd(w)} ${'conns'.padStart(5)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'/ no-op'.padStart(8)} ${'CPU ms: server'.padStart(14)} ${'pg'.padStart(6)}`,
+    '-'.repeat(w + 65),
     ...rows.flatMap(([label, key, c]) => {
       const s = f[key];
       return s
         ? [
-            `${label.padEnd(w)} ${String(c).padStart(5)} ${s.rps.toFixed(0).padStart(9)} ${s.p50.toFixed(1).padStart(8)} ${s.p99.toFixed(1).padStart(8)} ${ratio(s).padStart(8)}`,
+            `${label.padEnd(w)} ${String(c).padStart(5)} ${s.rps.toFixed(0).padStart(9)} ${s.p50.toFixed(1).padStart(8)} ${s.p99.toFixed(1).padStart(8)} ${ratio(s).padStart(8)} ${(s.cpuMs?.server.toFixed(2) ?? '-').padStart(14)} ${(s.cpuMs?.postgres.toFixed(2) ?? '-').padStart(6)}`,
           ]
         : [];
     }),
@@ -348,7 +362,8 @@ function report(f: Figures, connections: number, duration: number, small: number
           `inbox.mine / no-op throughput:     cache on ${desktopInbox ? ratio(desktopInbox) : '-'}, cache off ${desktopInboxUncached ? ratio(desktopInboxUncached) : '-'}`,
         ]
       : []),
-    `${duration} s per scenario after a 2 s warm-up; latencies in milliseconds.`,
+    `${duration} s per scenario after a 2 s warm-up; latencies in milliseconds; CPU ms: user + system time per request`,
+    'of the answering server process and of PostgreSQL (all its processes), read from /proc around each run.',
     `The server loaded ${f.warmUp.reviews.toLocaleString('en')} reviews' facts into its cache in ${(f.warmUp.ms / 1000).toFixed(1)} s after start (RSS then ${f.warmUp.rssMb} MB).`,
     '',
   ];

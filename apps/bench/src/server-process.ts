@@ -8,6 +8,8 @@ const MAIN = fileURLToPath(new URL('../../server/src/main.ts', import.meta.url))
 
 export interface ServerProcess {
   url: string;
+  /** The server's process id (for its CPU time). */
+  pid: number;
   /** Waits until /readyz says every review's facts are in the cache; how long that took since the start. */
   warm(): Promise<{ ms: number; reviews: number; rssMb: number }>;
   stop(): Promise<void>;
@@ -52,6 +54,7 @@ export async function startServerProcess(
   });
   return {
     url,
+    pid: child.pid!,
     warm: async () => {
       for (;;) {
         const res = await fetch(`${url}/readyz`);
