@@ -77,6 +77,8 @@ describe('renewal.list says who may request, review and withdraw', () => {
         renewalId: n.id,
         review: { allowed: false, reason: 'Only a data steward reviews a renewal.' },
         withdraw: { allowed: true, reason: null },
+        askLegalTrust: { allowed: false, reason: expect.any(String) },
+        answerLegalTrust: { allowed: false, reason: expect.any(String) },
       },
     ]);
     const theirs = await c.steward.caller.renewal.list({ review: key });

@@ -128,7 +128,7 @@ describe('reminders to the owners of every open step that has waited', () => {
     expect(await sendStepReminders(at(8))).toBeGreaterThanOrEqual(3);
     // The mitigation requested of the proposer's side.
     expect(await reminders(c.proposer, mitigationKey)).toEqual([
-      expect.stringMatching(/^7: Propose how to carry out .*mitigation.* \(Data\)$/),
+      expect.stringMatching(/^7: Propose how to carry out the Data mitigation\b/),
     ]);
     expect(await reminders(c.facilitators.data, mitigationKey)).toEqual([]);
     // The steward's question, to Legal/Trust's facilitator.
