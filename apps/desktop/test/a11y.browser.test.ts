@@ -16,7 +16,6 @@ let axeSource = '';
 let sensitive = '';
 let draft = '';
 let submitted = '';
-let escalationId = 0;
 type Person = Awaited<ReturnType<typeof person>>;
 let reviewer: Person;
 
@@ -93,7 +92,6 @@ beforeAll(async () => {
     areas: ['security'],
     question: 'Is the eTLD+1 list acceptable with a threshold?',
   });
-  escalationId = e.id;
   const target = { review: sensitive, escalationId: e.id };
   await c.proposer.caller.escalation.writePaper({ ...target, body: 'Ship with a threshold.' });
   await c.facilitators.security.caller.escalation.writePaper({ ...target, body: 'Do not ship.' });
@@ -253,7 +251,9 @@ describe('every screen: axe-core, and no sideways scroll at 800 px', () => {
       await signInAs(app, c.facilitators.security);
       await check('review: sensitive (security: escalation, thread)', async () => {
         await go(`/reviews/${sensitive}`, /./)();
-        await app.page.getByRole('list', { name: `Position papers of escalation ${escalationId}` }).waitFor();
+        await app.page
+          .getByRole('list', { name: /^Position papers of the escalation on Security/ })
+          .waitFor();
         await app.page.getByRole('button', { name: 'Reply to proposer' }).click();
       });
       await signInAs(app, c.owner);

@@ -292,7 +292,7 @@ describe('client defects (issue 15)', () => {
 
       await f.signIn(c.owner);
       await f.openReview(r.key);
-      const form = f.page.getByRole('form', { name: `Decide escalation ${e.id}` });
+      const form = f.page.getByRole('form', { name: /^Decide the escalation on Security/ });
       const button = form.getByRole('button', { name: 'Record the decision' });
       expect(await button.isDisabled()).toBe(true);
       const why = await button.getAttribute('aria-describedby');

@@ -188,7 +188,7 @@ describe('context for judging', () => {
       });
       await c.facilitators.security.caller.escalation.share(target);
       await page.goto(`${app.server.url}/reviews/${key}`);
-      const papers = page.getByRole('list', { name: `Position papers of escalation ${e.id}` });
+      const papers = page.getByRole('list', { name: /^Position papers of the escalation on Security/ });
       const proposer = papers.getByRole('article', { name: 'Position paper of proposer' });
       const security = papers.getByRole('article', { name: 'Position paper of security' });
       await security.locator('li').getByText('risk B').waitFor();
@@ -213,7 +213,7 @@ describe('context for judging', () => {
         body: 'What do the **90 days** buy us?\n\n<img src="x" onerror="window.__xss = \'escalation\'">',
       });
       await page.goto(`${app.server.url}/reviews/${key}`);
-      const thread = page.getByRole('list', { name: `Comments on escalation ${escalationId}` });
+      const thread = page.getByRole('list', { name: /^Comments on the escalation on Security/ });
       const question = thread.getByRole('article', { name: 'Comment by owner' });
       await question.locator('strong').getByText('90 days').waitFor();
       expect(await question.locator('img, script, [onerror]').count()).toBe(0);
@@ -249,7 +249,7 @@ describe('context for judging', () => {
     'three position papers side by side at 1280 px and 800 px, by name, with no sideways scroll',
     async () => {
       const { page } = app;
-      const { r, e, target } = await escalationOnSecurity('Three views on one question');
+      const { r, target } = await escalationOnSecurity('Three views on one question');
       const long = (who: string) => `${who}: ${'a long recommended approach with many words '.repeat(12)}`;
       await c.proposer.caller.escalation.writePaper({ ...target, body: long('Ship') });
       await c.facilitators.security.caller.escalation.writePaper({ ...target, body: long('Do not ship') });
@@ -257,7 +257,7 @@ describe('context for judging', () => {
       await c.facilitators.security.caller.escalation.share(target);
       await signInAs(app, c.proposer);
       await page.goto(`${app.server.url}/reviews/${r.key}`);
-      const papers = page.getByRole('list', { name: `Position papers of escalation ${e.id}` });
+      const papers = page.getByRole('list', { name: /^Position papers of the escalation on Security/ });
       const articles = papers.getByRole('article');
       await articles.nth(2).waitFor();
       for (const width of [1280, 800]) {
@@ -292,7 +292,7 @@ describe('context for judging', () => {
     'before sharing each party reads only its own paper, and someone else reads none',
     async () => {
       const { page } = app;
-      const { r, e, target } = await escalationOnSecurity('Drafts stay private');
+      const { r, target } = await escalationOnSecurity('Drafts stay private');
       await c.proposer.caller.escalation.writePaper({ ...target, body: 'The proposer draft.' });
       await c.facilitators.security.caller.escalation.writePaper({ ...target, body: 'The security draft.' });
       for (const [who, sees] of [
@@ -303,7 +303,7 @@ describe('context for judging', () => {
         await signInAs(app, who);
         await page.goto(`${app.server.url}/reviews/${r.key}`);
         await page.getByRole('heading', { name: /^Escalation on Security/ }).waitFor();
-        const papers = page.getByRole('list', { name: `Position papers of escalation ${e.id}` });
+        const papers = page.getByRole('list', { name: /^Position papers of the escalation on Security/ });
         const bodies = (await papers.count()) ? await papers.locator('.paper-body').allTextContents() : [];
         expect(
           bodies.map((b) => b.trim()),

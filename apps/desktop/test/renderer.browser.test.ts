@@ -482,7 +482,7 @@ describe('renderer in Chromium', () => {
       await card.getByText('version 1').waitFor();
       await page.getByRole('button', { name: 'Share the position papers with all parties' }).click();
       await card.getByText('Proceed: only the eTLD+1 is sent.').waitFor();
-      await page.getByLabel(/^Comment on escalation/).fill('My paper says it all.');
+      await page.getByLabel(/^Comment on the escalation on/).fill('My paper says it all.');
       await page.getByRole('button', { name: 'Comment on the escalation' }).click();
       await card.getByText('My paper says it all.').waitFor();
       await signOut();

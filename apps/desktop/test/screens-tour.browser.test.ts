@@ -47,7 +47,8 @@ const keys = { sensitive: '', approved: '', draft: '', submitted: '', shipped: '
  * Text a person reads that looks like a code. Allowed: metric names (Glean's dotted identifiers), links,
  * review keys (DR-12), the bug flags data-review+/- and the policy's word `data_sensitivity`.
  */
-const RAW = /\b[a-z]+_[a-z_]+\b|#\d+|\b[A-Z]+_[A-Z_]+\b/;
+const RAW =
+  /\b[a-z]+_[a-z_]+\b|#\d+|\b[A-Z]+_[A-Z_]+\b|\b(?:[Ee]scalation|[Mm]itigation|[Rr]enewal|[Pp]erson|[Dd]iscussion|[Mm]eeting) \d+\b/;
 const ALLOWED = [/https?:\/\/\S+/g, /\b[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)+\b/g, /\bdata_sensitivity\b/g];
 
 /** Every visible text node of the page (not code, not form values), with the codes it holds. */
@@ -60,6 +61,12 @@ async function rawCodes(page: Page): Promise<string[]> {
       if (!el || el.closest('code, pre, script, style, [hidden], textarea, option')) continue;
       if (!el.checkVisibility()) continue;
       const t = n.textContent?.trim();
+      if (t) out.push(t);
+    }
+    // What a screen reader says of a list, a form or a field is read too.
+    for (const el of document.body.querySelectorAll('[aria-label]')) {
+      if (el.closest('[hidden]') || !(el as HTMLElement).checkVisibility()) continue;
+      const t = el.getAttribute('aria-label')?.trim();
       if (t) out.push(t);
     }
     return out;

@@ -50,19 +50,43 @@ export function Escalations({ review }: { review: ReviewView }) {
           </p>
         </Empty>
       ) : (
-        list.data.map((e) => <EscalationCard key={e.id} review={review} escalation={e} nameOf={nameOf} />)
+        list.data.map((e, i) => (
+          <EscalationCard
+            key={e.id}
+            review={review}
+            escalation={e}
+            name={escalationName(list.data, i)}
+            nameOf={nameOf}
+          />
+        ))
       )}
     </section>
   );
 }
 
+/**
+ * What a person calls an escalation: by the areas it disputes ("the escalation on Data Review (Data)"), and,
+ * when the review has several on the same areas, by its number among them as its heading shows it. Never the
+ * database id, which appears nowhere else.
+ */
+function escalationName(all: EscalationView[], index: number): { title: string; label: string } {
+  const areasOf = (x: EscalationView) => x.areas.map((a) => AREA_LABELS[a]).join(', ');
+  const areas = areasOf(all[index] as EscalationView);
+  const same = all.filter((x) => areasOf(x) === areas);
+  if (same.length === 1) return { title: `Escalation on ${areas}`, label: `the escalation on ${areas}` };
+  const n = same.indexOf(all[index] as EscalationView) + 1;
+  return { title: `Escalation ${n} on ${areas}`, label: `escalation ${n} on ${areas}` };
+}
+
 function EscalationCard({
   review,
   escalation: e,
+  name,
   nameOf,
 }: {
   review: ReviewView;
   escalation: EscalationView;
+  name: { title: string; label: string };
   nameOf: (id: number) => string;
 }) {
   const { me } = useSession();
@@ -73,7 +97,6 @@ function EscalationCard({
   const decisionMaker = decide?.allowed === true || stepAwaits(review, me.id, ['decide_escalation'], which);
   const party = me.id === e.openedBy || me.id === e.facilitatorId;
   const titleId = `escalation-${e.id}`;
-  const areaNames = e.areas.map((a) => AREA_LABELS[a]).join(', ');
   const myPaper = e.papers.find((p) => p.authorId === me.id);
   const mayComment = isAllowed(review, 'comment_on_escalation', which);
   const client = useTRPCClient();
@@ -85,7 +108,7 @@ function EscalationCard({
   return (
     <article className="escalation" aria-labelledby={titleId} data-escalation={e.id}>
       <h3 id={titleId}>
-        Escalation on {areaNames}{' '}
+        {name.title}{' '}
         <Badge tone={open ? 'warn' : e.decision === 'do_not_ship' ? 'bad' : 'ok'}>
           {open ? 'open' : `decided: ${ESCALATION_DECISION_LABELS[e.decision ?? 'proceed'].toLowerCase()}`}
         </Badge>
@@ -145,13 +168,15 @@ function EscalationCard({
         <PositionPapers
           papers={e.papers}
           shared={e.papersShared}
-          label={`Position papers of escalation ${e.id}`}
+          label={`Position papers of ${name.label}`}
         />
       )}
       {isAllowed(review, 'write_position_paper', which) && (
-        <PaperForm review={review} escalation={e} mine={myPaper?.body} />
+        <PaperForm review={review} escalation={e} name={name} mine={myPaper?.body} />
       )}
-      {isAllowed(review, 'share_position_papers', which) && <ShareButton review={review} escalation={e} />}
+      {isAllowed(review, 'share_position_papers', which) && (
+        <ShareButton review={review} escalation={e} name={name} />
+      )}
 
       {e.papersShared && (
         <>
@@ -161,55 +186,55 @@ function EscalationCard({
           ) : (
             <CommentThread
               comments={e.comments}
-              label={`Comments on escalation ${e.id}`}
+              label={`Comments on ${name.label}`}
               send={mayComment ? reply : undefined}
             />
           )}
-          {mayComment && <CommentForm review={review} escalation={e} />}
+          {mayComment && <CommentForm review={review} escalation={e} name={name} />}
         </>
       )}
 
       {(e.meetings.length > 0 || (open && party)) && <h4>Meetings</h4>}
       {e.meetings.length > 0 && (
-        <ul aria-label={`Meetings of escalation ${e.id}`}>
+        <ul aria-label={`Meetings of ${name.label}`}>
           {e.meetings.map((m) => (
             <li key={m.id}>
               <Badge tone={m.state === 'held' ? 'ok' : 'info'}>{m.state}</Badge> {formatDate(m.scheduledFor)}:{' '}
               {m.agenda}
               {m.notes && <p>Notes: {m.notes}</p>}
               {open && party && m.state === 'scheduled' && (
-                <RecordMeeting review={review} escalation={e} meetingId={m.id} />
+                <RecordMeeting review={review} escalation={e} name={name} meetingId={m.id} />
               )}
             </li>
           ))}
         </ul>
       )}
-      {open && party && <ScheduleMeeting review={review} escalation={e} />}
+      {open && party && <ScheduleMeeting review={review} escalation={e} name={name} />}
 
       {open && (decisionMaker || me.id === e.facilitatorId) && e.level !== 'ceo' && (
-        <RaiseButton review={review} escalation={e} />
+        <RaiseButton review={review} escalation={e} name={name} />
       )}
-      {decide?.allowed && <DecideForm review={review} escalation={e} />}
+      {decide?.allowed && <DecideForm review={review} escalation={e} name={name} />}
       {open && decisionMaker && !decide?.allowed && <NotAllowed reason={decide?.reason} />}
     </article>
   );
 }
 
-type Props = { review: ReviewView; escalation: EscalationView };
+type Props = { review: ReviewView; escalation: EscalationView; name: { title: string; label: string } };
 const target = (review: ReviewView, e: EscalationView) => ({
   review: review.key,
   escalationId: e.id,
   idempotencyKey: idempotencyKey(),
 });
 
-function PaperForm({ review, escalation: e, mine }: Props & { mine: string | undefined }) {
+function PaperForm({ review, escalation: e, name, mine }: Props & { mine: string | undefined }) {
   const client = useTRPCClient();
   const [body, setBody] = useState(mine ?? '');
   const write = useReviewAction(() => client.escalation.writePaper.mutate({ ...target(review, e), body }));
   return (
     <form
       className="inline-form"
-      aria-label={`Position paper for escalation ${e.id}`}
+      aria-label={`Position paper for ${name.label}`}
       onSubmit={(ev) => {
         ev.preventDefault();
         write.mutate();
@@ -241,7 +266,7 @@ function ShareButton({ review, escalation: e }: Props) {
   );
 }
 
-function CommentForm({ review, escalation: e }: Props) {
+function CommentForm({ review, escalation: e, name }: Props) {
   const client = useTRPCClient();
   const [body, setBody] = useState('');
   const send = useReviewAction(() => client.escalation.comment.mutate({ ...target(review, e), body }));
@@ -253,7 +278,7 @@ function CommentForm({ review, escalation: e }: Props) {
         send.mutate(undefined, { onSuccess: () => setBody('') });
       }}
     >
-      <Field label={`Comment on escalation ${e.id}`}>
+      <Field label={`Comment on ${name.label}`}>
         {(p) => (
           <textarea
             {...p}
@@ -376,7 +401,7 @@ interface NewMitigation {
 type EscalationDecision = 'proceed' | 'proceed_with_mitigations' | 'do_not_ship';
 
 /** SPEC 9 step 4: the decision starts unchosen, is confirmed before it is recorded, and says why it waits. */
-function DecideForm({ review, escalation: e }: Props) {
+function DecideForm({ review, escalation: e, name }: Props) {
   const client = useTRPCClient();
   const [decision, setDecision] = useState<EscalationDecision | ''>('');
   const [rationale, setRationale] = useState('');
@@ -407,7 +432,7 @@ function DecideForm({ review, escalation: e }: Props) {
   return (
     <form
       className="decide-form"
-      aria-label={`Decide escalation ${e.id}`}
+      aria-label={`Decide ${name.label}`}
       onSubmit={(ev) => {
         ev.preventDefault();
         if (!missing) setConfirming(true);
