@@ -274,7 +274,7 @@ describe('the data review form as review.md asks it', () => {
       expect((await who('steward').caller.review.get({ review: r.key })).stewardReviews).toEqual([]);
       await form.getByLabel(`What is missing or wrong: ${q10}`).fill('Who analyses it, and how often?');
       await form.getByRole('button', { name: 'Record data review' }).click();
-      await page.getByText(`${q10}: Who analyses it, and how often?`).waitFor();
+      await page.getByText(`${q10} What is missing or wrong: Who analyses it, and how often?`).waitFor();
       const view = await who('steward').caller.review.get({ review: r.key });
       expect(view.status).toBe('returned');
       expect(view.stewardReviews[0]?.returnedQuestions).toEqual([

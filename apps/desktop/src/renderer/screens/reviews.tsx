@@ -143,8 +143,8 @@ export function Reviews() {
           />
           <button type="submit">Search</button>
           <p id="reviews-q-hint" className="hint">
-            Words of the key, title, product or documentation. "a phrase" in quotes, -word to leave out, or to
-            match either.
+            Words of the key, title, product or documentation. "a phrase" in quotes, -word to leave out, and
+            or between two words to match either.
           </p>
         </form>
       </search>

@@ -62,7 +62,7 @@ export function StewardReview({ review }: { review: ReviewView }) {
             <ul>
               {s.returnedQuestions.map((q) => (
                 <li key={q.field}>
-                  {shortQuestion(q.field)}: {q.note}
+                  {shortQuestion(q.field)} What is missing or wrong: {q.note}
                 </li>
               ))}
             </ul>
