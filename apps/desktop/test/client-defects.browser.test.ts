@@ -190,7 +190,7 @@ describe('client defects (issue 15)', () => {
       await item.getByLabel('Your reply').fill('A one-time notice in the toolbar, shown before upload.');
       await item.getByRole('button', { name: 'Propose' }).click();
       await item.getByText('proposed', { exact: true }).waitFor();
-      const thread = item.getByRole('list', { name: /Exchange on mitigation/ });
+      const thread = item.getByRole('list', { name: /^Exchange on the .* mitigation in / });
       await thread.getByText('Show users a notice before the first upload.').waitFor();
       await thread.getByText('A one-time notice in the toolbar, shown before upload.').waitFor();
       await expect(thread.textContent()).resolves.toContain('privacy');

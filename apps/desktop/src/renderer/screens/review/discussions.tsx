@@ -73,7 +73,7 @@ function DiscussionItem({
       {mayAct && d.state === 'scheduled' && (
         <form
           className="inline-form"
-          aria-label={`Record discussion ${d.id} as held`}
+          aria-label={`Record the discussion of ${d.area ? AREA_LABELS[d.area] : 'the whole review'} on ${formatDate(d.scheduledFor)} as held`}
           onSubmit={(e) => {
             e.preventDefault();
             hold.mutate();

@@ -359,7 +359,7 @@ function RecordMeeting({ review, escalation: e, meetingId }: Props & { meetingId
         record.mutate();
       }}
     >
-      <Field label={`Notes of meeting ${meetingId}`}>
+      <Field label="Notes of the meeting">
         {(p) => (
           <textarea
             {...p}

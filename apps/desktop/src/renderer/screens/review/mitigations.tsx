@@ -114,7 +114,10 @@ function MitigationItem({
         </Badge>{' '}
         <strong>{MITIGATION_KIND_LABELS[m.kind]}</strong> in {AREA_LABELS[m.area]}
       </p>
-      <ol className="thread" aria-label={`Exchange on mitigation ${m.id}`}>
+      <ol
+        className="thread"
+        aria-label={`Exchange on the ${MITIGATION_KIND_LABELS[m.kind]} mitigation in ${AREA_LABELS[m.area]}`}
+      >
         {(m.thread.length > 0 ? m.thread : [fallbackMessage(m)]).map((t) => (
           <li key={t.id}>
             <span className="meta">
