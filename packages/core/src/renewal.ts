@@ -187,16 +187,15 @@ export const renewalLegalTrustQuestionSchema = z.object({
   question: z.string().trim().min(1).max(FORM_LIMITS.text),
 });
 
-/** Who reviews a renewal, and when: a data steward, not of the collection's own side, while it waits. */
-export function assertMayReviewRenewal({
-  actor,
-  review,
-  renewal,
-}: {
+/** What the steward's rules on a renewal read: who acts, the review (with its requester), the renewal. */
+interface RenewalStewardCase {
   actor: Actor;
   review: ReviewRef & { requesterId: number };
   renewal: RenewalFact;
-}): void {
+}
+
+/** Who reviews a renewal, and when: a data steward, not of the collection's own side, while it waits. */
+export function assertMayReviewRenewal({ actor, review, renewal }: RenewalStewardCase): void {
   assertMayTakeRenewal({ actor, review, renewal });
   if (renewal.legalTrust === 'open')
     throw new DomainError(
@@ -211,15 +210,7 @@ export function assertMayReviewRenewal({
  * involved"; the policy: "a data steward may escalate concerns to the Trust and Legal teams"): one question
  * per renewal, and the renewal then waits for their answer.
  */
-export function assertMayAskLegalTrustOnRenewal({
-  actor,
-  review,
-  renewal,
-}: {
-  actor: Actor;
-  review: ReviewRef & { requesterId: number };
-  renewal: RenewalFact;
-}): void {
+export function assertMayAskLegalTrustOnRenewal({ actor, review, renewal }: RenewalStewardCase): void {
   assertMayTakeRenewal({ actor, review, renewal });
   if ((renewal.legalTrust ?? 'none') !== 'none')
     throw new DomainError(
@@ -249,15 +240,7 @@ export function assertMayAnswerLegalTrustOnRenewal({
 }
 
 /** A data steward off the collection's own side, on a renewal that waits. */
-function assertMayTakeRenewal({
-  actor,
-  review,
-  renewal,
-}: {
-  actor: Actor;
-  review: ReviewRef & { requesterId: number };
-  renewal: RenewalFact;
-}): void {
+function assertMayTakeRenewal({ actor, review, renewal }: RenewalStewardCase): void {
   if (!actor.isSteward) throw new DomainError('FORBIDDEN', 'Only a data steward reviews a renewal.');
   if (
     isProposer(actor, review) ||
@@ -315,10 +298,7 @@ export function decideRenewal({
   renewal,
   input,
   originalOutcome,
-}: {
-  actor: Actor;
-  review: ReviewRef & { requesterId: number };
-  renewal: RenewalFact;
+}: RenewalStewardCase & {
   input: RenewalReview;
   /** The steward outcome of the review the renewal belongs to. */
   originalOutcome: StewardOutcome | null;
