@@ -178,7 +178,7 @@ describe('one review, draft to shipped, through the UI with every role', () => {
       await openReview();
       const mine = page.locator('[data-area="privacy_technical"]');
       await mine.getByLabel('Comment on Privacy/Technical').fill('The text is **not** stored past 30 days?');
-      await mine.getByRole('button', { name: 'Comment', exact: true }).click();
+      await mine.getByRole('button', { name: 'Comment on Privacy/Technical', exact: true }).click();
       await mine
         .getByRole('list', { name: 'Comments on Privacy/Technical' })
         .locator('strong', { hasText: 'not' })

@@ -177,6 +177,8 @@ export const reviewViewSchema = reviewSummarySchema.extend({
       /** For mail sent through the outbox: queued, sent (with Message-ID and time) or failing (last error). */
       delivery: z.enum(['queued', 'sent', 'failing']).nullable(),
       messageId: z.string().nullable(),
+      /** Where an outbox mail goes (the mailing list); empty for an announcement recorded by hand. */
+      to: z.array(z.string()),
       sentAt: iso.nullable(),
       lastError: z.string().nullable(),
       /** Why an outbox mail is not sent yet, in words (e.g. no mail server is configured); null once sent. */

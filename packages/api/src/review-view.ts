@@ -223,6 +223,7 @@ export function reviewViewOf(
       createdAt: iso(a.created_at),
       delivery: announcementDelivery(a.mail_state),
       messageId: a.message_id,
+      to: a.to_addresses ?? [],
       sentAt: a.sent_at ? iso(a.sent_at) : null,
       lastError: a.last_error,
       deliveryNote: deliveryNote(a.mail_state, a.last_error, opts.mailServerConfigured ?? true),

@@ -79,7 +79,14 @@ export const listAnnouncements = (db: Db, reviewId: number) =>
     .selectFrom('announcements as a')
     .leftJoin('outbox as o', 'o.id', 'a.mail_id')
     .selectAll('a')
-    .select(['o.state as mail_state', 'o.message_id', 'o.sent_at', 'o.last_error', 'o.attempts'])
+    .select([
+      'o.state as mail_state',
+      'o.message_id',
+      'o.to_addresses',
+      'o.sent_at',
+      'o.last_error',
+      'o.attempts',
+    ])
     .where('a.review_id', '=', reviewId)
     .orderBy('a.id')
     .execute();

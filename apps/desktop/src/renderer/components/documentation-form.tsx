@@ -191,11 +191,12 @@ function Measurements({ value, onChange, errors }: Props) {
 /** Question 7: the template's three choices, and what each one needs. */
 function CollectionPeriod({ value, onChange, errors }: Props) {
   return (
-    <fieldset>
-      <legend>Collection period</legend>
-      <div role="radiogroup" aria-label="How long will this data be collected?">
+    <fieldset className="collection-period">
+      <legend>Collection period: how long will this data be collected?</legend>
+      {/* One choice per line, each its own label; the fieldset's legend names them (issue 15). */}
+      <div className="choices">
         {COLLECTION_PERIOD_OPTIONS.map((o) => (
-          <label key={o.choice}>
+          <label key={o.choice} className="choice">
             <input
               type="radio"
               name="collectionPeriod.choice"

@@ -264,8 +264,11 @@ export function GleanReimport({ reviewKey }: { reviewKey: string }) {
   const [files, setFiles] = useState<MetricsFile[]>(emptyFiles);
   const [key, setKey] = useState(idempotencyKey);
   const [tried, setTried] = useState(false);
+  // What the last successful check read: importing is offered for exactly those files and that bug.
+  const [checked, setChecked] = useState<string | null>(null);
   const previous = imports.data?.at(-1);
   const theBug = (bug ?? previous?.bug ?? '').trim();
+  const toCheck = JSON.stringify({ bug: theBug, files: filesToSend(files) });
 
   const preview = useMutation({
     mutationFn: () => client.glean.preview.mutate({ bug: theBug, files: filesToSend(files) }),
@@ -279,12 +282,14 @@ export function GleanReimport({ reviewKey }: { reviewKey: string }) {
         ...(theBug && theBug !== previous?.bug ? { bug: theBug } : {}),
         idempotencyKey: key,
       }),
-    onSuccess: () =>
-      Promise.all([
+    onSuccess: () => {
+      setChecked(null);
+      return Promise.all([
         queryClient.invalidateQueries(trpc.review.pathFilter()),
         queryClient.invalidateQueries(trpc.glean.pathFilter()),
         queryClient.invalidateQueries(trpc.inbox.pathFilter()),
-      ]),
+      ]);
+    },
   });
   // Compared with the import before this one, kept from the moment of importing.
   const [before, setBefore] = useState<typeof previous>(undefined);
@@ -310,6 +315,16 @@ export function GleanReimport({ reviewKey }: { reviewKey: string }) {
   if (filesToSend(files).every((f) => f.text.trim() === '')) local.files = 'Choose or paste a metrics.yaml.';
   const errors = tried ? local : {};
   const stale = r.areas.filter((a) => a.state === 'stale');
+  // Importing waits for a check of the very files and bug it will import (issue 15), and says why it waits.
+  const notReady = preview.isPending
+    ? 'Checking the files…'
+    : checked === toCheck
+      ? null
+      : preview.isError
+        ? 'The files have problems (listed above): correct them, then check the files again.'
+        : checked !== null
+          ? 'The files or the bug changed since they were checked: check the files again.'
+          : 'Check the files first: importing takes only files that were checked.';
 
   return (
     <section aria-labelledby="import-title" className="glean-import">
@@ -400,7 +415,8 @@ export function GleanReimport({ reviewKey }: { reviewKey: string }) {
                 disabled={preview.isPending}
                 onClick={() => {
                   setTried(true);
-                  if (Object.keys(local).length === 0) preview.mutate();
+                  if (Object.keys(local).length === 0)
+                    preview.mutate(undefined, { onSuccess: () => setChecked(toCheck) });
                 }}
               >
                 Check the files
@@ -422,9 +438,18 @@ export function GleanReimport({ reviewKey }: { reviewKey: string }) {
           </p>
           <ImportProblems error={reimport.error} />
           <div className="actions">
-            <button type="submit" disabled={reimport.isPending}>
+            <button
+              type="submit"
+              disabled={reimport.isPending || notReady !== null}
+              aria-describedby={notReady ? 'import-not-ready' : undefined}
+            >
               Import as revision {r.currentRevision + 1}
             </button>
+            {notReady && (
+              <span id="import-not-ready" className="reason">
+                {notReady}
+              </span>
+            )}
           </div>
         </form>
       )}

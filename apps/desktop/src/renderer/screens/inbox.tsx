@@ -6,7 +6,14 @@ import { Badge, Empty, ErrorState, Loading } from '../components/states.tsx';
 import { type InboxStep, inboxSteps } from '../inbox-items.ts';
 import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
-import { AREA_LABELS, CHANNEL_LABELS, categoryLabel, daysSince, STATUS_LABELS } from '../vocabulary.ts';
+import {
+  AREA_LABELS,
+  CHANNEL_LABELS,
+  categoryLabel,
+  daysSince,
+  plural,
+  STATUS_LABELS,
+} from '../vocabulary.ts';
 
 function Waited({ item }: { item: { waitingSince: string; overdue: boolean } }) {
   const days = daysSince(item.waitingSince);
@@ -169,20 +176,23 @@ function MyReview({ item }: { item: InboxView['myReviews'][number] }) {
       {item.canShip ? (
         <Badge tone="ok">can ship</Badge>
       ) : (
-        <ul className="blocker-codes" aria-label={`Blockers of ${item.key}`}>
+        <ul className="blocker-channels" aria-label={`Can ${item.key} ship?`}>
           {item.channels.map((c) => {
             const reasons = [...new Set(c.blockers.map((b) => b.message))];
+            const channel = CHANNEL_LABELS[c.channel];
             return (
               <li key={c.channel}>
-                {CHANNEL_LABELS[c.channel]}:{' '}
+                {channel}:{' '}
                 {c.canShip ? (
                   <Badge tone="ok">can ship</Badge>
                 ) : (
                   <>
-                    <Badge tone="warn">
-                      {reasons.length} blocker{reasons.length === 1 ? '' : 's'}
-                    </Badge>{' '}
-                    <span className="reason">{reasons.join(' ')}</span>
+                    <Badge tone="warn">{plural(reasons.length, 'blocker')}</Badge>
+                    <ul className="blockers" aria-label={`What blocks ${item.key} on ${channel}`}>
+                      {reasons.map((r) => (
+                        <li key={r}>{r}</li>
+                      ))}
+                    </ul>
                   </>
                 )}
               </li>

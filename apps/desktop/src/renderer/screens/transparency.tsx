@@ -8,8 +8,13 @@ import {
   AREA_LABELS,
   CHANNEL_LABELS,
   ESCALATION_DECISION_LABELS,
+  ESCALATION_STATE_LABELS,
   formatDate,
+  inWords,
   MITIGATION_KIND_LABELS,
+  MITIGATION_STATE_LABELS,
+  RISK_LABELS,
+  SIGN_OFF_DECISION_LABELS,
   STATUS_LABELS,
 } from '../vocabulary.ts';
 
@@ -201,12 +206,12 @@ function PublicReviewView({ review: r }: { review: PublicReview }) {
                 <tr key={s.area}>
                   <th scope="row">{AREA_LABELS[s.area]}</th>
                   <td>
-                    {s.decision.replace('_', ' ')}
+                    {inWords(SIGN_OFF_DECISION_LABELS, s.decision)}
                     {!s.current && <Badge tone="warn">stale</Badge>}
                     {s.trustApproval && <Badge tone="ok">Trust approval</Badge>}
                   </td>
-                  <td>{s.risk}</td>
-                  <td>
+                  <td>{inWords(RISK_LABELS, s.risk)}</td>
+                  <td className="free-text">
                     {s.rationale} ({s.facilitator}, {formatDate(s.decidedAt)})
                   </td>
                 </tr>
@@ -225,7 +230,7 @@ function PublicReviewView({ review: r }: { review: PublicReview }) {
               <li key={i}>
                 {AREA_LABELS[m.area]} ·{' '}
                 {MITIGATION_KIND_LABELS[m.kind as keyof typeof MITIGATION_KIND_LABELS] ?? m.kind} ·{' '}
-                <Badge>{m.state}</Badge> {m.description}
+                <Badge>{inWords(MITIGATION_STATE_LABELS, m.state)}</Badge> {m.description}
               </li>
             ))}
           </ul>
@@ -239,7 +244,7 @@ function PublicReviewView({ review: r }: { review: PublicReview }) {
             {r.escalations.map((e, i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: the public view carries no escalation ids
               <li key={i}>
-                {e.areas.map((a) => AREA_LABELS[a]).join(', ')} · {e.state}
+                {e.areas.map((a) => AREA_LABELS[a]).join(', ')} · {inWords(ESCALATION_STATE_LABELS, e.state)}
                 {e.decision &&
                   ` · ${ESCALATION_DECISION_LABELS[e.decision as keyof typeof ESCALATION_DECISION_LABELS] ?? e.decision}: ${e.rationale ?? ''}`}
               </li>
@@ -302,7 +307,7 @@ function PublicReviewView({ review: r }: { review: PublicReview }) {
                   <td>
                     <code>{m.name}</code>
                   </td>
-                  <td>{m.description}</td>
+                  <td className="free-text">{m.description}</td>
                   <td>{m.category}</td>
                 </tr>
               ))}

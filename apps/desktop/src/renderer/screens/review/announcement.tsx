@@ -15,6 +15,17 @@ const DELIVERY: Record<NonNullable<Sent['delivery']>, { label: string; tone: 'ok
   failing: { label: 'delivery failing, retrying', tone: 'bad' },
 };
 
+/**
+ * After the badge (queued, sent, failing, recorded): to which list and when, in words (issue 15: the mail's
+ * Message-ID is for mail servers, not for people, and is not shown).
+ */
+function deliveryWords(a: Sent): string {
+  const to = a.to.length > 0 ? a.to.join(', ') : 'the mailing list';
+  if (a.method === 'manual') return `announced by hand, ${formatDate(a.createdAt)}`;
+  if (a.delivery === 'sent') return `to ${to} on ${formatDate(a.sentAt ?? a.createdAt)}`;
+  return `for ${to} since ${formatDate(a.createdAt)}`;
+}
+
 /** SPEC 8: the mailing-list announcement (category 3 and 4): preview, send through the outbox, or record. */
 export function Announcement({ review }: { review: ReviewView }) {
   const required = (review.category ?? 0) >= 3;
@@ -38,13 +49,7 @@ export function Announcement({ review }: { review: ReviewView }) {
               ) : (
                 a.delivery && <Badge tone={DELIVERY[a.delivery].tone}>{DELIVERY[a.delivery].label}</Badge>
               )}{' '}
-              {formatDate(a.sentAt ?? a.createdAt)}
-              {a.messageId && (
-                <>
-                  {' '}
-                  · Message-ID <code>{a.messageId}</code>
-                </>
-              )}
+              {deliveryWords(a)}
               {a.deliveryNote && (
                 <span className={a.delivery === 'failing' ? 'field-error' : 'reason'}>
                   {' '}

@@ -4,6 +4,7 @@ import { idempotencyKey, type ReviewView, useTRPCClient } from '../../api.ts';
 import { CommentThread } from '../../components/comment-thread.tsx';
 import { ChangesSinceSignOff } from '../../components/diff-by-question.tsx';
 import { Field } from '../../components/field.tsx';
+import { Context } from '../../components/naming.tsx';
 import { NotAllowed } from '../../components/not-allowed.tsx';
 import { Badge, FormError } from '../../components/states.tsx';
 import { useSession } from '../../session.tsx';
@@ -376,6 +377,7 @@ function CommentForm({ review, area }: { review: ReviewView; area: Area }) {
       <FormError error={send.error} />
       <button type="submit" disabled={send.isPending || !body.trim()}>
         Comment
+        <Context>{`on ${AREA_LABELS[area]}`}</Context>
       </button>
     </form>
   );

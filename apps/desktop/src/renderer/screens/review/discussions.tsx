@@ -2,6 +2,7 @@ import type { Area } from '@signoff/core';
 import { useState } from 'react';
 import { idempotencyKey, type ReviewView, useTRPCClient } from '../../api.ts';
 import { Field } from '../../components/field.tsx';
+import { Context, countAmong } from '../../components/naming.tsx';
 import { Badge, Empty, FormError } from '../../components/states.tsx';
 import { useSession } from '../../session.tsx';
 import { AREA_LABELS, AREAS, formatDate } from '../../vocabulary.ts';
@@ -25,7 +26,13 @@ export function Discussions({ review }: { review: ReviewView }) {
       ) : (
         <ul>
           {review.discussions.map((d) => (
-            <DiscussionItem key={d.id} review={review} discussion={d} mayAct={involved && open} />
+            <DiscussionItem
+              key={d.id}
+              review={review}
+              discussion={d}
+              name={`the discussion of ${areaAndDate(d)}${countAmong(review.discussions, d, areaAndDate)}`}
+              mayAct={involved && open}
+            />
           ))}
         </ul>
       )}
@@ -34,13 +41,20 @@ export function Discussions({ review }: { review: ReviewView }) {
   );
 }
 
+/** What a person calls a discussion: its area and its time ("Data on Dec 4, 2026, 3:00 PM"), never its id. */
+const areaAndDate = (d: Discussion) =>
+  `${d.area ? AREA_LABELS[d.area] : 'the whole review'} on ${formatDate(d.scheduledFor)}`;
+
 function DiscussionItem({
   review,
   discussion: d,
+  name,
   mayAct,
 }: {
   review: ReviewView;
   discussion: Discussion;
+  /** Each control of the item says which discussion it acts on (issue 15: no two share a name). */
+  name: string;
   mayAct: boolean;
 }) {
   const client = useTRPCClient();
@@ -73,24 +87,26 @@ function DiscussionItem({
       {mayAct && d.state === 'scheduled' && (
         <form
           className="inline-form"
-          aria-label={`Record the discussion of ${d.area ? AREA_LABELS[d.area] : 'the whole review'} on ${formatDate(d.scheduledFor)} as held`}
+          aria-label={`Record ${name} as held`}
           onSubmit={(e) => {
             e.preventDefault();
             hold.mutate();
           }}
         >
-          <Field label="Notes">
+          <Field label="Notes" context={`of ${name}`}>
             {(p) => <textarea {...p} rows={2} value={notes} onChange={(e) => setNotes(e.target.value)} />}
           </Field>
-          <Field label="Outcome">
+          <Field label="Outcome" context={`of ${name}`}>
             {(p) => <input {...p} value={outcome} onChange={(e) => setOutcome(e.target.value)} />}
           </Field>
           <FormError error={hold.error ?? cancel.error} />
           <button type="submit" disabled={hold.isPending || !notes.trim() || !outcome.trim()}>
             Record as held
+            <Context>{name}</Context>
           </button>
           <button type="button" disabled={cancel.isPending} onClick={() => cancel.mutate()}>
             Cancel discussion
+            <Context>{`of ${areaAndDate(d)}`}</Context>
           </button>
         </form>
       )}
@@ -123,7 +139,7 @@ function ScheduleForm({ review }: { review: ReviewView }) {
       }}
     >
       <h3>Schedule a live discussion</h3>
-      <Field label="Area">
+      <Field label="Area" context="of the new discussion">
         {(p) => (
           <select {...p} value={area} onChange={(e) => setArea(e.target.value as Area | '')}>
             <option value="">Whole review</option>

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { type EscalationView, idempotencyKey, type ReviewView, useTRPC, useTRPCClient } from '../../api.ts';
 import { CommentThread } from '../../components/comment-thread.tsx';
 import { Field } from '../../components/field.tsx';
+import { Context, countAmong } from '../../components/naming.tsx';
 import { NotAllowed } from '../../components/not-allowed.tsx';
 import { PositionPapers } from '../../components/position-papers.tsx';
 import { Badge, Empty, ErrorState, FormError, Loading } from '../../components/states.tsx';
@@ -69,14 +70,20 @@ export function Escalations({ review }: { review: ReviewView }) {
  * when the review has several on the same areas, by its number among them as its heading shows it. Never the
  * database id, which appears nowhere else.
  */
-function escalationName(all: EscalationView[], index: number): { title: string; label: string } {
+function escalationName(all: EscalationView[], index: number): EscalationName {
   const areasOf = (x: EscalationView) => x.areas.map((a) => AREA_LABELS[a]).join(', ');
   const areas = areasOf(all[index] as EscalationView);
   const same = all.filter((x) => areasOf(x) === areas);
-  if (same.length === 1) return { title: `Escalation on ${areas}`, label: `the escalation on ${areas}` };
   const n = same.indexOf(all[index] as EscalationView) + 1;
-  return { title: `Escalation ${n} on ${areas}`, label: `escalation ${n} on ${areas}` };
+  const name =
+    same.length === 1
+      ? { title: `Escalation on ${areas}`, label: `the escalation on ${areas}` }
+      : { title: `Escalation ${n} on ${areas}`, label: `escalation ${n} on ${areas}` };
+  // With several escalations on the page, each card's buttons and fields say which one they act on.
+  return { ...name, context: all.length > 1 ? `for ${name.label}` : '' };
 }
+/** How a card names its escalation: its heading, in a sentence, and after a control's words when needed. */
+type EscalationName = { title: string; label: string; context: string };
 
 function EscalationCard({
   review,
@@ -86,7 +93,7 @@ function EscalationCard({
 }: {
   review: ReviewView;
   escalation: EscalationView;
-  name: { title: string; label: string };
+  name: EscalationName;
   nameOf: (id: number) => string;
 }) {
   const { me } = useSession();
@@ -203,7 +210,13 @@ function EscalationCard({
               {m.agenda}
               {m.notes && <p>Notes: {m.notes}</p>}
               {open && party && m.state === 'scheduled' && (
-                <RecordMeeting review={review} escalation={e} name={name} meetingId={m.id} />
+                <RecordMeeting
+                  review={review}
+                  escalation={e}
+                  name={name}
+                  meetingId={m.id}
+                  meeting={`the meeting of ${formatDate(m.scheduledFor)}${countAmong(e.meetings, m, (x) => formatDate(x.scheduledFor))}`}
+                />
               )}
             </li>
           ))}
@@ -220,7 +233,7 @@ function EscalationCard({
   );
 }
 
-type Props = { review: ReviewView; escalation: EscalationView; name: { title: string; label: string } };
+type Props = { review: ReviewView; escalation: EscalationView; name: EscalationName };
 const target = (review: ReviewView, e: EscalationView) => ({
   review: review.key,
   escalationId: e.id,
@@ -240,7 +253,7 @@ function PaperForm({ review, escalation: e, name, mine }: Props & { mine: string
         write.mutate();
       }}
     >
-      <Field label="Your position paper (recommended approach)">
+      <Field label="Your position paper (recommended approach)" context={name.context}>
         {(p) => (
           <textarea {...p} name="paper" rows={4} value={body} onChange={(ev) => setBody(ev.target.value)} />
         )}
@@ -248,18 +261,20 @@ function PaperForm({ review, escalation: e, name, mine }: Props & { mine: string
       <FormError error={write.error} />
       <button type="submit" disabled={write.isPending || !body.trim() || body === mine}>
         {mine === undefined ? 'Save my position paper' : 'Revise my position paper'}
+        <Context>{name.context}</Context>
       </button>
     </form>
   );
 }
 
-function ShareButton({ review, escalation: e }: Props) {
+function ShareButton({ review, escalation: e, name }: Props) {
   const client = useTRPCClient();
   const share = useReviewAction(() => client.escalation.share.mutate(target(review, e)));
   return (
     <div className="actions">
       <button type="button" disabled={share.isPending} onClick={() => share.mutate()}>
         Share the position papers with all parties
+        <Context>{name.context}</Context>
       </button>
       <FormError error={share.error} />
     </div>
@@ -292,12 +307,13 @@ function CommentForm({ review, escalation: e, name }: Props) {
       <FormError error={send.error} />
       <button type="submit" disabled={send.isPending || !body.trim()}>
         Comment on the escalation
+        <Context>{name.context}</Context>
       </button>
     </form>
   );
 }
 
-function ScheduleMeeting({ review, escalation: e }: Props) {
+function ScheduleMeeting({ review, escalation: e, name }: Props) {
   const client = useTRPCClient();
   const [when, setWhen] = useState('');
   const [agenda, setAgenda] = useState('');
@@ -321,7 +337,7 @@ function ScheduleMeeting({ review, escalation: e }: Props) {
         });
       }}
     >
-      <Field label="Meeting time">
+      <Field label="Meeting time" context={name.context}>
         {(p) => (
           <input
             {...p}
@@ -332,7 +348,7 @@ function ScheduleMeeting({ review, escalation: e }: Props) {
           />
         )}
       </Field>
-      <Field label="Meeting agenda">
+      <Field label="Meeting agenda" context={name.context}>
         {(p) => (
           <input {...p} name="meetingAgenda" value={agenda} onChange={(ev) => setAgenda(ev.target.value)} />
         )}
@@ -340,12 +356,19 @@ function ScheduleMeeting({ review, escalation: e }: Props) {
       <FormError error={schedule.error} />
       <button type="submit" disabled={schedule.isPending || !when || !agenda.trim()}>
         Schedule a meeting
+        <Context>{name.context}</Context>
       </button>
     </form>
   );
 }
 
-function RecordMeeting({ review, escalation: e, meetingId }: Props & { meetingId: number }) {
+/** `meeting` names it by its time (and its number when two share it): its controls say which one they record. */
+function RecordMeeting({
+  review,
+  escalation: e,
+  meetingId,
+  meeting,
+}: Props & { meetingId: number; meeting: string }) {
   const client = useTRPCClient();
   const [notes, setNotes] = useState('');
   const record = useReviewAction(() =>
@@ -359,7 +382,7 @@ function RecordMeeting({ review, escalation: e, meetingId }: Props & { meetingId
         record.mutate();
       }}
     >
-      <Field label="Notes of the meeting">
+      <Field label="Notes of the meeting" context={`(${meeting})`}>
         {(p) => (
           <textarea
             {...p}
@@ -373,12 +396,13 @@ function RecordMeeting({ review, escalation: e, meetingId }: Props & { meetingId
       <FormError error={record.error} />
       <button type="submit" disabled={record.isPending || !notes.trim()}>
         Record the meeting as held
+        <Context>{`(${meeting})`}</Context>
       </button>
     </form>
   );
 }
 
-function RaiseButton({ review, escalation: e }: Props) {
+function RaiseButton({ review, escalation: e, name }: Props) {
   const client = useTRPCClient();
   const raise = useReviewAction(() => client.escalation.raise.mutate(target(review, e)));
   const next = e.level === 'product_owner' ? 'CPO' : 'CEO';
@@ -386,6 +410,7 @@ function RaiseButton({ review, escalation: e }: Props) {
     <div className="actions">
       <button type="button" disabled={raise.isPending} onClick={() => raise.mutate()}>
         Raise to the {next}
+        <Context>{name.context}</Context>
       </button>
       <FormError error={raise.error} />
     </div>

@@ -2,6 +2,7 @@ import type { Area, MitigationKind } from '@signoff/core';
 import { useState } from 'react';
 import { idempotencyKey, type ReviewView, useTRPCClient } from '../../api.ts';
 import { Field } from '../../components/field.tsx';
+import { Context, countAmong } from '../../components/naming.tsx';
 import { Badge, Empty, FormError } from '../../components/states.tsx';
 import { AREA_LABELS, AREAS, formatDate, MITIGATION_KIND_LABELS } from '../../vocabulary.ts';
 import { allowedOf, isAllowed } from './allowed.ts';
@@ -57,6 +58,7 @@ export function Mitigations({ review }: { review: ReviewView }) {
               key={m.id}
               review={review}
               mitigation={m}
+              count={countAmong(review.mitigations, m, kindInArea)}
               moves={allowedOf(review, 'move_mitigation', { mitigationId: m.id }).flatMap((v) =>
                 v.move ? [v.move] : [],
               )}
@@ -72,15 +74,23 @@ export function Mitigations({ review }: { review: ReviewView }) {
   );
 }
 
+/** "Technical control in Data": what a person calls a mitigation (its heading), never its id. */
+const kindInArea = (m: Mitigation) => `${MITIGATION_KIND_LABELS[m.kind]} in ${AREA_LABELS[m.area]}`;
+
 function MitigationItem({
   review,
   mitigation: m,
+  count,
   moves,
 }: {
   review: ReviewView;
   mitigation: Mitigation;
+  /** " (2 of 2)" when the review has several of this kind in this area. */
+  count: string;
   moves: Move[];
 }) {
+  // Every control of this item says which mitigation it acts on (two of a kind are told apart by number).
+  const label = `the ${MITIGATION_KIND_LABELS[m.kind]} mitigation in ${AREA_LABELS[m.area]}${count}`;
   const client = useTRPCClient();
   const [text, setText] = useState('');
   const act = useReviewAction((move: Move) => {
@@ -113,11 +123,9 @@ function MitigationItem({
           {m.state}
         </Badge>{' '}
         <strong>{MITIGATION_KIND_LABELS[m.kind]}</strong> in {AREA_LABELS[m.area]}
+        {count}
       </p>
-      <ol
-        className="thread"
-        aria-label={`Exchange on the ${MITIGATION_KIND_LABELS[m.kind]} mitigation in ${AREA_LABELS[m.area]}`}
-      >
+      <ol className="thread" aria-label={`Exchange on ${label}`}>
         {(m.thread.length > 0 ? m.thread : [fallbackMessage(m)]).map((t) => (
           <li key={t.id}>
             <span className="meta">
@@ -134,7 +142,7 @@ function MitigationItem({
       {moves.length > 0 && (
         <div className="actions">
           {textKind && (
-            <Field label={textKind === 'reply' ? 'Your reply' : 'Your note'}>
+            <Field label={textKind === 'reply' ? 'Your reply' : 'Your note'} context={`on ${label}`}>
               {(p) => (
                 <textarea
                   {...p}
@@ -154,6 +162,7 @@ function MitigationItem({
               onClick={() => act.mutate(mv, { onSuccess: () => setText('') })}
             >
               {MOVE_LABELS[mv]}
+              <Context>{mv === 'implement' ? `for ${label}` : label}</Context>
             </button>
           ))}
           <FormError error={act.error} />
@@ -202,7 +211,7 @@ function NewMitigation({
       }}
     >
       <h3>{mode === 'propose' ? 'Propose a mitigation' : 'Request a mitigation'}</h3>
-      <Field label="Area">
+      <Field label="Area" context="of the new mitigation">
         {(p) => (
           <select {...p} name="mitigationArea" value={area} onChange={(e) => setArea(e.target.value as Area)}>
             {areas.map((a) => (
@@ -213,7 +222,7 @@ function NewMitigation({
           </select>
         )}
       </Field>
-      <Field label="Kind">
+      <Field label="Kind" context="of the new mitigation">
         {(p) => (
           <select
             {...p}
@@ -229,7 +238,7 @@ function NewMitigation({
           </select>
         )}
       </Field>
-      <Field label="Description">
+      <Field label="Description" context="of the new mitigation">
         {(p) => (
           <textarea
             {...p}
@@ -243,6 +252,7 @@ function NewMitigation({
       <FormError error={create.error} />
       <button type="submit" disabled={create.isPending || !description.trim()}>
         {mode === 'propose' ? 'Propose' : 'Request'}
+        <Context>the new mitigation</Context>
       </button>
     </form>
   );
