@@ -76,8 +76,11 @@ async function rawCodes(page: Page): Promise<string[]> {
 
 const visited: { screen: string; codes: string[] }[] = [];
 
-/** One screen: its codes (none expected), then a photograph at 1280 px and at 800 px. */
-async function screen(name: string, open: () => Promise<void>) {
+/**
+ * One screen: its codes (none expected), then a photograph at 1280 px and at 800 px. A long screen also has
+ * each of its `parts` photographed alone at 1280 px (`<screen>-part-<n>-1280.png`), readable at full size.
+ */
+async function screen(name: string, open: () => Promise<void>, parts: string[] = []) {
   const { page } = app;
   await page.setViewportSize({ width: 1280, height: 900 });
   await open();
@@ -87,6 +90,11 @@ async function screen(name: string, open: () => Promise<void>) {
   expect.soft(codes, `${name}: text with internal codes`).toEqual([]);
   const file = name.replace(/\W+/g, '-').replace(/^-|-$/g, '');
   await page.screenshot({ path: join(SCREENS, `${file}-1280.png`), fullPage: true });
+  for (const [i, part] of parts.entries())
+    await page
+      .locator(part)
+      .first()
+      .screenshot({ path: join(SCREENS, `${file}-part-${i + 1}-1280.png`) });
   await page.setViewportSize({ width: 800, height: 900 });
   await page.waitForTimeout(100);
   await page.screenshot({ path: join(SCREENS, `${file}-800.png`), fullPage: true });
@@ -266,9 +274,16 @@ describe('every screen in plain words, photographed at 1280 and 800 px', () => {
       await screen('dashboard', go('/dashboard', /dashboard/i));
       await screen('reviews list', go('/reviews', 'Reviews'));
       await screen('reviews list, filtered', go('/reviews?status=sensitive_review&q=cookie', 'Reviews'));
-      await screen('new review', go('/reviews/new', 'New data collection review'));
+      await screen('new review', go('/reviews/new', 'New data collection review'), [
+        'fieldset.collection-period',
+      ]);
       await screen('review: draft', go(`/reviews/${keys.draft}`, 'Search suggestion clicks'));
-      await screen('review: sensitive (proposer)', go(`/reviews/${keys.sensitive}`, /Cookie breakage/));
+      await screen('review: sensitive (proposer)', go(`/reviews/${keys.sensitive}`, /Cookie breakage/), [
+        'section[aria-labelledby="pipeline-title"]',
+        'section[aria-labelledby="mitigations-title"]',
+        'section[aria-labelledby="announcement-title"]',
+        'section[aria-labelledby="discussions-title"]',
+      ]);
       // The timeline names people, not their addresses, and says what happened in words.
       const timeline = await app.page.locator('#timeline-title + *').textContent();
       expect(timeline ?? '').toContain('Pat Proposer');
