@@ -1,14 +1,18 @@
 import {
+  ANNOUNCEMENT_METHODS,
   AREAS,
   BLOCKER_ORDER,
   blockerCodeSchema,
   CHANNELS,
   canShipResultSchema,
   DEFAULT_STATES,
+  DISCUSSION_STATES,
   draftRequestFormSchema,
+  EXTERNAL_REF_KINDS,
   MITIGATION_KINDS,
   MITIGATION_MOVE_NAMES,
   MITIGATION_STATES,
+  MITIGATION_THREAD_MOVES,
   OWNER_ROLES,
   PIPELINE_STAGES,
   PIPELINE_STATES,
@@ -16,7 +20,10 @@ import {
   REVIEW_STATUSES,
   RISKS,
   SIGN_OFF_DECISIONS,
+  STEWARD_DEFAULT_STATES,
+  STEWARD_OUTCOMES,
   stepActionSchema,
+  VISIBILITIES,
 } from '@signoff/core';
 import { z } from 'zod';
 
@@ -39,7 +46,7 @@ export const channelRequestSchema = z.object({
   defaultState: z.enum(DEFAULT_STATES),
 });
 export const externalRefSchema = z.object({
-  kind: z.enum(['bug', 'code_review', 'other']),
+  kind: z.enum(EXTERNAL_REF_KINDS),
   value: z.string().trim().min(1).max(500),
 });
 
@@ -51,7 +58,7 @@ export const reviewSummarySchema = z.object({
   productId: z.number(),
   productName: z.string(),
   category: z.number().nullable(),
-  visibility: z.enum(['public', 'private']),
+  visibility: z.enum(VISIBILITIES),
   currentRevision: z.number(),
   proposerId: z.number(),
   updatedAt: iso,
@@ -78,7 +85,7 @@ export const reviewViewSchema = reviewSummarySchema.extend({
   runsInExperiments: z.boolean(),
   requesterId: z.number(),
   engineeringOwnerId: z.number().nullable(),
-  stewardOutcome: z.enum(['data-review+', 'data-review-']).nullable(),
+  stewardOutcome: z.enum(STEWARD_OUTCOMES).nullable(),
   /** The data steward the proposer requested at submission (any steward may still take it). */
   requestedSteward: z.object({ id: z.number(), name: z.string() }).nullable(),
   channels: z.array(channelRequestSchema),
@@ -101,11 +108,11 @@ export const reviewViewSchema = reviewSummarySchema.extend({
       stewardId: z.number(),
       category: z.number(),
       categoryReason: z.string().nullable(),
-      outcome: z.enum(['data-review+', 'data-review-']),
+      outcome: z.enum(STEWARD_OUTCOMES),
       answers: z.record(z.string(), z.unknown()),
       /** review.md Q2's exception and Q5; null for reviews recorded before they were kept. */
       neededForSecurity: z.boolean().nullable(),
-      defaultState: z.enum(['on', 'off', 'varies_by_channel']).nullable(),
+      defaultState: z.enum(STEWARD_DEFAULT_STATES).nullable(),
       returnedQuestions: z.array(z.object({ field: z.string(), note: z.string() })),
       review: z.string().nullable(),
       createdAt: iso,
@@ -149,7 +156,7 @@ export const reviewViewSchema = reviewSummarySchema.extend({
           id: z.number(),
           authorId: z.number(),
           authorName: z.string(),
-          move: z.enum(['open', ...MITIGATION_MOVE_NAMES]),
+          move: z.enum(MITIGATION_THREAD_MOVES),
           body: z.string(),
           createdAt: iso,
         }),
@@ -160,7 +167,7 @@ export const reviewViewSchema = reviewSummarySchema.extend({
     z.object({
       id: z.number(),
       area: area.nullable(),
-      state: z.enum(['scheduled', 'held', 'cancelled']),
+      state: z.enum(DISCUSSION_STATES),
       scheduledFor: iso,
       attendeeIds: z.array(z.number()),
       agenda: z.string(),
@@ -171,7 +178,7 @@ export const reviewViewSchema = reviewSummarySchema.extend({
   announcements: z.array(
     z.object({
       id: z.number(),
-      method: z.enum(['outbox', 'manual']),
+      method: z.enum(ANNOUNCEMENT_METHODS),
       archiveLink: z.string().nullable(),
       createdAt: iso,
       /** For mail sent through the outbox: queued, sent (with Message-ID and time) or failing (last error). */

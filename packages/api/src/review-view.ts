@@ -8,7 +8,6 @@ import {
   evaluateCanShip,
   latestSignOffs,
   reviewPipeline,
-  type SignOffFact,
   signOffState,
 } from '@signoff/core';
 import { type Db, getRevision, type ReviewRow } from '@signoff/db';
@@ -116,31 +115,31 @@ export function reviewViewOf(
     revision: s.revision,
     facilitatorId: s.facilitator_id,
     facilitatorName: names.get(s.facilitator_id) ?? '',
-    risk: s.risk as 'low',
-    decision: s.decision as 'approved',
+    risk: s.risk,
+    decision: s.decision,
     rationale: s.rationale,
     precedentReviewId: s.precedent_review_id,
     precedentKey: precedentKey(s.precedent_review_id),
     trustApproval: s.trust_approval,
     createdAt: iso(s.created_at),
   }));
-  const latest = latestSignOffs(signOffViews as SignOffFact[]);
+  const latest = latestSignOffs(signOffViews);
   return {
     ...summaryOf(row, product),
     privateReason: row.private_reason,
     runsInExperiments: row.runs_in_experiments,
     requesterId: row.requester_id,
     engineeringOwnerId: row.engineering_owner_id,
-    stewardOutcome: row.steward_outcome as ReviewView['stewardOutcome'],
+    stewardOutcome: row.steward_outcome,
     requestedSteward:
       row.requested_steward_id === null
         ? null
         : { id: row.requested_steward_id, name: names.get(row.requested_steward_id) ?? '' },
     channels: channels.map((c) => ({
-      channel: c.channel as 'release',
-      defaultState: c.default_state as 'on',
+      channel: c.channel,
+      defaultState: c.default_state,
     })),
-    externalRefs: refs.map((r) => ({ kind: r.kind as 'bug', value: r.value })),
+    externalRefs: refs.map((r) => ({ kind: r.kind, value: r.value })),
     createdAt: iso(row.created_at),
     form,
     revisions: revisions.map((r) => ({
@@ -156,7 +155,7 @@ export function reviewViewOf(
       stewardId: s.steward_id,
       category: s.category,
       categoryReason: s.category_reason,
-      outcome: s.outcome as 'data-review+',
+      outcome: s.outcome,
       answers: s.answers as Record<string, unknown>,
       neededForSecurity: s.needed_for_security,
       defaultState: s.default_state,
@@ -165,7 +164,7 @@ export function reviewViewOf(
       createdAt: iso(s.created_at),
     })),
     areas: AREAS.map((area) => {
-      const current = (latest.get(area) as (typeof signOffViews)[number] | undefined) ?? null;
+      const current = latest.get(area) ?? null;
       return {
         area,
         state: signOffState(current ?? undefined, row.current_revision),
@@ -188,9 +187,9 @@ export function reviewViewOf(
     mitigations: mitigations.map((m) => ({
       id: m.id,
       area: m.area,
-      kind: m.kind as 'other',
+      kind: m.kind,
       description: m.description,
-      state: m.state as 'requested',
+      state: m.state,
       implementedRevision: m.implemented_revision,
       decisionNote: m.decision_note,
       createdBy: m.created_by,
@@ -201,7 +200,7 @@ export function reviewViewOf(
           id: x.id,
           authorId: x.author_id,
           authorName: x.author_name,
-          move: x.move as 'open',
+          move: x.move,
           body: x.body,
           createdAt: iso(x.created_at),
         })),
@@ -209,7 +208,7 @@ export function reviewViewOf(
     discussions: discussions.map((d) => ({
       id: d.id,
       area: d.area,
-      state: d.state as 'scheduled',
+      state: d.state,
       scheduledFor: iso(d.scheduled_for),
       attendeeIds: d.attendees as number[],
       agenda: d.agenda,
@@ -218,7 +217,7 @@ export function reviewViewOf(
     })),
     announcements: announcements.map((a) => ({
       id: a.id,
-      method: a.method as 'manual',
+      method: a.method,
       archiveLink: a.archive_link,
       createdAt: iso(a.created_at),
       delivery: announcementDelivery(a.mail_state),
@@ -232,7 +231,7 @@ export function reviewViewOf(
     openSteps: steps,
     pipeline: reviewPipeline(
       {
-        status: row.status as ReviewView['status'],
+        status: row.status,
         category: row.category,
         currentRevision: row.current_revision,
         proposerId: row.proposer_id,
@@ -241,16 +240,16 @@ export function reviewViewOf(
         steward: lastSteward
           ? {
               personId: lastSteward.steward_id,
-              outcome: lastSteward.outcome as 'data-review+',
+              outcome: lastSteward.outcome,
               at: lastSteward.created_at,
             }
           : null,
         signOffs: [...latest.values()].map((s) => ({
           area: s.area,
-          personId: (s as (typeof signOffViews)[number]).facilitatorId,
+          personId: s.facilitatorId,
           revision: s.revision,
           decision: s.decision,
-          at: new Date((s as (typeof signOffViews)[number]).createdAt),
+          at: new Date(s.createdAt),
         })),
         announcement: {
           state: f?.announcement.state ?? 'none',

@@ -1,4 +1,4 @@
-import { AREAS } from '@signoff/core';
+import { AREAS, EXECUTIVE_ROLES } from '@signoff/core';
 import { z } from 'zod';
 import { SCOPES } from './context.ts';
 
@@ -17,7 +17,7 @@ export const personOutput = z.object({
   active: z.boolean(),
   isAdmin: z.boolean(),
   isSteward: z.boolean(),
-  executiveRole: z.enum(['cpo', 'ceo']).nullable(),
+  executiveRole: z.enum(EXECUTIVE_ROLES).nullable(),
   facilitatorAreas: z.array(areaSchema),
 });
 export type PersonOutput = z.infer<typeof personOutput>;

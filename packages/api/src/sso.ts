@@ -1,6 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import {
-  type Area,
   DomainError,
   grantsFromClaims,
   grantsHeld,
@@ -107,7 +106,7 @@ export async function finishSsoSignIn(
         await trx
           .deleteFrom('area_facilitators')
           .where('person_id', '=', person.id)
-          .where('area', 'in', dropped as Area[])
+          .where('area', 'in', dropped)
           .execute();
       await audit({
         action: 'person.roles_changed',

@@ -1,6 +1,5 @@
 import {
   AREAS,
-  type Area,
   announcementState,
   CATEGORIES,
   CATEGORY_LABELS,
@@ -11,6 +10,7 @@ import {
   isAnnouncementDone,
   REVIEW_STATUSES,
   type ReviewStatus,
+  STEWARD_OUTCOMES,
 } from '@signoff/core';
 import { announcementRecord, type Db, findReview, parseReviewRef, type ReviewRow } from '@signoff/db';
 import { type SqlBool, sql } from 'kysely';
@@ -38,7 +38,7 @@ export const publicSummarySchema = z.object({
   status: z.enum(REVIEW_STATUSES),
   category,
   categoryLabel: z.string().nullable(),
-  stewardOutcome: z.enum(['data-review+', 'data-review-']).nullable(),
+  stewardOutcome: z.enum(STEWARD_OUTCOMES).nullable(),
   submittedAt: z.string().nullable(),
   shippedAt: z.string().nullable(),
   updatedAt: z.string(),
@@ -56,7 +56,7 @@ export const publicReviewSchema = publicSummarySchema.extend({
   documentation: z.object({ revision: z.number(), form: draftRequestFormSchema }),
   stewardDecisions: z.array(
     z.object({
-      outcome: z.enum(['data-review+', 'data-review-']),
+      outcome: z.enum(STEWARD_OUTCOMES),
       category: z.number(),
       steward: z.string(),
       review: z.string().nullable(),
@@ -109,7 +109,7 @@ const summary = (row: ReviewRow, product: string): z.infer<typeof publicSummaryS
   status: row.status,
   category: row.category,
   categoryLabel: row.category === null ? null : CATEGORY_LABELS[row.category],
-  stewardOutcome: row.steward_outcome as 'data-review+' | null,
+  stewardOutcome: row.steward_outcome,
   submittedAt: row.submitted_at ? iso(row.submitted_at) : null,
   shippedAt: row.shipped_at ? iso(row.shipped_at) : null,
   updatedAt: iso(row.updated_at),
@@ -148,14 +148,14 @@ export function publicReviewOf(whole: WholeReview): PublicReview {
   return {
     ...summary(row, product),
     channels: channels.map((c) => ({
-      channel: c.channel as 'release',
-      defaultState: c.default_state as 'on',
+      channel: c.channel,
+      defaultState: c.default_state,
     })),
     runsInExperiments: row.runs_in_experiments,
     collectionPeriod: { expires: period.expires, description: period.description, expired: period.expired },
     documentation: { revision: row.current_revision, form: draftRequestFormSchema.parse(form) },
     stewardDecisions: stewardReviews.map((s) => ({
-      outcome: s.outcome as 'data-review+',
+      outcome: s.outcome,
       category: s.category,
       steward: name(s.steward_id),
       review: s.comment,
@@ -166,7 +166,7 @@ export function publicReviewOf(whole: WholeReview): PublicReview {
       return s
         ? [
             {
-              area: area as Area,
+              area: area,
               decision: s.decision,
               risk: s.risk,
               rationale: s.rationale,

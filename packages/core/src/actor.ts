@@ -1,12 +1,16 @@
 import type { Area } from './areas.ts';
 
+/** The executives an escalation rises to after the product owner (SPEC 9). */
+export const EXECUTIVE_ROLES = ['cpo', 'ceo'] as const;
+export type ExecutiveRole = (typeof EXECUTIVE_ROLES)[number];
+
 /** Who is acting, as the rules need to know them. Built by the API from the signed-in person. */
 export interface Actor {
   personId: number;
   isAdmin: boolean;
   isSteward: boolean;
   facilitatorAreas: Area[];
-  executiveRole: 'cpo' | 'ceo' | null;
+  executiveRole: ExecutiveRole | null;
 }
 
 /**

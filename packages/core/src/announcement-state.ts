@@ -8,6 +8,11 @@ export type AnnouncementMethod = (typeof ANNOUNCEMENT_METHODS)[number];
 /** An outbox mail's state: queued → sending → sent, or retrying with backoff, or failed for good. */
 export const MAIL_STATES = ['queued', 'sending', 'retrying', 'sent', 'failed'] as const;
 export type MailState = (typeof MAIL_STATES)[number];
+export const MAIL_KINDS = ['announcement', 'notification'] as const;
+export type MailKind = (typeof MAIL_KINDS)[number];
+/** How one delivery attempt ended. */
+export const MAIL_ATTEMPT_OUTCOMES = ['sent', 'retry', 'failed', 'abandoned'] as const;
+export type MailAttemptOutcome = (typeof MAIL_ATTEMPT_OUTCOMES)[number];
 
 /** What the proposer sees of one announcement's mail: null for one recorded by hand (no mail). */
 export type AnnouncementDelivery = 'queued' | 'sent' | 'failing';

@@ -11,6 +11,9 @@ import { FORM_LIMITS } from './request-form.ts';
 
 export const SURVEY_ITEM_STATES = ['open', 'answered', 'overdue'] as const;
 export type SurveyItemState = (typeof SURVEY_ITEM_STATES)[number];
+/** What the database keeps: overdue is read from the due date. */
+export const STORED_SURVEY_ITEM_STATES = ['open', 'answered'] as const satisfies readonly SurveyItemState[];
+export type StoredSurveyItemState = (typeof STORED_SURVEY_ITEM_STATES)[number];
 
 export const openSurveySchema = z.object({
   year: z.number().int().min(2000).max(2200),

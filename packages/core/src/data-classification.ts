@@ -101,7 +101,8 @@ export function nextClassificationRound(
   return { round: current.round + 1, fingerprints: [...incoming].sort(), reopened: true };
 }
 
-export type AssessorRole = 'author' | 'reviewer';
+export const ASSESSOR_ROLES = ['author', 'reviewer'] as const;
+export type AssessorRole = (typeof ASSESSOR_ROLES)[number];
 
 export interface ClassificationAssessment {
   email: string;

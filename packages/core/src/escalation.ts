@@ -16,6 +16,10 @@ export type EscalationState = (typeof ESCALATION_STATES)[number];
 export const ESCALATION_DECISIONS = ['proceed', 'proceed_with_mitigations', 'do_not_ship'] as const;
 export type EscalationDecision = (typeof ESCALATION_DECISIONS)[number];
 
+/** "A meeting if necessary" (SPEC 9): scheduled, then held or cancelled. */
+export const MEETING_STATES = ['scheduled', 'held', 'cancelled'] as const;
+export type MeetingState = (typeof MEETING_STATES)[number];
+
 export const escalationDecisionSchema = z
   .object({
     decision: z.enum(ESCALATION_DECISIONS),

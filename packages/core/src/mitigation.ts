@@ -56,6 +56,19 @@ export const MITIGATION_MOVE_NAMES = [
   'withdraw',
 ] as const;
 export type MitigationMove = (typeof MITIGATION_MOVE_NAMES)[number];
+/** A message of a mitigation's exchange: the text it was opened with, then a reply or note of a later move. */
+export const MITIGATION_THREAD_MOVES = [
+  'open',
+  'propose',
+  'implement',
+  'accept',
+  'reject',
+  'revise',
+  'withdraw',
+] as const satisfies readonly ('open' | MitigationMove)[];
+export type MitigationThreadMove = (typeof MITIGATION_THREAD_MOVES)[number];
+/** The moves of a mitigation that exists already (every move but the request that creates one). */
+export type ExistingMitigationMove = Exclude<MitigationThreadMove, 'open'>;
 type Mover = 'facilitator' | 'proposer';
 
 /** The state machine and who may make each move. `null` = the mitigation does not exist yet. */

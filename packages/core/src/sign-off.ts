@@ -56,8 +56,8 @@ export const isStale = (signOff: Pick<SignOffFact, 'revision'>, currentRevision:
   signOff.revision < currentRevision;
 
 /** The latest sign-off of each area (highest revision; on a tie, the later one in the list). */
-export function latestSignOffs(signOffs: readonly SignOffFact[]): Map<Area, SignOffFact> {
-  const latest = new Map<Area, SignOffFact>();
+export function latestSignOffs<S extends SignOffFact>(signOffs: readonly S[]): Map<Area, S> {
+  const latest = new Map<Area, S>();
   for (const s of signOffs) {
     const seen = latest.get(s.area);
     if (!seen || s.revision >= seen.revision) latest.set(s.area, s);

@@ -6,6 +6,9 @@ import { AREAS, type Area, isArea } from './areas.ts';
  */
 export const SSO_GRANTS = ['admin', 'steward', ...AREAS.map((a) => `area:${a}` as const)] as const;
 export type SsoGrant = (typeof SSO_GRANTS)[number];
+/** Where a single sign-on began: the web page or the desktop app (which finishes it by a hand-off code). */
+export const SSO_CLIENTS = ['web', 'desktop'] as const;
+export type SsoClient = (typeof SSO_CLIENTS)[number];
 export const isSsoGrant = (v: unknown): v is SsoGrant => (SSO_GRANTS as readonly unknown[]).includes(v);
 
 /** Claim value (e.g. a group name) → what it grants. */

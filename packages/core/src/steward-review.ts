@@ -94,7 +94,7 @@ export function legalTrustReasons(
     thirdPartyTool: { answer: StewardAnswer };
   },
   category: Category,
-  defaultState: 'on' | 'off' | 'varies_by_channel',
+  defaultState: StewardDefaultState,
 ): LegalTrustReason[] {
   const reasons: LegalTrustReason[] = [];
   const coverage = answers.privacyNoticeCoverage.answer;
@@ -107,6 +107,13 @@ export function legalTrustReasons(
   return reasons;
 }
 export type StewardQuestion = (typeof STEWARD_QUESTIONS)[number]['key'];
+
+/** review.md Q5: "Is the data collection request for default-on or default-off?" (or it varies by channel). */
+export const STEWARD_DEFAULT_STATES = ['on', 'off', 'varies_by_channel'] as const;
+export type StewardDefaultState = (typeof STEWARD_DEFAULT_STATES)[number];
+/** The steward's question to Trust and Legal: open until a facilitator of Legal/Trust answers it. */
+export const LEGAL_TRUST_QUESTION_STATES = ['open', 'answered'] as const;
+export type LegalTrustQuestionState = (typeof LEGAL_TRUST_QUESTION_STATES)[number];
 
 const answerSchema = z.object({
   answer: z.enum(STEWARD_ANSWERS),
@@ -130,7 +137,7 @@ export const stewardReviewSchema = z.object({
   category: categorySchema.optional(),
   categoryReason: z.string().trim().min(1).max(2_000).optional(),
   /** "Is the data collection request for default-on or default-off?" */
-  defaultState: z.enum(['on', 'off', 'varies_by_channel']),
+  defaultState: z.enum(STEWARD_DEFAULT_STATES),
   outcome: z.enum(STEWARD_OUTCOMES),
   /** With `data-review-`: the questions left unanswered or answered wrongly. */
   returnedQuestions: z

@@ -173,7 +173,9 @@ export const DATA_SENSITIVITY_LABELS: Record<DataSensitivity, string> = {
 };
 
 /** A review's outside references by kind ("bug 1234567"). */
-export const EXTERNAL_REF_LABELS: Record<string, string> = {
+export const EXTERNAL_REF_KINDS = ['bug', 'code_review', 'other'] as const;
+export type ExternalRefKind = (typeof EXTERNAL_REF_KINDS)[number];
+export const EXTERNAL_REF_LABELS: Record<ExternalRefKind, string> = {
   bug: 'bug',
   code_review: 'code review',
   other: 'reference',

@@ -10,18 +10,28 @@ import type {
   EscalationDecision,
   EscalationLevel,
   EscalationState,
+  ExecutiveRole,
+  ExternalRefKind,
   ImportedMetric,
+  LegalTrustQuestionState,
+  MailAttemptOutcome,
+  MailKind,
   MailState,
+  MeetingState,
   MetricsDiff,
   MitigationKind,
   MitigationState,
+  MitigationThreadMove,
   NotificationKind,
   RenewalReviewAnswers,
   RenewalState,
   ReviewStatus,
   Risk,
   SignOffDecision,
+  SsoClient,
+  StewardDefaultState,
   StewardOutcome,
+  StoredSurveyItemState,
   Visibility,
 } from '@signoff/core';
 import { type ColumnType, type Generated, Kysely, PostgresDialect, type Selectable } from 'kysely';
@@ -44,7 +54,7 @@ export interface PeopleTable {
   active: Generated<boolean>;
   is_admin: Generated<boolean>;
   is_steward: Generated<boolean>;
-  executive_role: 'cpo' | 'ceo' | null;
+  executive_role: ExecutiveRole | null;
   /** True while some optional kind of mail is on (kept with `muted_notifications`, migrations/0027). */
   notifications: Generated<boolean>;
   /** The kinds of optional mail this person turned off (core NOTIFICATION_KINDS). */
@@ -68,7 +78,7 @@ export interface SsoLoginsTable {
   state: string;
   nonce: string;
   code_verifier: string;
-  client: 'web' | 'desktop';
+  client: SsoClient;
   client_challenge: string;
   created_at: CreatedAt;
   expires_at: Timestamp;
@@ -196,7 +206,7 @@ export interface ReviewChannelsTable {
 
 export interface ExternalRefsTable {
   review_id: number;
-  kind: string;
+  kind: ExternalRefKind;
   value: string;
 }
 
@@ -218,7 +228,7 @@ export interface StewardReviewsTable {
   /** review.md Q2's exception; null for reviews recorded before it was kept (0029). */
   needed_for_security: boolean | null;
   /** review.md Q5; null for reviews recorded before it was kept (0029). */
-  default_state: 'on' | 'off' | 'varies_by_channel' | null;
+  default_state: StewardDefaultState | null;
   category: Category;
   category_reason: string | null;
   outcome: StewardOutcome;
@@ -281,7 +291,7 @@ export interface MitigationMessagesTable {
   id: Generated<number>;
   mitigation_id: number;
   author_id: number;
-  move: string;
+  move: MitigationThreadMove;
   body: string;
   created_at: Timestamp;
 }
@@ -301,7 +311,7 @@ export interface DiscussionsTable {
   updated_at: Timestamp;
   /** Who recorded it as held, and the areas it counts for (migrations/0019). */
   held_by: number | null;
-  held_for_areas: string[] | null;
+  held_for_areas: Area[] | null;
 }
 
 export interface LegalTrustQuestionsTable {
@@ -309,7 +319,7 @@ export interface LegalTrustQuestionsTable {
   review_id: number;
   steward_review_id: number;
   reasons: ColumnType<string[], string, string>;
-  state: 'open' | 'answered';
+  state: LegalTrustQuestionState;
   answer: string | null;
   answered_by: number | null;
   answered_at: Timestamp | null;
@@ -365,7 +375,7 @@ export interface EscalationCommentsTable {
 export interface EscalationMeetingsTable {
   id: Generated<number>;
   escalation_id: number;
-  state: string;
+  state: MeetingState;
   scheduled_for: Date;
   agenda: string;
   notes: string | null;
@@ -440,7 +450,7 @@ export interface SurveyItemsTable {
   survey_id: number;
   review_id: number;
   owner_id: number;
-  state: Generated<'open' | 'answered'>;
+  state: Generated<StoredSurveyItemState>;
   still_necessary: boolean | null;
   reason: string | null;
   responsible_id: number | null;
@@ -451,10 +461,8 @@ export interface SurveyItemsTable {
   created_at: InsertableCreatedAt;
 }
 
-export type MailKind = 'announcement' | 'notification';
-/** core's union (the announcement state is derived from it). */
-export type { MailState };
-export type MailAttemptOutcome = 'sent' | 'retry' | 'failed' | 'abandoned';
+/** core's unions (the announcement state is derived from the mail's). */
+export type { MailAttemptOutcome, MailKind, MailState };
 
 export interface OutboxTable {
   id: Generated<number>;

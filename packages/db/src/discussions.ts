@@ -52,7 +52,7 @@ export async function updateDiscussion(
     notes?: string;
     outcome?: string;
     heldBy?: number;
-    heldForAreas?: string[];
+    heldForAreas?: Area[];
   },
   at: Date,
 ) {

@@ -1,4 +1,4 @@
-import type { Area, EscalationDecision, EscalationLevel, EscalationState } from '@signoff/core';
+import type { Area, EscalationDecision, EscalationLevel, EscalationState, MeetingState } from '@signoff/core';
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
 
@@ -163,7 +163,7 @@ export const findEscalationMeeting = (db: Db, escalationId: number, id: number) 
 export async function updateEscalationMeeting(
   trx: Db,
   id: number,
-  patch: { state: string; notes?: string },
+  patch: { state: MeetingState; notes?: string },
   at: Date,
 ) {
   return trx

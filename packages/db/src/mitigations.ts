@@ -1,4 +1,4 @@
-import type { Area, MitigationKind, MitigationState } from '@signoff/core';
+import type { Area, MitigationKind, MitigationState, MitigationThreadMove } from '@signoff/core';
 import type { Db } from './database.ts';
 
 /** A mitigation and the first message of its thread (the text it was created with), in the caller's transaction. */
@@ -43,7 +43,7 @@ export async function insertMitigation(
 /** One message of a mitigation's exchange (a request, a reply, a note on accepting or rejecting). */
 export const addMitigationMessage = (
   trx: Db,
-  m: { mitigationId: number; authorId: number; move: string; body: string; at: Date },
+  m: { mitigationId: number; authorId: number; move: MitigationThreadMove; body: string; at: Date },
 ) =>
   trx
     .insertInto('mitigation_messages')

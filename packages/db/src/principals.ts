@@ -1,3 +1,4 @@
+import type { Area, ExecutiveRole } from '@signoff/core';
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
 
@@ -10,8 +11,8 @@ export async function findSessionPerson(db: Db, tokenHash: Buffer, now: Date) {
     display_name: string;
     is_admin: boolean;
     is_steward: boolean;
-    executive_role: 'cpo' | 'ceo' | null;
-    areas: string[];
+    executive_role: ExecutiveRole | null;
+    areas: Area[];
     expires_at: Date;
     must_change_password: boolean;
   }>`

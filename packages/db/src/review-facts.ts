@@ -1,10 +1,14 @@
 import {
   type AnnouncementRecord,
   announcementState,
+  CATEGORIES,
+  type Category,
   effectiveExpires,
   type FormFacts,
   formFacts,
   type ReviewFacts,
+  type ReviewStatus,
+  type StewardOutcome,
 } from '@signoff/core';
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
@@ -13,9 +17,9 @@ import type { Db } from './database.ts';
 export interface FactsRow {
   id: number;
   key: string;
-  status: string;
-  category: number | null;
-  steward_outcome: string | null;
+  status: ReviewStatus;
+  category: Category | null;
+  steward_outcome: StewardOutcome | null;
   current_revision: number;
   runs_in_experiments: boolean;
   channels: ReviewFacts['channels'];
@@ -50,8 +54,7 @@ export function reviewFactsOfRow(row: FactsRow): ReviewFacts {
   const form: FormFacts = {
     ...formFacts(row.form ?? {}),
     // The query keeps the measurements' highest category only (migrations/0018), not the rows themselves.
-    highestMeasurementCategory:
-      typeof highest === 'number' ? (highest as FormFacts['highestMeasurementCategory']) : null,
+    highestMeasurementCategory: CATEGORIES.find((c) => c === highest) ?? null,
   };
   const period = row.form?.collectionPeriod as { expires?: unknown } | undefined;
   const formExpires = typeof period?.expires === 'string' ? period.expires : null;
@@ -64,9 +67,9 @@ export function reviewFactsOfRow(row: FactsRow): ReviewFacts {
   return {
     reviewId: row.id,
     key: row.key,
-    status: row.status as ReviewFacts['status'],
-    category: row.category as ReviewFacts['category'],
-    stewardOutcome: row.steward_outcome as ReviewFacts['stewardOutcome'],
+    status: row.status,
+    category: row.category,
+    stewardOutcome: row.steward_outcome,
     currentRevision: row.current_revision === 0 ? null : row.current_revision,
     channels: row.channels,
     runsInExperiments: row.runs_in_experiments,

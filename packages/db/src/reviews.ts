@@ -1,4 +1,4 @@
-import type { Area, Channel, DefaultState } from '@signoff/core';
+import type { Area, Channel, DefaultState, ExternalRefKind } from '@signoff/core';
 import { sql } from 'kysely';
 import type { Db, ReviewRow } from './database.ts';
 
@@ -12,7 +12,7 @@ export interface NewReview {
   visibility: 'public' | 'private';
   privateReason: string | null;
   channels: { channel: Channel; defaultState: DefaultState }[];
-  externalRefs: { kind: string; value: string }[];
+  externalRefs: { kind: ExternalRefKind; value: string }[];
 }
 
 export async function insertReview(trx: Db, r: NewReview): Promise<ReviewRow> {
@@ -111,7 +111,11 @@ export const externalRefs = (db: Db, reviewId: number) =>
     .execute();
 
 /** Reviews named by an external reference, e.g. a bug number. */
-export async function reviewIdsByExternalRef(db: Db, kind: string, value: string): Promise<number[]> {
+export async function reviewIdsByExternalRef(
+  db: Db,
+  kind: ExternalRefKind,
+  value: string,
+): Promise<number[]> {
   const rows = await db
     .selectFrom('external_refs')
     .select('review_id')

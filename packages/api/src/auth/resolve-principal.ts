@@ -1,4 +1,3 @@
-import type { Area } from '@signoff/core';
 import { type ChangeFeedCache, type Db, findLiveApiToken, findSessionPerson } from '@signoff/db';
 import type { Principal, Scope } from '../context.ts';
 import { tokenHash, tokenKind } from './secrets.ts';
@@ -37,7 +36,7 @@ async function load(
       isAdmin: p.is_admin,
       isSteward: p.is_steward,
       executiveRole: p.executive_role,
-      facilitatorAreas: p.areas as Area[],
+      facilitatorAreas: p.areas,
       sessionId: p.session_id,
       ...(p.must_change_password ? { mustChangePassword: true } : {}),
     };

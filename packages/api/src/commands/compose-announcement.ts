@@ -27,8 +27,8 @@ export async function composeReviewAnnouncement(db: Db, ctx: Context, row: Revie
       productName: product,
       category: row.category,
       channels: channels.map((c) => ({
-        channel: c.channel as 'release',
-        defaultState: c.default_state as 'on',
+        channel: c.channel,
+        defaultState: c.default_state,
       })),
       runsInExperiments: row.runs_in_experiments,
       form,

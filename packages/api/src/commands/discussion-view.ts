@@ -1,10 +1,11 @@
+import { DISCUSSION_STATES } from '@signoff/core';
 import type { insertDiscussion } from '@signoff/db';
 import { z } from 'zod';
 
 export const discussionOutput = z.object({
   id: z.number(),
   area: z.string().nullable(),
-  state: z.enum(['scheduled', 'held', 'cancelled']),
+  state: z.enum(DISCUSSION_STATES),
   scheduledFor: z.string(),
 });
 

@@ -2,6 +2,7 @@ import {
   areaSchema,
   ESCALATION_DECISIONS,
   ESCALATION_LEVELS,
+  ESCALATION_STATES,
   type EscalationParties,
   type EscalationProcess,
   ownersOf,
@@ -18,7 +19,7 @@ import { type ReviewCommandScope, reviewPartCommand } from './review-command.ts'
 export type EscalationRow = Awaited<ReturnType<typeof insertEscalation>>;
 
 export const processOf = (e: EscalationRow): EscalationProcess => ({
-  state: e.state as EscalationProcess['state'],
+  state: e.state,
   level: e.level,
   areas: e.areas,
   openedBy: e.opened_by,
@@ -45,7 +46,7 @@ export const escalationSummary = z.object({
   areas: z.array(areaSchema),
   question: z.string(),
   level: z.enum(ESCALATION_LEVELS),
-  state: z.enum(['open', 'decided']),
+  state: z.enum(ESCALATION_STATES),
   papersShared: z.boolean(),
   decision: z.enum(ESCALATION_DECISIONS).nullable(),
   rationale: z.string().nullable(),
@@ -60,9 +61,9 @@ export const summaryOfEscalation = (e: EscalationRow): z.infer<typeof escalation
   areas: e.areas,
   question: e.question,
   level: e.level,
-  state: e.state as 'open',
+  state: e.state,
   papersShared: e.papers_shared_at !== null,
-  decision: e.decision as z.infer<typeof escalationSummary>['decision'],
+  decision: e.decision,
   rationale: e.rationale,
   openedBy: e.opened_by,
   facilitatorId: e.facilitator_id,

@@ -6,6 +6,7 @@ import {
   DomainError,
   draftFromRevisionMetrics,
   draftRequestFormSchema,
+  type ExternalRefKind,
   type MetricChange,
   metricsToClassify,
 } from '@signoff/core';
@@ -73,7 +74,10 @@ export async function linkReview(
   link: { review?: string | number | undefined; newReview?: z.output<typeof newReviewSchema> | undefined },
 ): Promise<number> {
   const label = revisionLabel(row);
-  const ref = { kind: 'code_review', value: (row.link ?? label).slice(0, 500) };
+  const ref: { kind: ExternalRefKind; value: string } = {
+    kind: 'code_review',
+    value: (row.link ?? label).slice(0, 500),
+  };
   if (row.review_id !== null)
     throw new DomainError('CONFLICT', `${label} is already linked to DR-${row.review_id}.`, {
       field: 'review',
@@ -108,7 +112,7 @@ export async function linkReview(
       visibility: 'public',
       privateReason: null,
       channels: input.channels,
-      externalRefs: [ref, ...(bug ? [{ kind: 'bug', value: bug }] : [])],
+      externalRefs: bug ? [ref, { kind: 'bug', value: bug }] : [ref],
     });
     const rev = await insertRevision(trx, {
       reviewId: created.id,

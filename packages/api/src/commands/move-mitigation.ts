@@ -1,4 +1,4 @@
-import { DomainError, type MitigationMove, moveMitigation, ownersOf } from '@signoff/core';
+import { DomainError, type ExistingMitigationMove, moveMitigation, ownersOf } from '@signoff/core';
 import { addMitigationMessage, findMitigation, updateMitigation } from '@signoff/db';
 import { z } from 'zod';
 import { notify, stepsOfReview } from '../notify.ts';
@@ -18,7 +18,7 @@ export const moveMitigationInput = z.object({
 });
 
 /** Moves an existing mitigation one step of its state machine (SPEC 7). */
-export const moveExistingMitigation = (move: MitigationMove) =>
+export const moveExistingMitigation = (move: ExistingMitigationMove) =>
   reviewCommand(
     `mitigation.${move}`,
     async ({ ctx, trx, audit, actor, review, ref }, input: z.infer<typeof moveMitigationInput>) => {

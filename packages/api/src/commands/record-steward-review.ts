@@ -3,6 +3,7 @@ import {
   LEGAL_TRUST_REASONS,
   type LegalTrustReason,
   ownersOf,
+  STEWARD_OUTCOMES,
   stewardReviewSchema,
 } from '@signoff/core';
 import { insertLegalTrustQuestion, insertStewardReview, updateReview } from '@signoff/db';
@@ -18,7 +19,7 @@ export const recordStewardReviewInput = z.object({
   idempotencyKey: idempotencyKeySchema,
 });
 export const recordStewardReviewOutput = reviewSummarySchema.extend({
-  outcome: z.enum(['data-review+', 'data-review-']),
+  outcome: z.enum(STEWARD_OUTCOMES),
   categoryOverridden: z.boolean(),
   /** Non-empty: escalated to Trust and Legal (review.md Q7, Q9); the review waits for their answer. */
   legalTrustReasons: z.array(z.enum(Object.keys(LEGAL_TRUST_REASONS) as [LegalTrustReason])),

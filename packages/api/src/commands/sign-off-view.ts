@@ -50,8 +50,8 @@ export const signOffFacts = (rows: Awaited<ReturnType<typeof listSignOffs>>): Si
   rows.map((s) => ({
     area: s.area,
     revision: s.revision,
-    risk: s.risk as SignOffFact['risk'],
-    decision: s.decision as SignOffFact['decision'],
+    risk: s.risk,
+    decision: s.decision,
     trustApproval: s.trust_approval,
   }));
 
@@ -61,8 +61,8 @@ export const signOffView = (s: Awaited<ReturnType<typeof insertSignOff>>, name: 
   revision: s.revision,
   facilitatorId: s.facilitator_id,
   facilitatorName: name,
-  risk: s.risk as SignOffFact['risk'],
-  decision: s.decision as SignOffFact['decision'],
+  risk: s.risk,
+  decision: s.decision,
   rationale: s.rationale,
   precedentReviewId: s.precedent_review_id,
   precedentKey: precedentKey(s.precedent_review_id),

@@ -1,4 +1,4 @@
-import { assertMayWithdrawRenewal, type RenewalState } from '@signoff/core';
+import { assertMayWithdrawRenewal } from '@signoff/core';
 import { updateRenewal } from '@signoff/db';
 import type { z } from 'zod';
 import { renewalDecision } from './renewal-decision.ts';
@@ -11,7 +11,7 @@ export const withdrawRenewal = renewalDecision(
   async ({ ctx, trx, actor, renewal }, _input: z.infer<typeof renewalTarget>) => {
     assertMayWithdrawRenewal({
       actor,
-      renewal: { id: renewal.id, state: renewal.state as RenewalState, requestedBy: renewal.requested_by },
+      renewal: { id: renewal.id, state: renewal.state, requestedBy: renewal.requested_by },
     });
     return updateRenewal(trx, renewal.id, { state: 'withdrawn', decided_at: ctx.now() });
   },

@@ -1,4 +1,4 @@
-import { isInvolved, mayReadPositionPaper } from '@signoff/core';
+import { isInvolved, MEETING_STATES, mayReadPositionPaper } from '@signoff/core';
 import {
   currentPositionPapers,
   listEscalationComments,
@@ -76,7 +76,7 @@ export const escalationRouter = router({
           meetings: z.array(
             z.object({
               id: z.number(),
-              state: z.enum(['scheduled', 'held', 'cancelled']),
+              state: z.enum(MEETING_STATES),
               scheduledFor: z.string(),
               agenda: z.string(),
               notes: z.string().nullable(),
@@ -125,7 +125,7 @@ export const escalationRouter = router({
           })),
           meetings: (await listEscalationMeetings(ctx.db, e.id)).map((m) => ({
             id: m.id,
-            state: m.state as 'scheduled',
+            state: m.state,
             scheduledFor: m.scheduled_for.toISOString(),
             agenda: m.agenda,
             notes: m.notes,

@@ -1,10 +1,10 @@
-import type { MitigationMove } from '@signoff/core';
+import type { ExistingMitigationMove } from '@signoff/core';
 import { createMitigation, createMitigationInput } from '../commands/create-mitigation.ts';
 import { mitigationOutput } from '../commands/mitigation-view.ts';
 import { moveExistingMitigation, moveMitigationInput } from '../commands/move-mitigation.ts';
 import { personProcedure, router } from '../trpc.ts';
 
-const moveProcedure = (move: MitigationMove) =>
+const moveProcedure = (move: ExistingMitigationMove) =>
   personProcedure.input(moveMitigationInput).output(mitigationOutput).mutation(moveExistingMitigation(move));
 
 export const mitigationRouter = router({

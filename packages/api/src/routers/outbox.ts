@@ -1,10 +1,10 @@
-import { DomainError } from '@signoff/core';
+import { DomainError, MAIL_KINDS, MAIL_STATES } from '@signoff/core';
 import { listMailAttempts, listOutbox, retryMail } from '@signoff/db';
 import { z } from 'zod';
 import { adminProcedure, router } from '../trpc.ts';
 import { write } from '../write.ts';
 
-const mailState = z.enum(['queued', 'sending', 'retrying', 'sent', 'failed']);
+const mailState = z.enum(MAIL_STATES);
 
 /** Admins see every mail the product sends, and retry a failed one. */
 export const outboxRouter = router({
@@ -21,7 +21,7 @@ export const outboxRouter = router({
       z.array(
         z.object({
           id: z.number(),
-          kind: z.enum(['announcement', 'notification']),
+          kind: z.enum(MAIL_KINDS),
           reviewId: z.number().nullable(),
           to: z.array(z.string()),
           subject: z.string(),

@@ -29,7 +29,6 @@ const TEXT_OF: Partial<Record<Move, 'reply' | 'note'>> = {
 };
 const THREAD_VERBS: Record<Mitigation['thread'][number]['move'], string> = {
   open: 'opened it',
-  request: 'requested',
   propose: 'replied with a proposal',
   implement: 'implemented it',
   accept: 'accepted',
