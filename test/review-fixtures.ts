@@ -96,3 +96,15 @@ export async function approveAllAreas(c: Cast, review: string, opts: { trustAppr
     });
   }
 }
+
+/**
+ * Puts `area` in dispute, so it may be escalated (SPEC 9: only an area in dispute is escalated): its facilitator
+ * asks for a mitigation the proposer has not taken up.
+ */
+export const inDispute = (c: Cast, review: string, area: Area) =>
+  c.facilitators[area].caller.mitigation.request({
+    review,
+    area,
+    kind: 'risk_assessment',
+    description: 'Show that the risk is limited.',
+  });

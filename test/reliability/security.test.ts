@@ -11,6 +11,7 @@ import { PROJECT_ROOT } from '../../apps/server/src/config.ts';
 import { anonymousCaller } from '../callers.ts';
 import { createTestDatabase, type TestDatabase } from '../database.ts';
 import { type GateScene, type GateServer, gateScene, gateToken, startGateServer } from '../gate-fixtures.ts';
+import { inDispute } from '../review-fixtures.ts';
 import { figure, trpc, writeFigures } from './harness.ts';
 
 let t: TestDatabase;
@@ -142,6 +143,7 @@ describe('a draft position paper never leaks', () => {
   it('to anyone but its author, through the list, both exports and the timeline, until shared', async () => {
     const c = g.cast;
     const review = g.blocked.key;
+    await inDispute(c, review, 'privacy_technical');
     const e = await c.proposer.caller.escalation.open({
       review,
       facilitatorId: c.facilitators.privacy_technical.id,

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserApp, signInAs, startBrowserApp } from '../../../test/browser-app.ts';
 import { callerWithToken, person, systemCaller } from '../../../test/callers.ts';
 import { realMetricsYaml, withoutMetric } from '../../../test/glean-text.ts';
-import { type Cast, cast, completeForm, reviewed } from '../../../test/review-fixtures.ts';
+import { type Cast, cast, completeForm, inDispute, reviewed } from '../../../test/review-fixtures.ts';
 import { duplicateControlNames } from './screen-checks.ts';
 
 const STEP = 90_000;
@@ -91,6 +91,7 @@ beforeAll(async () => {
     attendeeIds: [c.facilitators.privacy_technical.id],
     agenda: 'Risk of domain collection.',
   });
+  await inDispute(c, sensitive, 'security');
   const e = await c.proposer.caller.escalation.open({
     review: sensitive,
     facilitatorId: c.facilitators.security.id,

@@ -1,7 +1,13 @@
 // Issue 15's "Defects seen", each in Debian's Chromium against the real server and database, and the renderer
 // part of issue 13: screens offer only what review.get's allowedActions allows, with the reason beside the rest.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approveAllAreas, type Cast, completeForm, reviewed } from '../../../test/review-fixtures.ts';
+import {
+  approveAllAreas,
+  type Cast,
+  completeForm,
+  inDispute,
+  reviewed,
+} from '../../../test/review-fixtures.ts';
 import { type BrowserFixture, startBrowserFixture } from './browser-fixture.ts';
 
 const STEP = 90_000;
@@ -97,6 +103,7 @@ describe('client defects (issue 15)', () => {
       f.browser.drainErrors();
 
       const r = await reviewed(c, 3);
+      await inDispute(c, r.key, 'security');
       await f.signIn(c.proposer);
       await f.openReview(r.key);
       await f.page.getByRole('button', { name: 'Escalate Security' }).click();

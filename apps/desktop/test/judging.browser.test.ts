@@ -3,7 +3,7 @@
 // their Markdown is rendered safely, position papers sit side by side.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserApp, signInAs, startBrowserApp } from '../../../test/browser-app.ts';
-import { type Cast, cast, reviewed } from '../../../test/review-fixtures.ts';
+import { type Cast, cast, inDispute, reviewed } from '../../../test/review-fixtures.ts';
 
 const STEP = 60_000;
 let app: BrowserApp;
@@ -44,6 +44,7 @@ beforeAll(async () => {
 /** A new review in sensitive review with an escalation on Security, opened by the proposer. */
 async function escalationOnSecurity(question: string) {
   const r = await reviewed(c, 3);
+  await inDispute(c, r.key, 'security');
   const e = await c.proposer.caller.escalation.open({
     review: r.key,
     facilitatorId: c.facilitators.security.id,
@@ -173,6 +174,7 @@ describe('context for judging', () => {
     'shared position papers are read side by side',
     async () => {
       const { page } = app;
+      await inDispute(c, key, 'security');
       const e = await c.proposer.caller.escalation.open({
         review: key,
         facilitatorId: c.facilitators.security.id,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { person } from '../../../test/callers.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
 import { outcome } from '../../../test/errors.ts';
-import { type Cast, cast, type Person, reviewed } from '../../../test/review-fixtures.ts';
+import { type Cast, cast, inDispute, type Person, reviewed } from '../../../test/review-fixtures.ts';
 
 /**
  * Issue 13: review.get's allowedActions answers for comments, discussions, escalation meetings and raising an
@@ -163,6 +163,7 @@ describe('an escalation’s meetings and its raising', () => {
   it('the escalating party or the facilitator arrange meetings; the facilitator or decision maker raises it, up to the CEO', async () => {
     const r = await reviewed(c, 3);
     const security = c.facilitators.security;
+    await inDispute(c, r.key, 'security');
     const e = await c.proposer.caller.escalation.open({
       review: r.key,
       facilitatorId: security.id,

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
 import { outcome } from '../../../test/errors.ts';
-import { type Cast, cast, reviewed } from '../../../test/review-fixtures.ts';
+import { type Cast, cast, inDispute, reviewed } from '../../../test/review-fixtures.ts';
 
 let t: TestDatabase;
 let c: Cast;
@@ -69,6 +69,7 @@ describe('comment threads', () => {
 /** An escalation on security whose papers are shared, so its parties may comment. */
 async function sharedEscalation() {
   const r = await reviewed(c, 3);
+  await inDispute(c, r.key, 'security');
   const e = await c.proposer.caller.escalation.open({
     review: r.key,
     facilitatorId: c.facilitators.security.id,

@@ -616,6 +616,8 @@ const FOUND: [History][] = [
         },
       ],
       commands: [
+        // Data asks for a mitigation first: only an area in dispute is escalated (SPEC 9).
+        { kind: 'requestMitigation', review: 0, who: 1, a: 1, b: 0, c: 0 },
         { kind: 'escalate', review: 0, who: 1, a: 1, b: 0, c: 0 },
         { kind: 'withdraw', review: 0, who: 1, a: 0, b: 0, c: 0 },
       ],

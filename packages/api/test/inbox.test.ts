@@ -9,6 +9,7 @@ import {
   cast,
   completeForm,
   dataReview,
+  inDispute,
   type Person,
   reviewed,
   submittedReview,
@@ -135,6 +136,7 @@ describe('inbox.mine', () => {
 
   it('lists escalations awaiting my paper, then my comment, then the decision maker of the current level', async () => {
     const r = await reviewed(c, 3);
+    await inDispute(c, r.key, 'security');
     const e = await c.proposer.caller.escalation.open({
       review: r.key,
       facilitatorId: c.facilitators.security.id,

@@ -7,6 +7,7 @@ import {
   cast,
   completeForm,
   dataReview,
+  inDispute,
   type Person,
   submittedReview,
 } from '../../../test/review-fixtures.ts';
@@ -165,6 +166,7 @@ describe('notifications go to the owners of the open steps', () => {
       area: 'security',
       email: reviewer.email,
     });
+    await inDispute(c, key, 'security');
     const e = await c.proposer.caller.escalation.open({
       review: key,
       facilitatorId: c.facilitators.security.id,

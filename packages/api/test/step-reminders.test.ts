@@ -6,6 +6,7 @@ import {
   type Cast,
   cast,
   dataReview,
+  inDispute,
   type Person,
   reviewed,
   submittedReview,
@@ -102,6 +103,7 @@ describe('reminders to the owners of every open step that has waited', () => {
       review: e.key,
       archiveLink: 'https://example.com/list/2',
     });
+    await inDispute(c, e.key, 'security');
     const opened = await c.proposer.caller.escalation.open({
       review: e.key,
       facilitatorId: c.facilitators.security.id,

@@ -102,7 +102,6 @@ const SIDE = [
   'announce',
   ...AREA_KEYS.map((a) => `comment_on_area:${a}`),
   ...DRAFTING,
-  'open_escalation',
   'propose_mitigation',
   'schedule_discussion',
   ...AREA_KEYS.map((a) => `schedule_discussion:${a}`),
@@ -111,13 +110,14 @@ const SIDE = [
 const AREA = (a: string) => [
   `add_reviewer:${a}`,
   `comment_on_area:${a}`,
-  'open_escalation',
   `request_mitigation:${a}`,
   'schedule_discussion',
   `schedule_discussion:${a}`,
 ];
-/** The security reviewer: comments in the area, and may open an escalation of it. */
-const REVIEWER = ['comment_on_area:security', 'open_escalation'];
+/** The security reviewer: comments in the area (and escalates it once it is in dispute). */
+const REVIEWER = ['comment_on_area:security'];
+/** Only an area in dispute may be escalated (SPEC 9): by the proposer's side, its facilitators and reviewers. */
+const escalates = (a: string) => `open_escalation:${a}`;
 const side = (s: Partial<Seen>): Partial<Record<Role, Partial<Seen>>> => ({
   proposer: s,
   requester: s,
@@ -220,13 +220,22 @@ describe('one review, every step, every role', () => {
       kind: 'technical_control',
       description: 'Keep only the eTLD+1.',
     });
+    // A mitigation Data asked for is a dispute the proposer may escalate instead of taking it up.
     await expectSeen('privacy approved, data requested a mitigation', {
       ...side({
         now: ['announce', 'propose_mitigation:data'],
-        allowed: [...SIDE, 'move_mitigation:data/propose', 'move_mitigation:data/withdraw'],
+        allowed: [
+          ...SIDE,
+          'move_mitigation:data/propose',
+          'move_mitigation:data/withdraw',
+          escalates('data'),
+        ],
       }),
       privacy: { allowed: [...AREA('privacy_technical'), 'record_sign_off:privacy_technical'] },
-      data: { now: ['record_sign_off:data'], allowed: [...AREA('data'), 'record_sign_off:data'] },
+      data: {
+        now: ['record_sign_off:data'],
+        allowed: [...AREA('data'), 'record_sign_off:data', escalates('data')],
+      },
       legal: { coming: ['record_sign_off:legal_trust'], allowed: AREA('legal_trust') },
       security: { coming: ['record_sign_off:security'], allowed: AREA('security') },
       reviewer: { allowed: REVIEWER },
@@ -301,14 +310,14 @@ describe('one review, every step, every role', () => {
       rationale: 'Too much.',
     });
     await expectSeen('security rejected', {
-      ...side({ now: ['announce', 'open_escalation:security'], allowed: SIDE }),
+      ...side({ now: ['announce', 'open_escalation:security'], allowed: [...SIDE, escalates('security')] }),
       ...signedOff,
       legal: {
         now: ['record_sign_off:legal_trust'],
         allowed: [...AREA('legal_trust'), 'record_sign_off:legal_trust'],
       },
-      security: { allowed: [...AREA('security'), 'record_sign_off:security'] },
-      reviewer: { allowed: REVIEWER },
+      security: { allowed: [...AREA('security'), 'record_sign_off:security', escalates('security')] },
+      reviewer: { allowed: [...REVIEWER, escalates('security')] },
     });
 
     const e = await c.proposer.caller.escalation.open({

@@ -5,7 +5,7 @@ import { findReview } from '@signoff/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonymousCaller } from '../../../test/callers.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
-import { approveAllAreas, type Cast, cast, reviewed } from '../../../test/review-fixtures.ts';
+import { approveAllAreas, type Cast, cast, inDispute, reviewed } from '../../../test/review-fixtures.ts';
 import { publicReviewOf } from '../src/transparency-view.ts';
 import { loadWholeReview } from '../src/whole-review.ts';
 
@@ -58,6 +58,7 @@ async function reviewWithEverything() {
     attendeeIds: [c.facilitators.privacy_technical.id],
     agenda: SECRET.discussionAgenda,
   });
+  await inDispute(c, r.key, 'security');
   const e = await c.proposer.caller.escalation.open({
     review: r.key,
     facilitatorId: c.facilitators.security.id,
@@ -82,11 +83,12 @@ async function reviewWithEverything() {
     ...target,
     decision: { decision: 'proceed', rationale: 'The owner rules.' },
   });
-  // A second escalation whose paper stays its author's draft.
+  // A second escalation whose paper stays its author's draft (on another area: a decided one is final).
+  await inDispute(c, r.key, 'privacy_technical');
   const e2 = await c.proposer.caller.escalation.open({
     review: r.key,
-    facilitatorId: c.facilitators.security.id,
-    areas: ['security'],
+    facilitatorId: c.facilitators.privacy_technical.id,
+    areas: ['privacy_technical'],
     question: 'A second question.',
   });
   await c.proposer.caller.escalation.writePaper({ review: r.key, escalationId: e2.id, body: SECRET.draft });

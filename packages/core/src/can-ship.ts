@@ -7,7 +7,7 @@ import { type Category, isSensitiveCategory } from './categories.ts';
 import { type Channel, channelSchema, type DefaultState } from './channels.ts';
 import { defaultStateBlockers } from './default-state.ts';
 import { areasRequiringDiscussion, type DiscussionFact, hasHeldDiscussion } from './discussion.ts';
-import { areasResolvedByEscalation, type EscalationFact } from './escalation.ts';
+import { areasRefusedByEscalation, areasResolvedByEscalation, type EscalationFact } from './escalation.ts';
 import { dataSensitivityMismatch, describeSensitivityMismatch, type GleanSensitivityFact } from './glean.ts';
 import {
   isMitigationOpen,
@@ -146,6 +146,9 @@ export function evaluateCanShip(facts: ReviewFacts, channel: Channel, now: Date)
   if (sensitive) {
     const latest = latestSignOffs(facts.signOffs);
     const resolved = areasResolvedByEscalation(facts.escalations);
+    // SPEC 9: `do_not_ship` blocks for good. The area's objection stands, and nobody can clear it any more
+    // (neither a revision nor another escalation: the decision is final).
+    const refused = areasRefusedByEscalation(facts.escalations);
     for (const area of AREAS) {
       const s = latest.get(area);
       const name = AREA_LABELS[area];
@@ -160,9 +163,11 @@ export function evaluateCanShip(facts: ReviewFacts, channel: Channel, now: Date)
           ),
         );
       } else if (s.decision === 'changes_requested' && !resolved.has(area)) {
-        blockers.push(blocker('CHANGES_REQUESTED', `${name} requested changes.`, area));
+        blockers.push(finalIf(refused, blocker('CHANGES_REQUESTED', `${name} requested changes.`, area)));
       } else if (s.decision === 'rejected' && !resolved.has(area)) {
-        blockers.push(blocker('SIGNOFF_REJECTED', `${name} rejected the collection.`, area));
+        blockers.push(
+          finalIf(refused, blocker('SIGNOFF_REJECTED', `${name} rejected the collection.`, area)),
+        );
       }
     }
   }
@@ -272,6 +277,10 @@ export function evaluateCanShip(facts: ReviewFacts, channel: Channel, now: Date)
 
   return result(facts, channel, blockers, now);
 }
+
+/** A blocker of an area an escalation decided `do_not_ship` on: final, so it has no owner and no action. */
+const finalIf = (refused: ReadonlySet<Area>, b: Blocker): Blocker =>
+  b.area !== undefined && refused.has(b.area) ? { ...b, owner: null, action: null } : b;
 
 function result(facts: ReviewFacts, channel: Channel, blockers: Blocker[], now: Date): CanShipResult {
   const sorted = [...blockers].sort(compareBlockers);

@@ -1,7 +1,8 @@
 import { type Actor, isFacilitatorOf, isProposer, type ReviewParties } from './actor.ts';
 import type { Area } from './areas.ts';
 import { DomainError } from './errors.ts';
-import type { EscalationLevel, EscalationState } from './escalation.ts';
+import { assertEscalationReviewGoesOn, type EscalationLevel, type EscalationState } from './escalation.ts';
+import type { ReviewStatus } from './review-status.ts';
 
 /**
  * The escalation's steps, in order (Escalation, SPEC 9):
@@ -17,6 +18,8 @@ export interface EscalationProcess {
   openedBy: number;
   facilitatorId: number;
   papersShared: boolean;
+  /** The status of the review it belongs to (a withdrawn review's escalation takes no step). */
+  reviewStatus: ReviewStatus;
 }
 
 export interface EscalationParties {
@@ -43,6 +46,7 @@ export const isDecisionMaker = (actor: Actor, level: EscalationLevel, productOwn
   level === 'product_owner' ? actor.personId === productOwnerId : actor.executiveRole === level;
 
 function assertOpen(e: EscalationProcess): void {
+  assertEscalationReviewGoesOn(e.reviewStatus);
   if (e.state !== 'open')
     throw new DomainError('RULE_VIOLATION', 'This escalation is already decided.', {
       current: e.state,
@@ -94,6 +98,7 @@ export function assertMaySharePapers(actor: Actor, e: EscalationProcess, paperCo
 
 /** Step 2: involved parties comment asynchronously once the papers are shared. */
 export function assertMayCommentOnEscalation(actor: Actor, e: EscalationProcess, p: EscalationParties): void {
+  assertEscalationReviewGoesOn(e.reviewStatus);
   assertInvolved(actor, e, p, 'comment');
   if (!e.papersShared)
     throw new DomainError('RULE_VIOLATION', 'Comments open once the position papers are shared.', {

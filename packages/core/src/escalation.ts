@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { type Actor, isFacilitatorOf, isProposer, type ReviewParties } from './actor.ts';
 import { AREA_LABELS, type Area, areaLabelList, areaSchema } from './areas.ts';
 import { DomainError } from './errors.ts';
-import { MITIGATION_KINDS } from './mitigation.ts';
+import { MITIGATION_KINDS, type MitigationState } from './mitigation.ts';
 import { assertNotProposerSide } from './participation.ts';
+import type { ReviewStatus } from './review-status.ts';
+import { isStale, latestSignOffs, type SignOffFact } from './sign-off.ts';
 import { ESCALATION_LEVEL_LABELS, inWords, MITIGATION_STATE_LABELS, thisReviewIs } from './vocabulary.ts';
 
 /** "Escalate the decision to the VP/XLT member in charge of the product … beyond … to the CPO or CEO." */
@@ -60,6 +62,7 @@ export function assertMayOpenEscalation({
   actorReviewerAreas,
   areas,
   facilitator,
+  disputes,
 }: {
   actor: Actor;
   review: ReviewParties & { status: string };
@@ -68,6 +71,8 @@ export function assertMayOpenEscalation({
   areas: readonly Area[];
   /** The facilitator who works with the escalating party, and the areas they facilitate. */
   facilitator: { personId: number; facilitatorAreas: readonly Area[] };
+  /** What the review holds about each area's dispute (its facts). */
+  disputes: DisputeFacts;
 }): void {
   if (review.status !== 'sensitive_review') {
     throw new DomainError(
@@ -95,6 +100,68 @@ export function assertMayOpenEscalation({
       field: 'facilitatorId',
     });
   }
+  for (const area of areas) {
+    const why = whyNotInDispute(disputes, area);
+    if (why) throw new DomainError('RULE_VIOLATION', why, { area, field: 'areas' });
+  }
+}
+
+/** What decides whether an area is in dispute: the review's sign-offs, mitigations and escalations. */
+export interface DisputeFacts {
+  currentRevision: number | null;
+  signOffs: readonly SignOffFact[];
+  mitigations: readonly { area: Area; state: MitigationState }[];
+  escalations: readonly EscalationFact[];
+}
+
+/**
+ * A mitigation in dispute: one the area asked for that the proposer has not taken up (requested), or one the
+ * area rejected. Once the proposer proposes how to carry out a request, or implements it, both sides agree on it.
+ */
+const DISPUTED_MITIGATION_STATES: readonly MitigationState[] = ['requested', 'rejected'];
+
+/**
+ * SPEC 9 and the policy: "in the case of a dispute about sensitive data collection and/or which mitigations are
+ * appropriate", the decision is escalated. An area is in dispute when its sign-off on the current revision
+ * rejected the collection or asked for changes, or a mitigation of the area is in dispute. An escalation that
+ * is open waits for its decision; a decided one is final for its areas (the policy: "record the final
+ * decision"; going above the product owner is the open escalation's own raise step, never a new escalation).
+ * Answers why the area may not be escalated, in words, or null when it may.
+ */
+export function whyNotInDispute(facts: DisputeFacts, area: Area): string | null {
+  const name = AREA_LABELS[area];
+  const mine = facts.escalations.filter((e) => e.areas.includes(area));
+  const open = mine.find((e) => e.state === 'open');
+  if (open) return `The escalation of ${areaLabelList(open.areas)} is open; it waits for its decision.`;
+  const decided = mine.find((e) => e.state === 'decided');
+  if (decided)
+    return decided.decision === 'do_not_ship'
+      ? `The escalation of ${areaLabelList(decided.areas)} decided: do not ship. The decision is final.`
+      : `The escalation of ${areaLabelList(decided.areas)} decided to proceed. The decision is final.`;
+  const s = latestSignOffs([...facts.signOffs]).get(area);
+  const current = s !== undefined && !isStale(s, facts.currentRevision ?? 0) ? s : undefined;
+  if (current && current.decision !== 'approved') return null;
+  if (facts.mitigations.some((m) => m.area === area && DISPUTED_MITIGATION_STATES.includes(m.state)))
+    return null;
+  const stands = !s
+    ? 'has not signed off yet'
+    : !current
+      ? 'signed off on an earlier revision only'
+      : 'approved the current revision';
+  return `${name} ${stands} and has no mitigation in dispute: there is nothing to escalate.`;
+}
+
+/**
+ * SPEC 3: withdrawn is final. An escalation left open on a withdrawn review takes no further step (no paper,
+ * comment, meeting, raise or decision): nothing waits on it, and nothing can be written there.
+ */
+export function assertEscalationReviewGoesOn(reviewStatus: ReviewStatus): void {
+  if (reviewStatus === 'withdrawn')
+    throw new DomainError(
+      'RULE_VIOLATION',
+      'The proposer withdrew this review, and withdrawn is final: its escalation takes no further step.',
+      { current: reviewStatus, allowed: [] },
+    );
 }
 
 /** "Record the final decision": only the decision maker of the current level decides. */
@@ -105,10 +172,11 @@ export function assertMayDecideEscalation({
   review,
 }: {
   actor: Actor;
-  escalation: { state: EscalationState; level: EscalationLevel };
+  escalation: { state: EscalationState; level: EscalationLevel; reviewStatus: ReviewStatus };
   productOwnerId: number;
   review: ReviewParties;
 }): void {
+  assertEscalationReviewGoesOn(escalation.reviewStatus);
   if (escalation.state !== 'open') {
     throw new DomainError('RULE_VIOLATION', 'This escalation is already decided.', {
       current: escalation.state,
@@ -201,4 +269,11 @@ export function areasResolvedByEscalation(escalations: readonly EscalationFact[]
     }
   }
   return resolved;
+}
+
+/** SPEC 9: `do_not_ship` blocks for good; the areas an escalation decided so (their objections are final). */
+export function areasRefusedByEscalation(escalations: readonly EscalationFact[]): Set<Area> {
+  return new Set(
+    escalations.filter((e) => e.state === 'decided' && e.decision === 'do_not_ship').flatMap((e) => e.areas),
+  );
 }

@@ -6,10 +6,12 @@ import { type CanShipResult, evaluateCanShip, type ReviewFacts } from './can-shi
 import { type DiscussionMove, type DiscussionState, moveDiscussion } from './discussion.ts';
 import { DomainError } from './errors.ts';
 import {
+  areasRefusedByEscalation,
   assertMayDecideEscalation,
   assertMayOpenEscalation,
   type EscalationLevel,
   nextEscalationLevel,
+  whyNotInDispute,
 } from './escalation.ts';
 import {
   assertMayCommentOnEscalation,
@@ -130,12 +132,9 @@ export function openSteps(facts: ReviewFacts, people: ReviewPeople, now: Date): 
     if (!b.owner || !b.action) continue;
     if (b.code === 'ESCALATION_OPEN') continue; // its steps come from the escalation below
     const area = b.owner.area ?? b.area;
-    // A rejection already escalated waits for the escalation's decision, not for another escalation.
-    if (
-      b.action === 'open_escalation' &&
-      area !== undefined &&
-      facts.escalations.some((e) => e.state === 'open' && e.areas.includes(area))
-    )
+    // A rejection already escalated waits for the escalation's decision, not for another escalation; one
+    // decided is final (SPEC 9). The same rule refuses opening one (whyNotInDispute).
+    if (b.action === 'open_escalation' && area !== undefined && whyNotInDispute(facts, area) !== null)
       continue;
     const personIds =
       b.owner.role === 'proposer'
@@ -170,10 +169,11 @@ export function openSteps(facts: ReviewFacts, people: ReviewPeople, now: Date): 
     });
   }
   // A sensitive review whose area asked for changes: after the proposer revises, the area decides again.
+  const refused = areasRefusedByEscalation(facts.escalations);
   if (facts.status === 'sensitive_review')
     for (const area of AREAS) {
       const s = latest.get(area);
-      if (s && !isStale(s, revision) && s.decision === 'changes_requested')
+      if (s && !isStale(s, revision) && s.decision === 'changes_requested' && !refused.has(area))
         add({
           action: 'record_sign_off',
           owner: { role: 'facilitator', area, personIds: judgesOf(people, area) },
@@ -442,16 +442,19 @@ export function allowedActions(
       });
     }
   }
-  // Which areas are disputed and which facilitator works with them is asked when opening one.
-  push({ action: 'open_escalation' }, () =>
-    assertMayOpenEscalation({
-      actor,
-      review,
-      actorReviewerAreas: reviewerAreas,
-      areas: AREAS,
-      facilitator: { personId: 0, facilitatorAreas: AREAS },
-    }),
-  );
+  // Per area: only an area in dispute is escalated (SPEC 9). Which facilitator works with the escalating party
+  // is asked when opening one.
+  for (const area of AREAS)
+    push({ action: 'open_escalation', area }, () =>
+      assertMayOpenEscalation({
+        actor,
+        review,
+        actorReviewerAreas: reviewerAreas,
+        areas: [area],
+        facilitator: { personId: 0, facilitatorAreas: AREAS },
+        disputes: facts,
+      }),
+    );
   for (const e of facts.escalations) {
     const p = people.escalations.find((x) => x.id === e.id);
     if (e.state !== 'open' || !p) continue;
@@ -462,6 +465,7 @@ export function allowedActions(
       openedBy: p.openedBy,
       facilitatorId: p.facilitatorId,
       papersShared: p.papersShared,
+      reviewStatus: facts.status,
     };
     const parties = {
       review,

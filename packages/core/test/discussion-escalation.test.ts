@@ -2,8 +2,14 @@ import { describe, expect, it } from 'vitest';
 import {
   areasRequiringDiscussion,
   areasResolvedByEscalation,
+  assertMayCommentOnEscalation,
   assertMayDecideEscalation,
+  assertMayManageMeeting,
   assertMayOpenEscalation,
+  assertMayRaise,
+  assertMayRecordMeeting,
+  assertMaySharePapers,
+  assertMayWritePositionPaper,
   assertReplyInEscalationThread,
   escalationDecisionSchema,
   hasHeldDiscussion,
@@ -12,10 +18,18 @@ import {
   moveDiscussion,
   nextEscalationLevel,
   scheduleDiscussionSchema,
+  whyNotInDispute,
 } from '../src/index.ts';
 import { actor, approvedSignOff, domainError, facilitator, outsider, proposer, review } from './fixtures.ts';
 
 const sensitive = review('sensitive_review');
+/** Legal/Trust rejected the current revision: an area in dispute. */
+const inDispute = {
+  currentRevision: 2,
+  signOffs: [approvedSignOff('legal_trust', 2, { decision: 'rejected' })],
+  mitigations: [],
+  escalations: [],
+};
 
 describe('discussions', () => {
   it('scheduled → held or cancelled', () => {
@@ -162,7 +176,11 @@ describe('escalations', () => {
   const ceo = actor(72, { executiveRole: 'ceo' });
 
   it('only the decision maker of the current level decides', () => {
-    const at = (level: 'product_owner' | 'cpo' | 'ceo') => ({ state: 'open' as const, level });
+    const at = (level: 'product_owner' | 'cpo' | 'ceo') => ({
+      state: 'open' as const,
+      level,
+      reviewStatus: 'sensitive_review' as const,
+    });
     expect(() =>
       assertMayDecideEscalation({
         actor: owner,
@@ -221,12 +239,113 @@ describe('escalations', () => {
       domainError(() =>
         assertMayDecideEscalation({
           actor: owner,
-          escalation: { state: 'decided', level: 'product_owner' },
+          escalation: { state: 'decided', level: 'product_owner', reviewStatus: 'sensitive_review' },
           productOwnerId: 70,
           review: review('sensitive_review'),
         }),
       ).code,
     ).toBe('RULE_VIOLATION');
+  });
+
+  it('nothing is decided on a withdrawn review (SPEC 3: withdrawn is final), and the reason says so', () => {
+    const e = domainError(() =>
+      assertMayDecideEscalation({
+        actor: owner,
+        escalation: { state: 'open', level: 'product_owner', reviewStatus: 'withdrawn' },
+        productOwnerId: 70,
+        review: review('withdrawn'),
+      }),
+    );
+    expect(e.code).toBe('RULE_VIOLATION');
+    expect(e.message).toBe(
+      'The proposer withdrew this review, and withdrawn is final: its escalation takes no further step.',
+    );
+  });
+
+  it('every step of an escalation on a withdrawn review is refused, with the same reason', () => {
+    const process = {
+      state: 'open' as const,
+      level: 'product_owner' as const,
+      areas: ['legal_trust' as const],
+      openedBy: proposer.personId,
+      facilitatorId: 22,
+      papersShared: true,
+      reviewStatus: 'withdrawn' as const,
+    };
+    const parties = { review: review('withdrawn'), reviewerIds: [], productOwnerId: 70 };
+    const fac = actor(22, { facilitatorAreas: ['legal_trust'] });
+    for (const step of [
+      () => assertMayWritePositionPaper(proposer, { ...process, papersShared: false }, parties),
+      () => assertMaySharePapers(fac, { ...process, papersShared: false }, 1),
+      () => assertMayCommentOnEscalation(owner, process, { ...parties, productOwnerId: 70 }),
+      () => assertMayManageMeeting(fac, process),
+      () => assertMayRecordMeeting(fac, process, { state: 'scheduled' }),
+      () => assertMayRaise(fac, process, 70),
+    ])
+      expect(domainError(step).message).toMatch(/withdrew this review, and withdrawn is final/);
+    // The same steps on the review before it was withdrawn are allowed.
+    expect(() => assertMayRaise(fac, { ...process, reviewStatus: 'sensitive_review' }, 70)).not.toThrow();
+  });
+
+  it('only an area in dispute is escalated (SPEC 9), and a decided escalation is final for its areas', () => {
+    const facts = (over: Partial<typeof inDispute> & Record<string, unknown> = {}) => ({
+      ...inDispute,
+      ...over,
+    });
+    expect(whyNotInDispute(facts(), 'legal_trust')).toBeNull();
+    expect(
+      whyNotInDispute(
+        facts({ signOffs: [approvedSignOff('legal_trust', 2, { decision: 'changes_requested' })] }),
+        'legal_trust',
+      ),
+    ).toBeNull();
+    // A mitigation the area asked for (not taken up yet), or rejected, is a dispute about which mitigations
+    // are appropriate; one proposed or implemented is agreed, one accepted or withdrawn settled.
+    for (const state of ['requested', 'rejected'] as const)
+      expect(
+        whyNotInDispute(facts({ mitigations: [{ area: 'security', state }] as never }), 'security'),
+        state,
+      ).toBeNull();
+    for (const state of ['proposed', 'implemented', 'accepted', 'withdrawn'] as const)
+      expect(
+        whyNotInDispute(facts({ mitigations: [{ area: 'security', state }] as never }), 'security'),
+        state,
+      ).toBe(
+        'Security Review (Office of the CSO) has not signed off yet and has no mitigation in dispute: there is nothing to escalate.',
+      );
+    expect(whyNotInDispute(facts({ signOffs: [approvedSignOff('data', 2)] }), 'data')).toBe(
+      'Data Review (Data) approved the current revision and has no mitigation in dispute: there is nothing to escalate.',
+    );
+    // A rejection on an earlier revision is stale: the area re-confirms first.
+    expect(whyNotInDispute(facts({ currentRevision: 3 }), 'legal_trust')).toBe(
+      'Legal/Trust Review (Legal) signed off on an earlier revision only and has no mitigation in dispute: there is nothing to escalate.',
+    );
+    const escalated = (state: 'open' | 'decided', decision: 'proceed' | 'do_not_ship' | null) =>
+      whyNotInDispute(
+        facts({ escalations: [{ id: 1, state, decision, areas: ['legal_trust', 'security'] }] as never }),
+        'legal_trust',
+      );
+    expect(escalated('open', null)).toBe(
+      'The escalation of Legal/Trust Review (Legal) and Security Review (Office of the CSO) is open; it waits for its decision.',
+    );
+    expect(escalated('decided', 'do_not_ship')).toMatch(/decided: do not ship\. The decision is final\.$/);
+    expect(escalated('decided', 'proceed')).toMatch(/decided to proceed\. The decision is final\.$/);
+    // assertMayOpenEscalation refuses with the same reason, after who may and with whom.
+    const open = (areas: ('legal_trust' | 'security')[]) =>
+      domainError(() =>
+        assertMayOpenEscalation({
+          actor: proposer,
+          review: sensitive,
+          actorReviewerAreas: [],
+          areas,
+          facilitator: { personId: 22, facilitatorAreas: ['legal_trust', 'security'] },
+          disputes: inDispute,
+        }),
+      );
+    expect(open(['legal_trust', 'security'])).toMatchObject({
+      code: 'RULE_VIOLATION',
+      message: whyNotInDispute(inDispute, 'security'),
+    });
   });
 
   it('levels: product owner → CPO → CEO, then no further', () => {
@@ -241,6 +360,7 @@ describe('escalations', () => {
       actorReviewerAreas: [],
       areas: ['legal_trust' as const],
       facilitator: { personId: 22, facilitatorAreas: ['legal_trust' as const] },
+      disputes: inDispute,
     };
     expect(() => assertMayOpenEscalation({ ...base, actor: proposer })).not.toThrow();
     expect(() =>

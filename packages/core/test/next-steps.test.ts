@@ -217,6 +217,94 @@ describe('openSteps: who acts next', () => {
     });
     expect(step(escalated, people(), 'open_escalation')).toBeUndefined();
   });
+  it('after do_not_ship the rejection is final: nobody is asked to escalate it again (SPEC 9)', () => {
+    const decided = sensitive({
+      signOffs: [
+        approvedSignOff('security', 2, { decision: 'rejected' }),
+        approvedSignOff('data', 2, { decision: 'changes_requested' }),
+      ],
+      escalations: [{ id: 5, state: 'decided', decision: 'do_not_ship', areas: ['security', 'data'] }],
+    });
+    const steps = openSteps(decided, people(), NOW);
+    expect(steps.filter((s) => s.action === 'open_escalation')).toEqual([]);
+    // Nor revise for an area whose objection is final, nor decide that area again after a revision.
+    expect(steps.filter((s) => s.area === 'data' || s.area === 'security')).toEqual([]);
+    const gate = evaluateCanShip(decided, 'release', NOW);
+    expect(
+      gate.blockers
+        .filter((b) => b.area === 'security' || b.area === 'data')
+        .map((b) => [b.code, b.owner, b.action]),
+    ).toEqual([
+      ['CHANGES_REQUESTED', null, null],
+      ['SIGNOFF_REJECTED', null, null],
+    ]);
+    expect(gate.blockers.find((b) => b.code === 'DECISION_DO_NOT_SHIP')).toMatchObject({ owner: null });
+    const v = verdictOf(decided, people(), proposer, 'open_escalation', 'security');
+    expect(v).toMatchObject({ allowed: false });
+    expect(v?.reason).toMatch(/decided: do not ship\. The decision is final\./);
+  });
+  it('open_escalation per area: only an area in dispute, with the reason in words for the others', () => {
+    const rejected = sensitive({
+      signOffs: [
+        approvedSignOff('privacy_technical', 2),
+        approvedSignOff('security', 2, { decision: 'rejected' }),
+      ],
+    });
+    const verdicts = allowedActions(rejected, people(), proposer, NOW).filter(
+      (v) => v.action === 'open_escalation',
+    );
+    expect(verdicts.map((v) => [v.area, v.allowed])).toEqual([
+      ['privacy_technical', false],
+      ['data', false],
+      ['legal_trust', false],
+      ['security', true],
+    ]);
+    expect(verdicts.find((v) => v.area === 'legal_trust')?.reason).toBe(
+      'Legal/Trust Review (Legal) has not signed off yet and has no mitigation in dispute: there is nothing to escalate.',
+    );
+    expect(verdicts.find((v) => v.area === 'privacy_technical')?.reason).toMatch(
+      /approved the current revision/,
+    );
+  });
+  it('a withdrawn review: its open escalation’s actions are refused, saying withdrawn is final (SPEC 3)', () => {
+    const e = {
+      id: 5,
+      level: 'product_owner' as const,
+      openedBy: PROPOSER,
+      facilitatorId: 21,
+      papersShared: true,
+      paperAuthorIds: [PROPOSER],
+      commenterIds: [],
+    };
+    const facts = (status: 'sensitive_review' | 'withdrawn') =>
+      sensitive({ status, escalations: [{ id: 5, state: 'open', decision: null, areas: ['data'] }] });
+    const of = (status: 'sensitive_review' | 'withdrawn', who: ReturnType<typeof actor>) =>
+      allowedActions(facts(status), people({ escalations: [e] }), who, NOW, {
+        discussions: [],
+        meetings: [{ id: 9, escalationId: 5, state: 'scheduled' }],
+      }).filter((v) => v.escalationId === 5);
+    expect(of('sensitive_review', actor(OWNER)).find((v) => v.action === 'decide_escalation')?.allowed).toBe(
+      true,
+    );
+    for (const who of [actor(OWNER), facilitator('data'), proposer]) {
+      const vs = of('withdrawn', who);
+      expect(vs.map((v) => v.action).sort()).toEqual([
+        'comment_on_escalation',
+        'decide_escalation',
+        'raise_escalation',
+        'record_escalation_meeting',
+        'schedule_escalation_meeting',
+        'share_position_papers',
+        'write_position_paper',
+      ]);
+      for (const v of vs) {
+        expect(v.allowed, v.action).toBe(false);
+        expect(v.reason, v.action).toBe(
+          'The proposer withdrew this review, and withdrawn is final: its escalation takes no further step.',
+        );
+      }
+    }
+  });
   it('a withdrawn review has no open step, not even of an escalation left open on it (SPEC 3)', () => {
     const e = {
       id: 5,

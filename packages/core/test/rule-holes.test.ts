@@ -81,7 +81,7 @@ describe.each(sides)('%s never judges', (_, id) => {
       const e = domainError(() =>
         assertMayDecideEscalation({
           actor: who,
-          escalation: { state: 'open', level },
+          escalation: { state: 'open', level, reviewStatus: 'sensitive_review' },
           productOwnerId: id,
           review: withRequester('sensitive_review'),
         }),

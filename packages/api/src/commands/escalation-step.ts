@@ -18,7 +18,8 @@ import { type ReviewCommandScope, reviewPartCommand } from './review-command.ts'
 
 export type EscalationRow = Awaited<ReturnType<typeof insertEscalation>>;
 
-export const processOf = (e: EscalationRow): EscalationProcess => ({
+export const processOf = (e: EscalationRow, review: Pick<ReviewRow, 'status'>): EscalationProcess => ({
+  reviewStatus: review.status,
   state: e.state,
   level: e.level,
   areas: e.areas,
@@ -130,7 +131,7 @@ export const escalationCommand = <I extends z.infer<typeof escalationTarget>, O>
         {
           ...scope,
           escalation,
-          process: processOf(escalation),
+          process: processOf(escalation, scope.review),
           parties: await partiesOf(scope.trx, scope.review, escalation),
           audit: (r) =>
             scope.audit({

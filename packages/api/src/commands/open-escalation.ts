@@ -1,5 +1,5 @@
 import { areaSchema, assertMayOpenEscalation, DomainError } from '@signoff/core';
-import { facilitatorAreas, findPersonById, insertEscalation } from '@signoff/db';
+import { facilitatorAreas, findPersonById, insertEscalation, loadReviewFacts } from '@signoff/db';
 import { z } from 'zod';
 import { idempotencyKeySchema, reviewRefSchema } from '../review-schemas.ts';
 import { announceStep, escalationSubject, summaryOfEscalation } from './escalation-step.ts';
@@ -29,6 +29,9 @@ export const openEscalation = reviewCommand(
       .where('person_id', '=', actor.personId)
       .execute();
     const areas = [...new Set(input.areas)];
+    // Which areas are in dispute: the review's sign-offs, mitigations and escalations (its gate facts).
+    const facts = (await loadReviewFacts(trx, [review.id])).get(review.id);
+    if (!facts) throw new DomainError('NOT_FOUND', `${review.key} has no facts`, { field: 'review' });
     assertMayOpenEscalation({
       actor,
       review: ref,
@@ -38,6 +41,7 @@ export const openEscalation = reviewCommand(
         personId: facilitator.id,
         facilitatorAreas: await facilitatorAreas(trx, facilitator.id),
       },
+      disputes: facts,
     });
     const e = await insertEscalation(trx, {
       reviewId: review.id,

@@ -90,7 +90,7 @@ export const escalationRouter = router({
       const review = await visibleReview(ctx, input.review);
       const out = [];
       for (const e of await listEscalations(ctx.db, review.id)) {
-        const p = processOf(e);
+        const p = processOf(e, review);
         const papers = await currentPositionPapers(ctx.db, e.id);
         out.push({
           ...summaryOfEscalation(e),

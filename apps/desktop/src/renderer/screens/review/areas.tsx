@@ -136,7 +136,7 @@ function AreaCard({ review, area }: { review: ReviewView; area: AreaView }) {
       <NotAllowed reason={waiting} />
       {isAllowed(review, 'add_reviewer', which) && <AddReviewer review={review} area={area.area} />}
       {mayComment && <CommentForm review={review} area={area.area} />}
-      {isAllowed(review, 'open_escalation') &&
+      {isAllowed(review, 'open_escalation', which) &&
         (escalating ? (
           <OpenEscalation
             review={review}
