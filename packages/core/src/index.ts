@@ -34,6 +34,7 @@ export * from './revision.ts';
 export * from './sign-in-throttle.ts';
 export * from './sign-off.ts';
 export * from './sso-grants.ts';
+export * from './step-summary.ts';
 export * from './steward-request.ts';
 export * from './steward-review.ts';
 export * from './visibility.ts';

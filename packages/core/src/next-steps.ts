@@ -97,9 +97,6 @@ const stepKey = (s: Pick<OpenStep, 'action' | 'area' | 'mitigationId' | 'escalat
 const gateOf = (facts: ReviewFacts, now: Date): CanShipResult[] =>
   facts.channels.map((c) => evaluateCanShip(facts, c.channel, now));
 
-const decisionMakersOf = (people: ReviewPeople, level: EscalationLevel): number[] =>
-  level === 'product_owner' ? [people.productOwnerId] : people.executives[level];
-
 /** Facilitators of an area who are not on the proposer's side (they never judge the collection). */
 export const judgesOf = (people: ReviewPeople, area: Area): number[] => {
   const side = new Set(proposerSideIds(people));
@@ -107,17 +104,87 @@ export const judgesOf = (people: ReviewPeople, area: Area): number[] => {
 };
 
 /**
+ * A role held by whoever an admin names to it now (SPEC 15: facilitators per area, data stewards, the CPO and
+ * the CEO), as a key: `facilitator:data`, `steward`, `executive:cpo`. A stored step names the role, not its
+ * holders, so it stays true when an admin moves a facilitator or changes roles.
+ */
+export type GlobalRole = `facilitator:${Area}` | 'steward' | 'executive:cpo' | 'executive:ceo';
+
+/**
+ * Who must act on a step, stated without resolving the global roles: the named people of this review (`ids`) and
+ * the holders of `roles`, but not `exceptIds` nor the holders of `exceptRoles`.
+ */
+export interface OwnerForm {
+  ids: number[];
+  roles: GlobalRole[];
+  exceptIds: number[];
+  exceptRoles: GlobalRole[];
+}
+
+/** An open step whose owner is an OwnerForm (what the stored summary holds; openSteps resolves it). */
+export interface OpenStepForm extends Omit<OpenStep, 'owner'> {
+  owner: { role: StepOwner['role']; area?: Area; form: OwnerForm };
+}
+
+const form = (f: Partial<OwnerForm>): OwnerForm => ({
+  ids: f.ids ?? [],
+  roles: f.roles ?? [],
+  exceptIds: f.exceptIds ?? [],
+  exceptRoles: f.exceptRoles ?? [],
+});
+
+/** The active holders of a global role, as the review's people give them. */
+export const holdersOf = (people: ReviewPeople, role: GlobalRole): number[] => {
+  if (role === 'steward') return people.stewardIds;
+  if (role === 'executive:cpo') return people.executives.cpo;
+  if (role === 'executive:ceo') return people.executives.ceo;
+  return people.facilitators[role.slice('facilitator:'.length) as Area] ?? [];
+};
+
+/** The people an OwnerForm names now: its named people, then the holders of its roles, less the exceptions. */
+export function resolveOwners(f: OwnerForm, people: ReviewPeople): number[] {
+  const out = new Set(f.exceptIds);
+  for (const r of f.exceptRoles) for (const id of holdersOf(people, r)) out.add(id);
+  return [...new Set([...f.ids, ...f.roles.flatMap((r) => holdersOf(people, r))])].filter(
+    (id) => !out.has(id),
+  );
+}
+
+const judgesForm = (proposerSide: number[], area: Area): OwnerForm =>
+  form({ roles: [`facilitator:${area}`], exceptIds: proposerSide });
+
+/** The decision makers of an escalation level: the product owner (named), or the CPO or the CEO (roles). */
+const decidersForm = (people: ReviewPeople, level: EscalationLevel): Pick<OwnerForm, 'ids' | 'roles'> =>
+  level === 'product_owner'
+    ? { ids: [people.productOwnerId], roles: [] }
+    : { ids: [], roles: [`executive:${level}`] };
+
+/**
  * Every open step of a review (SPEC 15): what blocks it on any channel it covers, plus the steps that do not
  * block (comments on shared papers, marking it shipped), each with its owner, the action that closes it, and
  * whether it can be taken now or waits on another step.
  */
 export function openSteps(facts: ReviewFacts, people: ReviewPeople, now: Date): OpenStep[] {
+  return openStepForms(facts, people, now).flatMap(({ owner, ...s }) => {
+    const personIds = resolveOwners(owner.form, people);
+    // Comments are asked of the people involved only while someone is left to comment.
+    if (s.action === 'comment_on_escalation' && personIds.length === 0) return [];
+    return [{ ...s, owner: { role: owner.role, ...(owner.area ? { area: owner.area } : {}), personIds } }];
+  });
+}
+
+/**
+ * openSteps with each owner stated as an OwnerForm (global roles unresolved). Its steps do not depend on who
+ * holds a global role, so they stay true when roles move; a comment step is kept even when nobody is left to
+ * comment now (openSteps drops it then).
+ */
+export function openStepForms(facts: ReviewFacts, people: ReviewPeople, now: Date): OpenStepForm[] {
   // SPEC 3: withdrawn is final. Nothing waits on a withdrawn review, not even an escalation left open on it
   // (the gate says the same: nothing else matters for a withdrawn review).
   if (facts.status === 'withdrawn') return [];
   const proposerSide = proposerSideIds(people);
-  const steps = new Map<string, OpenStep>();
-  const add = (s: OpenStep) => {
+  const steps = new Map<string, OpenStepForm>();
+  const add = (s: OpenStepForm) => {
     const k = stepKey(s);
     if (!steps.has(k)) steps.set(k, s);
   };
@@ -136,14 +203,14 @@ export function openSteps(facts: ReviewFacts, people: ReviewPeople, now: Date): 
     // decided is final (SPEC 9). The same rule refuses opening one (whyNotInDispute).
     if (b.action === 'open_escalation' && area !== undefined && whyNotInDispute(facts, area) !== null)
       continue;
-    const personIds =
+    const owners =
       b.owner.role === 'proposer'
-        ? proposerSide
+        ? form({ ids: proposerSide })
         : b.owner.role === 'data_steward'
-          ? people.stewardIds.filter((id) => !proposerSide.includes(id))
+          ? form({ roles: ['steward'], exceptIds: proposerSide })
           : b.owner.role === 'facilitator' && b.owner.area
-            ? judgesOf(people, b.owner.area)
-            : [];
+            ? judgesForm(proposerSide, b.owner.area)
+            : form({});
     // SPEC 5 ordering: legal_trust and security decide after privacy_technical and data approve.
     const dependent =
       (b.action === 'record_sign_off' || b.action === 'reconfirm_sign_off') &&
@@ -160,7 +227,7 @@ export function openSteps(facts: ReviewFacts, people: ReviewPeople, now: Date): 
       : [];
     add({
       action: b.action,
-      owner: { role: b.owner.role, ...(b.owner.area ? { area: b.owner.area } : {}), personIds },
+      owner: { role: b.owner.role, ...(b.owner.area ? { area: b.owner.area } : {}), form: owners },
       ...(area ? { area } : {}),
       ...(b.mitigationId !== undefined ? { mitigationId: b.mitigationId } : {}),
       blocker: b.code,
@@ -176,7 +243,7 @@ export function openSteps(facts: ReviewFacts, people: ReviewPeople, now: Date): 
       if (s && !isStale(s, revision) && s.decision === 'changes_requested' && !refused.has(area))
         add({
           action: 'record_sign_off',
-          owner: { role: 'facilitator', area, personIds: judgesOf(people, area) },
+          owner: { role: 'facilitator', area, form: judgesForm(proposerSide, area) },
           area,
           ready: false,
           waitsFor: [{ action: 'revise_documentation' }],
@@ -187,13 +254,13 @@ export function openSteps(facts: ReviewFacts, people: ReviewPeople, now: Date): 
     const p = people.escalations.find((x) => x.id === e.id);
     if (e.state !== 'open' || !p) continue;
     const parties = [...new Set([...proposerSide, p.openedBy, p.facilitatorId])];
-    const deciders = decisionMakersOf(people, p.level);
+    const deciders = decidersForm(people, p.level);
     if (!p.papersShared) {
       const writers = parties.filter((id) => !p.paperAuthorIds.includes(id));
       if (writers.length)
         add({
           action: 'write_position_paper',
-          owner: { role: 'party', personIds: writers },
+          owner: { role: 'party', form: form({ ids: writers }) },
           escalationId: e.id,
           blocker: 'ESCALATION_OPEN',
           ready: true,
@@ -202,33 +269,39 @@ export function openSteps(facts: ReviewFacts, people: ReviewPeople, now: Date): 
       const papers = p.paperAuthorIds.length > 0;
       add({
         action: 'share_position_papers',
-        owner: { role: 'party', personIds: [...new Set([p.openedBy, p.facilitatorId])] },
+        owner: { role: 'party', form: form({ ids: [...new Set([p.openedBy, p.facilitatorId])] }) },
         escalationId: e.id,
         blocker: 'ESCALATION_OPEN',
         ready: papers,
         waitsFor: papers ? [] : [{ action: 'write_position_paper' }],
       });
     } else {
-      const involved = [
-        ...parties,
-        ...e.areas.flatMap((a) => people.facilitators[a]),
-        ...people.reviewers.filter((r) => e.areas.includes(r.area)).map((r) => r.personId),
-      ];
-      const commenters = [...new Set(involved)].filter(
-        (id) => !p.commenterIds.includes(id) && !deciders.includes(id),
-      );
-      if (commenters.length)
-        add({
-          action: 'comment_on_escalation',
-          owner: { role: 'party', personIds: commenters },
-          escalationId: e.id,
-          ready: true,
-          waitsFor: [],
-        });
+      // Everyone involved (the parties, the disputed areas' facilitators and reviewers) who has not commented,
+      // except the decision makers.
+      add({
+        action: 'comment_on_escalation',
+        owner: {
+          role: 'party',
+          form: form({
+            ids: [
+              ...new Set([
+                ...parties,
+                ...people.reviewers.filter((r) => e.areas.includes(r.area)).map((r) => r.personId),
+              ]),
+            ],
+            roles: e.areas.map((a) => `facilitator:${a}` as const),
+            exceptIds: [...new Set([...p.commenterIds, ...deciders.ids])],
+            exceptRoles: deciders.roles,
+          }),
+        },
+        escalationId: e.id,
+        ready: true,
+        waitsFor: [],
+      });
     }
     add({
       action: 'decide_escalation',
-      owner: { role: 'decision_maker', personIds: deciders },
+      owner: { role: 'decision_maker', form: form(deciders) },
       escalationId: e.id,
       blocker: 'ESCALATION_OPEN',
       ready: p.papersShared,
@@ -243,7 +316,7 @@ export function openSteps(facts: ReviewFacts, people: ReviewPeople, now: Date): 
   )
     add({
       action: 'mark_shipped',
-      owner: { role: 'proposer', personIds: proposerSide },
+      owner: { role: 'proposer', form: form({ ids: proposerSide }) },
       ready: true,
       waitsFor: [],
     });
