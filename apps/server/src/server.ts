@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import {
   createContextInner,
+  freshStepSummaries,
   type Principal,
   sendSignOffReminders,
   sendStepReminders,
@@ -42,6 +43,9 @@ export async function startServer(
   try {
     const { applied } = await migrate(database.pool);
     if (applied.length) log.info({ applied }, 'migrations applied');
+    // Issue 13: the stored summary of every review's open steps that is missing, stale or by other rules (a new
+    // core) is computed now, not by the first reader.
+    await freshStepSummaries(database.db, new Date());
     // With password sign-in off, the first admin comes through single sign-on (OIDC_ROLE_MAP).
     const firstAdmin =
       config.PASSWORD_SIGN_IN === 'on'

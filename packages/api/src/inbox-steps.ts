@@ -1,81 +1,29 @@
 import {
   type Actor,
-  actsNow,
   type OpenStep,
   openSteps,
   REVIEW_ACTIONS,
   type ReviewFacts,
   STEP_ACTIONS,
   STEP_REVIEW_ACTION,
-  stepLabel,
-  stepsFor,
-  waitsOnLabels,
+  type StepAction,
 } from '@signoff/core';
 import {
   type Db,
   loadReviewFacts,
   loadStepInputs,
-  type ReviewHead,
+  PREPARED,
   reviewIdsSource,
   type StepInputs,
   type StepSource,
 } from '@signoff/db';
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { freshStepSummaries } from './step-summary.ts';
 import { visibleTo } from './visible-to.ts';
 
 /** How the facts of many reviews are read: from the server's cache when it has one. */
 export type FactsLoader = (db: Db, ids: readonly number[]) => Promise<Map<number, ReviewFacts>>;
-/** The cache's facts; without a cache, undefined: the facts come from PostgreSQL with the rest (loadStepInputs). */
-export const factsFrom = (cache?: { reviewFacts: FactsLoader }): FactsLoader | undefined =>
-  cache ? (db, ids) => cache.reviewFacts(db, ids) : undefined;
-
-/**
- * The reviews where `actor` may have a step to take now, newest first, below `before` (SQL for speed:
- * migrations/0023), as a source for loadStepInputs. A superset: core's openSteps decides; the property test
- * (packages/api/test/inbox-sql-property.test.ts) holds that it misses none.
- */
-export const candidateSource = (actor: Actor, before: number | null, lim: number | null): StepSource =>
-  sql`SELECT u.id, u.ord FROM inbox_review_ids(${actor.personId}, ${sql.val([...actor.facilitatorAreas])}::text[],
-        ${actor.isSteward}, ${actor.executiveRole ?? ''}, ${before}::bigint, ${lim}::integer) WITH ORDINALITY AS u(id, ord)`;
-
-/** The same candidates as a list of ids. */
-export async function candidateReviewIds(
-  db: Db,
-  actor: Actor,
-  before: number | null,
-  lim: number | null,
-): Promise<number[]> {
-  const { rows } = await sql<{
-    id: number;
-  }>`SELECT s.id FROM (${candidateSource(actor, before, lim)}) s ORDER BY s.ord`.execute(db);
-  return rows.map((r) => Number(r.id));
-}
-
-/**
- * The inbox's reviews, those `actor` may see (SPEC 10): the candidates of a step now, newest first, then the
- * sensitive reviews where one of my areas has not approved the current revision (not my own), where a sign-off
- * may come to me once others act (the ordering, changes the proposer makes first), newest first.
- */
-export function inboxSource(actor: Actor, lim: number): StepSource {
-  const me = actor.personId;
-  const coming =
-    actor.facilitatorAreas.length === 0
-      ? sql``
-      : sql`UNION ALL
-        SELECT x.id, ${lim}::bigint + row_number() OVER (ORDER BY x.id DESC) FROM (
-          SELECT r.id FROM reviews r
-           WHERE r.status = 'sensitive_review'
-             AND r.proposer_id <> ${me} AND r.requester_id <> ${me} AND r.engineering_owner_id IS DISTINCT FROM ${me}
-             AND NOT r.approved_areas @> ${sql.val([...actor.facilitatorAreas])}::text[]
-           ORDER BY r.id DESC LIMIT ${lim}) x`;
-  return sql`SELECT c.id, min(c.ord) AS ord FROM (
-      ${candidateSource(actor, null, lim)}
-      ${coming}) c
-    JOIN reviews r ON r.id = c.id
-    WHERE ${visibleTo(actor)}
-    GROUP BY c.id`;
-}
 
 /** The facts and people of the reviews of `source`: one query, or one query and the cache's facts. */
 async function stepInputs(db: Db, source: StepSource, facts: FactsLoader | undefined, since: boolean) {
@@ -107,37 +55,6 @@ export async function openStepsOf(
   return stepsOf(await stepInputs(db, reviewIdsSource(ids), facts, false), now);
 }
 
-/** Of `ids`, those where `actor` has a step to take now (core decides), in the order given. */
-export async function actingNow(
-  db: Db,
-  actor: Actor,
-  ids: readonly number[],
-  now: Date,
-  facts?: FactsLoader,
-): Promise<number[]> {
-  const steps = await openStepsOf(db, ids, now, facts);
-  return ids.filter((id) => actsNow(steps.get(id) ?? [], actor.personId));
-}
-
-/**
- * The candidates of `source` (in its order), and those where `actor` has a step to take now (core decides):
- * one query for the candidates, their facts and their people.
- */
-export async function actingAmong(
-  db: Db,
-  actor: Actor,
-  source: StepSource,
-  now: Date,
-  facts?: FactsLoader,
-): Promise<{ candidates: number[]; acting: number[] }> {
-  const inputs = await stepInputs(db, source, facts, false);
-  const steps = stepsOf(inputs, now);
-  return {
-    candidates: inputs.ids,
-    acting: inputs.ids.filter((id) => actsNow(steps.get(id) ?? [], actor.personId)),
-  };
-}
-
 export const inboxStepSchema = z.object({
   reviewId: z.number(),
   key: z.string(),
@@ -163,71 +80,71 @@ export const inboxStepSchema = z.object({
 });
 export type InboxStep = z.infer<typeof inboxStepSchema>;
 
+interface StepRow {
+  review_id: string;
+  key: string;
+  title: string;
+  product_name: string;
+  action: StepAction;
+  area: string | null;
+  mitigation_id: string | null;
+  escalation_id: string | null;
+  ready: boolean;
+  label: string;
+  waits_on: string[];
+  waiting_since: Date;
+  steward_id: string | null;
+  steward_name: string | null;
+}
+
 /**
- * What `actor` can do now and what comes to them once others act, over the reviews of `source` (core's
- * openSteps and stepsFor; the oldest waits first), each with when it began to wait: one query (and the
- * cache's facts when there is a cache).
+ * What `actor` can do now and what comes to them once others act (core's steps, stored: migrations/0034), the
+ * oldest waits first, each with when it began to wait: of the `lim` newest reviews they may see with a step now,
+ * and of the `lim` newest with a step coming. One indexed query (review_steps_of resolves the global roles
+ * against their holders now), after recomputing any summary that is stale.
  */
 export async function inboxStepsOf(
   db: Db,
   actor: Actor,
-  source: StepSource,
   now: Date,
   reminderDays: number,
-  facts?: FactsLoader,
+  lim: number,
 ): Promise<{ now: InboxStep[]; coming: InboxStep[] }> {
-  const inputs = await stepInputs(db, source, facts, true);
-  const steps = stepsOf(inputs, now);
-  const sinceOf = (h: ReviewHead, s: OpenStep): Date => {
-    if (s.mitigationId !== undefined) return inputs.mitigationAt.get(s.mitigationId) ?? h.updatedAt;
-    if (s.escalationId !== undefined) return inputs.escalationAt.get(s.escalationId) ?? h.updatedAt;
-    switch (s.action) {
-      case 'submit':
-        return h.createdAt;
-      case 'record_steward_review':
-        return h.submittedAt ?? h.updatedAt;
-      case 'reconfirm_sign_off':
-        return h.revisionAt ?? h.updatedAt;
-      case 'record_sign_off':
-      case 'announce':
-      case 'deliver_announcement':
-      case 'hold_discussion':
-        return h.sensitiveReviewAt ?? h.submittedAt ?? h.updatedAt;
-      default:
-        return h.updatedAt;
-    }
-  };
+  await freshStepSummaries(db, now);
+  const { rows } = await sql<StepRow>`${PREPARED}
+    SELECT x.* FROM (
+      SELECT s.review_id, r.key, r.title, p.name AS product_name, s.action, s.area, s.mitigation_id,
+             s.escalation_id, s.ready, s.label, s.waits_on, s.waiting_since,
+             rs.id AS steward_id, rs.display_name AS steward_name,
+             dense_rank() OVER (PARTITION BY s.ready ORDER BY s.review_id DESC) AS rank
+        FROM review_steps_of(${actor.personId}) s
+        JOIN reviews r ON r.id = s.review_id
+        JOIN products p ON p.id = r.product_id
+        LEFT JOIN people rs ON rs.id = r.requested_steward_id AND s.action = 'record_steward_review'
+       WHERE ${visibleTo(actor)}) x
+     WHERE x.rank <= ${lim}
+     ORDER BY x.waiting_since, x.review_id, x.label`.execute(db);
   const period = reminderDays * 86_400_000;
-  const item = (h: ReviewHead, s: OpenStep): InboxStep => {
-    const since = sinceOf(h, s);
-    return {
-      reviewId: h.id,
-      key: h.key,
-      title: h.title,
-      productName: h.productName,
-      step: s.action,
-      action: STEP_REVIEW_ACTION[s.action],
-      area: s.area ?? null,
-      mitigationId: s.mitigationId ?? null,
-      escalationId: s.escalationId ?? null,
-      label: stepLabel(s, inputs.facts.get(h.id)),
-      waitsOn: waitsOnLabels(s),
-      waitingSince: since.toISOString(),
-      overdue: s.ready && now.getTime() - since.getTime() > period,
-      requestedSteward:
-        s.action === 'record_steward_review' && h.requestedSteward ? h.requestedSteward : null,
-    };
-  };
   const out = { now: [] as InboxStep[], coming: [] as InboxStep[] };
-  for (const id of inputs.ids) {
-    const h = inputs.heads.get(id);
-    if (!h) continue;
-    const mine = stepsFor(steps.get(id) ?? [], actor.personId);
-    out.now.push(...mine.now.map((s) => item(h, s)));
-    out.coming.push(...mine.later.map((s) => item(h, s)));
+  for (const r of rows) {
+    const since = r.waiting_since;
+    (r.ready ? out.now : out.coming).push({
+      reviewId: Number(r.review_id),
+      key: r.key,
+      title: r.title,
+      productName: r.product_name,
+      step: r.action,
+      action: STEP_REVIEW_ACTION[r.action],
+      area: r.area,
+      mitigationId: r.mitigation_id === null ? null : Number(r.mitigation_id),
+      escalationId: r.escalation_id === null ? null : Number(r.escalation_id),
+      label: r.label,
+      waitsOn: r.waits_on,
+      waitingSince: since.toISOString(),
+      overdue: r.ready && now.getTime() - since.getTime() > period,
+      requestedSteward:
+        r.steward_id === null ? null : { id: Number(r.steward_id), name: r.steward_name ?? '' },
+    });
   }
-  const oldestFirst = (a: InboxStep, b: InboxStep) => a.waitingSince.localeCompare(b.waitingSince);
-  out.now.sort(oldestFirst);
-  out.coming.sort(oldestFirst);
   return out;
 }

@@ -12,6 +12,7 @@ export { sendSignOffReminders, sendStepReminders } from './reminders.ts';
 export { reviewRefSchema } from './review-schemas.ts';
 export { type AppRouter, appRouter, createCaller } from './root.ts';
 export { exchangeSsoCode, finishSsoSignIn, type SsoIdentity, type SsoRoleMapping, s256 } from './sso.ts';
+export { freshStepSummaries, STEP_RULES_VERSION } from './step-summary.ts';
 export { sendStewardRequestReminders } from './steward-reminders.ts';
 export { publicListInput, publicListOutput, publicReviewSchema } from './transparency-view.ts';
 export { describeError, type FieldIssue, zodIssues } from './trpc.ts';

@@ -2,8 +2,8 @@ import { type Actor, AREAS, type Area, CATEGORIES, REVIEW_STATUSES } from '@sign
 import { type Db, PREPARED } from '@signoff/db';
 import { type SqlBool, sql } from 'kysely';
 import { z } from 'zod';
-import { actingAmong, candidateSource, type FactsLoader } from './inbox-steps.ts';
 import { reviewSummarySchema } from './review-schemas.ts';
+import { freshStepSummaries } from './step-summary.ts';
 import { visibleTo } from './visible-to.ts';
 
 export { visibleTo };
@@ -37,7 +37,7 @@ export async function listReviews(
   db: Db,
   actor: Actor,
   input: z.infer<typeof listReviewsInput>,
-  opts: { now?: Date; facts?: FactsLoader } = {},
+  opts: { now?: Date } = {},
 ) {
   let q = db
     .selectFrom('reviews as r')
@@ -69,37 +69,15 @@ export async function listReviews(
       .modifyFront(PREPARED)
       .orderBy('r.id', 'desc')
       .limit(input.limit + 1);
-  let rows: Awaited<ReturnType<ReturnType<typeof ordered>['execute']>>;
-  if (!input.needsMyAction) rows = await ordered().execute();
-  else {
-    // Core decides who acts (openSteps); the database function inbox_review_ids (migrations/0023) only finds,
-    // index-ordered, the reviews where the person may: batch by batch, until a page is full. Each batch is one
-    // query for the candidates, their facts (unless the cache has them) and their people, and one for the page.
-    // The first batch is a page and one (the candidates are mostly right, and each costs its facts); each next
-    // one, where the page did not fill, twice as large.
-    rows = [];
-    let batch = input.limit + 1;
-    let before: number | null = input.cursor ?? null;
-    for (let round = 0; round < 40 && rows.length <= input.limit; round++, batch = Math.min(batch * 2, 400)) {
-      const { candidates, acting } = await actingAmong(
-        db,
-        actor,
-        candidateSource(actor, before, batch),
-        opts.now ?? new Date(),
-        opts.facts,
-      );
-      if (candidates.length === 0) break;
-      // One array parameter, so the prepared statement has one shape whatever the number acting.
-      if (acting.length)
-        rows.push(
-          ...(await ordered()
-            .where(sql<SqlBool>`r.id = ANY(${sql.val(acting)}::bigint[])`)
-            .execute()),
-        );
-      if (candidates.length < batch) break;
-      before = candidates.at(-1)!;
-    }
-  }
+  // Core decides who acts: its stored summary of each review's open steps (migrations/0034), recomputed first
+  // where stale; review_steps_of resolves the global roles against their holders now.
+  if (input.needsMyAction) await freshStepSummaries(db, opts.now ?? new Date());
+  const rows = await (input.needsMyAction
+    ? ordered().where(
+        sql<SqlBool>`r.id IN (SELECT s.review_id FROM review_steps_of(${actor.personId}) s WHERE s.ready)`,
+      )
+    : ordered()
+  ).execute();
   const page = rows.slice(0, input.limit);
   return {
     items: page.map((r) => ({

@@ -2,6 +2,7 @@ import { chainHash, DomainError } from '@signoff/core';
 import { appendAuditEvent, type Db } from '@signoff/db';
 import { sql } from 'kysely';
 import type { Context, Principal } from './context.ts';
+import { storeStepSummaries } from './step-summary.ts';
 
 export interface AuditRecord {
   action: string;
@@ -80,6 +81,8 @@ export function write<T>(
       );
     };
     const result = await fn(trx, audit);
+    // The stored summary of the open steps of every review this command wrote (issue 13; migrations/0034).
+    await storeStepSummaries(trx, [...reviews], at);
     if (idempotency && key !== undefined)
       await trx
         .insertInto('idempotency_keys')

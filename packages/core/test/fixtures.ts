@@ -4,6 +4,7 @@ import type {
   DraftRequestForm,
   RequestForm,
   ReviewFacts,
+  ReviewPeople,
   ReviewRef,
   SignOffFact,
 } from '../src/index.ts';
@@ -11,6 +12,22 @@ import { AREAS, DomainError } from '../src/index.ts';
 
 export const PROPOSER = 1;
 export const ENGINEERING_OWNER = 2;
+export const REQUESTER = 3;
+export const PRODUCT_OWNER = 30;
+
+/** The people of one review (openSteps): a facilitator per area, a steward, the CPO and the CEO. */
+export const reviewPeople = (overrides: Partial<ReviewPeople> = {}): ReviewPeople => ({
+  proposerId: PROPOSER,
+  requesterId: REQUESTER,
+  engineeringOwnerId: ENGINEERING_OWNER,
+  productOwnerId: PRODUCT_OWNER,
+  facilitators: { privacy_technical: [20], data: [21], legal_trust: [22], security: [23] },
+  reviewers: [],
+  stewardIds: [10],
+  executives: { cpo: [40], ceo: [41] },
+  escalations: [],
+  ...overrides,
+});
 
 export function actor(personId: number, overrides: Partial<Omit<Actor, 'personId'>> = {}): Actor {
   return {

@@ -19,27 +19,16 @@ import {
   ENGINEERING_OWNER,
   engineeringOwner,
   facilitator,
+  PRODUCT_OWNER as OWNER,
   PROPOSER,
+  reviewPeople as people,
   proposer,
+  REQUESTER,
   shippableSensitive,
   steward,
 } from './fixtures.ts';
 
 const NOW = new Date('2025-03-01T12:00:00.000Z');
-const REQUESTER = 3;
-const OWNER = 30;
-const people = (overrides: Partial<ReviewPeople> = {}): ReviewPeople => ({
-  proposerId: PROPOSER,
-  requesterId: REQUESTER,
-  engineeringOwnerId: ENGINEERING_OWNER,
-  productOwnerId: OWNER,
-  facilitators: { privacy_technical: [20], data: [21], legal_trust: [22], security: [23] },
-  reviewers: [],
-  stewardIds: [10],
-  executives: { cpo: [40], ceo: [41] },
-  escalations: [],
-  ...overrides,
-});
 const sensitive = (overrides: Partial<ReviewFacts> = {}) =>
   shippableSensitive({ signOffs: [], ...overrides });
 const step = (facts: ReviewFacts, p: ReviewPeople, action: string, area?: string) =>

@@ -12,23 +12,17 @@ import {
   stepsFor,
   summaryStepsFor,
 } from '../src/index.ts';
-import { approvedSignOff, ENGINEERING_OWNER, PROPOSER, shippableSensitive } from './fixtures.ts';
+import {
+  approvedSignOff,
+  ENGINEERING_OWNER,
+  PRODUCT_OWNER as OWNER,
+  PROPOSER,
+  reviewPeople as people,
+  REQUESTER,
+  shippableSensitive,
+} from './fixtures.ts';
 
 const NOW = new Date('2025-03-01T12:00:00.000Z');
-const REQUESTER = 3;
-const OWNER = 30;
-const people = (overrides: Partial<ReviewPeople> = {}): ReviewPeople => ({
-  proposerId: PROPOSER,
-  requesterId: REQUESTER,
-  engineeringOwnerId: ENGINEERING_OWNER,
-  productOwnerId: OWNER,
-  facilitators: { privacy_technical: [20], data: [21], legal_trust: [22], security: [23] },
-  reviewers: [],
-  stewardIds: [10],
-  executives: { cpo: [40], ceo: [41] },
-  escalations: [],
-  ...overrides,
-});
 const escalation = (over: Partial<ReviewPeople['escalations'][number]> = {}) => ({
   id: 5,
   level: 'product_owner' as const,

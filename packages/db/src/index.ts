@@ -24,6 +24,7 @@ export * from './sign-in-throttle.ts';
 export * from './sign-offs.ts';
 export * from './sso.ts';
 export * from './step-inputs.ts';
+export * from './step-summaries.ts';
 export * from './steward-reviews.ts';
 export * from './surveys.ts';
 export * from './unavailable.ts';

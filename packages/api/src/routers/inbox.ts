@@ -13,7 +13,7 @@ import {
 import { type Db, loadReviewFacts } from '@signoff/db';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { type FactsLoader, factsFrom, inboxSource, inboxStepSchema, inboxStepsOf } from '../inbox-steps.ts';
+import { inboxStepSchema, inboxStepsOf } from '../inbox-steps.ts';
 import { personProcedure, router } from '../trpc.ts';
 import { visibleTo } from '../visible-to.ts';
 
@@ -408,7 +408,6 @@ export async function inboxOf(
   now: Date,
   reminderDays: number,
   limit = LIMIT,
-  facts?: FactsLoader,
 ): Promise<Inbox> {
   const overdue = (d: Date) => now.getTime() - d.getTime() > reminderDays * 86_400_000;
   const [signOffs, mitigations, escalations, queue, mine, steps] = await Promise.all([
@@ -417,8 +416,8 @@ export async function inboxOf(
     escalationItems(db, actor, overdue, limit),
     stewardQueue(db, actor, overdue, limit),
     myReviews(db, actor, now, limit),
-    // The candidates, their facts and people in one query (the facts from the cache when there is one).
-    inboxStepsOf(db, actor, inboxSource(actor, limit), now, reminderDays, facts),
+    // Core's stored steps (migrations/0034) in one indexed query.
+    inboxStepsOf(db, actor, now, reminderDays, limit),
   ]);
   return {
     signOffs: signOffItems(signOffs, actor, overdue),
@@ -486,8 +485,7 @@ export const inboxRouter = router({
     .output(inboxOutput)
     .query(({ ctx }) => {
       const actor = ctx.actor;
-      const load = () =>
-        inboxOf(ctx.db, actor, ctx.now(), ctx.settings.reminderDays, LIMIT, factsFrom(ctx.cache));
+      const load = () => inboxOf(ctx.db, actor, ctx.now(), ctx.settings.reminderDays, LIMIT);
       // Kept until a change to what it reads, and at most a minute: overdue marks move with the clock
       // (generatedAt says when the answer was made).
       return ctx.cache ? ctx.cache.list(JSON.stringify(['inbox.mine', actor]), load, 60_000) : load();

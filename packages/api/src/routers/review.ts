@@ -14,7 +14,6 @@ import {
 } from '../commands/save-documentation.ts';
 import { submitReview } from '../commands/submit-review.ts';
 import { withdrawReview } from '../commands/withdraw-review.ts';
-import { factsFrom } from '../inbox-steps.ts';
 import { reviewFlow, reviewFlowOutput } from '../review-flow.ts';
 import { listReviews, listReviewsInput, listReviewsOutput } from '../review-list.ts';
 import { reviewRefSchema, reviewSummarySchema, reviewViewSchema } from '../review-schemas.ts';
@@ -43,7 +42,7 @@ export const reviewRouter = router({
     .output(listReviewsOutput)
     .query(({ ctx, input }) => {
       const actor = ctx.actor;
-      const load = () => listReviews(ctx.db, actor, input, { now: ctx.now(), facts: factsFrom(ctx.cache) });
+      const load = () => listReviews(ctx.db, actor, input, { now: ctx.now() });
       // The inbox is refreshed far more often than reviews change: answers are kept until a change.
       return ctx.cache ? ctx.cache.list(JSON.stringify([actor, input]), load) : load();
     }),
