@@ -208,6 +208,30 @@ describe('display defects (issue 15)', () => {
   );
 
   it(
+    '"Record as held" says why it waits until the notes and the outcome are written',
+    async () => {
+      await f.signIn(c.proposer);
+      await f.openReview(key);
+      const form = f.page
+        .getByRole('form', { name: /^Record the discussion of Data on .* as held$/ })
+        .first();
+      const hold = form.getByRole('button', { name: /^Record as held/ });
+      expect(await hold.isDisabled()).toBe(true);
+      const why = await hold.evaluate((b) => {
+        const id = b.getAttribute('aria-describedby');
+        return id ? (document.getElementById(id)?.textContent ?? '') : '';
+      });
+      expect(why).toMatch(/notes and the outcome/);
+      await form.getByLabel(/^Notes/).fill('Fifty is enough for the top sites.');
+      expect(await hold.isDisabled()).toBe(true);
+      await form.getByLabel(/^Outcome/).fill('Keep 50.');
+      expect(await hold.isDisabled()).toBe(false);
+      expect(await hold.getAttribute('aria-describedby')).toBeNull();
+    },
+    STEP,
+  );
+
+  it(
     'the announcement says when and to which list it went, not its Message-ID',
     async () => {
       await f.signIn(c.proposer);

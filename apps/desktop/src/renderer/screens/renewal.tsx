@@ -10,6 +10,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { errorCode, fieldIssues, idempotencyKey, type Outputs, useTRPC, useTRPCClient } from '../api.ts';
 import { Field } from '../components/field.tsx';
+import { Context } from '../components/naming.tsx';
 import { usePageTitle } from '../components/page-title.ts';
 import { Badge, ErrorState, FormError, Loading } from '../components/states.tsx';
 import { Link } from '../router.tsx';
@@ -269,6 +270,7 @@ function RenewalCard({
             }}
           >
             Withdraw this renewal request
+            <Context>{`(until ${n.newExpires})`}</Context>
           </button>
           <FormError error={withdraw.error} />
         </div>

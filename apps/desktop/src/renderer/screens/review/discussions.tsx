@@ -69,6 +69,8 @@ function DiscussionItem({
       idempotencyKey: idempotencyKey(),
     }),
   );
+  // Recorded as held only with what was said and decided (SPEC 5).
+  const ready = notes.trim() !== '' && outcome.trim() !== '';
   const cancel = useReviewAction(() =>
     client.discussion.cancel.mutate({
       review: review.key,
@@ -100,14 +102,25 @@ function DiscussionItem({
             {(p) => <input {...p} value={outcome} onChange={(e) => setOutcome(e.target.value)} />}
           </Field>
           <FormError error={hold.error ?? cancel.error} />
-          <button type="submit" disabled={hold.isPending || !notes.trim() || !outcome.trim()}>
-            Record as held
-            <Context>{name}</Context>
-          </button>
-          <button type="button" disabled={cancel.isPending} onClick={() => cancel.mutate()}>
-            Cancel discussion
-            <Context>{`of ${areaAndDate(d)}`}</Context>
-          </button>
+          <div className="actions">
+            <button
+              type="submit"
+              disabled={hold.isPending || !ready}
+              aria-describedby={ready ? undefined : `discussion-${d.id}-why`}
+            >
+              Record as held
+              <Context>{name}</Context>
+            </button>
+            <button type="button" disabled={cancel.isPending} onClick={() => cancel.mutate()}>
+              Cancel discussion
+              <Context>{`of ${areaAndDate(d)}`}</Context>
+            </button>
+            {!ready && (
+              <span id={`discussion-${d.id}-why`} className="reason">
+                Write the notes and the outcome to record it as held.
+              </span>
+            )}
+          </div>
         </form>
       )}
     </li>
