@@ -35,16 +35,30 @@ describe('the one write path', () => {
     ).toEqual([]);
   });
 
+  it('locks a survey item only in the survey pipeline, which alone answers that an item does not exist', () => {
+    expect(
+      offenders(/lockSurveyItem\(|selectFrom\('survey_items'\)[^;]*\.forUpdate\(\)|No survey item/, [
+        'commands/survey-command.ts', // surveyCommand
+      ]),
+    ).toEqual([]);
+    // Every change of an item is a surveyCommand in its own file under commands/, never a router's own write().
+    const changes = files.filter(([, s]) => /updateSurveyItem\(/.test(s)).map(([f]) => f);
+    expect(changes.sort()).toEqual(['commands/answer-survey-item.ts', 'commands/reassign-survey-item.ts']);
+    for (const [f, s] of files.filter(([f]) => changes.includes(f)))
+      expect(`${f}: ${/= surveyCommand\(/.test(s) && !/\bwrite\(/.test(s)}`).toBe(`${f}: true`);
+  });
+
   it('calls write() directly only where there is no review yet to lock, or in a pipeline builder', () => {
     const commands = offenders(/\bwrite\(/, [
       'commands/review-command.ts',
       'commands/code-revision-command.ts',
+      'commands/survey-command.ts', // surveyCommand: an annual survey item, no review to lock
       'commands/create-review.ts',
       'commands/create-review-from-glean.ts',
       'commands/take-in-revision.ts',
     ]).filter((f) => f.startsWith('commands/'));
     expect(commands).toEqual([]);
-    // A router's own write() (admin, sign-in, outbox, survey) never touches a review's lock (checked above).
+    // A router's own write() (admin, sign-in, outbox, opening a survey) never touches a review's lock (checked above).
   });
 
   it("hands an escalation command its escalation's process and audit (no command repeats them)", () => {

@@ -1,16 +1,10 @@
 import {
   type Actor,
   accountableOwner,
-  assertMayAnswerSurveyItem,
   assertMayOpenSurvey,
-  assertMayReassignSurveyItem,
   DomainError,
-  flaggedForRemoval,
   openSurveySchema,
-  SURVEY_ITEM_STATES,
   surveyActions,
-  surveyAnswerSchema,
-  surveyItemActions,
   surveyItemState,
   surveyReminderMail,
 } from '@signoff/core';
@@ -18,20 +12,20 @@ import {
   type Db,
   enqueueMail,
   findPersonById,
-  findReview,
   findSurveyByYear,
   insertSurvey,
   insertSurveyItems,
   listSurveyItems,
   listSurveys,
-  lockSurveyItem,
   markSurveyItemsReminded,
   type SurveyRow,
   shippedCollections,
-  updateSurveyItem,
 } from '@signoff/db';
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { answerSurveyItem, answerSurveyItemInput } from '../commands/answer-survey-item.ts';
+import { reassignSurveyItem, reassignSurveyItemInput } from '../commands/reassign-survey-item.ts';
+import { type ItemRow, itemSchema, itemView } from '../commands/survey-item-view.ts';
 import type { Context } from '../context.ts';
 import { idempotencyKeySchema, verdictSchema } from '../review-schemas.ts';
 import { adminProcedure, personProcedure, router } from '../trpc.ts';
@@ -50,56 +44,6 @@ const surveySummary = z.object({
     answered: z.number(),
     overdue: z.number(),
     flaggedForRemoval: z.number(),
-  }),
-});
-
-const itemSchema = z.object({
-  id: z.number(),
-  year: z.number(),
-  reviewId: z.number(),
-  reviewKey: z.string(),
-  reviewTitle: z.string(),
-  owner: z.object({ id: z.number(), name: z.string() }),
-  state: z.enum(SURVEY_ITEM_STATES),
-  dueAt: z.string(),
-  stillNecessary: z.boolean().nullable(),
-  reason: z.string().nullable(),
-  responsible: z.object({ id: z.number(), name: z.string() }).nullable(),
-  flaggedForRemoval: z.boolean(),
-  answeredAt: z.string().nullable(),
-  remindersSent: z.number(),
-  /** What the asking person may do with the item, with the rule's words when not. */
-  allowed: z.object({ answer: verdictSchema, reassign: verdictSchema }),
-});
-type Item = z.infer<typeof itemSchema>;
-
-type ItemRow = Awaited<ReturnType<typeof listSurveyItems>>[number];
-const itemView = (i: ItemRow, now: Date, actor: Actor): Item => ({
-  id: i.id,
-  year: i.year,
-  reviewId: i.review_id,
-  reviewKey: i.review_key,
-  reviewTitle: i.review_title,
-  owner: { id: i.owner_id, name: i.owner_name },
-  state: surveyItemState({ answeredAt: i.answered_at }, i.due_at, now),
-  dueAt: i.due_at.toISOString(),
-  stillNecessary: i.still_necessary,
-  reason: i.reason,
-  responsible: i.responsible_id === null ? null : { id: i.responsible_id, name: i.responsible_name ?? '' },
-  flaggedForRemoval: flaggedForRemoval(
-    i.still_necessary === null ? null : { stillNecessary: i.still_necessary },
-  ),
-  answeredAt: i.answered_at?.toISOString() ?? null,
-  remindersSent: i.reminders_sent,
-  allowed: surveyItemActions({
-    actor,
-    ownerId: i.owner_id,
-    review: {
-      proposerId: i.proposer_id,
-      requesterId: i.requester_id,
-      engineeringOwnerId: i.engineering_owner_id,
-    },
-    answered: i.answered_at !== null,
   }),
 });
 
@@ -175,23 +119,6 @@ async function remind(trx: Db, ctx: Context, survey: SurveyRow, items: readonly 
     mails += 1;
   }
   return mails;
-}
-
-/** An item as the list shows it, read again after a change in the same transaction. */
-async function reloadedItem(
-  trx: Db,
-  item: { survey_id: number; review_id: number },
-  now: Date,
-  actor: Actor,
-) {
-  const [row] = await listSurveyItems(trx, {
-    surveyId: item.survey_id,
-    filter: 'all',
-    now,
-    reviewId: item.review_id,
-  });
-  if (!row) throw new Error('survey item vanished');
-  return itemView(row, now, actor);
 }
 
 export const surveyRouter = router({
@@ -324,115 +251,11 @@ export const surveyRouter = router({
       return rows.map((i) => itemView(i, ctx.now(), actor));
     }),
 
-  /**
-   * The owner answers: still necessary, and why? who is responsible now? "No longer necessary" flags the
-   * collection for removal. An answer may be revised; the audit keeps every version.
-   */
-  answer: personProcedure
-    .input(
-      surveyAnswerSchema.extend({
-        itemId: z.number().int().positive(),
-        idempotencyKey: idempotencyKeySchema,
-      }),
-    )
-    .output(itemSchema)
-    .mutation(({ ctx, input }) => {
-      const actor = ctx.actor;
-      return write(
-        ctx,
-        async (trx, audit) => {
-          const item = await lockSurveyItem(trx, input.itemId);
-          if (!item)
-            throw new DomainError('NOT_FOUND', `No survey item ${input.itemId}.`, { field: 'itemId' });
-          const review = await findReview(trx, item.review_id);
-          if (!review)
-            throw new DomainError('NOT_FOUND', `No survey item ${input.itemId}.`, { field: 'itemId' });
-          assertMayAnswerSurveyItem({
-            actor,
-            ownerId: item.owner_id,
-            review: {
-              proposerId: review.proposer_id,
-              engineeringOwnerId: review.engineering_owner_id,
-              requesterId: review.requester_id,
-            },
-          });
-          if (!(await findPersonById(trx, input.responsiblePersonId))?.active)
-            throw new DomainError(
-              'VALIDATION',
-              `responsiblePersonId: no active person ${input.responsiblePersonId}`,
-              {
-                field: 'responsiblePersonId',
-              },
-            );
-          const updated = await updateSurveyItem(trx, item.id, {
-            state: 'answered',
-            still_necessary: input.stillNecessary,
-            reason: input.reason,
-            responsible_id: input.responsiblePersonId,
-            answered_by: actor.personId,
-            answered_at: ctx.now(),
-          });
-          await audit({
-            action: input.stillNecessary ? 'survey.answered' : 'survey.flagged_for_removal',
-            reviewId: review.id,
-            subject: review.key,
-            before:
-              item.state === 'answered'
-                ? {
-                    stillNecessary: item.still_necessary,
-                    reason: item.reason,
-                    responsibleId: item.responsible_id,
-                  }
-                : { state: item.state },
-            after: {
-              itemId: updated.id,
-              stillNecessary: updated.still_necessary,
-              reason: updated.reason,
-              responsibleId: updated.responsible_id,
-            },
-          });
-          return reloadedItem(trx, item, ctx.now(), actor);
-        },
-        { key: input.idempotencyKey, procedure: 'survey.answer' },
-      );
-    }),
+  /** The owner answers (commands/answer-survey-item.ts). */
+  answer: personProcedure.input(answerSurveyItemInput).output(itemSchema).mutation(answerSurveyItem),
 
-  /** An admin hands an unanswered item to someone else (e.g. the owner left). */
-  reassign: adminProcedure
-    .input(
-      z.object({
-        itemId: z.number().int().positive(),
-        ownerId: z.number().int().positive(),
-        idempotencyKey: idempotencyKeySchema,
-      }),
-    )
-    .output(itemSchema)
-    .mutation(({ ctx, input }) => {
-      const actor = ctx.actor;
-      return write(
-        ctx,
-        async (trx, audit) => {
-          const item = await lockSurveyItem(trx, input.itemId);
-          if (!item)
-            throw new DomainError('NOT_FOUND', `No survey item ${input.itemId}.`, { field: 'itemId' });
-          assertMayReassignSurveyItem({ actor, answered: item.state === 'answered' });
-          if (!(await findPersonById(trx, input.ownerId))?.active)
-            throw new DomainError('VALIDATION', `ownerId: no active person ${input.ownerId}`, {
-              field: 'ownerId',
-            });
-          await updateSurveyItem(trx, item.id, { owner_id: input.ownerId });
-          await audit({
-            action: 'survey.item_reassigned',
-            reviewId: item.review_id,
-            subject: `survey-item:${item.id}`,
-            before: { ownerId: item.owner_id },
-            after: { ownerId: input.ownerId },
-          });
-          return reloadedItem(trx, item, ctx.now(), actor);
-        },
-        { key: input.idempotencyKey, procedure: 'survey.reassign' },
-      );
-    }),
+  /** An admin hands an unanswered item to someone else (commands/reassign-survey-item.ts). */
+  reassign: adminProcedure.input(reassignSurveyItemInput).output(itemSchema).mutation(reassignSurveyItem),
 
   /** Reminds every owner with unanswered items (or only the overdue ones) by mail, through the outbox. */
   sendReminders: adminProcedure
