@@ -707,7 +707,7 @@ describe('inbox SQL against core over generated histories', () => {
     {
       label: 'the holders of an excepted role (the decision makers do not comment)',
       fn: 'review_steps_of',
-      replay: { seed: 13, path: '3' },
+      replay: { seed: 13, path: '14' },
       cut: 'AND NOT s.except_roles && me.roles',
       by: '',
     },
@@ -728,7 +728,7 @@ describe('inbox SQL against core over generated histories', () => {
     {
       label: 'the CPO or the CEO',
       fn: 'review_steps_of',
-      replay: { seed: 13, path: '3' },
+      replay: { seed: 13, path: '12' },
       cut: 'AND p.executive_role IS NOT NULL',
       by: 'AND false',
     },
