@@ -5,49 +5,24 @@ import { fileURLToPath } from 'node:url';
 import { createContextInner, sendSignOffReminders } from '@signoff/api';
 import { NOTIFICATION_KIND_KEYS, NOTIFICATION_KINDS } from '@signoff/core';
 import { migrate } from '@signoff/db';
-import { startDeliveryWorker } from '@signoff/mail';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
 import { outcome } from '../../../test/errors.ts';
-import { type Cast, cast, reviewed } from '../../../test/review-fixtures.ts';
-import { startSmtpServer, type TestSmtpServer } from '../../mail/test/smtp-test-server.ts';
+import { type MailCast, startMailCast, stopMailCast } from '../../../test/mail-cast.ts';
+import { type Cast, reviewed } from '../../../test/review-fixtures.ts';
 
 // Notification preferences per kind of mail (issue 14; before, one switch for all).
+let mail: MailCast;
 let t: TestDatabase;
 let c: Cast;
-let smtp: TestSmtpServer;
-const silent = {
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  debug: () => undefined,
-};
 beforeAll(async () => {
-  t = await createTestDatabase();
-  c = await cast(t.db);
-  smtp = await startSmtpServer();
+  mail = await startMailCast();
+  ({ t, c } = mail);
 });
-afterAll(async () => {
-  await smtp.close();
-  await t.drop();
-});
+afterAll(() => stopMailCast(mail));
 
-const deliverAll = async () => {
-  const worker = startDeliveryWorker({ db: t.db, smtpUrl: smtp.url, log: silent, pollMs: null });
-  try {
-    return await worker.drainOnce();
-  } finally {
-    await worker.stop();
-  }
-};
-const plain = (body: string) =>
-  body
-    .replace(/=\r?\n/g, '')
-    .replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
-const mailsTo = (email: string, key: string, words: string) =>
-  smtp.accepted.filter(
-    (m) => m.to.includes(email) && plain(m.body).includes(key) && plain(m.body).includes(words),
-  );
+const deliverAll = () => mail.deliverAll();
+const mailsTo = (email: string, key: string, words: string) => mail.mailsTo(email, key, words);
 
 describe('notification preferences per kind of mail', () => {
   it('every kind is on at first, each in the words of its mail, with what is always sent', async () => {
@@ -146,10 +121,8 @@ describe('notification preferences per kind of mail', () => {
     expect(mailsTo(privacy.email, r.key, 'sign-off is stale')).toHaveLength(1);
     const reminder = mailsTo(data.email, r.key, 'has been pending for more than');
     expect(reminder).toHaveLength(1);
-    expect(plain(reminder[0]?.body ?? '')).toContain(
-      'This mail is always sent: it is about work waiting for you.',
-    );
-    expect(plain(mailsTo(privacy.email, r.key, 'sign-off is stale')[0]?.body ?? '')).toContain(
+    expect(reminder[0]?.text ?? '').toContain('This mail is always sent: it is about work waiting for you.');
+    expect(mailsTo(privacy.email, r.key, 'sign-off is stale')[0]?.text ?? '').toContain(
       'You can turn this kind of mail off in your notification preferences.',
     );
   });

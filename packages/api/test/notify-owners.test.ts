@@ -1,54 +1,41 @@
 import { createContextInner, sendSignOffReminders } from '@signoff/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { person } from '../../../test/callers.ts';
-import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
+import type { TestDatabase } from '../../../test/database.ts';
+import { type MailCast, startMailCast, stopMailCast } from '../../../test/mail-cast.ts';
 import {
   type Cast,
-  cast,
   completeForm,
   dataReview,
   inDispute,
   type Person,
   submittedReview,
 } from '../../../test/review-fixtures.ts';
-import { deliverAll as deliverTo } from '../../mail/test/deliver.ts';
-import {
-  plainBody as plain,
-  startSmtpServer,
-  type TestSmtpServer,
-} from '../../mail/test/smtp-test-server.ts';
 
 /**
  * Issue 13: notifications and reminders go to the owners of the open steps (core's openSteps), delivered over
  * SMTP to a real server. The engineering owner also facilitates Data: on the proposer's side, they never judge
  * the collection, so no mail asks them to. Legal/Trust and Security are told when their turn comes.
  */
+let mail: MailCast;
 let t: TestDatabase;
 let c: Cast;
-let smtp: TestSmtpServer;
 let requester: Person;
 let engineeringOwner: Person;
 let reviewer: Person;
 beforeAll(async () => {
-  t = await createTestDatabase();
-  c = await cast(t.db);
+  mail = await startMailCast();
+  ({ t, c } = mail);
   requester = await person(t.db, 'requester@example.com');
   engineeringOwner = await person(t.db, 'eo-data@example.com', { areas: ['data'] });
   reviewer = await person(t.db, 'reviewer@example.com');
-  smtp = await startSmtpServer();
 });
-afterAll(async () => {
-  await smtp.close();
-  await t.drop();
-});
+afterAll(() => stopMailCast(mail));
 
-const deliverAll = () => deliverTo(t.db, smtp.url);
+const deliverAll = () => mail.deliverAll();
 /** What `who` received about review `key` whose text matches `pattern`. */
 const received = (who: Person, key: string, pattern: RegExp) =>
-  smtp.accepted
-    .filter((m) => m.to.includes(who.email))
-    .map((m) => ({ subject: m.subject ?? '', text: plain(m.body) }))
-    .filter((m) => m.text.includes(`${key} `) && pattern.test(m.text));
+  mail.mailsTo(who.email, `${key} `).filter((x) => pattern.test(x.text));
 
 const STARTED = /entered the sensitive data collection review/;
 const ASKED = /Your area is asked for its risk judgement/;
@@ -184,14 +171,12 @@ describe('notifications go to the owners of the open steps', () => {
 
   it('every notification names the review by key and title, in its subject and its first line', () => {
     const about = `${key} ${title}`;
-    const mails = smtp.accepted.filter(
-      (m) => m.subject?.startsWith('[sign-off]') && plain(m.body).includes(key),
-    );
+    const mails = mail.mails(key).filter((x) => x.subject.startsWith('[sign-off]'));
     expect(mails.length).toBeGreaterThan(15);
-    for (const m of mails) {
-      expect(m.subject).toContain(about);
-      expect(plain(m.body).split('\n')[0]).toContain(about);
-      expect(m.subject).not.toMatch(/ of (changed|\(| is )/);
+    for (const x of mails) {
+      expect(x.subject).toContain(about);
+      expect(x.text.split('\n')[0]).toContain(about);
+      expect(x.subject).not.toMatch(/ of (changed|\(| is )/);
     }
   });
 });

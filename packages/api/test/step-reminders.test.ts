@@ -1,22 +1,16 @@
 import { createContextInner, sendSignOffReminders, sendStepReminders } from '@signoff/api';
 import { NOTIFICATION_KIND_KEYS } from '@signoff/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
+import type { TestDatabase } from '../../../test/database.ts';
+import { type MailCast, startMailCast, stopMailCast } from '../../../test/mail-cast.ts';
 import {
   type Cast,
-  cast,
   dataReview,
   inDispute,
   type Person,
   reviewed,
   submittedReview,
 } from '../../../test/review-fixtures.ts';
-import { deliverAll as deliverTo } from '../../mail/test/deliver.ts';
-import {
-  plainBody as plain,
-  startSmtpServer,
-  type TestSmtpServer,
-} from '../../mail/test/smtp-test-server.ts';
 
 /**
  * Issue 13: reminders go to the owners of every open step that has waited (not only sign-offs): a mitigation
@@ -24,18 +18,14 @@ import {
  * maker. Once per step per waiting period, audited, always sent (even to someone who turned every optional kind
  * of mail off), delivered over SMTP to a real server.
  */
+let mail: MailCast;
 let t: TestDatabase;
 let c: Cast;
-let smtp: TestSmtpServer;
 beforeAll(async () => {
-  t = await createTestDatabase();
-  c = await cast(t.db);
-  smtp = await startSmtpServer();
+  mail = await startMailCast();
+  ({ t, c } = mail);
 });
-afterAll(async () => {
-  await smtp.close();
-  await t.drop();
-});
+afterAll(() => stopMailCast(mail));
 
 const DAY = 86_400_000;
 const at = (days: number) =>
@@ -48,15 +38,11 @@ const at = (days: number) =>
 const WAITED = /has waited more than (\d+) days for you: (.*)\./;
 /** The step reminders `who` received about review `key`: [days, step in words]. */
 const reminders = async (who: Person, key: string) => {
-  await deliverTo(t.db, smtp.url);
-  return smtp.accepted
-    .filter((m) => m.to.includes(who.email))
-    .map((m) => plain(m.body))
-    .filter((text) => text.includes(`${key} `))
-    .flatMap((text) => {
-      const m = WAITED.exec(text);
-      return m ? [`${m[1]}: ${m[2]}`] : [];
-    });
+  await mail.deliverAll();
+  return mail.mailsTo(who.email, `${key} `).flatMap(({ text }) => {
+    const w = WAITED.exec(text);
+    return w ? [`${w[1]}: ${w[2]}`] : [];
+  });
 };
 
 describe('reminders to the owners of every open step that has waited', () => {

@@ -4,41 +4,30 @@ import {
   resolvePrincipal,
   sendStewardRequestReminders,
 } from '@signoff/api';
-import { startDeliveryWorker } from '@signoff/mail';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { person } from '../../../test/callers.ts';
-import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
+import type { TestDatabase } from '../../../test/database.ts';
 import { outcome } from '../../../test/errors.ts';
-import { type Cast, cast, completeForm, dataReview } from '../../../test/review-fixtures.ts';
-import { startSmtpServer, type TestSmtpServer } from '../../mail/test/smtp-test-server.ts';
+import { type MailCast, startMailCast, stopMailCast } from '../../../test/mail-cast.ts';
+import { type Cast, completeForm, dataReview } from '../../../test/review-fixtures.ts';
 
 /**
  * The Bugzilla habit (issue 14): the proposer names the steward they request when they submit, as the
  * data-review? requestee is named; any steward may still take it; after two working days with no steward
  * action, the requested steward and the stewards' list are reminded.
  */
+let mail: MailCast;
 let t: TestDatabase;
 let c: Cast;
 let other: Awaited<ReturnType<typeof person>>;
-let smtp: TestSmtpServer;
-const silent = {
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  debug: () => undefined,
-};
 const LIST = 'data-stewards@example.com';
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  c = await cast(t.db);
+  mail = await startMailCast();
+  ({ t, c } = mail);
   other = await person(t.db, 'other-steward@example.com', { roles: ['steward'] });
-  smtp = await startSmtpServer();
 });
-afterAll(async () => {
-  await smtp.close();
-  await t.drop();
-});
+afterAll(() => stopMailCast(mail));
 
 const draft = (title = 'Requested steward') =>
   c.proposer.caller.review.create({
@@ -70,18 +59,7 @@ const reminders = (now: Date, stewardsList: string | null = LIST, holidays = new
     }),
   );
 
-const deliverAll = async () => {
-  const worker = startDeliveryWorker({ db: t.db, smtpUrl: smtp.url, log: silent, pollMs: null });
-  try {
-    return await worker.drainOnce();
-  } finally {
-    await worker.stop();
-  }
-};
-const plain = (body: string) =>
-  body
-    .replace(/=\r?\n/g, '')
-    .replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
+const deliverAll = () => mail.deliverAll();
 
 describe('the requested steward, named at submission', () => {
   it('someone who is not a data steward is refused, naming the field, and the review stays a draft', async () => {
@@ -180,9 +158,9 @@ describe('the requested steward, named at submission', () => {
     const r = await draft('Told at submission');
     await c.proposer.caller.review.submit({ review: r.key, requestedStewardId: other.id });
     await deliverAll();
-    const told = smtp.accepted.filter((m) => m.to.includes(other.email) && plain(m.body).includes(r.key));
+    const told = mail.mailsTo(other.email, r.key);
     expect(told).toHaveLength(1);
-    expect(plain(told[0]?.body ?? '')).toContain('you are the requested data steward');
+    expect(told[0]?.text ?? '').toContain('you are the requested data steward');
     await c.proposer.caller.review.withdraw({ review: r.key }); // so the reminders below see only their own
   });
 });
@@ -218,7 +196,7 @@ describe('the reminder after two working days', () => {
     expect(queued[0]?.body_text).toContain('The requested steward is steward');
 
     await deliverAll();
-    const arrived = smtp.accepted.filter((m) => plain(m.body).includes(`${r.key} Friday request has waited`));
+    const arrived = mail.mails(`${r.key} Friday request has waited`);
     expect(arrived.map((m) => m.to).sort()).toEqual([[LIST], [c.steward.email]].sort());
 
     const events = await t.db
