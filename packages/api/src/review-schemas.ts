@@ -5,6 +5,7 @@ import {
   blockerCodeSchema,
   CHANNELS,
   canShipResultSchema,
+  channelSchema,
   DEFAULT_STATES,
   DISCUSSION_STATES,
   draftRequestFormSchema,
@@ -192,7 +193,10 @@ export const reviewViewSchema = reviewSummarySchema.extend({
       deliveryNote: z.string().nullable(),
     }),
   ),
+  /** The gate's answer on each channel the review covers. */
   canShip: z.array(canShipResultSchema),
+  /** The channels the review does not cover (it can never ship there as it stands). */
+  channelsNotCovered: z.array(channelSchema),
   /** SPEC 15: every open step of the review, its owner and whether it waits on another step. */
   openSteps: z.array(
     z.object({

@@ -227,7 +227,10 @@ export function reviewViewOf(
       lastError: a.last_error,
       deliveryNote: deliveryNote(a.mail_state, a.last_error, opts.mailServerConfigured ?? true),
     })),
-    canShip: f ? CHANNELS.map((c) => evaluateCanShip(f, c, now)) : [],
+    // The gate's answer on each channel the review covers; a channel it does not cover is named apart (the
+    // gate answers CHANNEL_NOT_REQUESTED there, which no step of this review can clear).
+    canShip: f ? f.channels.map((c) => evaluateCanShip(f, c.channel, now)) : [],
+    channelsNotCovered: f ? CHANNELS.filter((c) => !f.channels.some((x) => x.channel === c)) : [],
     openSteps: steps,
     pipeline: reviewPipeline(
       {
@@ -267,6 +270,7 @@ export function reviewViewOf(
     people: [...names].map(([id, name]) => ({ id, name })),
     allowedActions: f
       ? allowedActions(f, reviewPeople, actor, now, {
+          form,
           discussions: discussions.map((d) => ({ id: d.id, area: d.area, state: d.state })),
           // The escalation meetings, for who may record each; the escalation router lists them.
           meetings: whole.escalationMeetings.map((m) => ({

@@ -288,3 +288,30 @@ describe('only an area in dispute is escalated (SPEC 9: "in the case of a disput
     expect((await verdict(c.proposer, r.key, 'open_escalation', { area: 'security' }))?.allowed).toBe(false);
   });
 });
+
+describe('review.get: submitting an incomplete form, and channels the review does not cover (issue 15)', () => {
+  it('submit is refused with what is missing in words; the gate is answered only on covered channels', async () => {
+    const r = await c.proposer.caller.review.create({
+      productId: c.productId,
+      title: 'Search suggestion clicks',
+      channels: [{ channel: 'release', defaultState: 'off' }],
+      visibility: 'public',
+      form: { questionsAnswered: 'Which suggestions are picked?' },
+    });
+    const view = await c.proposer.caller.review.get({ review: r.key });
+    const submit = view.allowedActions.find((v) => v.action === 'submit');
+    expect(submit).toMatchObject({ allowed: false });
+    expect(submit?.reason).toMatch(/^The request form is not complete: answer question 2, question 3, /);
+    expect(submit?.reason).not.toMatch(/[a-z]+[A-Z][a-z]+|\[\d\]/); // no field keys or paths
+    // The write says the same (naming the fields, as every validation does).
+    const o = await outcome(c.proposer.caller.review.submit({ review: r.key }));
+    expect(o.message).toMatch(/^The request form is incomplete: whyMozillaNeedsIt, /);
+    expect(view.canShip.map((g) => g.channel)).toEqual(['release']);
+    expect(view.channelsNotCovered).toEqual(['pre_release']);
+    // The gate itself still answers for the channel not covered.
+    const gate = await c.proposer.caller.gate.canShip({ review: r.key, channel: 'pre_release' });
+    expect(gate.blockers.map((b) => b.code)).toContain('CHANNEL_NOT_REQUESTED');
+    const complete = await reviewed(c, 2);
+    expect((await c.proposer.caller.review.get({ review: complete.key })).channelsNotCovered).toEqual([]);
+  });
+});

@@ -30,6 +30,7 @@ import {
   moveMitigation,
 } from './mitigation.ts';
 import { assertMayAddReviewer, assertMayComment } from './participation.ts';
+import { type DraftRequestForm, missingForSubmission } from './request-form.ts';
 import {
   assertMayEditDocumentation,
   nextStatusAfterResubmit,
@@ -40,7 +41,7 @@ import {
 } from './review-status.ts';
 import { assertMaySignOffNow, isStale, latestSignOffs, planReconfirmation } from './sign-off.ts';
 import { assertMayRecordStewardReview } from './steward-review.ts';
-import { wordList } from './vocabulary.ts';
+import { missingFormWords, wordList } from './vocabulary.ts';
 
 /**
  * SPEC 15 "who acts next": the people of one review the rules name (ReviewFacts holds what the gate needs; this
@@ -410,6 +411,22 @@ export function verdict(check: () => unknown): { allowed: boolean; reason: strin
 export interface ReviewRecords {
   discussions: { id: number; area: Area | null; state: DiscussionState }[];
   meetings: { id: number; escalationId: number; state: string }[];
+  /** The current revision's request form: submitting needs it complete (absent: not asked). */
+  form?: DraftRequestForm;
+}
+
+/**
+ * "Fill it out completely" (Step 1): the request form goes to a data steward only when complete for its
+ * category. The same rule as the submit and resubmit commands (missingForSubmission), with what is missing in words.
+ */
+export function assertFormCompleteForSubmission(form: DraftRequestForm): void {
+  const missing = missingForSubmission(form, null);
+  if (missing.length > 0)
+    throw new DomainError(
+      'VALIDATION',
+      `The request form is not complete: answer ${wordList(missingFormWords(missing))} before it goes to a data steward.`,
+      { field: missing[0], missing },
+    );
 }
 
 /**
@@ -435,8 +452,15 @@ export function allowedActions(
   const push = (v: Omit<ActionVerdict, 'allowed' | 'reason'>, check: () => unknown) =>
     out.push({ ...v, ...verdict(check) });
   push({ action: 'edit_documentation' }, () => assertMayEditDocumentation({ actor, review }));
-  push({ action: 'submit' }, () => nextStatusAfterSubmit({ actor, review }));
-  push({ action: 'resubmit' }, () => nextStatusAfterResubmit({ actor, review }));
+  const form = records.form;
+  push({ action: 'submit' }, () => {
+    nextStatusAfterSubmit({ actor, review });
+    if (form) assertFormCompleteForSubmission(form);
+  });
+  push({ action: 'resubmit' }, () => {
+    nextStatusAfterResubmit({ actor, review });
+    if (form) assertFormCompleteForSubmission(form);
+  });
   push({ action: 'withdraw' }, () => nextStatusAfterWithdraw({ actor, review }));
   push({ action: 'mark_shipped' }, () => {
     const gate = gateOf(facts, now);

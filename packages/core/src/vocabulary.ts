@@ -247,6 +247,33 @@ export function actorWords(actor: string, actorName: string | null | undefined):
   return 'Someone';
 }
 
+const MEASUREMENT_FIELD_WORDS: Record<string, string> = {
+  name: 'name',
+  description: 'description',
+  category: 'category',
+  trackingBug: 'tracking bug',
+};
+
+/**
+ * What is missing from a request form, in words, from the paths `missingForSubmission` answers
+ * (`measurements[0].trackingBug` → "the tracking bug of measurement 1"); a question asked in parts is named once.
+ */
+export function missingFormWords(paths: readonly string[]): string[] {
+  const words = paths.map((path) => {
+    const row = /^measurements\[(\d+)\]\.(\w+)$/.exec(path);
+    if (row)
+      return `the ${MEASUREMENT_FIELD_WORDS[row[2] ?? ''] ?? 'answer'} of measurement ${Number(row[1]) + 1}`;
+    if (path === 'measurements') return 'question 5 (at least one measurement)';
+    if (path === 'collectionPeriod.monitoredBy') return 'question 7 (who monitors a permanent collection)';
+    const q = REQUEST_FORM_QUESTIONS.find((x) => x.field === path.split('.')[0]);
+    if (!q) return 'a question of the request form';
+    if (q.number !== null) return `question ${q.number}`;
+    const text = q.question.replace(/[.?]$/, '');
+    return `${text.charAt(0).toLowerCase()}${text.slice(1)}`;
+  });
+  return [...new Set(words)];
+}
+
 /** A request question in a few words: its number in request.md and its first sentence ("Question 3: …"). */
 export function requestQuestionShort(field: string): string {
   const q = REQUEST_FORM_QUESTIONS.find((x) => x.field === field);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   allowedActions,
+  assertFormCompleteForSubmission,
   BLOCKER_ORDER,
   BLOCKER_STEPS,
   blocker,
@@ -16,6 +17,8 @@ import {
 import {
   actor,
   approvedSignOff,
+  completeForm,
+  domainError,
   ENGINEERING_OWNER,
   engineeringOwner,
   facilitator,
@@ -413,6 +416,38 @@ describe('allowedActions: the same rules that refuse the writes', () => {
     expect(verdictOf(draft, people(), actor(REQUESTER), 'submit')?.allowed).toBe(true);
     const v = verdictOf(draft, people(), facilitator('data'), 'submit');
     expect(v).toMatchObject({ allowed: false, reason: expect.stringContaining('Only the proposer') });
+  });
+  it('submit and resubmit: refused while the request form is incomplete, naming what is missing in words', () => {
+    const draft = sensitive({ status: 'draft', category: null, stewardOutcome: null });
+    const submitWith = (form: Parameters<typeof allowedActions>[4] extends infer R ? R : never) =>
+      allowedActions(draft, people(), proposer, NOW, form).find((v) => v.action === 'submit');
+    const full = completeForm();
+    expect(submitWith({ discussions: [], meetings: [], form: full })).toMatchObject({ allowed: true });
+    const gaps = {
+      ...full,
+      analysis: '',
+      measurements: [{ ...full.measurements[0]!, trackingBug: '' }],
+      implementationDetails: undefined,
+    };
+    expect(submitWith({ discussions: [], meetings: [], form: gaps })).toEqual({
+      action: 'submit',
+      allowed: false,
+      reason:
+        'The request form is not complete: answer the tracking bug of measurement 1 and question 10 before it goes to a data steward.',
+    });
+    // The same rule the submit command applies (missingForSubmission), so the button and the write agree.
+    expect(domainError(() => assertFormCompleteForSubmission(gaps)).details).toMatchObject({
+      missing: ['measurements[0].trackingBug', 'analysis'],
+    });
+    const returned = sensitive({ status: 'returned', stewardOutcome: 'data-review-' });
+    const resubmit = allowedActions(returned, people(), proposer, NOW, {
+      discussions: [],
+      meetings: [],
+      form: { ...full, questionsAnswered: ' ' },
+    }).find((v) => v.action === 'resubmit');
+    expect(resubmit?.reason).toBe(
+      'The request form is not complete: answer question 1 before it goes to a data steward.',
+    );
   });
   it('marking shipped is refused with the blockers named', () => {
     const v = verdictOf(sensitive(), people(), proposer, 'mark_shipped');

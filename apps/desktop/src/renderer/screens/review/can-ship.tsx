@@ -136,6 +136,12 @@ export function CanShip({ review }: { review: ReviewView }) {
           ))}
         </div>
       )}
+      {review.channelsNotCovered.length > 0 && (
+        <p className="not-covered">
+          Not covered: {review.key} does not ask to ship on{' '}
+          {review.channelsNotCovered.map((c) => CHANNEL_LABELS[c]).join(' or ')}, so it cannot ship there.
+        </p>
+      )}
     </section>
   );
 }

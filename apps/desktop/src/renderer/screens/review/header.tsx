@@ -2,10 +2,12 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { ReviewView } from '../../api.ts';
 import { errorMessage, idempotencyKey, useTRPC, useTRPCClient } from '../../api.ts';
+import { NotAllowed } from '../../components/not-allowed.tsx';
 import { Badge, FormError } from '../../components/states.tsx';
 import { StewardChoice } from '../../components/steward-choice.tsx';
+import { useSession } from '../../session.tsx';
 import { CHANNEL_LABELS, categoryLabel, formatDate, STATUS_LABELS } from '../../vocabulary.ts';
-import { isAllowed } from './allowed.ts';
+import { isAllowed, stepAwaits, verdictOf } from './allowed.ts';
 import { useReviewAction } from './use-review-action.ts';
 
 export function ReviewHeader({ review }: { review: ReviewView }) {
@@ -65,6 +67,7 @@ type Move = 'submit' | 'resubmit' | 'withdraw' | 'markShipped';
 
 /** The proposer's moves of the whole review, each offered only when the API allows it. */
 function ProposerActions({ review }: { review: ReviewView }) {
+  const { me } = useSession();
   const client = useTRPCClient();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -100,8 +103,18 @@ function ProposerActions({ review }: { review: ReviewView }) {
       ['mark_shipped', 'markShipped', 'Mark as shipped'],
     ] as const
   ).filter(([action]) => isAllowed(review, action));
+  // A submission that is this person's step but refused now (e.g. the form is incomplete): shown disabled, with
+  // the API's reason beside it.
+  const held = (
+    [
+      ['submit', 'Submit to a data steward'],
+      ['resubmit', 'Resubmit'],
+    ] as const
+  )
+    .map(([action, label]) => ({ action, label, verdict: verdictOf(review, action) }))
+    .filter((h) => h.verdict && !h.verdict.allowed && stepAwaits(review, me.id, [h.action]));
   const mayWithdraw = isAllowed(review, 'withdraw');
-  if (offered.length === 0 && !mayWithdraw && !refusal) return null;
+  if (offered.length === 0 && held.length === 0 && !mayWithdraw && !refusal) return null;
   const submits = offered.some(([, what]) => what === 'submit' || what === 'resubmit');
   return (
     <div className="actions">
@@ -112,6 +125,14 @@ function ProposerActions({ review }: { review: ReviewView }) {
         <button key={what} type="button" disabled={move.isPending} onClick={() => run(what)}>
           {label}
         </button>
+      ))}
+      {held.map((h) => (
+        <span key={h.action} className="held-action">
+          <button type="button" disabled aria-describedby={`why-not-${h.action}`}>
+            {h.label}
+          </button>
+          <NotAllowed id={`why-not-${h.action}`} reason={h.verdict?.reason} />
+        </span>
       ))}
       {mayWithdraw && (
         <button
