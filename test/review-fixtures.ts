@@ -98,6 +98,21 @@ export async function approveAllAreas(c: Cast, review: string, opts: { trustAppr
 }
 
 /**
+ * The proposer takes up a requested mitigation, writes it into the documentation (a new revision, so the
+ * sign-offs of the revision before go stale) and marks it implemented in that revision.
+ */
+export async function implementInNewRevision(c: Cast, review: string, mitigationId: number) {
+  await c.proposer.caller.mitigation.proposeRequested({ review, mitigationId, note: 'We will.' });
+  const view = await c.proposer.caller.review.get({ review });
+  const saved = await c.proposer.caller.review.saveDocumentation({
+    review,
+    baseRevision: view.currentRevision,
+    form: { ...view.form, implementationDetails: 'Only the eTLD+1 is kept.' },
+  });
+  await c.proposer.caller.mitigation.implement({ review, mitigationId, revision: saved.revision });
+}
+
+/**
  * Puts `area` in dispute, so it may be escalated (SPEC 9: only an area in dispute is escalated): its facilitator
  * asks for a mitigation the proposer has not taken up.
  */

@@ -7,6 +7,7 @@ import {
   type Cast,
   completeForm,
   dataReview,
+  implementInNewRevision,
   inDispute,
   type Person,
   submittedReview,
@@ -103,22 +104,7 @@ describe('notifications go to the owners of the open steps', () => {
     await deliverAll();
     for (const who of [c.proposer, requester, engineeringOwner])
       expect(received(who, key, REQUESTED)).toHaveLength(1);
-    await c.proposer.caller.mitigation.proposeRequested({
-      review: key,
-      mitigationId: m.id,
-      note: 'We will.',
-    });
-    const view = await c.proposer.caller.review.get({ review: key });
-    const saved = await c.proposer.caller.review.saveDocumentation({
-      review: key,
-      baseRevision: view.currentRevision,
-      form: { ...view.form, implementationDetails: 'Only the eTLD+1 is kept.' },
-    });
-    await c.proposer.caller.mitigation.implement({
-      review: key,
-      mitigationId: m.id,
-      revision: saved.revision,
-    });
+    await implementInNewRevision(c, key, m.id);
     await deliverAll();
     expect(received(c.facilitators.data, key, AWAITS)).toHaveLength(1);
     expect(received(engineeringOwner, key, AWAITS)).toHaveLength(0);

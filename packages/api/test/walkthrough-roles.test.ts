@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { person } from '../../../test/callers.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
-import { type Cast, cast, completeForm, dataReview, type Person } from '../../../test/review-fixtures.ts';
+import {
+  type Cast,
+  cast,
+  completeForm,
+  dataReview,
+  implementInNewRevision,
+  type Person,
+} from '../../../test/review-fixtures.ts';
 
 /**
  * Issue 13, "a test walks one review through every step with every role": ONE review, from draft to shipped
@@ -241,22 +248,7 @@ describe('one review, every step, every role', () => {
       reviewer: { allowed: REVIEWER },
     });
 
-    await c.proposer.caller.mitigation.proposeRequested({
-      review: key,
-      mitigationId: m.id,
-      note: 'We will.',
-    });
-    const view = await c.proposer.caller.review.get({ review: key });
-    const saved = await c.proposer.caller.review.saveDocumentation({
-      review: key,
-      baseRevision: view.currentRevision,
-      form: { ...view.form, implementationDetails: 'Only the eTLD+1 is kept.' },
-    });
-    await c.proposer.caller.mitigation.implement({
-      review: key,
-      mitigationId: m.id,
-      revision: saved.revision,
-    });
+    await implementInNewRevision(c, key, m.id);
     await expectSeen('mitigation implemented in a new revision (privacy stale)', {
       ...side({ now: ['announce'], allowed: [...SIDE, 'move_mitigation:data/withdraw'] }),
       privacy: {
