@@ -26,7 +26,7 @@ export interface Figures {
   /** The same questions on a server with CACHE=off: every request reads PostgreSQL. */
   gateUncached?: Load;
   inboxUncached?: Load;
-  /** The desktop client's inbox screen (inbox.mine: now, coming, sign-offs, mitigations, escalations, own reviews). */
+  /** The desktop client's inbox screen (inbox.mine: now, coming and my own reviews). */
   desktopInbox?: Load;
   desktopInboxUncached?: Load;
   /** The landing check on random seeded code revisions (a third high, whose linked review the gate evaluates). */

@@ -3,18 +3,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createNotifier } from '../src/main/notifications.ts';
 import type { InboxView } from '../src/renderer/api.ts';
-import {
-  inboxItems,
-  MAX_NOTIFICATIONS,
-  newInboxItems,
-  notificationsFor,
-} from '../src/renderer/inbox-items.ts';
+import { MAX_NOTIFICATIONS, newInboxItems, notificationsFor } from '../src/renderer/inbox-items.ts';
 
 const empty: InboxView = {
-  signOffs: [],
-  mitigations: [],
-  escalations: [],
-  stewardQueue: [],
   myReviews: [],
   now: [],
   coming: [],
@@ -84,29 +75,6 @@ describe('new inbox items (renderer)', () => {
     expect(ready.fresh.map((i) => [i.title, i.body])).toEqual([
       ['DR-42 Search suggestions', 'Record the Legal/Trust sign-off'],
     ]);
-  });
-
-  it('is built from now only, never from the older per-kind lists', () => {
-    const old: InboxView = {
-      ...empty,
-      signOffs: [
-        {
-          reviewId: 42,
-          key: 'DR-42',
-          title: 'Search suggestions',
-          productName: 'Firefox',
-          area: 'privacy_technical',
-          state: 'missing',
-          currentRevision: 1,
-          signedRevision: null,
-          waitsFor: [],
-          waitingSince: '2030-01-01T00:00:00.000Z',
-          overdue: false,
-        },
-      ],
-    };
-    expect(inboxItems(old)).toEqual([]);
-    expect(newInboxItems(newInboxItems(null, empty).known, old).fresh).toEqual([]);
   });
 
   it('a re-confirmation asked again on a newer revision is a new item', () => {

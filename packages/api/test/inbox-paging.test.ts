@@ -6,8 +6,8 @@ import { requireActor } from '../src/review-access.ts';
 import { inboxOf } from '../src/routers/inbox.ts';
 
 /**
- * The desktop inbox lists at most a page of each kind, the oldest first. The page is cut in SQL, so
- * SQL must already know which items wait for me: items that wait for nobody must not fill it.
+ * The desktop inbox lists at most a page of reviews with a step now (and a page with a step coming). The page
+ * is cut in SQL over core's stored steps, so reviews where nothing waits for me must not fill it.
  */
 let t: TestDatabase;
 let c: Cast;
@@ -33,7 +33,9 @@ describe('inbox pages', () => {
     });
     const later = await reviewed(c, 3);
     const inbox = await onePage(c.facilitators.privacy_technical);
-    expect(inbox.signOffs.map((s) => [s.key, s.state])).toEqual([[later.key, 'missing']]);
+    expect(inbox.now.map((s) => [s.key, s.step, s.area])).toEqual([
+      [later.key, 'record_sign_off', 'privacy_technical'],
+    ]);
   });
 
   it('an escalation I already wrote my paper for does not hide a later one that waits for my paper', async () => {
@@ -62,6 +64,8 @@ describe('inbox pages', () => {
     });
     const later = await escalated();
     const inbox = await onePage(c.proposer);
-    expect(inbox.escalations.map((e) => [e.escalationId, e.awaiting])).toEqual([[later.e.id, 'paper']]);
+    expect(inbox.now.filter((s) => s.escalationId !== null).map((s) => [s.escalationId, s.step])).toEqual([
+      [later.e.id, 'write_position_paper'],
+    ]);
   });
 });

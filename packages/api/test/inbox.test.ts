@@ -48,23 +48,42 @@ async function counted(who: Person, now = new Date()) {
 }
 
 const inbox = (who: Person) => who.caller.inbox.mine();
-const signOffsOf = async (who: Person, key: string) =>
-  (await inbox(who)).signOffs.filter((s) => s.key === key).map((s) => `${s.area}:${s.state}`);
+/** My steps on one review, as `step:area` (core's step and its area), now and coming. */
+const stepsOf = async (who: Person, key: string) => {
+  const i = await inbox(who);
+  const name = (s: { step: string; area: string | null }) => (s.area ? `${s.step}:${s.area}` : s.step);
+  return {
+    now: i.now.filter((s) => s.key === key).map(name),
+    coming: i.coming.filter((s) => s.key === key).map(name),
+  };
+};
+const signOffSteps = /^(record|reconfirm)_sign_off/;
+const signOffsOf = async (who: Person, key: string) => {
+  const s = await stepsOf(who, key);
+  return {
+    now: s.now.filter((x) => signOffSteps.test(x)),
+    coming: s.coming.filter((x) => signOffSteps.test(x)),
+  };
+};
 
 describe('inbox.mine', () => {
-  it('lists the sign-offs of my areas as missing, stale or changes requested, with the ordering rule', async () => {
+  it('lists the sign-offs of my areas now or coming, with the ordering rule and what they wait on', async () => {
     const r = await reviewed(c, 3);
-    const legal = (await inbox(c.facilitators.legal_trust)).signOffs.find((s) => s.key === r.key);
-    expect(legal).toMatchObject({
-      area: 'legal_trust',
-      state: 'missing',
-      waitsFor: ['privacy_technical', 'data'],
-      overdue: false,
+    const legalInbox = await inbox(c.facilitators.legal_trust);
+    expect(legalInbox.now.filter((s) => s.key === r.key)).toEqual([]);
+    const legal = legalInbox.coming.find((s) => s.key === r.key && s.step === 'record_sign_off');
+    expect(legal).toMatchObject({ area: 'legal_trust', action: 'record_sign_off', overdue: false });
+    // What it waits on, in plain words: the two areas that sign first (SPEC 5 ordering).
+    expect(legal?.waitsOn).toHaveLength(2);
+    expect(legal?.waitsOn.join(' ')).toMatch(/Privacy\/Technical/);
+    expect(legal?.waitsOn.join(' ')).toMatch(/Data/);
+    expect(await signOffsOf(c.facilitators.privacy_technical, r.key)).toEqual({
+      now: ['record_sign_off:privacy_technical'],
+      coming: [],
     });
-    expect(await signOffsOf(c.facilitators.privacy_technical, r.key)).toEqual(['privacy_technical:missing']);
     // The proposer never signs their own review; nobody but facilitators has sign-offs waiting.
-    expect((await inbox(c.proposer)).signOffs).toEqual([]);
-    expect((await inbox(c.outsider)).signOffs).toEqual([]);
+    expect(await signOffsOf(c.proposer, r.key)).toEqual({ now: [], coming: [] });
+    expect(await stepsOf(c.outsider, r.key)).toEqual({ now: [], coming: [] });
 
     await c.facilitators.privacy_technical.caller.signOff.record({
       review: r.key,
@@ -80,29 +99,30 @@ describe('inbox.mine', () => {
       decision: 'changes_requested',
       rationale: 'Say how long it is kept.',
     });
-    expect(await signOffsOf(c.facilitators.privacy_technical, r.key)).toEqual([]);
-    expect(await signOffsOf(c.facilitators.data, r.key)).toEqual(['data:changes_requested']);
-    expect((await inbox(c.facilitators.legal_trust)).signOffs.find((s) => s.key === r.key)?.waitsFor).toEqual(
-      ['data'],
+    expect(await signOffsOf(c.facilitators.privacy_technical, r.key)).toEqual({ now: [], coming: [] });
+    // Changes requested: the proposer revises first; Legal/Trust now waits on Data alone.
+    expect((await stepsOf(c.proposer, r.key)).now).toContain('revise_documentation:data');
+    const legalAfter = (await inbox(c.facilitators.legal_trust)).coming.find(
+      (s) => s.key === r.key && s.step === 'record_sign_off',
     );
+    expect(legalAfter?.waitsOn).toHaveLength(1);
+    expect(legalAfter?.waitsOn[0]).toMatch(/Data/);
 
-    // A new revision makes the approval stale.
+    // A new revision makes the approval stale: Privacy/Technical reconfirms it.
     const view = await c.proposer.caller.review.get({ review: r.key });
     await c.proposer.caller.review.saveDocumentation({
       review: r.key,
       baseRevision: view.currentRevision,
       form: { ...completeForm(3), analysis: 'Kept 13 months.' },
     });
-    const stale = (await inbox(c.facilitators.privacy_technical)).signOffs.find((s) => s.key === r.key);
-    expect(stale).toMatchObject({
-      state: 'stale',
-      signedRevision: view.currentRevision,
-      currentRevision: view.currentRevision + 1,
+    expect(await signOffsOf(c.facilitators.privacy_technical, r.key)).toEqual({
+      now: ['reconfirm_sign_off:privacy_technical'],
+      coming: [],
     });
-    expect(await signOffsOf(c.facilitators.data, r.key)).toEqual(['data:stale']);
+    expect((await signOffsOf(c.facilitators.data, r.key)).now).toHaveLength(1);
   });
 
-  it('lists implemented mitigations awaiting acceptance by a facilitator of their area', async () => {
+  it('lists implemented mitigations awaiting judgement by a facilitator of their area', async () => {
     const r = await reviewed(c, 3);
     const m = await c.facilitators.privacy_technical.caller.mitigation.request({
       review: r.key,
@@ -111,8 +131,9 @@ describe('inbox.mine', () => {
       description: 'Send only the eTLD+1.',
     });
     const waiting = async (who: Person) =>
-      (await inbox(who)).mitigations.filter((x) => x.mitigationId === m.id);
+      (await inbox(who)).now.filter((x) => x.mitigationId === m.id).map((x) => x.step);
     expect(await waiting(c.facilitators.privacy_technical)).toEqual([]);
+    expect(await waiting(c.proposer)).toEqual(['propose_mitigation']);
     await c.proposer.caller.mitigation.proposeRequested({ review: r.key, mitigationId: m.id });
     const view = await c.proposer.caller.review.get({ review: r.key });
     await c.proposer.caller.mitigation.implement({
@@ -120,13 +141,9 @@ describe('inbox.mine', () => {
       mitigationId: m.id,
       revision: view.currentRevision,
     });
-    expect(await waiting(c.facilitators.privacy_technical)).toEqual([
-      expect.objectContaining({
-        key: r.key,
-        area: 'privacy_technical',
-        kind: 'technical_control',
-        implementedRevision: view.currentRevision,
-      }),
+    const judge = (await inbox(c.facilitators.privacy_technical)).now.filter((x) => x.mitigationId === m.id);
+    expect(judge).toEqual([
+      expect.objectContaining({ key: r.key, area: 'privacy_technical', step: 'judge_mitigation' }),
     ]);
     expect(await waiting(c.facilitators.data)).toEqual([]);
     expect(await waiting(c.proposer)).toEqual([]);
@@ -144,23 +161,23 @@ describe('inbox.mine', () => {
       question: 'Is the eTLD+1 collection acceptable?',
     });
     const awaiting = async (who: Person) =>
-      (await inbox(who)).escalations.filter((x) => x.escalationId === e.id).map((x) => x.awaiting);
-    expect(await awaiting(c.proposer)).toEqual(['paper']);
-    expect(await awaiting(c.facilitators.security)).toEqual(['paper']);
+      (await inbox(who)).now.filter((x) => x.escalationId === e.id).map((x) => x.step);
+    expect(await awaiting(c.proposer)).toEqual(['write_position_paper']);
+    expect(await awaiting(c.facilitators.security)).toEqual(['write_position_paper']);
     expect(await awaiting(c.owner)).toEqual([]);
     expect(await awaiting(c.outsider)).toEqual([]);
 
     const target = { review: r.key, escalationId: e.id };
     await c.proposer.caller.escalation.writePaper({ ...target, body: 'Proceed: only the eTLD+1 is sent.' });
-    expect(await awaiting(c.proposer)).toEqual([]);
+    expect(await awaiting(c.proposer)).not.toContain('write_position_paper');
     await c.facilitators.security.caller.escalation.writePaper({ ...target, body: 'Do not ship.' });
     await c.facilitators.security.caller.escalation.share(target);
 
-    expect(await awaiting(c.owner)).toEqual(['decision']);
-    expect(await awaiting(c.proposer)).toEqual(['comment']);
-    expect(await awaiting(c.facilitators.security)).toEqual(['comment']);
-    const item = (await inbox(c.owner)).escalations.find((x) => x.escalationId === e.id);
-    expect(item).toMatchObject({ key: r.key, areas: ['security'], level: 'product_owner' });
+    expect(await awaiting(c.owner)).toEqual(['decide_escalation']);
+    expect(await awaiting(c.proposer)).toEqual(['comment_on_escalation']);
+    expect(await awaiting(c.facilitators.security)).toEqual(['comment_on_escalation']);
+    const item = (await inbox(c.owner)).now.find((x) => x.escalationId === e.id);
+    expect(item).toMatchObject({ key: r.key, area: null, step: 'decide_escalation' });
 
     await c.facilitators.security.caller.escalation.comment({ ...target, body: 'See my paper.' });
     expect(await awaiting(c.facilitators.security)).toEqual([]);
@@ -168,7 +185,7 @@ describe('inbox.mine', () => {
     // Raised to the CPO: the product owner no longer decides.
     await c.owner.caller.escalation.raise(target);
     expect(await awaiting(c.owner)).toEqual([]);
-    expect(await awaiting(cpo)).toEqual(['decision']);
+    expect(await awaiting(cpo)).toEqual(['decide_escalation']);
     await cpo.caller.escalation.decide({
       ...target,
       decision: { decision: 'proceed', rationale: 'The controls suffice.' },
@@ -179,8 +196,8 @@ describe('inbox.mine', () => {
 
   it('shows stewards the submitted reviews, and proposers their own reviews with their blockers', async () => {
     const r = await submittedReview(c, 2);
-    expect((await inbox(c.steward)).stewardQueue.map((x) => x.key)).toContain(r.key);
-    expect((await inbox(c.proposer)).stewardQueue).toEqual([]);
+    expect((await stepsOf(c.steward, r.key)).now).toEqual(['record_steward_review']);
+    expect((await stepsOf(c.proposer, r.key)).now).not.toContain('record_steward_review');
     const mine = (await inbox(c.proposer)).myReviews.find((x) => x.key === r.key);
     expect(mine).toMatchObject({ status: 'submitted', canShip: false, category: null });
     expect(mine?.channels.map((ch) => ch.channel).sort()).toEqual(['pre_release', 'release']);
@@ -193,14 +210,22 @@ describe('inbox.mine', () => {
     });
     const approved = (await inbox(c.proposer)).myReviews.find((x) => x.key === r.key);
     expect(approved).toMatchObject({ status: 'approved', canShip: true });
-    expect((await inbox(c.steward)).stewardQueue.map((x) => x.key)).not.toContain(r.key);
+    expect((await stepsOf(c.steward, r.key)).now).toEqual([]);
   });
 
   it('marks what waited longer than the reminder period as overdue', async () => {
     const r = await reviewed(c, 3);
     const later = await counted(c.facilitators.security, new Date(Date.now() + 30 * 86_400_000));
-    const item = (await later.caller.inbox.mine()).signOffs.find((s) => s.key === r.key);
-    expect(item).toMatchObject({ state: 'missing', overdue: true });
+    const item = (await later.caller.inbox.mine()).coming.find((s) => s.key === r.key);
+    // Security waits on the first two areas: what cannot be done yet is never overdue.
+    expect(item).toMatchObject({ step: 'record_sign_off', area: 'security', overdue: false });
+    const first = await counted(c.facilitators.privacy_technical, new Date(Date.now() + 30 * 86_400_000));
+    const mine = (await first.caller.inbox.mine()).now.find((s) => s.key === r.key);
+    expect(mine).toMatchObject({ step: 'record_sign_off', area: 'privacy_technical', overdue: true });
+    const today = (await c.facilitators.privacy_technical.caller.inbox.mine()).now.find(
+      (s) => s.key === r.key,
+    );
+    expect(today).toMatchObject({ overdue: false });
   });
 
   it('hides private reviews from those who may not see them', async () => {
@@ -215,12 +240,12 @@ describe('inbox.mine', () => {
     const probe = await counted(c.facilitators.privacy_technical);
     await probe.caller.inbox.mine();
     const before = probe.statements;
-    // The six lists, and the open steps (core's openSteps over the candidates' facts and people).
+    // My reviews (and their facts) and my stored steps (with the recompute of stale summaries).
     expect(before).toBeLessThanOrEqual(MAX_INBOX_STATEMENTS);
     for (let i = 0; i < 3; i++) await reviewed(c, 3);
     probe.reset();
     const after = await probe.caller.inbox.mine();
-    expect(after.signOffs.length).toBeGreaterThanOrEqual(3);
+    expect(after.now.filter((s) => s.step === 'record_sign_off').length).toBeGreaterThanOrEqual(3);
     expect(probe.statements).toBe(before);
 
     const proposer = await counted(c.proposer);
