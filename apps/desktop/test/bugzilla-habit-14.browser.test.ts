@@ -101,6 +101,8 @@ describe('the requested steward, on screen', () => {
       await f.signIn(proposer);
       await f.openReview(state.key);
       await f.page.getByRole('button', { name: 'Resubmit' }).waitFor();
+      // The stewards are listed once steward.list answers (a loaded machine may answer after the button shows).
+      await choice().locator(`option[value="${steward.id}"]`).waitFor({ state: 'attached' });
       expect(await choice().inputValue()).toBe(String(steward.id));
       await choice().selectOption('');
       await f.page.getByRole('button', { name: 'Resubmit' }).click();
