@@ -1,4 +1,4 @@
-import type { Area, Category } from '@signoff/core';
+import type { Area, Category, Risk, SignOffDecision } from '@signoff/core';
 import type { Db } from '@signoff/db';
 import { sampleDataReview, sampleRequestForm } from '../apps/server/src/sample-review.ts';
 import { person, systemCaller } from './callers.ts';
@@ -81,6 +81,21 @@ export async function reviewed(
     dataReview: dataReview(opts.outcome ?? 'data-review+'),
   });
   return r;
+}
+
+/** How an area signs off: a decision alone is low risk with the rationale "ok". */
+export type SignOffAs = SignOffDecision | { decision: SignOffDecision; risk?: Risk; rationale?: string };
+
+/**
+ * Each named area's facilitator records a sign-off of the current revision, in the order named (the prerequisite
+ * areas first, as the policy has them): `signOffs(c, key, { data: 'approved', security: { decision: 'rejected',
+ * risk: 'medium', rationale: 'Too much.' } })`.
+ */
+export async function signOffs(c: Cast, review: string, byArea: Partial<Record<Area, SignOffAs>>) {
+  for (const [area, as] of Object.entries(byArea) as [Area, SignOffAs][]) {
+    const { decision, risk = 'low', rationale = 'ok' } = typeof as === 'string' ? { decision: as } : as;
+    await c.facilitators[area].caller.signOff.record({ review, area, risk, decision, rationale });
+  }
 }
 
 /** All four areas approve the current revision (legal/trust grants Trust approval when asked). */

@@ -7,6 +7,7 @@ import {
   completeForm,
   inDispute,
   reviewed,
+  signOffs,
 } from '../../../test/review-fixtures.ts';
 import { type BrowserFixture, startBrowserFixture } from './browser-fixture.ts';
 
@@ -38,13 +39,7 @@ describe('client defects (issue 15)', () => {
     'grammar: one prerequisite approves, one review, one field',
     async () => {
       const r = await reviewed(c, 3);
-      await c.facilitators.privacy_technical.caller.signOff.record({
-        review: r.key,
-        area: 'privacy_technical',
-        risk: 'low',
-        decision: 'approved',
-        rationale: 'ok',
-      });
+      await signOffs(c, r.key, { privacy_technical: 'approved' });
       await f.signIn(c.facilitators.legal_trust);
       const item = f.page
         .getByRole('list', { name: 'Coming to me' })
@@ -273,20 +268,10 @@ describe('client defects (issue 15)', () => {
     'decisions: the disabled button says why, the decision is confirmed, and shows who decided and when',
     async () => {
       const r = await reviewed(c, 3);
-      for (const area of ['privacy_technical', 'data'] as const)
-        await c.facilitators[area].caller.signOff.record({
-          review: r.key,
-          area,
-          risk: 'low',
-          decision: 'approved',
-          rationale: 'ok',
-        });
-      await c.facilitators.security.caller.signOff.record({
-        review: r.key,
-        area: 'security',
-        risk: 'medium',
-        decision: 'rejected',
-        rationale: 'Too much detail.',
+      await signOffs(c, r.key, {
+        privacy_technical: 'approved',
+        data: 'approved',
+        security: { decision: 'rejected', risk: 'medium', rationale: 'Too much detail.' },
       });
       const e = await c.proposer.caller.escalation.open({
         review: r.key,

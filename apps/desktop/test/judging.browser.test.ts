@@ -3,7 +3,7 @@
 // their Markdown is rendered safely, position papers sit side by side.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserApp, signInAs, startBrowserApp } from '../../../test/browser-app.ts';
-import { type Cast, cast, inDispute, reviewed } from '../../../test/review-fixtures.ts';
+import { type Cast, cast, inDispute, reviewed, signOffs } from '../../../test/review-fixtures.ts';
 
 const STEP = 60_000;
 let app: BrowserApp;
@@ -21,12 +21,8 @@ beforeAll(async () => {
   // The facts come through the API; what the test judges is what the screens show of them.
   const r = await reviewed(c, 3);
   key = r.key;
-  await c.facilitators.privacy_technical.caller.signOff.record({
-    review: key,
-    area: 'privacy_technical',
-    risk: 'low',
-    decision: 'approved',
-    rationale: 'Low risk on revision 1.',
+  await signOffs(c, key, {
+    privacy_technical: { decision: 'approved', rationale: 'Low risk on revision 1.' },
   });
   const view = await c.proposer.caller.review.get({ review: key });
   const measurements = view.form.measurements ?? [];
@@ -321,19 +317,9 @@ describe('context for judging', () => {
     async () => {
       const { page } = app;
       const r = await reviewed(c, 3);
-      await c.facilitators.privacy_technical.caller.signOff.record({
-        review: r.key,
-        area: 'privacy_technical',
-        risk: 'low',
-        decision: 'approved',
-        rationale: 'Fine on revision 1.',
-      });
-      await c.facilitators.data.caller.signOff.record({
-        review: r.key,
-        area: 'data',
-        risk: 'medium',
-        decision: 'changes_requested',
-        rationale: 'Say how long you keep it.',
+      await signOffs(c, r.key, {
+        privacy_technical: { decision: 'approved', rationale: 'Fine on revision 1.' },
+        data: { decision: 'changes_requested', risk: 'medium', rationale: 'Say how long you keep it.' },
       });
       const revise = async (change: (form: Record<string, unknown>) => Record<string, unknown>) => {
         const view = await c.proposer.caller.review.get({ review: r.key });

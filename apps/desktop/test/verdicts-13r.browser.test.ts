@@ -2,7 +2,7 @@
 // Chromium against the real server and database: Submit on an incomplete form, "Escalate …" only for an area in
 // dispute, and "Can it ship?" only on the channels the review covers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Cast, reviewed } from '../../../test/review-fixtures.ts';
+import { type Cast, reviewed, signOffs } from '../../../test/review-fixtures.ts';
 import { type BrowserFixture, startBrowserFixture } from './browser-fixture.ts';
 
 const STEP = 90_000;
@@ -47,20 +47,10 @@ describe('the review page reads core’s verdicts', () => {
     'Escalate is offered only for the area in dispute (Security rejected), not for areas with no sign-off',
     async () => {
       const r = await reviewed(c, 3);
-      for (const area of ['privacy_technical', 'data'] as const)
-        await c.facilitators[area].caller.signOff.record({
-          review: r.key,
-          area,
-          risk: 'low',
-          decision: 'approved',
-          rationale: 'ok',
-        });
-      await c.facilitators.security.caller.signOff.record({
-        review: r.key,
-        area: 'security',
-        risk: 'medium',
-        decision: 'rejected',
-        rationale: 'Too much.',
+      await signOffs(c, r.key, {
+        privacy_technical: 'approved',
+        data: 'approved',
+        security: { decision: 'rejected', risk: 'medium', rationale: 'Too much.' },
       });
       await f.signIn(c.proposer);
       await f.openReview(r.key);

@@ -3,7 +3,7 @@ import { startDeliveryWorker } from '@signoff/mail';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
 import { outcome } from '../../../test/errors.ts';
-import { type Cast, cast, reviewed } from '../../../test/review-fixtures.ts';
+import { type Cast, cast, reviewed, signOffs } from '../../../test/review-fixtures.ts';
 import { deliverAll as deliverTo, silentLog } from '../../mail/test/deliver.ts';
 import {
   plainBody as plain,
@@ -114,13 +114,7 @@ describe('notifications', () => {
   it('facilitators hear of a new sensitive review; the proposer of each area decision; opted-out people only of essentials', async () => {
     await c.facilitators.security.caller.auth.setNotifications({ enabled: false });
     const r = await reviewed(c, 3);
-    await c.facilitators.data.caller.signOff.record({
-      review: r.key,
-      area: 'data',
-      risk: 'low',
-      decision: 'approved',
-      rationale: 'ok',
-    });
+    await signOffs(c, r.key, { data: 'approved' });
     await deliverAll();
     const started = (email: string) =>
       mailsTo(email).filter(
@@ -139,13 +133,7 @@ describe('notifications', () => {
 
   it('a new revision tells the facilitators whose sign-off went stale', async () => {
     const r = await reviewed(c, 3);
-    await c.facilitators.privacy_technical.caller.signOff.record({
-      review: r.key,
-      area: 'privacy_technical',
-      risk: 'low',
-      decision: 'approved',
-      rationale: 'ok',
-    });
+    await signOffs(c, r.key, { privacy_technical: 'approved' });
     const view = await c.proposer.caller.review.get({ review: r.key });
     await c.proposer.caller.review.saveDocumentation({
       review: r.key,
@@ -164,13 +152,7 @@ describe('notifications', () => {
     try {
       const k = await cast(local.db, '-remind');
       const r = await reviewed(k, 3);
-      await k.facilitators.privacy_technical.caller.signOff.record({
-        review: r.key,
-        area: 'privacy_technical',
-        risk: 'low',
-        decision: 'approved',
-        rationale: 'ok',
-      });
+      await signOffs(k, r.key, { privacy_technical: 'approved' });
       const at = (days: number) =>
         createContextInner({
           db: local.db,

@@ -8,6 +8,7 @@ import {
   dataReview,
   type Person,
   reviewed,
+  signOffs,
 } from '../../../test/review-fixtures.ts';
 
 /**
@@ -41,19 +42,9 @@ const inboxNow = async (who: Person, key: string) =>
 /** Privacy/Technical approves, Data rejects; the proposer escalates Data with Data's facilitator. */
 async function dataEscalated() {
   const r = await reviewed(c, 3);
-  await c.facilitators.privacy_technical.caller.signOff.record({
-    review: r.key,
-    area: 'privacy_technical',
-    risk: 'low',
-    decision: 'approved',
-    rationale: 'ok',
-  });
-  await c.facilitators.data.caller.signOff.record({
-    review: r.key,
-    area: 'data',
-    risk: 'high',
-    decision: 'rejected',
-    rationale: 'Domains seen by few users identify them.',
+  await signOffs(c, r.key, {
+    privacy_technical: 'approved',
+    data: { decision: 'rejected', risk: 'high', rationale: 'Domains seen by few users identify them.' },
   });
   const e = await c.proposer.caller.escalation.open({
     review: r.key,
@@ -184,19 +175,9 @@ describe('a decided escalation is final for its areas (SPEC 9; the policy: "reco
     });
     await proposer.review.resubmit({ review: s.key });
     await c.steward.caller.steward.recordReview({ review: s.key, dataReview: dataReview('data-review+') });
-    await privacy.signOff.record({
-      review: s.key,
-      area: 'privacy_technical',
-      risk: 'medium',
-      decision: 'approved',
-      rationale: 'Only the eTLD+1 is sent.',
-    });
-    await data.signOff.record({
-      review: s.key,
-      area: 'data',
-      risk: 'high',
-      decision: 'rejected',
-      rationale: 'Domains seen by few users identify them.',
+    await signOffs(c, s.key, {
+      privacy_technical: { decision: 'approved', risk: 'medium', rationale: 'Only the eTLD+1 is sent.' },
+      data: { decision: 'rejected', risk: 'high', rationale: 'Domains seen by few users identify them.' },
     });
     const m1 = await data.mitigation.request({
       review: s.key,
@@ -270,12 +251,8 @@ describe('only an area in dispute is escalated (SPEC 9: "in the case of a disput
 
   it('a rejection, a request for changes or a requested mitigation may be escalated', async () => {
     const r = await reviewed(c, 3);
-    await c.facilitators.privacy_technical.caller.signOff.record({
-      review: r.key,
-      area: 'privacy_technical',
-      risk: 'medium',
-      decision: 'changes_requested',
-      rationale: 'Say more.',
+    await signOffs(c, r.key, {
+      privacy_technical: { decision: 'changes_requested', risk: 'medium', rationale: 'Say more.' },
     });
     await c.facilitators.data.caller.mitigation.request({
       review: r.key,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { person } from '../../../test/callers.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
 import { outcome } from '../../../test/errors.ts';
-import { type Cast, cast, reviewed } from '../../../test/review-fixtures.ts';
+import { type Cast, cast, reviewed, signOffs } from '../../../test/review-fixtures.ts';
 
 let t: TestDatabase;
 let c: Cast;
@@ -22,27 +22,11 @@ const codes = async (review: string) =>
 /** A category 3 review where security rejected; the proposer escalates with the security facilitator. */
 async function disputed() {
   const r = await reviewed(c, 3);
-  for (const area of ['privacy_technical', 'data'] as const)
-    await c.facilitators[area].caller.signOff.record({
-      review: r.key,
-      area,
-      risk: 'low',
-      decision: 'approved',
-      rationale: 'ok',
-    });
-  await c.facilitators.legal_trust.caller.signOff.record({
-    review: r.key,
-    area: 'legal_trust',
-    risk: 'low',
-    decision: 'approved',
-    rationale: 'ok',
-  });
-  await c.facilitators.security.caller.signOff.record({
-    review: r.key,
-    area: 'security',
-    risk: 'medium',
-    decision: 'rejected',
-    rationale: 'Too much.',
+  await signOffs(c, r.key, {
+    privacy_technical: 'approved',
+    data: 'approved',
+    legal_trust: 'approved',
+    security: { decision: 'rejected', risk: 'medium', rationale: 'Too much.' },
   });
   await c.proposer.caller.announcement.recordManual({
     review: r.key,
@@ -60,19 +44,9 @@ async function disputed() {
 describe('escalation', () => {
   it('data requested changes, the owner decided proceed: legal/trust and security may decide (issue 14, hole 3)', async () => {
     const r = await reviewed(c, 3);
-    await c.facilitators.privacy_technical.caller.signOff.record({
-      review: r.key,
-      area: 'privacy_technical',
-      risk: 'low',
-      decision: 'approved',
-      rationale: 'ok',
-    });
-    await c.facilitators.data.caller.signOff.record({
-      review: r.key,
-      area: 'data',
-      risk: 'medium',
-      decision: 'changes_requested',
-      rationale: 'Drop the URL.',
+    await signOffs(c, r.key, {
+      privacy_technical: 'approved',
+      data: { decision: 'changes_requested', risk: 'medium', rationale: 'Drop the URL.' },
     });
     const legal = () =>
       c.facilitators.legal_trust.caller.signOff.record({

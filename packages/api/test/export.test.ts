@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonymousCaller } from '../../../test/callers.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
 import { outcome } from '../../../test/errors.ts';
-import { approveAllAreas, type Cast, cast, completeForm, reviewed } from '../../../test/review-fixtures.ts';
+import {
+  approveAllAreas,
+  type Cast,
+  cast,
+  completeForm,
+  reviewed,
+  signOffs,
+} from '../../../test/review-fixtures.ts';
 
 let t: TestDatabase;
 let c: Cast;
@@ -22,20 +29,10 @@ async function busyReview() {
     baseRevision: 1,
     form: completeForm(3, { analysis: 'Weekly | triage of <top> domains.' }),
   });
-  for (const area of ['privacy_technical', 'data'] as const)
-    await c.facilitators[area].caller.signOff.record({
-      review: r.key,
-      area,
-      risk: 'low',
-      decision: 'approved',
-      rationale: 'Still fine on revision 2.',
-    });
-  await c.facilitators.security.caller.signOff.record({
-    review: r.key,
-    area: 'security',
-    risk: 'medium',
-    decision: 'rejected',
-    rationale: 'The domain list is too revealing.',
+  await signOffs(c, r.key, {
+    privacy_technical: { decision: 'approved', rationale: 'Still fine on revision 2.' },
+    data: { decision: 'approved', rationale: 'Still fine on revision 2.' },
+    security: { decision: 'rejected', risk: 'medium', rationale: 'The domain list is too revealing.' },
   });
   await c.facilitators.data.caller.mitigation.request({
     review: r.key,

@@ -3,7 +3,14 @@ import { readStream } from '@signoff/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
 import { outcome } from '../../../test/errors.ts';
-import { type Cast, cast, completeForm, dataReview, reviewed } from '../../../test/review-fixtures.ts';
+import {
+  type Cast,
+  cast,
+  completeForm,
+  dataReview,
+  reviewed,
+  signOffs,
+} from '../../../test/review-fixtures.ts';
 
 let t: TestDatabase;
 let c: Cast;
@@ -286,13 +293,7 @@ describe('glean.reimport: updated metrics.yaml into a review still being written
 describe('glean.reimport: a new revision like any other', () => {
   it('tells the facilitators whose sign-off went stale, as saving the documentation does', async () => {
     const r = await reviewed(c, 3);
-    await c.facilitators.privacy_technical.caller.signOff.record({
-      review: r.key,
-      area: 'privacy_technical',
-      risk: 'low',
-      decision: 'approved',
-      rationale: 'ok',
-    });
+    await signOffs(c, r.key, { privacy_technical: 'approved' });
     const view = await c.proposer.caller.review.get({ review: r.key });
     await c.proposer.caller.glean.reimport({
       review: r.key,

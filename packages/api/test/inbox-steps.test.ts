@@ -9,6 +9,7 @@ import {
   dataReview,
   type Person,
   reviewed,
+  signOffs,
   submittedReview,
 } from '../../../test/review-fixtures.ts';
 
@@ -96,12 +97,8 @@ describe("the proposer's inbox (creator, requester, engineering owner) no longer
 
   it('a mitigation an escalation decision requires waits for them', async () => {
     const r = await sensitive();
-    await c.facilitators.data.caller.signOff.record({
-      review: r.key,
-      area: 'data',
-      risk: 'high',
-      decision: 'rejected',
-      rationale: 'The URL is not needed.',
+    await signOffs(c, r.key, {
+      data: { decision: 'rejected', risk: 'high', rationale: 'The URL is not needed.' },
     });
     // A rejection waits for the proposer to escalate it.
     expect(await now(c.proposer, r.key)).toContain('open_escalation');
@@ -132,20 +129,14 @@ describe("the proposer's inbox (creator, requester, engineering owner) no longer
 
   it('a question from Legal/Trust (changes requested) waits for them to revise the documentation', async () => {
     const r = await sensitive();
-    for (const area of ['privacy_technical', 'data'] as const)
-      await c.facilitators[area].caller.signOff.record({
-        review: r.key,
-        area,
-        risk: 'low',
-        decision: 'approved',
-        rationale: 'ok',
-      });
-    await c.facilitators.legal_trust.caller.signOff.record({
-      review: r.key,
-      area: 'legal_trust',
-      risk: 'medium',
-      decision: 'changes_requested',
-      rationale: 'Which partner receives the data?',
+    await signOffs(c, r.key, {
+      privacy_technical: 'approved',
+      data: 'approved',
+      legal_trust: {
+        decision: 'changes_requested',
+        risk: 'medium',
+        rationale: 'Which partner receives the data?',
+      },
     });
     expect(await now(c.proposer, r.key)).toContain('revise_documentation');
     // Legal decides again once the proposer has revised: coming to Legal, not now.
@@ -173,14 +164,7 @@ describe('facilitators, stewards and reviewers', () => {
     }
     expect(await now(c.facilitators.privacy_technical, r.key)).toEqual(['record_sign_off']);
     expect(await now(c.facilitators.data, r.key)).toEqual(['record_sign_off']);
-    for (const area of ['privacy_technical', 'data'] as const)
-      await c.facilitators[area].caller.signOff.record({
-        review: r.key,
-        area,
-        risk: 'low',
-        decision: 'approved',
-        rationale: 'ok',
-      });
+    await signOffs(c, r.key, { privacy_technical: 'approved', data: 'approved' });
     expect(await now(c.facilitators.legal_trust, r.key)).toEqual(['record_sign_off']);
     expect(await coming(c.facilitators.security, r.key)).toEqual([]);
     const inbox = await c.facilitators.security.caller.inbox.mine();

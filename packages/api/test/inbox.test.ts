@@ -12,6 +12,7 @@ import {
   inDispute,
   type Person,
   reviewed,
+  signOffs,
   submittedReview,
 } from '../../../test/review-fixtures.ts';
 
@@ -85,19 +86,9 @@ describe('inbox.mine', () => {
     expect(await signOffsOf(c.proposer, r.key)).toEqual({ now: [], coming: [] });
     expect(await stepsOf(c.outsider, r.key)).toEqual({ now: [], coming: [] });
 
-    await c.facilitators.privacy_technical.caller.signOff.record({
-      review: r.key,
-      area: 'privacy_technical',
-      risk: 'low',
-      decision: 'approved',
-      rationale: 'ok',
-    });
-    await c.facilitators.data.caller.signOff.record({
-      review: r.key,
-      area: 'data',
-      risk: 'medium',
-      decision: 'changes_requested',
-      rationale: 'Say how long it is kept.',
+    await signOffs(c, r.key, {
+      privacy_technical: 'approved',
+      data: { decision: 'changes_requested', risk: 'medium', rationale: 'Say how long it is kept.' },
     });
     expect(await signOffsOf(c.facilitators.privacy_technical, r.key)).toEqual({ now: [], coming: [] });
     // Changes requested: the proposer revises first; Legal/Trust now waits on Data alone.
@@ -270,14 +261,7 @@ describe('inbox.dashboard', () => {
       const r = await reviewed(k, 3);
       await reviewed(k, 1);
       await submittedReview(k, 2);
-      for (const area of ['privacy_technical', 'data'] as const)
-        await k.facilitators[area].caller.signOff.record({
-          review: r.key,
-          area,
-          risk: 'low',
-          decision: 'approved',
-          rationale: 'ok',
-        });
+      await signOffs(k, r.key, { privacy_technical: 'approved', data: 'approved' });
       const d = await k.proposer.caller.inbox.dashboard();
       expect(d.total).toBe(3);
       expect(Object.fromEntries(d.byStatus.map((s) => [s.status, s.count]))).toMatchObject({

@@ -10,6 +10,7 @@ import {
   completeForm,
   dataReview,
   reviewed,
+  signOffs,
   submittedReview,
 } from '../../../test/review-fixtures.ts';
 
@@ -450,12 +451,12 @@ describe('the sensitive review to the end', () => {
 
   it('a high risk needs a held live discussion', async () => {
     const r = await reviewed(c, 3);
-    await c.facilitators.privacy_technical.caller.signOff.record({
-      review: r.key,
-      area: 'privacy_technical',
-      risk: 'high',
-      decision: 'approved',
-      rationale: 'High risk, approved subject to discussion.',
+    await signOffs(c, r.key, {
+      privacy_technical: {
+        decision: 'approved',
+        risk: 'high',
+        rationale: 'High risk, approved subject to discussion.',
+      },
     });
     expect(await blockers(c.proposer, r.key)).toContain('DISCUSSION_REQUIRED:privacy_technical');
     const d = await c.proposer.caller.discussion.schedule({
@@ -483,12 +484,12 @@ describe('the sensitive review to the end', () => {
 
   it("a whole-review discussion recorded by another area's facilitator does not clear the area (issue 14, hole 4)", async () => {
     const r = await reviewed(c, 3);
-    await c.facilitators.privacy_technical.caller.signOff.record({
-      review: r.key,
-      area: 'privacy_technical',
-      risk: 'high',
-      decision: 'approved',
-      rationale: 'High risk, approved subject to discussion.',
+    await signOffs(c, r.key, {
+      privacy_technical: {
+        decision: 'approved',
+        risk: 'high',
+        rationale: 'High risk, approved subject to discussion.',
+      },
     });
     const schedule = () =>
       c.proposer.caller.discussion.schedule({
@@ -641,13 +642,7 @@ describe('lists and the inbox', () => {
       const a = await reviewed(k, 3);
       const b = await reviewed(k, 3);
       const d = await reviewed(k, 2);
-      await k.facilitators.privacy_technical.caller.signOff.record({
-        review: a.key,
-        area: 'privacy_technical',
-        risk: 'low',
-        decision: 'approved',
-        rationale: 'ok',
-      });
+      await signOffs(k, a.key, { privacy_technical: 'approved' });
       const waiting = await k.facilitators.privacy_technical.caller.review.list({
         areaWaiting: 'privacy_technical',
       });
