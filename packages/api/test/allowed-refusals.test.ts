@@ -1,25 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { person } from '../../../test/callers.ts';
-import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
+import { castPerFile } from '../../../test/cast-per-file.ts';
 import { outcome } from '../../../test/errors.ts';
-import { type Cast, cast, inDispute, type Person, reviewed } from '../../../test/review-fixtures.ts';
+import { inDispute, type Person, reviewed } from '../../../test/review-fixtures.ts';
 
 /**
  * Issue 13: review.get's allowedActions answers for comments, discussions, escalation meetings and raising an
  * escalation too (the screens decided those themselves), and each command refuses with the very reason the
  * verdict gave.
  */
-let t: TestDatabase;
-let c: Cast;
+const { t, c } = castPerFile();
 let cpo: Person;
 let ceo: Person;
 beforeAll(async () => {
-  t = await createTestDatabase();
-  c = await cast(t.db);
   cpo = await person(t.db, 'cpo@example.com', { roles: ['cpo'] });
   ceo = await person(t.db, 'ceo@example.com', { roles: ['ceo'] });
 });
-afterAll(() => t.drop());
 
 interface Match {
   area?: string | null;

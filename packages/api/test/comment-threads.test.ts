@@ -1,17 +1,11 @@
 // Comments are threaded (issue 15): a reply names the comment it answers, in the same review and area, or in
 // the same escalation for an escalation's comments.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
+import { describe, expect, it } from 'vitest';
+import { castPerFile } from '../../../test/cast-per-file.ts';
 import { outcome } from '../../../test/errors.ts';
-import { type Cast, cast, inDispute, reviewed } from '../../../test/review-fixtures.ts';
+import { inDispute, reviewed } from '../../../test/review-fixtures.ts';
 
-let t: TestDatabase;
-let c: Cast;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  c = await cast(t.db);
-});
-afterAll(() => t.drop());
+const { t, c } = castPerFile();
 
 describe('comment threads', () => {
   it('a reply keeps the comment it answers; review.get returns the thread', async () => {

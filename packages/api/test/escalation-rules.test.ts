@@ -1,28 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
+import { describe, expect, it } from 'vitest';
+import { castPerFile } from '../../../test/cast-per-file.ts';
 import { outcome } from '../../../test/errors.ts';
-import {
-  type Cast,
-  cast,
-  completeForm,
-  dataReview,
-  type Person,
-  reviewed,
-  signOffs,
-} from '../../../test/review-fixtures.ts';
+import { completeForm, dataReview, type Person, reviewed, signOffs } from '../../../test/review-fixtures.ts';
 
 /**
  * Issue 13/15 rules of escalation, over the real database: a withdrawn review takes no escalation step (SPEC 3,
  * withdrawn is final); a decided escalation is final for its areas (SPEC 9, the policy's "record the final
  * decision"; raising is the open escalation's own step); only an area in dispute is escalated.
  */
-let t: TestDatabase;
-let c: Cast;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  c = await cast(t.db);
-});
-afterAll(() => t.drop());
+const { c } = castPerFile();
 
 const verdict = async (
   who: Person,

@@ -1,20 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { person } from '../../../test/callers.ts';
-import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
+import { castPerFile } from '../../../test/cast-per-file.ts';
 import { outcome } from '../../../test/errors.ts';
-import { type Cast, cast, reviewed, signOffs } from '../../../test/review-fixtures.ts';
+import { reviewed, signOffs } from '../../../test/review-fixtures.ts';
 
-let t: TestDatabase;
-let c: Cast;
+const { t, c } = castPerFile();
 let cpo: Awaited<ReturnType<typeof person>>;
 let ceo: Awaited<ReturnType<typeof person>>;
 beforeAll(async () => {
-  t = await createTestDatabase();
-  c = await cast(t.db);
   cpo = await person(t.db, 'cpo@example.com', { roles: ['cpo'] });
   ceo = await person(t.db, 'ceo@example.com', { roles: ['ceo'] });
 });
-afterAll(() => t.drop());
 
 const codes = async (review: string) =>
   (await c.proposer.caller.gate.canShip({ review, channel: 'release' })).blockers.map((b) => b.code);

@@ -1,17 +1,11 @@
 import { renderRequestText, renderStewardReviewText } from '@signoff/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
+import { describe, expect, it } from 'vitest';
+import { castPerFile } from '../../../test/cast-per-file.ts';
 import { outcome } from '../../../test/errors.ts';
-import { type Cast, cast, completeForm, reviewed, submittedReview } from '../../../test/review-fixtures.ts';
+import { completeForm, reviewed, submittedReview } from '../../../test/review-fixtures.ts';
 
 // The request and the steward's review as the plain-text forms a Bugzilla attachment holds (issue 14).
-let t: TestDatabase;
-let c: Cast;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  c = await cast(t.db);
-});
-afterAll(() => t.drop());
+const { c } = castPerFile();
 
 describe('export: the Bugzilla attachments', () => {
   it('the request as plain text: request.md question by question with the answers of the current revision', async () => {

@@ -1,24 +1,11 @@
 import { reviewExportSchema } from '@signoff/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { anonymousCaller } from '../../../test/callers.ts';
-import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
+import { castPerFile } from '../../../test/cast-per-file.ts';
 import { outcome } from '../../../test/errors.ts';
-import {
-  approveAllAreas,
-  type Cast,
-  cast,
-  completeForm,
-  reviewed,
-  signOffs,
-} from '../../../test/review-fixtures.ts';
+import { approveAllAreas, completeForm, reviewed, signOffs } from '../../../test/review-fixtures.ts';
 
-let t: TestDatabase;
-let c: Cast;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  c = await cast(t.db);
-});
-afterAll(() => t.drop());
+const { t, c } = castPerFile();
 
 /** A category 3 review with two revisions, sign-offs (one stale), a mitigation, a comment and an escalation. */
 async function busyReview() {

@@ -1,23 +1,19 @@
 import { checkCanShip, type Principal } from '@signoff/api';
 import { ChangeFeedCache } from '@signoff/db';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
-import { type Cast, cast, reviewed } from '../../../test/review-fixtures.ts';
+import { castPerFile } from '../../../test/cast-per-file.ts';
+import { reviewed } from '../../../test/review-fixtures.ts';
 
 /** The gate answers from cached facts; what depends on the date (an expiry) is decided at each question. */
-let t: TestDatabase;
-let c: Cast;
+const { t, c } = castPerFile();
 let cache: ChangeFeedCache<Principal>;
 const quiet = { warn: () => undefined, info: () => undefined };
 beforeAll(async () => {
-  t = await createTestDatabase();
-  c = await cast(t.db);
   cache = new ChangeFeedCache<Principal>(t.url, quiet, { db: t.db });
   await cache.start();
 });
 afterAll(async () => {
   await cache.stop();
-  await t.drop();
 });
 
 describe('gate answers from cached facts', () => {

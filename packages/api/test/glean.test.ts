@@ -1,24 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { readStream } from '@signoff/db';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
+import { describe, expect, it } from 'vitest';
+import { castPerFile } from '../../../test/cast-per-file.ts';
 import { outcome } from '../../../test/errors.ts';
-import {
-  type Cast,
-  cast,
-  completeForm,
-  dataReview,
-  reviewed,
-  signOffs,
-} from '../../../test/review-fixtures.ts';
+import { completeForm, dataReview, reviewed, signOffs } from '../../../test/review-fixtures.ts';
 
-let t: TestDatabase;
-let c: Cast;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  c = await cast(t.db);
-});
-afterAll(() => t.drop());
+const { t, c } = castPerFile();
 
 // The fixtures' dated expiries are moved a year ahead of today, so the tests never age into an expired collection.
 const nextYear = `${new Date().getUTCFullYear() + 1}-01-31`;

@@ -1,7 +1,7 @@
 import { resolvePrincipal } from '@signoff/api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
-import { type Cast, cast, type Person, reviewed } from '../../../test/review-fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { castPerFile } from '../../../test/cast-per-file.ts';
+import { type Person, reviewed } from '../../../test/review-fixtures.ts';
 import { requireActor } from '../src/review-access.ts';
 import { inboxOf } from '../src/routers/inbox.ts';
 
@@ -9,13 +9,7 @@ import { inboxOf } from '../src/routers/inbox.ts';
  * The desktop inbox lists at most a page of reviews with a step now (and a page with a step coming). The page
  * is cut in SQL over core's stored steps, so reviews where nothing waits for me must not fill it.
  */
-let t: TestDatabase;
-let c: Cast;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  c = await cast(t.db);
-});
-afterAll(() => t.drop());
+const { t, c } = castPerFile();
 
 const actorOf = async (who: Person) =>
   requireActor(await resolvePrincipal(t.db, `Bearer ${who.token}`, new Date()));

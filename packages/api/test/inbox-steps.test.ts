@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { person } from '../../../test/callers.ts';
-import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
+import { castPerFile } from '../../../test/cast-per-file.ts';
 import {
   approveAllAreas,
-  type Cast,
-  cast,
   completeForm,
   dataReview,
   type Person,
@@ -17,17 +15,13 @@ import {
  * Issue 13, "tried as a new user would": every role's inbox is built from core's open steps, what I can do
  * now apart from what comes to me once others act (`inbox.mine` now / coming / counts).
  */
-let t: TestDatabase;
-let c: Cast;
+const { t, c } = castPerFile();
 let requester: Person;
 let engineeringOwner: Person;
 beforeAll(async () => {
-  t = await createTestDatabase();
-  c = await cast(t.db);
   requester = await person(t.db, 'requester@example.com');
   engineeringOwner = await person(t.db, 'eo@example.com');
 });
-afterAll(() => t.drop());
 
 const now = async (who: Person, key: string) =>
   (await who.caller.inbox.mine()).now.filter((s) => s.key === key).map((s) => s.step);

@@ -1,11 +1,11 @@
 import { createCaller, createContextInner, resolvePrincipal } from '@signoff/api';
 import type { Database } from '@signoff/db';
 import { Kysely, PostgresDialect } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { person } from '../../../test/callers.ts';
-import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
+import { castPerFile } from '../../../test/cast-per-file.ts';
+import { createTestDatabase } from '../../../test/database.ts';
 import {
-  type Cast,
   cast,
   completeForm,
   dataReview,
@@ -16,15 +16,11 @@ import {
   submittedReview,
 } from '../../../test/review-fixtures.ts';
 
-let t: TestDatabase;
-let c: Cast;
+const { t, c } = castPerFile();
 let cpo: Person;
 beforeAll(async () => {
-  t = await createTestDatabase();
-  c = await cast(t.db);
   cpo = await person(t.db, 'cpo@example.com', { roles: ['cpo'] });
 });
-afterAll(() => t.drop());
 
 /** A caller for `who` on a database handle that counts the SQL statements it runs, at a chosen time. */
 async function counted(who: Person, now = new Date()) {

@@ -4,27 +4,23 @@ import { checkLanding, type Principal, warmLandingFacts } from '@signoff/api';
 import { ChangeFeedCache, createDb } from '@signoff/db';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { callerWithToken, person, systemCaller } from '../../../test/callers.ts';
-import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
+import { castPerFile } from '../../../test/cast-per-file.ts';
 import { realMetricsYaml, withoutMetric } from '../../../test/glean-text.ts';
-import { type Cast, cast, dataReview, submittedReview } from '../../../test/review-fixtures.ts';
+import { dataReview, submittedReview } from '../../../test/review-fixtures.ts';
 
 const quiet = { warn: () => undefined, info: () => undefined };
 const FOG = realMetricsYaml('firefox-toolkit-components-glean-metrics.yaml');
 const ref = { system: 'phabricator', repository: 'mozilla-central', revision: 'D400001' };
 const token: Principal = { kind: 'token', tokenId: 1, personId: 1, scopes: ['gate:read'] };
 
-let t: TestDatabase;
-let c: Cast;
+const { t, c } = castPerFile();
 let cache: ChangeFeedCache<Principal>;
 beforeAll(async () => {
-  t = await createTestDatabase();
-  c = await cast(t.db);
   cache = new ChangeFeedCache<Principal>(t.url, quiet, { db: t.db });
   await cache.start();
 });
 afterAll(async () => {
   await cache.stop();
-  await t.drop();
 });
 
 const deadDb = () => createDb('postgres://nobody:none@127.0.0.1:1/none', { error: () => undefined }).db;

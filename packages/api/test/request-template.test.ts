@@ -1,16 +1,10 @@
 import { readStream } from '@signoff/db';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
+import { describe, expect, it } from 'vitest';
+import { castPerFile } from '../../../test/cast-per-file.ts';
 import { outcome } from '../../../test/errors.ts';
-import { type Cast, cast, completeForm, dataReview } from '../../../test/review-fixtures.ts';
+import { completeForm, dataReview } from '../../../test/review-fixtures.ts';
 
-let t: TestDatabase;
-let c: Cast;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  c = await cast(t.db);
-});
-afterAll(() => t.drop());
+const { t, c } = castPerFile();
 
 const create = (form: Record<string, unknown>, title = 'Sidebar engagement') =>
   c.proposer.caller.review.create({

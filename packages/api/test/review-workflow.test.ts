@@ -1,7 +1,8 @@
 import { verifyChain } from '@signoff/core';
 import { auditLink, readStream, verifyAuditChains } from '@signoff/db';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
+import { describe, expect, it } from 'vitest';
+import { castPerFile } from '../../../test/cast-per-file.ts';
+import { createTestDatabase } from '../../../test/database.ts';
 import { outcome } from '../../../test/errors.ts';
 import {
   approveAllAreas,
@@ -14,13 +15,7 @@ import {
   submittedReview,
 } from '../../../test/review-fixtures.ts';
 
-let t: TestDatabase;
-let c: Cast;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  c = await cast(t.db);
-});
-afterAll(() => t.drop());
+const { t, c } = castPerFile();
 
 const blockers = async (
   who: Cast['proposer'],

@@ -3,20 +3,12 @@
 import { areasApproved } from '@signoff/core';
 import { loadReviewFacts, readStream } from '@signoff/db';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
+import { describe, expect, it } from 'vitest';
+import { castPerFile } from '../../../test/cast-per-file.ts';
 import { outcome } from '../../../test/errors.ts';
-import { type Cast, cast, reviewed } from '../../../test/review-fixtures.ts';
+import { reviewed } from '../../../test/review-fixtures.ts';
 
-let t: TestDatabase;
-let c: Cast;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  c = await cast(t.db);
-});
-afterAll(async () => {
-  await t.drop();
-});
+const { t, c } = castPerFile();
 
 /** What the lists read, and what core says of the same review's facts. */
 async function approvedAreas(reviewId: number) {

@@ -1,18 +1,12 @@
 // What the screens of issue 14 ask the API before offering an action: renewal.list's and survey's verdicts,
 // the notification preference, and glean.preview (reads, writes nothing). Over the real database.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
+import { describe, expect, it } from 'vitest';
+import { castPerFile } from '../../../test/cast-per-file.ts';
 import { outcome } from '../../../test/errors.ts';
-import { type Cast, cast, completeForm, dataReview } from '../../../test/review-fixtures.ts';
+import { completeForm, dataReview } from '../../../test/review-fixtures.ts';
 
-let t: TestDatabase;
-let c: Cast;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  c = await cast(t.db);
-});
-afterAll(() => t.drop());
+const { t, c } = castPerFile();
 
 /** renewal_review.md's two questions, both answered `answer`. */
 const renewalAnswers = (answer: 'yes' | 'no') => ({

@@ -1,12 +1,11 @@
 import { readStream } from '@signoff/db';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { callerWithToken, person } from '../../../test/callers.ts';
-import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
+import { castPerFile } from '../../../test/cast-per-file.ts';
 import { outcome } from '../../../test/errors.ts';
-import { type Cast, cast, completeForm, dataReview, type Person } from '../../../test/review-fixtures.ts';
+import { completeForm, dataReview, type Person } from '../../../test/review-fixtures.ts';
 
-let t: TestDatabase;
-let c: Cast;
+const { t, c } = castPerFile();
 let eng: Person;
 let successor: Person;
 const year = new Date().getUTCFullYear();
@@ -30,8 +29,6 @@ async function shippedCollection(title: string, engineeringOwnerId: number | nul
 }
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  c = await cast(t.db);
   eng = await person(t.db, 'eng@example.com');
   successor = await person(t.db, 'successor@example.com');
   shipped.push(await shippedCollection('Sidebar width', eng.id));
@@ -51,7 +48,6 @@ beforeAll(async () => {
     dataReview: dataReview('data-review+'),
   });
 });
-afterAll(() => t.drop());
 
 const itemOf = async (key: string, who = c.admin) =>
   (await who.caller.survey.items({ year })).find((i) => i.reviewKey === key)!;

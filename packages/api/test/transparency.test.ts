@@ -1,25 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { anonymousCaller } from '../../../test/callers.ts';
-import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
+import { castPerFile } from '../../../test/cast-per-file.ts';
 import { outcome } from '../../../test/errors.ts';
-import {
-  approveAllAreas,
-  type Cast,
-  cast,
-  completeForm,
-  reviewed,
-  submittedReview,
-} from '../../../test/review-fixtures.ts';
+import { approveAllAreas, completeForm, reviewed, submittedReview } from '../../../test/review-fixtures.ts';
 
-let t: TestDatabase;
-let c: Cast;
+const { t, c } = castPerFile();
 let publicAnon: ReturnType<typeof anonymousCaller>;
 beforeAll(async () => {
-  t = await createTestDatabase();
-  c = await cast(t.db);
   publicAnon = anonymousCaller(t.db);
 });
-afterAll(() => t.drop());
 
 const keys = async (input: Parameters<typeof publicAnon.transparency.list>[0] = {}) =>
   (await publicAnon.transparency.list(input)).items.map((i) => i.key);

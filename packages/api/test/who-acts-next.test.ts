@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
+import { describe, expect, it } from 'vitest';
+import { castPerFile } from '../../../test/cast-per-file.ts';
 import { outcome } from '../../../test/errors.ts';
-import { type Cast, cast, completeForm, dataReview, reviewed } from '../../../test/review-fixtures.ts';
+import { type Cast, completeForm, dataReview, reviewed } from '../../../test/review-fixtures.ts';
 
-let t: TestDatabase;
-let c: Cast;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  c = await cast(t.db);
-});
-afterAll(() => t.drop());
+const { c } = castPerFile();
 
 const verdict = async (who: Cast['proposer'], key: string, action: string, area?: string) =>
   (await who.caller.review.get({ review: key })).allowedActions.find(

@@ -2,20 +2,14 @@
 // transparency page; each surface projects from it, and the public one keeps only public fields.
 import { readFileSync } from 'node:fs';
 import { findReview } from '@signoff/db';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { anonymousCaller } from '../../../test/callers.ts';
-import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
-import { approveAllAreas, type Cast, cast, inDispute, reviewed } from '../../../test/review-fixtures.ts';
+import { castPerFile } from '../../../test/cast-per-file.ts';
+import { approveAllAreas, inDispute, reviewed } from '../../../test/review-fixtures.ts';
 import { publicReviewOf } from '../src/transparency-view.ts';
 import { loadWholeReview } from '../src/whole-review.ts';
 
-let t: TestDatabase;
-let c: Cast;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  c = await cast(t.db);
-});
-afterAll(() => t.drop());
+const { t, c } = castPerFile();
 
 /** Words written only where the public may not read them: none may reach the transparency page. */
 const SECRET = {
