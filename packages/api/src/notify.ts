@@ -58,7 +58,7 @@ export const proposersOf = (review: ReviewRow) => [
   ...(review.engineering_owner_id ? [review.engineering_owner_id] : []),
 ];
 
-/** Every active data steward: a renewal waits for one of them. */
+/** Every active data steward (a request with no steward requested waits for any of them). */
 export async function stewardsOf(db: Db): Promise<number[]> {
   const rows = await db
     .selectFrom('people')
@@ -124,3 +124,7 @@ export async function notifySensitiveReviewStarted(trx: Db, ctx: Context, review
 /** The owners of the sign-off step of `area` (record or re-confirm), whether it can be taken now or waits. */
 export const signOffOwners = (steps: readonly OpenStep[], area: Area) =>
   ownersOf(steps, (s) => isSignOffStep(s) && s.area === area);
+
+/** The owners of a renewal's review step that can be taken now (core's openSteps: stewards off its side). */
+export const renewalReviewers = (steps: readonly OpenStep[], renewalId: number) =>
+  ownersOf(steps, (s) => s.ready && s.action === 'review_renewal' && s.renewalId === renewalId);

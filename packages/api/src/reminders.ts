@@ -95,7 +95,9 @@ export async function sendSignOffReminders(ctx: Context): Promise<number> {
  * the open steps). A mitigation's step is ready from its last move (requested, proposed, implemented, rejected),
  * the question to Trust and Legal from when the steward asked it, writing a position paper from the escalation's
  * opening, sharing the papers from the first paper, commenting and the decision from when the papers were shared,
- * the announcement from the start of the sensitive review. Sign-offs have their own reminder (above), the
+ * the announcement from the start of the sensitive review, a renewal's question to Trust and Legal from when the
+ * steward asked it and the renewal's review from its request (or from Trust and Legal's answer, when they were
+ * asked). Sign-offs have their own reminder (above), the
  * steward's review its own (steward-reminders.ts); the other steps are the proposer's own pace (revising,
  * marking shipped) or have no owner to remind.
  */
@@ -104,33 +106,50 @@ const READY_SINCE = sql<{
   action: StepAction;
   mitigation_id: number | null;
   escalation_id: number | null;
+  renewal_id: number | null;
   since: Date;
 }>`
-  SELECT m.review_id, a.action, m.id AS mitigation_id, NULL::bigint AS escalation_id, m.updated_at AS since
+  SELECT m.review_id, a.action, m.id AS mitigation_id, NULL::bigint AS escalation_id, NULL::bigint AS renewal_id,
+    m.updated_at AS since
   FROM mitigations m
   CROSS JOIN LATERAL (VALUES ('propose_mitigation'), ('implement_mitigation'), ('judge_mitigation'),
     ('revise_mitigation')) AS a(action)
   WHERE m.state NOT IN ('accepted', 'withdrawn')
   UNION ALL
-  SELECT q.review_id, 'answer_legal_trust', NULL, NULL, q.created_at FROM legal_trust_questions q
+  SELECT q.review_id, 'answer_legal_trust', NULL, NULL, NULL, q.created_at FROM legal_trust_questions q
   WHERE q.state = 'open'
   UNION ALL
-  SELECT e.review_id, 'write_position_paper', NULL, e.id, e.created_at FROM escalations e
+  SELECT e.review_id, 'write_position_paper', NULL, e.id, NULL, e.created_at FROM escalations e
   WHERE e.state = 'open' AND e.papers_shared_at IS NULL
   UNION ALL
-  SELECT e.review_id, 'share_position_papers', NULL, e.id, p.first FROM escalations e
+  SELECT e.review_id, 'share_position_papers', NULL, e.id, NULL, p.first FROM escalations e
   JOIN LATERAL (SELECT min(created_at) AS first FROM position_papers WHERE escalation_id = e.id) p ON p.first IS NOT NULL
   WHERE e.state = 'open' AND e.papers_shared_at IS NULL
   UNION ALL
-  SELECT e.review_id, a.action, NULL, e.id, e.papers_shared_at FROM escalations e
+  SELECT e.review_id, a.action, NULL, e.id, NULL, e.papers_shared_at FROM escalations e
   CROSS JOIN (VALUES ('comment_on_escalation'), ('decide_escalation')) AS a(action)
   WHERE e.state = 'open' AND e.papers_shared_at IS NOT NULL
   UNION ALL
-  SELECT r.id, 'announce', NULL, NULL, r.sensitive_review_at FROM reviews r
-  WHERE r.status = 'sensitive_review' AND r.sensitive_review_at IS NOT NULL`;
+  SELECT r.id, 'announce', NULL, NULL, NULL, r.sensitive_review_at FROM reviews r
+  WHERE r.status = 'sensitive_review' AND r.sensitive_review_at IS NOT NULL
+  UNION ALL
+  SELECT n.review_id, 'answer_renewal_legal_trust', NULL, NULL, n.id, n.legal_trust_asked_at FROM renewals n
+  WHERE n.state = 'requested' AND n.legal_trust_question IS NOT NULL AND n.legal_trust_answer IS NULL
+  UNION ALL
+  SELECT n.review_id, 'review_renewal', NULL, NULL, n.id, coalesce(n.legal_trust_answered_at, n.created_at)
+  FROM renewals n
+  WHERE n.state = 'requested' AND (n.legal_trust_question IS NULL OR n.legal_trust_answer IS NOT NULL)`;
 
-const stepKey = (s: { action: string; mitigationId?: number | null; escalationId?: number | null }) =>
-  `${s.action}:${s.mitigationId ?? ''}:${s.escalationId ?? ''}`;
+/** A renewal's steps come after shipping too (SPEC 12); the other reminded steps end when the review ships. */
+const AFTER_SHIPPING: readonly StepAction[] = ['answer_renewal_legal_trust', 'review_renewal'];
+
+const stepKey = (s: {
+  action: string;
+  mitigationId?: number | null;
+  escalationId?: number | null;
+  renewalId?: number | null;
+}) =>
+  `${s.action}:${s.mitigationId ?? ''}:${s.escalationId ?? ''}${s.renewalId == null ? '' : `:${s.renewalId}`}`;
 
 /**
  * Reminds the named owners of every other open step (core's openSteps: the proposer's side for a requested
@@ -148,15 +167,23 @@ export async function sendStepReminders(ctx: Context): Promise<number> {
     action: StepAction;
     mitigation_id: number | null;
     escalation_id: number | null;
+    renewal_id: number | null;
     since: Date;
   }>`SELECT c.* FROM (${READY_SINCE}) c JOIN reviews r ON r.id = c.review_id
-     WHERE r.status NOT IN ('withdrawn', 'shipped') AND c.since <= ${new Date(now.getTime() - days * DAY_MS)}
-     ORDER BY c.review_id, c.action, c.mitigation_id, c.escalation_id`.execute(ctx.db);
+     WHERE r.status <> 'withdrawn'
+       AND (r.status <> 'shipped' OR c.action = ANY(${sql.val([...AFTER_SHIPPING])}::text[]))
+       AND c.since <= ${new Date(now.getTime() - days * DAY_MS)}
+     ORDER BY c.review_id, c.action, c.mitigation_id, c.escalation_id, c.renewal_id`.execute(ctx.db);
   let queued = 0;
   for (const c of candidates.rows) {
     const period = reminderPeriod(c.since, now, days);
     if (!period) continue;
-    const key = stepKey({ action: c.action, mitigationId: c.mitigation_id, escalationId: c.escalation_id });
+    const key = stepKey({
+      action: c.action,
+      mitigationId: c.mitigation_id,
+      escalationId: c.escalation_id,
+      renewalId: c.renewal_id === null ? null : Number(c.renewal_id),
+    });
     const sent = await write(ctx, async (trx, audit) => {
       // Core decides whether the step is open, can be taken now, and whose it is.
       const step: OpenStep | undefined = (await stepsOfReview(trx, ctx, c.review_id)).find(
@@ -182,6 +209,7 @@ export async function sendStepReminders(ctx: Context): Promise<number> {
           step: step.action,
           ...(step.mitigationId !== undefined ? { mitigationId: step.mitigationId } : {}),
           ...(step.escalationId !== undefined ? { escalationId: step.escalationId } : {}),
+          ...(step.renewalId !== undefined ? { renewalId: step.renewalId } : {}),
           waitingSince: c.since.toISOString(),
           periodStart: period.periodStart.toISOString(),
           to: owners,

@@ -209,6 +209,8 @@ export const reviewViewSchema = reviewSummarySchema.extend({
       area: area.optional(),
       mitigationId: z.number().optional(),
       escalationId: z.number().optional(),
+      /** The renewal a renewal's step is about (its review, or Trust and Legal's answer on it). */
+      renewalId: z.number().optional(),
       blocker: blockerCodeSchema.optional(),
       ready: z.boolean(),
       waitsFor: z.array(z.object({ action: stepActionSchema, area: area.optional() })),
@@ -225,6 +227,8 @@ export const reviewViewSchema = reviewSummarySchema.extend({
       discussionId: z.number().optional(),
       /** record_escalation_meeting: which meeting of `escalationId`. */
       meetingId: z.number().optional(),
+      /** review_renewal / answer_renewal_legal_trust: which renewal. */
+      renewalId: z.number().optional(),
       move: z.enum(MITIGATION_MOVE_NAMES).optional(),
       allowed: z.boolean(),
       reason: z.string().nullable(),

@@ -34,9 +34,16 @@ export const STEP_RULES_VERSION: string = (() => {
 function waitingSince(
   inputs: StepInputs,
   h: ReviewHead,
-  s: Pick<OpenStepForm, 'action' | 'mitigationId' | 'escalationId'>,
+  s: Pick<OpenStepForm, 'action' | 'mitigationId' | 'escalationId' | 'renewalId'>,
 ): Date {
   if (s.mitigationId !== undefined) return inputs.mitigationAt.get(s.mitigationId) ?? h.updatedAt;
+  if (s.renewalId !== undefined) {
+    // Trust and Legal's answer waits from the steward's question; the steward's review from the answer, else
+    // from the request.
+    const n = inputs.renewalAt.get(s.renewalId);
+    if (!n) return h.updatedAt;
+    return (s.action === 'answer_renewal_legal_trust' ? n.askedAt : n.answeredAt) ?? n.requestedAt;
+  }
   if (s.escalationId !== undefined) return inputs.escalationAt.get(s.escalationId) ?? h.updatedAt;
   switch (s.action) {
     case 'submit':

@@ -184,6 +184,12 @@ const KINDS = [
   'withdraw',
   'direct',
   'oldRules',
+  // A renewal (SPEC 12): requested or withdrawn, asked of Trust and Legal, answered, reviewed.
+  'renewal',
+  'renewal',
+  'renewalQuestion',
+  'renewalAnswer',
+  'renewalReview',
 ] as const;
 type Kind = (typeof KINDS)[number];
 
@@ -454,6 +460,41 @@ async function build(h: History, callers: Caller[], db: Db) {
             VALUES (${r.id}, ${area}, ${cast[c.b % cast.length]!.id}, ${cast[0]!.id}) ON CONFLICT DO NOTHING`.execute(
             t.db,
           );
+        case 'renewal':
+        case 'renewalQuestion':
+        case 'renewalAnswer':
+        case 'renewalReview': {
+          const renewals = await t.db
+            .selectFrom('renewals')
+            .select(['id', 'state'])
+            .where('review_id', '=', r.id)
+            .orderBy('id')
+            .execute();
+          const n = renewals.find((x) => x.state === 'requested') ?? renewals.at(-1);
+          if (c.kind === 'renewal' && (n?.state !== 'requested' || c.c % 4 !== 0))
+            return as(side).renewal.request({
+              ...target,
+              newExpires: new Date(Date.now() + (730 + c.a) * 86_400_000).toISOString().slice(0, 10),
+              reason: 'Generated.',
+            });
+          if (!n) return;
+          const renewal = { ...target, renewalId: n.id };
+          if (c.kind === 'renewal') return as(side).renewal.withdraw(renewal);
+          if (c.kind === 'renewalQuestion')
+            return as(STEWARDS).renewal.askLegalTrust({ ...renewal, question: 'Generated?' });
+          if (c.kind === 'renewalAnswer')
+            return as(facilitatorsOf('legal_trust')).renewal.answerLegalTrust({
+              ...renewal,
+              answer: 'Generated.',
+            });
+          const answer = c.c % 3 === 0 ? ('no' as const) : ('yes' as const);
+          return as(STEWARDS).renewal.review({
+            ...renewal,
+            outcome: answer === 'yes' ? 'data-review+' : 'data-review-',
+            answers: { originalReviewComplete: { answer }, privacyNoticeCoverage: { answer } },
+            stewardReview: 'Generated.',
+          });
+        }
         case 'oldRules':
           // The summary of a review as other (older) rules stored it: nothing open, by another rules version.
           await sql`DELETE FROM review_steps WHERE review_id = ${r.id}`.execute(t.db);

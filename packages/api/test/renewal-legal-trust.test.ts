@@ -189,3 +189,78 @@ describe('a renewal asks Trust and Legal', () => {
     expect(row.legal_trust_question).toBeNull();
   });
 });
+
+describe('a renewal’s steps in every inbox (issue 13: one model of who acts next)', () => {
+  /** `who`'s inbox steps on review `key`: [step, label, what it waits on] now and coming. */
+  const inbox = async (who: Cast['proposer'], key: string) => {
+    const box = await who.caller.inbox.mine();
+    const of = (xs: typeof box.now) =>
+      xs.filter((x) => x.key === key).map((x) => [x.step, x.label, x.waitsOn] as const);
+    return { now: of(box.now), coming: of(box.coming) };
+  };
+  const empty = { now: [], coming: [] };
+
+  it('the steward reviews it now; with the question asked, Legal/Trust answer now and the steward’s review is coming; then the steward again', async () => {
+    const r = await c.proposer.caller.review.create({
+      productId: c.productId,
+      title: 'Renewal in the inboxes',
+      channels: [{ channel: 'release', defaultState: 'off' }],
+      form: completeForm(2, { collectionPeriod: { expires: day(-1) } }),
+      visibility: 'public',
+    });
+    await c.proposer.caller.review.submit({ review: r.key });
+    await c.steward.caller.steward.recordReview({ review: r.key, dataReview: dataReview('data-review+') });
+    // The period has ended: the proposer's side is asked to request a renewal.
+    expect((await inbox(c.proposer, r.key)).now.map(([step]) => step)).toEqual(['request_renewal']);
+    const n = await c.proposer.caller.renewal.request({
+      review: r.key,
+      newExpires: day(180),
+      reason: 'One release cycle is missing.',
+    });
+    const until = `(collect until ${day(180)})`;
+    const review = `Review the renewal request ${until} as data steward`;
+    const answer = `Answer the data steward's question to Trust and Legal on the renewal request ${until}`;
+    expect(await inbox(c.proposer, r.key)).toEqual(empty);
+    expect(await inbox(c.steward, r.key)).toEqual({ now: [['review_renewal', review, []]], coming: [] });
+    expect(await inbox(c.facilitators.legal_trust, r.key)).toEqual(empty);
+
+    await c.steward.caller.renewal.askLegalTrust({ review: r.key, renewalId: n.id, question: QUESTION });
+    expect(await inbox(c.facilitators.legal_trust, r.key)).toEqual({
+      now: [['answer_renewal_legal_trust', answer, []]],
+      coming: [],
+    });
+    expect(await inbox(c.steward, r.key)).toEqual({
+      now: [],
+      coming: [['review_renewal', review, ["Trust and Legal's answer to the data steward's question"]]],
+    });
+    expect(await inbox(c.facilitators.data, r.key)).toEqual(empty);
+    // review.get says the same, and allows each owner the action of their step.
+    const legalView = await c.facilitators.legal_trust.caller.review.get({ review: r.key });
+    expect(legalView.openSteps.filter((s) => s.renewalId === n.id).map((s) => [s.action, s.ready])).toEqual([
+      ['answer_renewal_legal_trust', true],
+      ['review_renewal', false],
+    ]);
+    expect(
+      legalView.allowedActions.find((v) => v.action === 'answer_renewal_legal_trust' && v.renewalId === n.id),
+    ).toMatchObject({ allowed: true });
+
+    await c.facilitators.legal_trust.caller.renewal.answerLegalTrust({
+      review: r.key,
+      renewalId: n.id,
+      answer: ANSWER,
+    });
+    expect(await inbox(c.facilitators.legal_trust, r.key)).toEqual(empty);
+    expect(await inbox(c.steward, r.key)).toEqual({ now: [['review_renewal', review, []]], coming: [] });
+
+    await c.steward.caller.renewal.review({
+      review: r.key,
+      renewalId: n.id,
+      outcome: 'data-review+',
+      answers: yes,
+      stewardReview: 'Renewed.',
+    });
+    for (const who of [c.steward, c.facilitators.legal_trust]) expect(await inbox(who, r.key)).toEqual(empty);
+    // The period is renewed: nothing blocks the approved collection, and its proposer may mark it shipped.
+    expect((await inbox(c.proposer, r.key)).now.map(([step]) => step)).toEqual(['mark_shipped']);
+  });
+});

@@ -12,7 +12,8 @@ import {
 
 /**
  * Issue 13, "a test walks one review through every step with every role": ONE review, from draft to shipped
- * (returned once, a Legal/Trust question, a mitigation, an escalation with position papers and a decision),
+ * (returned once, a Legal/Trust question, a mitigation, an escalation with position papers and a decision) and
+ * renewed (a question to Trust and Legal on the renewal),
  * and at each step every person's inbox (what they can do now, what comes to them) and what review.get says
  * they may do.
  */
@@ -424,6 +425,42 @@ describe('one review, every step, every role', () => {
     });
 
     await c.proposer.caller.review.markShipped({ review: key });
-    await expectSeen('shipped', {});
+    // The collection's accountable people may ask to renew its period (SPEC 12).
+    const renews = { allowed: ['request_renewal'] };
+    await expectSeen('shipped', side(renews));
+
+    // A renewal (SPEC 12): a data steward off the collection's side reviews it; asked by the steward, Trust and
+    // Legal answer first.
+    const renewal = await requester.caller.renewal.request({
+      review: key,
+      newExpires: new Date(Date.now() + 2 * 365 * 86_400_000).toISOString().slice(0, 10),
+      reason: 'The experiment runs another year.',
+    });
+    const renewalTarget = { review: key, renewalId: renewal.id };
+    await expectSeen('renewal requested', {
+      steward: { now: ['review_renewal'], allowed: ['review_renewal'] },
+    });
+    await c.steward.caller.renewal.askLegalTrust({ ...renewalTarget, question: 'Still covered?' });
+    await expectSeen('renewal asked of Trust and Legal', {
+      steward: { coming: ['review_renewal'] },
+      legal: { now: ['answer_renewal_legal_trust:legal_trust'], allowed: ['answer_renewal_legal_trust'] },
+    });
+    await c.facilitators.legal_trust.caller.renewal.answerLegalTrust({
+      ...renewalTarget,
+      answer: 'Covered.',
+    });
+    await expectSeen('Trust and Legal answered', {
+      steward: { now: ['review_renewal'], allowed: ['review_renewal'] },
+    });
+    await c.steward.caller.renewal.review({
+      ...renewalTarget,
+      outcome: 'data-review+',
+      answers: {
+        originalReviewComplete: { answer: 'yes' },
+        privacyNoticeCoverage: { answer: 'yes' },
+      },
+      stewardReview: 'Renewed.',
+    });
+    await expectSeen('renewed', side(renews));
   }, 600_000); // a stall guard only: the walk takes about half a minute on a busy machine
 });

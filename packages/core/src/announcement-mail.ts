@@ -80,8 +80,14 @@ export type NotificationEvent =
   | { kind: 'sign_off_reminder'; area: Area; days: number }
   /** An open step other than a sign-off waited past the reminder delay: `step` is what its owner does, in words. */
   | { kind: 'step_reminder'; step: string; days: number }
-  | { kind: 'renewal_requested'; renewalId: number; newExpires: string }
-  | { kind: 'legal_trust_question'; reasons: string[] }
+  /** `legalTrustAnswered`: the renewal waited for Trust and Legal's answer, and now for a data steward again. */
+  | { kind: 'renewal_requested'; renewalId: number; newExpires: string; legalTrustAnswered?: boolean }
+  /** `renewal`: the steward's question is about a renewal of the collection (its requested period, the question). */
+  | {
+      kind: 'legal_trust_question';
+      reasons: string[];
+      renewal?: { renewalId: number; newExpires: string; question: string };
+    }
   | { kind: 'steward_requested' }
   | { kind: 'steward_review_reminder'; workingDays: number; requestedSteward: string | null };
 
@@ -131,11 +137,21 @@ export function composeNotification(
           'It is an open step of the review, and you are one of the people who may take it.',
         ];
       case 'renewal_requested':
-        return [
-          `${about} has a renewal request: collect until ${oneLine(event.newExpires)}.`,
-          'A data steward reviews it before the collection may ship again.',
-        ];
+        return event.legalTrustAnswered
+          ? [
+              `${about}: Trust and Legal answered the data steward's question on the renewal request (collect until ${oneLine(event.newExpires)}).`,
+              'A data steward reviews the renewal now.',
+            ]
+          : [
+              `${about} has a renewal request: collect until ${oneLine(event.newExpires)}.`,
+              'A data steward reviews it before the collection may ship again.',
+            ];
       case 'legal_trust_question':
+        if (event.renewal)
+          return [
+            `A data steward asked Trust and Legal about the renewal request of ${about} (collect until ${oneLine(event.renewal.newExpires)}); it waits for your answer.`,
+            `The question: ${oneLine(event.renewal.question)}`,
+          ];
         return [
           `A data steward escalated ${about} to Trust and Legal; it waits for your answer.`,
           ...event.reasons.map((r) => `- ${r}`),

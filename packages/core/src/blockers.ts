@@ -68,6 +68,8 @@ export const STEP_ACTIONS = [
   'comment_on_escalation',
   'decide_escalation',
   'request_renewal',
+  'review_renewal',
+  'answer_renewal_legal_trust',
   'mark_shipped',
 ] as const;
 export type StepAction = (typeof STEP_ACTIONS)[number];

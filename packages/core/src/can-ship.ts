@@ -16,7 +16,7 @@ import {
   type MitigationState,
   mitigationStep,
 } from './mitigation.ts';
-import { describeExpiry, isExpired, parseExpiry } from './renewal.ts';
+import { describeExpiry, isExpired, parseExpiry, type RenewalFact } from './renewal.ts';
 import type { FormFacts } from './request-form.ts';
 import type { ReviewStatus, StewardOutcome } from './review-status.ts';
 import { hasTrustApproval, isStale, latestSignOffs, type SignOffFact } from './sign-off.ts';
@@ -58,6 +58,11 @@ export interface ReviewFacts {
   legalTrustQuestionsOpen?: number;
   /** The metrics of the review's latest Glean import with their data_sensitivity; absent or empty: none. */
   gleanMetrics?: GleanSensitivityFact[];
+  /**
+   * The review's renewals (SPEC 12), oldest first: a requested one waits for a data steward's renewal review, or
+   * for Trust and Legal's answer to the steward's question on it. Absent: none.
+   */
+  renewals?: RenewalFact[];
 }
 
 export interface CanShipResult {

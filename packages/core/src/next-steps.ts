@@ -30,6 +30,13 @@ import {
   moveMitigation,
 } from './mitigation.ts';
 import { assertMayAddReviewer, assertMayComment } from './participation.ts';
+import {
+  assertMayAnswerLegalTrustOnRenewal,
+  assertMayAskForRenewal,
+  assertMayReviewRenewal,
+  renewalOwnSideIds,
+  renewalWaitsOn,
+} from './renewal.ts';
 import { type DraftRequestForm, missingForSubmission } from './request-form.ts';
 import {
   assertMayEditDocumentation,
@@ -84,6 +91,8 @@ export interface OpenStep {
   area?: Area;
   mitigationId?: number;
   escalationId?: number;
+  /** The renewal a renewal's step is about (its review, or Trust and Legal's answer on it). */
+  renewalId?: number;
   /** The gate's blocker this step clears, if it blocks shipping (comments and marking shipped do not). */
   blocker?: BlockerCode;
   /** True when it can be taken now; else `waitsFor` names the steps that come first. */
@@ -91,8 +100,8 @@ export interface OpenStep {
   waitsFor: { action: StepAction; area?: Area }[];
 }
 
-const stepKey = (s: Pick<OpenStep, 'action' | 'area' | 'mitigationId' | 'escalationId'>) =>
-  `${s.action}:${s.area ?? ''}:${s.mitigationId ?? ''}:${s.escalationId ?? ''}`;
+const stepKey = (s: Pick<OpenStep, 'action' | 'area' | 'mitigationId' | 'escalationId' | 'renewalId'>) =>
+  `${s.action}:${s.area ?? ''}:${s.mitigationId ?? ''}:${s.escalationId ?? ''}${s.renewalId === undefined ? '' : `:${s.renewalId}`}`;
 
 /** The gate's answer on every channel the review covers. */
 const gateOf = (facts: ReviewFacts, now: Date): CanShipResult[] =>
@@ -196,9 +205,13 @@ export function openStepForms(facts: ReviewFacts, people: ReviewPeople, now: Dat
     return s !== undefined && !isStale(s, revision) && s.decision === 'approved';
   };
   const gate = gateOf(facts, now);
+  const pendingRenewals = (facts.renewals ?? []).filter((n) => renewalWaitsOn(n) !== null);
+  const expired = gate.some((r) => r.blockers.some((b) => b.code === 'COLLECTION_EXPIRED'));
   for (const b of gate.flatMap((r) => r.blockers)) {
     if (!b.owner || !b.action) continue;
     if (b.code === 'ESCALATION_OPEN') continue; // its steps come from the escalation below
+    // A renewal already requested waits for its review (below); another is refused (assertMayAskForRenewal).
+    if (b.action === 'request_renewal' && pendingRenewals.length > 0) continue;
     const area = b.owner.area ?? b.area;
     // A rejection already escalated waits for the escalation's decision, not for another escalation; one
     // decided is final (SPEC 9). The same rule refuses opening one (whyNotInDispute).
@@ -309,6 +322,35 @@ export function openStepForms(facts: ReviewFacts, people: ReviewPeople, now: Dat
       waitsFor: p.papersShared ? [] : [{ action: 'share_position_papers' }],
     });
   }
+  // SPEC 12: a requested renewal waits for a data steward's renewal review (a steward off the collection's own
+  // side: assertMayReviewRenewal), or first for Trust and Legal's answer to the steward's question on it
+  // (assertMayAnswerLegalTrustOnRenewal: Legal/Trust's facilitators off the proposer's side). It clears the
+  // ended collection period once approved.
+  for (const n of pendingRenewals) {
+    const question = renewalWaitsOn(n) === 'legal_trust';
+    const clears = expired ? { blocker: 'COLLECTION_EXPIRED' as const } : {};
+    if (question)
+      add({
+        action: 'answer_renewal_legal_trust',
+        owner: { role: 'facilitator', area: 'legal_trust', form: judgesForm(proposerSide, 'legal_trust') },
+        area: 'legal_trust',
+        renewalId: n.id,
+        ...clears,
+        ready: true,
+        waitsFor: [],
+      });
+    add({
+      action: 'review_renewal',
+      owner: {
+        role: 'data_steward',
+        form: form({ roles: ['steward'], exceptIds: renewalOwnSideIds(people, n) }),
+      },
+      renewalId: n.id,
+      ...clears,
+      ready: !question,
+      waitsFor: question ? [{ action: 'answer_renewal_legal_trust', area: 'legal_trust' }] : [],
+    });
+  }
   // Nothing blocks: the proposer marks the collection as begun.
   if (
     (facts.status === 'approved' || facts.status === 'sensitive_review') &&
@@ -351,6 +393,8 @@ export interface ActionVerdict {
   discussionId?: number;
   /** For `record_escalation_meeting`: which meeting (of `escalationId`). */
   meetingId?: number;
+  /** For `review_renewal` and `answer_renewal_legal_trust`: which renewal. */
+  renewalId?: number;
   /** For `move_mitigation`: which move. */
   move?: MitigationMove;
   allowed: boolean;
@@ -381,6 +425,9 @@ export const REVIEW_ACTIONS = [
   'hold_discussion',
   'request_renewal',
   'answer_legal_trust',
+  // Asked per requested renewal (renewalId).
+  'review_renewal',
+  'answer_renewal_legal_trust',
   // Asked per area; whole-review discussions have no area.
   'comment_on_area',
   'schedule_discussion',
@@ -599,6 +646,26 @@ export function allowedActions(
       assertReadyForDecision(process);
     });
   }
+  // SPEC 12: asking for a renewal, and per renewal waiting for one, reviewing it or answering the question on it.
+  const renewals = facts.renewals ?? [];
+  const withRequester = { ...review, requesterId: people.requesterId };
+  push({ action: 'request_renewal' }, () =>
+    assertMayAskForRenewal({
+      actor,
+      review: withRequester,
+      currentExpires: facts.collectionExpires ?? null,
+      pendingRenewalId: renewals.find((n) => n.state === 'requested')?.id ?? null,
+    }),
+  );
+  for (const renewal of renewals) {
+    if (renewal.state !== 'requested') continue;
+    push({ action: 'review_renewal', renewalId: renewal.id }, () =>
+      assertMayReviewRenewal({ actor, review: withRequester, renewal }),
+    );
+    push({ action: 'answer_renewal_legal_trust', renewalId: renewal.id }, () =>
+      assertMayAnswerLegalTrustOnRenewal({ actor, review, renewal }),
+    );
+  }
   return out;
 }
 
@@ -623,6 +690,8 @@ export const STEP_REVIEW_ACTION: Record<StepAction, ReviewAction> = {
   comment_on_escalation: 'comment_on_escalation',
   decide_escalation: 'decide_escalation',
   request_renewal: 'request_renewal',
+  review_renewal: 'review_renewal',
+  answer_renewal_legal_trust: 'answer_renewal_legal_trust',
   mark_shipped: 'mark_shipped',
   answer_legal_trust: 'answer_legal_trust',
 };
@@ -635,10 +704,19 @@ export const AREA_SHORT_NAMES: Record<Area, string> = {
   security: 'Security',
 };
 
-type StepRef = Pick<OpenStep, 'action' | 'area' | 'mitigationId' | 'escalationId'>;
+type StepRef = Pick<OpenStep, 'action' | 'area' | 'mitigationId' | 'escalationId' | 'renewalId'>;
 
-/** What names a step's mitigation or escalation in words: the review's facts (its kind, its areas). */
-type StepContext = Pick<ReviewFacts, 'mitigations' | 'escalations'>;
+/**
+ * What names a step's mitigation, escalation or renewal in words: the review's facts (its kind, its areas, the
+ * period it asks for).
+ */
+type StepContext = Pick<ReviewFacts, 'mitigations' | 'escalations' | 'renewals'>;
+
+/** A renewal in words, by the period it asks for: "the renewal request (collect until 2027-06-30)". */
+const renewalWords = (s: StepRef, context?: StepContext): string => {
+  const n = context?.renewals?.find((x) => x.id === s.renewalId);
+  return `the renewal request${n?.newExpires ? ` (collect until ${n.newExpires})` : ''}`;
+};
 
 /** A mitigation in words: "the Data mitigation (a UX change that makes users aware of the risk)". */
 const mitigationWords = (s: StepRef, context?: StepContext): string => {
@@ -664,6 +742,7 @@ export function stepLabel(s: StepRef, context?: StepContext): string {
   const area = s.area ? AREA_SHORT_NAMES[s.area] : undefined;
   const mitigation = mitigationWords(s, context);
   const escalation = escalationWords(s, context);
+  const renewal = renewalWords(s, context);
   switch (s.action) {
     case 'submit':
       return 'Submit the request to a data steward';
@@ -705,6 +784,10 @@ export function stepLabel(s: StepRef, context?: StepContext): string {
       return `Decide ${escalation}`;
     case 'request_renewal':
       return 'Request a renewal of the collection period';
+    case 'review_renewal':
+      return `Review ${renewal} as data steward`;
+    case 'answer_renewal_legal_trust':
+      return `Answer the data steward's question to Trust and Legal on ${renewal}`;
     case 'mark_shipped':
       return 'Mark the collection as shipped';
   }
@@ -725,6 +808,9 @@ export function waitsOnLabels(s: Pick<OpenStep, 'waitsFor'>): string[] {
         return 'a position paper';
       case 'share_position_papers':
         return 'the position papers shared';
+      case 'answer_legal_trust':
+      case 'answer_renewal_legal_trust':
+        return "Trust and Legal's answer to the data steward's question";
       default:
         return stepLabel(w).toLowerCase();
     }

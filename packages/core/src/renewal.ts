@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Actor, isProposer } from './actor.ts';
+import { type Actor, isProposer, proposerSideIds, type ReviewParties } from './actor.ts';
 import { describeExpiry, parseExpiry } from './collection-period.ts';
 import { DomainError } from './errors.ts';
 import { FORM_LIMITS } from './request-form.ts';
@@ -176,7 +176,17 @@ export interface RenewalFact {
   requestedBy: number;
   /** Absent: no question to Trust and Legal. */
   legalTrust?: RenewalLegalTrustState;
+  /** "When will this collection now expire?": names the renewal in words (absent: not loaded). */
+  newExpires?: string;
 }
+
+/**
+ * The people who never review a renewal of this collection: its own side (requester/proposer, engineering
+ * owner) and whoever requested the renewal. The renewal rules and the renewal's open step both read it.
+ */
+export const renewalOwnSideIds = (review: ReviewParties, renewal: Pick<RenewalFact, 'requestedBy'>) => [
+  ...new Set([...proposerSideIds(review), renewal.requestedBy]),
+];
 
 /** Who a renewal waits for: a data steward's renewal review, Trust and Legal's answer, or nobody (decided). */
 export const renewalWaitsOn = (renewal: RenewalFact): 'steward' | 'legal_trust' | null =>
@@ -242,11 +252,7 @@ export function assertMayAnswerLegalTrustOnRenewal({
 /** A data steward off the collection's own side, on a renewal that waits. */
 function assertMayTakeRenewal({ actor, review, renewal }: RenewalStewardCase): void {
   if (!actor.isSteward) throw new DomainError('FORBIDDEN', 'Only a data steward reviews a renewal.');
-  if (
-    isProposer(actor, review) ||
-    actor.personId === review.requesterId ||
-    actor.personId === renewal.requestedBy
-  )
+  if (renewalOwnSideIds(review, renewal).includes(actor.personId))
     throw new DomainError('FORBIDDEN', 'A data steward does not review a renewal of their own collection.');
   if (renewal.state !== 'requested')
     throw new DomainError(

@@ -6,11 +6,12 @@ import {
   effectiveExpires,
   type FormFacts,
   formFacts,
+  type RenewalFact,
   type ReviewFacts,
   type ReviewStatus,
   type StewardOutcome,
 } from '@signoff/core';
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db } from './database.ts';
 
 /** A row of the `review_facts` function (migrations/0008, restated by later ones). */
@@ -31,7 +32,21 @@ export interface FactsRow {
   escalations: ReviewFacts['escalations'];
   renewed_expires: string | null;
   glean_metrics: NonNullable<ReviewFacts['gleanMetrics']>;
+  /** Added beside the function's columns by `factsOf` (the renewals' open steps read them). */
+  renewals: RenewalFact[];
 }
+
+/**
+ * The `review_facts` rows of the reviews `ids` (an SQL array expression), each with its renewals as core's
+ * RenewalFact (state, who requested it, the question to Trust and Legal: none, open or answered), oldest first.
+ */
+export const factsOf = (ids: RawBuilder<unknown>): RawBuilder<FactsRow> => sql<FactsRow>`
+  SELECT f.*, (SELECT coalesce(json_agg(json_build_object('id', n.id, 'state', n.state,
+                 'requestedBy', n.requested_by, 'newExpires', n.new_expires,
+                 'legalTrust', CASE WHEN n.legal_trust_question IS NULL THEN 'none'
+                                    WHEN n.legal_trust_answer IS NULL THEN 'open' ELSE 'answered' END)
+                 ORDER BY n.id), '[]') FROM renewals n WHERE n.review_id = f.id) AS renewals
+    FROM review_facts(${ids}) f`;
 
 /**
  * The gate's facts for any number of reviews in ONE query, whatever the length of their history:
@@ -43,8 +58,7 @@ export async function loadReviewFacts(
   reviewIds: readonly number[],
 ): Promise<Map<number, ReviewFacts>> {
   if (reviewIds.length === 0) return new Map();
-  const { rows } =
-    await sql<FactsRow>`SELECT * FROM review_facts(${sql.val([...reviewIds])}::bigint[])`.execute(db);
+  const { rows } = await factsOf(sql`${sql.val([...reviewIds])}::bigint[]`).execute(db);
   return new Map(rows.map((row) => [row.id, reviewFactsOfRow(row)]));
 }
 
@@ -87,5 +101,10 @@ export function reviewFactsOfRow(row: FactsRow): ReviewFacts {
     collectionStartsOn: typeof startsOn === 'string' ? startsOn : null,
     legalTrustQuestionsOpen: Number.isFinite(legalOpen) ? legalOpen : 0,
     gleanMetrics: row.glean_metrics ?? [],
+    renewals: (row.renewals ?? []).map((n) => ({
+      ...n,
+      id: Number(n.id),
+      requestedBy: Number(n.requestedBy),
+    })),
   };
 }

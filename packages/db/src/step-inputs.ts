@@ -2,7 +2,7 @@ import { AREAS, type Area, type EscalationLevel, type ReviewFacts, type ReviewPe
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from './database.ts';
 import { PREPARED } from './prepared.ts';
-import { type FactsRow, reviewFactsOfRow } from './review-facts.ts';
+import { type FactsRow, factsOf, reviewFactsOfRow } from './review-facts.ts';
 
 /** When a review's steps began to wait (the inbox's "waiting since"), from its row. */
 export interface ReviewHead {
@@ -31,6 +31,8 @@ export interface StepInputs {
   /** Only when asked for (`since: true`): when each mitigation and open escalation last moved. */
   mitigationAt: Map<number, Date>;
   escalationAt: Map<number, Date>;
+  /** Only when asked for (`since: true`): when each requested renewal was requested, asked of Trust and Legal, answered. */
+  renewalAt: Map<number, { requestedAt: Date; askedAt: Date | null; answeredAt: Date | null }>;
 }
 
 /**
@@ -78,6 +80,7 @@ interface Doc {
       }[]
     | null;
   mitigations: { id: number; updatedAt: string }[] | null;
+  renewals: { id: number; requestedAt: string; askedAt: string | null; answeredAt: string | null }[] | null;
   facilitators: { area: Area; personId: number }[] | null;
   roles: { id: number; steward: boolean; executive: 'cpo' | 'ceo' | null }[] | null;
   facts: FactsRow[] | null;
@@ -128,13 +131,20 @@ export async function loadStepInputs(
                    FROM mitigations m WHERE m.review_id IN (SELECT id FROM ids))`
           : none
       },
+      'renewals', ${
+        opts.since
+          ? sql`(SELECT json_agg(json_build_object('id', n.id, 'requestedAt', n.created_at,
+                     'askedAt', n.legal_trust_asked_at, 'answeredAt', n.legal_trust_answered_at))
+                   FROM renewals n WHERE n.review_id IN (SELECT id FROM ids) AND n.state = 'requested')`
+          : none
+      },
       'facilitators', (SELECT json_agg(json_build_object('area', f.area, 'personId', f.person_id) ORDER BY f.person_id)
         FROM area_facilitators f JOIN people p ON p.id = f.person_id WHERE p.active),
       'roles', (SELECT json_agg(json_build_object('id', p.id, 'steward', p.is_steward, 'executive', p.executive_role)
                                 ORDER BY p.id)
         FROM people p WHERE p.active AND (p.is_steward OR p.executive_role IS NOT NULL)),
       'facts', ${
-        opts.facts ? sql`(SELECT json_agg(f) FROM review_facts(ARRAY(SELECT id FROM ids)) f)` : none
+        opts.facts ? sql`(SELECT json_agg(f) FROM (${factsOf(sql`ARRAY(SELECT id FROM ids)`)}) f)` : none
       }) AS doc`.execute(db);
   return stepInputsOf(rows[0]!.doc);
 }
@@ -192,6 +202,16 @@ function stepInputsOf(doc: Doc): StepInputs {
     facts: new Map((doc.facts ?? []).map((row) => [Number(row.id), reviewFactsOfRow(row)])),
     mitigationAt: new Map((doc.mitigations ?? []).map((m) => [m.id, date(m.updatedAt)])),
     escalationAt: new Map((doc.escalations ?? []).map((e) => [e.id, date(e.papersSharedAt ?? e.createdAt)])),
+    renewalAt: new Map(
+      (doc.renewals ?? []).map((n) => [
+        Number(n.id),
+        {
+          requestedAt: date(n.requestedAt),
+          askedAt: dateOrNull(n.askedAt),
+          answeredAt: dateOrNull(n.answeredAt),
+        },
+      ]),
+    ),
   };
 }
 

@@ -2,7 +2,7 @@ import { assertMayRequestRenewal, renewalRequestSchema } from '@signoff/core';
 import { insertRenewal, pendingRenewal } from '@signoff/db';
 import { z } from 'zod';
 import { collectionPeriodOf } from '../collection-period.ts';
-import { notify, stewardsOf } from '../notify.ts';
+import { notify, renewalReviewers, stepsOfReview } from '../notify.ts';
 import { idempotencyKeySchema, reviewRefSchema } from '../review-schemas.ts';
 import { renewalView } from './renewal-view.ts';
 import { reviewCommand } from './review-command.ts';
@@ -11,7 +11,10 @@ export const requestRenewalInput = z
   .object({ review: reviewRefSchema, idempotencyKey: idempotencyKeySchema })
   .and(renewalRequestSchema);
 
-/** The shorter renewal form: new expiry and why the first period was not enough, on the original review. */
+/**
+ * The shorter renewal form: new expiry and why the first period was not enough, on the original review. The
+ * data stewards who may review it are told.
+ */
 export const requestRenewal = reviewCommand(
   'renewal.request',
   async ({ ctx, trx, audit, actor, review, ref }, input: z.infer<typeof requestRenewalInput>) => {
@@ -41,7 +44,8 @@ export const requestRenewal = reviewCommand(
       subject: `${review.key}:renewal#${renewal.id}`,
       after: renewalView(renewal),
     });
-    await notify(trx, ctx, review, await stewardsOf(trx), {
+    // The owners of the renewal's review step (core's openSteps: the data stewards off the collection's side).
+    await notify(trx, ctx, review, renewalReviewers(await stepsOfReview(trx, ctx, review.id), renewal.id), {
       kind: 'renewal_requested',
       renewalId: renewal.id,
       newExpires: input.newExpires,

@@ -29,6 +29,8 @@ const ACTIONS: Record<StepAction, { label: string; section: string | null }> = {
   comment_on_escalation: { label: 'Comment on the escalation', section: 'escalations-title' },
   decide_escalation: { label: 'Decide the escalation', section: 'escalations-title' },
   request_renewal: { label: 'Request a renewal', section: null },
+  review_renewal: { label: 'Review the renewal request', section: null },
+  answer_renewal_legal_trust: { label: 'Answer the data steward on the renewal', section: null },
   mark_shipped: { label: 'Mark as shipped', section: 'review-title' },
 };
 
