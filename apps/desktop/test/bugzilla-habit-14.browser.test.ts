@@ -186,7 +186,14 @@ describe('a renewal asks Trust and Legal, on screen', () => {
     async () => {
       const { steward } = f.cast;
       await f.signIn(f.cast.facilitators.legal_trust);
-      await f.page.goto(`${f.server.url}/reviews/${renewal.key}/renewal`);
+      // Their inbox lists the answer as theirs to give now, and leads to the renewal page (issue 13).
+      await f.page.goto(`${f.server.url}/`);
+      const item = f.page
+        .locator('li[data-step="answer_renewal_legal_trust"]')
+        .filter({ hasText: "Answer the data steward's question to Trust and Legal on the renewal request" });
+      await item.getByText(`(collect until ${day(180)})`).waitFor();
+      await item.getByRole('link', { name: renewal.key }).click();
+      await f.page.waitForURL(`**/reviews/${renewal.key}/renewal`);
       await card().getByLabel('Answer for Trust and Legal').fill(ANSWER);
       await card().getByRole('button', { name: 'Send the answer' }).click();
       await f.page.getByRole('status').filter({ hasText: "Trust and Legal's answer is recorded" }).waitFor();

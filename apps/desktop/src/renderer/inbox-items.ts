@@ -6,6 +6,12 @@ import type { InboxView } from './api.ts';
  */
 export type InboxStep = InboxView['now'][number];
 
+/** The app path where a step is taken: a renewal's steps on the review's renewal page, the rest on the review's. */
+export const stepPath = (s: Pick<InboxStep, 'key' | 'step'>): string =>
+  s.step === 'review_renewal' || s.step === 'answer_renewal_legal_trust'
+    ? `/reviews/${s.key}/renewal`
+    : `/reviews/${s.key}`;
+
 /** What is blocked on me now, and what is coming to me once others act: the server's `now` and `coming`. */
 export function inboxSteps(inbox: InboxView): { now: InboxStep[]; coming: InboxStep[] } {
   return { now: inbox.now, coming: inbox.coming };
@@ -47,7 +53,7 @@ export function inboxItems(inbox: InboxView): InboxItem[] {
     id: stepId(s),
     title: `${s.key} ${s.title}`,
     body: s.label,
-    path: `/reviews/${s.key}`,
+    path: stepPath(s),
   }));
 }
 

@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import type { InboxView } from '../api.ts';
 import { useTRPC } from '../api.ts';
 import { Badge, Empty, ErrorState, Loading } from '../components/states.tsx';
-import { type InboxStep, inboxSteps } from '../inbox-items.ts';
+import { type InboxStep, inboxSteps, stepPath } from '../inbox-items.ts';
 import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import {
@@ -43,7 +43,7 @@ function RequestedSteward({ steward }: { steward: { id: number; name: string } }
 function StepItem({ step, coming }: { step: InboxStep; coming: boolean }) {
   return (
     <li className={step.overdue ? 'overdue' : undefined} data-step={step.step}>
-      <Link to={`/reviews/${step.key}`}>
+      <Link to={stepPath(step)}>
         <strong>{step.key}</strong> {step.title}
       </Link>
       {step.productName && <span className="meta">{step.productName}</span>}
