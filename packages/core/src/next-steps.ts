@@ -48,7 +48,7 @@ import {
 } from './review-status.ts';
 import { assertMaySignOffNow, isStale, latestSignOffs, planReconfirmation } from './sign-off.ts';
 import { assertMayRecordStewardReview } from './steward-review.ts';
-import { missingFormWords, wordList } from './vocabulary.ts';
+import { AREA_SHORT_NAMES, missingFormWords, wordList } from './vocabulary.ts';
 
 /**
  * SPEC 15 "who acts next": the people of one review the rules name (ReviewFacts holds what the gate needs; this
@@ -694,14 +694,6 @@ export const STEP_REVIEW_ACTION: Record<StepAction, ReviewAction> = {
   answer_renewal_legal_trust: 'answer_renewal_legal_trust',
   mark_shipped: 'mark_shipped',
   answer_legal_trust: 'answer_legal_trust',
-};
-
-/** Short area names for sentences ("the Legal/Trust sign-off"). */
-export const AREA_SHORT_NAMES: Record<Area, string> = {
-  privacy_technical: 'Privacy/Technical',
-  data: 'Data',
-  legal_trust: 'Legal/Trust',
-  security: 'Security',
 };
 
 type StepRef = Pick<OpenStep, 'action' | 'area' | 'mitigationId' | 'escalationId' | 'renewalId'>;

@@ -1,5 +1,6 @@
 import type { AnnouncementMethod } from './announcement-state.ts';
 import type { SurveyItemState } from './annual-survey.ts';
+import type { Area } from './areas.ts';
 import type { DataSensitivity } from './categories.ts';
 import type { Channel, DefaultState } from './channels.ts';
 import type { DiscussionMove, DiscussionState } from './discussion.ts';
@@ -63,6 +64,13 @@ export const REVIEW_MOVE_WORDS: Record<ReviewMove, string> = {
   withdraw: 'be withdrawn',
 };
 
+/** Short area names for sentences ("the Legal/Trust sign-off") and the screens. */
+export const AREA_SHORT_NAMES: Record<Area, string> = {
+  privacy_technical: 'Privacy/Technical',
+  data: 'Data',
+  legal_trust: 'Legal/Trust',
+  security: 'Security',
+};
 export const CHANNEL_LABELS: Record<Channel, string> = { release: 'Release', pre_release: 'Pre-release' };
 export const DEFAULT_STATE_LABELS: Record<DefaultState | 'varies_by_channel', string> = {
   on: 'on by default',

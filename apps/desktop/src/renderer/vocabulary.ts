@@ -1,41 +1,16 @@
-import type { Area, Category, ReviewStatus } from '@signoff/core';
-import { MITIGATION_KIND_LABELS_SHORT, REVIEW_STATUS_LABELS } from '@signoff/core/vocabulary';
-
-export {
-  ANNOUNCEMENT_METHOD_LABELS,
-  actorWords,
-  CHANNEL_LABELS,
-  DATA_SENSITIVITY_LABELS,
-  DEFAULT_STATE_LABELS,
-  DISCUSSION_STATE_LABELS,
-  ESCALATION_DECISION_LABELS,
-  ESCALATION_LEVEL_LABELS,
-  ESCALATION_STATE_LABELS,
-  eventWords,
-  inWords,
-  MITIGATION_STATE_LABELS,
-  RENEWAL_STATE_LABELS,
-  RISK_LABELS,
-  requestQuestionShort,
-  SIGN_OFF_DECISION_LABELS,
-  SURVEY_ITEM_STATE_LABELS,
+import type { Category, ReviewStatus } from '@signoff/core';
+import {
+  AREA_SHORT_NAMES,
+  MITIGATION_KIND_LABELS_SHORT,
+  REVIEW_STATUS_LABELS,
 } from '@signoff/core/vocabulary';
 
 // The domain's words as the screens show them: core's vocabulary (`@signoff/core/vocabulary`, pure), so a
 // screen, a message and the export say the same words. The renderer does not import core's index at run time
 // (it holds Node-only modules).
-export const AREAS = [
-  'privacy_technical',
-  'data',
-  'legal_trust',
-  'security',
-] as const satisfies readonly Area[];
-export const AREA_LABELS: Record<Area, string> = {
-  privacy_technical: 'Privacy/Technical',
-  data: 'Data',
-  legal_trust: 'Legal/Trust',
-  security: 'Security',
-};
+export { AREAS } from '@signoff/core/areas';
+export * from '@signoff/core/vocabulary';
+export const AREA_LABELS = AREA_SHORT_NAMES;
 export const STATUS_LABELS = REVIEW_STATUS_LABELS;
 export const STATUSES = Object.keys(STATUS_LABELS) as ReviewStatus[];
 export const CATEGORY_LABELS: Record<Category, string> = {

@@ -223,40 +223,22 @@ function RenewalCard({
           )}
         </section>
       )}
-      {allowed?.answerLegalTrust.allowed && (
-        <TextAction
-          label="Answer for Trust and Legal"
-          name={`renewal-${n.id}-legal-trust-answer`}
-          button="Send the answer"
-          done="Trust and Legal's answer is recorded: the renewal goes back to a data steward."
-          onDone={onDone}
-          send={(text, key) =>
-            client.renewal.answerLegalTrust.mutate({
-              review: reviewKey,
-              renewalId: n.id,
-              answer: text,
-              idempotencyKey: key,
-            })
-          }
-        />
-      )}
-      {allowed?.askLegalTrust.allowed && (
-        <TextAction
-          label="Ask Trust and Legal (optional)"
-          hint="A data steward may escalate concerns to the Trust and Legal teams: the renewal then waits for their answer before you review it."
-          name={`renewal-${n.id}-legal-trust-question`}
-          button="Ask Trust and Legal"
-          done="Trust and Legal are asked: the renewal waits for their answer."
-          onDone={onDone}
-          send={(text, key) =>
-            client.renewal.askLegalTrust.mutate({
-              review: reviewKey,
-              renewalId: n.id,
-              question: text,
-              idempotencyKey: key,
-            })
-          }
-        />
+      {(['answer', 'question'] as const).map(
+        (part) =>
+          allowed?.[LEGAL_TRUST[part].action].allowed && (
+            <TextAction
+              key={part}
+              {...LEGAL_TRUST[part].words}
+              name={`renewal-${n.id}-legal-trust-${part}`}
+              onDone={onDone}
+              send={(text, key) => {
+                const target = { review: reviewKey, renewalId: n.id, idempotencyKey: key };
+                return part === 'answer'
+                  ? client.renewal.answerLegalTrust.mutate({ ...target, answer: text })
+                  : client.renewal.askLegalTrust.mutate({ ...target, question: text });
+              }}
+            />
+          ),
       )}
       {allowed?.withdraw.allowed && (
         <div className="actions">
@@ -286,6 +268,30 @@ function RenewalCard({
     </article>
   );
 }
+
+/**
+ * A renewal's question to Trust and Legal (a data steward asks it) and their answer: the allowed action and the
+ * words of each form, in the order the card shows them.
+ */
+const LEGAL_TRUST = {
+  answer: {
+    action: 'answerLegalTrust',
+    words: {
+      label: 'Answer for Trust and Legal',
+      button: 'Send the answer',
+      done: "Trust and Legal's answer is recorded: the renewal goes back to a data steward.",
+    },
+  },
+  question: {
+    action: 'askLegalTrust',
+    words: {
+      label: 'Ask Trust and Legal (optional)',
+      hint: 'A data steward may escalate concerns to the Trust and Legal teams: the renewal then waits for their answer before you review it.',
+      button: 'Ask Trust and Legal',
+      done: 'Trust and Legal are asked: the renewal waits for their answer.',
+    },
+  },
+} as const;
 
 /** One written message sent with one button (a question to Trust and Legal, or their answer). */
 function TextAction({
