@@ -17,7 +17,7 @@ import {
   type StepInputs,
   type StepSource,
 } from '@signoff/db';
-import { sql } from 'kysely';
+import { type Expression, type SqlBool, sql } from 'kysely';
 import { z } from 'zod';
 import { freshStepSummaries } from './step-summary.ts';
 import { visibleTo } from './visible-to.ts';
@@ -53,6 +53,16 @@ export async function openStepsOf(
 ): Promise<Map<number, OpenStep[]>> {
   if (ids.length === 0) return new Map();
   return stepsOf(await stepInputs(db, reviewIdsSource(ids), facts, false), now);
+}
+
+/**
+ * The condition "`actor` has a step to take now" on a review `r` (core's actsNow over the stored summary:
+ * migrations/0035 reviews_waiting_on), after recomputing any summary that is stale at `now`: review.list's
+ * needsMyAction and review.search's blockedOnMe.
+ */
+export async function waitingOn(db: Db, actor: Actor, now: Date): Promise<Expression<SqlBool>> {
+  await freshStepSummaries(db, now);
+  return sql<SqlBool>`r.id IN (SELECT w.id FROM reviews_waiting_on(${actor.personId}) AS w(id))`;
 }
 
 export const inboxStepSchema = z.object({

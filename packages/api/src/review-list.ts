@@ -2,8 +2,8 @@ import { type Actor, AREAS, type Area, CATEGORIES, REVIEW_STATUSES } from '@sign
 import { type Db, PREPARED } from '@signoff/db';
 import { type SqlBool, sql } from 'kysely';
 import { z } from 'zod';
+import { waitingOn } from './inbox-steps.ts';
 import { reviewSummarySchema } from './review-schemas.ts';
-import { freshStepSummaries } from './step-summary.ts';
 import { visibleTo } from './visible-to.ts';
 
 export { visibleTo };
@@ -63,21 +63,15 @@ export async function listReviews(
     q = q.where(
       sql<SqlBool>`r.status = 'sensitive_review' AND NOT ${input.areaWaiting} = ANY(r.approved_areas)`,
     );
-  const ordered = () =>
-    q
-      // Planning this query costs more than running it, and it runs on every inbox refresh.
-      .modifyFront(PREPARED)
-      .orderBy('r.id', 'desc')
-      .limit(input.limit + 1);
   // Core decides who acts: its stored summary of each review's open steps (migrations/0034), recomputed first
-  // where stale; review_steps_of resolves the global roles against their holders now.
-  if (input.needsMyAction) await freshStepSummaries(db, opts.now ?? new Date());
-  const rows = await (input.needsMyAction
-    ? ordered().where(
-        sql<SqlBool>`r.id IN (SELECT s.review_id FROM review_steps_of(${actor.personId}) s WHERE s.ready)`,
-      )
-    : ordered()
-  ).execute();
+  // where stale.
+  if (input.needsMyAction) q = q.where(await waitingOn(db, actor, opts.now ?? new Date()));
+  const rows = await q
+    // Planning this query costs more than running it, and it runs on every inbox refresh.
+    .modifyFront(PREPARED)
+    .orderBy('r.id', 'desc')
+    .limit(input.limit + 1)
+    .execute();
   const page = rows.slice(0, input.limit);
   return {
     items: page.map((r) => ({

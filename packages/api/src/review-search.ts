@@ -11,6 +11,7 @@ import {
 import { type ChangeFeedCache, type Db, loadReviewFacts } from '@signoff/db';
 import { type SqlBool, sql } from 'kysely';
 import { z } from 'zod';
+import { waitingOn } from './inbox-steps.ts';
 import { waitingInStage } from './review-flow.ts';
 import { visibleTo, waitingAreasSql } from './review-list.ts';
 import { reviewSummarySchema } from './review-schemas.ts';
@@ -158,12 +159,8 @@ export async function searchReviews(
       sql<SqlBool>`r.status = 'sensitive_review' AND NOT ${input.areaWaiting} = ANY(r.approved_areas)`,
     );
   if (input.stage) q = q.where(waitingInStage(input.stage));
-  if (input.blockedOnMe)
-    // The inbox's candidates: the database function inbox_review_ids (migrations/0023), as inbox.mine finds them.
-    q = q.where(
-      sql<SqlBool>`r.id = ANY(ARRAY(SELECT inbox_review_ids(${actor.personId}, ${sql.val([...actor.facilitatorAreas])}::text[],
-        ${actor.isSteward}, ${actor.executiveRole ?? ''}, NULL::bigint, NULL::integer)))`,
-    );
+  // The inbox's rule: a step to take now in core's stored summary (migrations/0035 reviews_waiting_on).
+  if (input.blockedOnMe) q = q.where(await waitingOn(db, actor, now));
   const desc = (input.order ?? (input.sort === 'key' || input.sort === 'title' ? 'asc' : 'desc')) === 'desc';
   const dir = desc ? sql.raw('DESC') : sql.raw('ASC');
   const by = {

@@ -11,14 +11,15 @@ import { completeForm, dataReview } from '../../../test/review-fixtures.ts';
 /**
  * The SQL that stays for speed (issue 13; STYLE 14): the stored summary of each review's open steps
  * (migrations/0034: core's stepSummary, written by the command pipeline, recomputed before a read where a trigger
- * marked it dirty, past its valid-until or by other rules) and its owner resolution in SQL (review_steps_of),
+ * marked it dirty, past its valid-until or by other rules; 0035: the index check that anything is so) and its
+ * owner resolution in SQL (review_steps_of, reviews_waiting_on),
  * held equal to core over GENERATED histories: reviews are built through the real commands by people in random
  * roles (the proposer's side, stewards, facilitators of one or two areas, reviewers, escalation parties, the
  * product owner, the CPO and the CEO), with random steps taken by random people (refused steps are part of the
  * history too), facilitators moved by an admin, writers outside the pipeline, summaries by other rules, and the
  * check run 400 days later (past the collection period's end). After each history, for EVERY person:
- * - review.list({ needsMyAction }), walked a page at a time, lists exactly the reviews they can see where
- *   core's openSteps gives them a step to take now;
+ * - review.list({ needsMyAction }), walked a page at a time, and review.search({ blockedOnMe }) list exactly
+ *   the reviews they can see where core's openSteps gives them a step to take now;
  * - inbox.mine's `now` and `coming` hold exactly core's steps for them (stepsFor) over every review they can
  *   see.
  * Core's side runs openSteps over fresh facts and people (loadReviewFacts/loadReviewPeopleOf, not the summary's
@@ -496,11 +497,12 @@ async function build(h: History, callers: Caller[], db: Db) {
           });
         }
         case 'oldRules':
-          // The summary of a review as other (older) rules stored it: nothing open, by another rules version.
+          // The summary of a review as other rules stored it: nothing open, by another rules version (one that
+          // sorts after this one's hex, one before it, or none recorded).
           await sql`DELETE FROM review_steps WHERE review_id = ${r.id}`.execute(t.db);
-          await sql`UPDATE review_step_state SET rules_version = 'older rules' WHERE review_id = ${r.id}`.execute(
-            t.db,
-          );
+          await sql`UPDATE review_step_state SET dirty = false,
+              rules_version = ${pick(['older rules', '0 older rules', null], c.c)}
+            WHERE review_id = ${r.id}`.execute(t.db);
           return;
       }
     };
@@ -625,6 +627,13 @@ async function mismatches(callers: Caller[], pageSize: number, now: Date): Promi
     }
     if (listed.join() !== expected.join())
       out.push(`${ROLES[i]!.name}: review.list ${JSON.stringify(listed)}, core ${JSON.stringify(expected)}`);
+    // review.search's blockedOnMe: the same reviews (newest first by key).
+    const blocked = (await me.review.search({ blockedOnMe: true, sort: 'key', order: 'desc', limit: 100 }))
+      .items;
+    if (blocked.map((x) => x.key).join() !== expected.join())
+      out.push(
+        `${ROLES[i]!.name}: review.search blockedOnMe ${JSON.stringify(blocked.map((x) => x.key))}, core ${JSON.stringify(expected)}`,
+      );
     const mine = visible.map((r) => ({ r, s: stepsFor(steps.get(r.id)!, p.id) }));
     const inbox = await me.inbox.mine();
     for (const part of ['now', 'coming'] as const) {
@@ -698,7 +707,7 @@ const FOUND: [History][] = [
 ];
 
 describe('inbox SQL against core over generated histories', () => {
-  it('for every person, review.list and inbox.mine equal core over every review they can see', async () => {
+  it('for every person, review.list, review.search and inbox.mine equal core over every review they can see', async () => {
     await fc.assert(property(t.db), {
       numRuns: Number(process.env.PROPERTY_RUNS ?? 12),
       endOnFailure: true,
@@ -707,14 +716,15 @@ describe('inbox SQL against core over generated histories', () => {
   }, 600_000);
 
   /**
-   * Every branch of the SQL that stays (migrations/0034) as the database holds it now (pg_get_functiondef): the
-   * owner resolution of the stored steps (review_steps_of) and the condition that recomputes a summary before a
-   * read (stale_review_steps), each broken in turn in a copy in the schema `broken` (first on `broken.db`'s
+   * Every branch of the SQL that stays (migrations/0034, 0035) as the database holds it now (pg_get_functiondef):
+   * the owner resolution of the stored steps (review_steps_of), the steps to take now (reviews_waiting_on), the
+   * check that anything is stale (review_steps_stale) and the condition that recomputes a summary before a read
+   * (stale_review_steps), each broken in turn in a copy in the schema `broken` (first on `broken.db`'s
    * search path): the same property must fail. The text `cut`, found once, is replaced by `by`.
    */
   type Break = {
     label: string;
-    fn: 'review_steps_of' | 'stale_review_steps';
+    fn: 'review_steps_of' | 'stale_review_steps' | 'review_steps_stale' | 'reviews_waiting_on';
     cut: string;
     by: string;
     /**
@@ -722,6 +732,8 @@ describe('inbox SQL against core over generated histories', () => {
      * one history, not a search; if it no longer catches it (the generators changed), the search runs.
      */
     replay?: { seed: number; path: string };
+    /** What the difference must also name (a break seen by several surfaces must be seen by this one). */
+    caughtBy?: RegExp;
   };
   const BREAKS: Break[] = [
     {
@@ -777,8 +789,8 @@ describe('inbox SQL against core over generated histories', () => {
       label: 'a summary marked dirty by a writer outside the pipeline',
       fn: 'stale_review_steps',
       replay: { seed: 13, path: '5' },
-      cut: 'WHERE s.dirty',
-      by: 'WHERE false',
+      cut: 'AND (s.dirty',
+      by: 'AND (false',
     },
     {
       label: 'a summary past its valid-until',
@@ -793,6 +805,43 @@ describe('inbox SQL against core over generated histories', () => {
       replay: { seed: 13, path: '1' },
       cut: 'OR s.rules_version IS DISTINCT FROM p_version',
       by: '',
+    },
+    {
+      label: 'the check that anything is stale: a dirty summary',
+      fn: 'review_steps_stale',
+      replay: { seed: 13, path: '5' },
+      cut: 'CASE WHEN dirty THEN',
+      by: 'CASE WHEN false THEN',
+    },
+    {
+      label: 'the check that anything is stale: a summary past its valid-until',
+      fn: 'review_steps_stale',
+      replay: { seed: 13, path: '0' },
+      cut: "ELSE coalesce(valid_until, 'infinity'::timestamptz) END",
+      by: "ELSE 'infinity'::timestamptz END",
+    },
+    {
+      label: 'the check that anything is stale: a rules version that sorts before this one (or none)',
+      fn: 'review_steps_stale',
+      replay: { seed: 13, path: '10' },
+      cut: `OR coalesce((SELECT min(coalesce(rules_version, '') COLLATE "C") FROM review_step_state) <> p_version, false)`,
+      by: '',
+    },
+    {
+      label: 'the check that anything is stale: a rules version that sorts after this one',
+      fn: 'review_steps_stale',
+      replay: { seed: 13, path: '1' },
+      cut: `OR coalesce((SELECT max(coalesce(rules_version, '') COLLATE "C") FROM review_step_state) <> p_version, false)`,
+      by: '',
+    },
+    {
+      label:
+        'a step to take now, not one that waits on others (review.list needsMyAction, review.search blockedOnMe)',
+      fn: 'reviews_waiting_on',
+      replay: { seed: 13, path: '2' },
+      cut: 'WHERE s.ready',
+      by: '',
+      caughtBy: /: review\.search blockedOnMe .*, core /,
     },
   ];
   const brokenCopy = (def: string, b: Break): string => {
@@ -823,7 +872,8 @@ describe('inbox SQL against core over generated histories', () => {
           );
         expect(result.failed, `no history found a person the broken SQL misses (${b.label})`).toBe(true);
         // Caught as a difference from core, not by a history that broke for another reason.
-        expect(String(result.errorInstance)).toMatch(/: (review\.list|inbox\.mine) .*, core /);
+        expect(String(result.errorInstance)).toMatch(/: (review\.list|inbox\.mine|review\.search) .*, core /);
+        if (b.caughtBy) expect(String(result.errorInstance)).toMatch(b.caughtBy);
       } finally {
         await sql.raw(`DROP FUNCTION broken.${b.fn}`).execute(t.db);
       }

@@ -13,9 +13,10 @@ import {
 } from '../../../test/review-fixtures.ts';
 
 /**
- * `review.list({ needsMyAction })` — the inbox — is core's openSteps over the reviews the database function
- * inbox_review_ids (migrations/0023) finds. Each role is checked on its own, and every person's inbox equals
- * core's answer over all reviews, whole and walked a page at a time.
+ * `review.list({ needsMyAction })` — the inbox — and `review.search({ blockedOnMe })` list the reviews where core's
+ * stored open steps (migrations/0034, read by reviews_waiting_on of 0035) give the person a step to take now. Each
+ * role is checked on its own, and every person's answer equals core's over all reviews, whole and walked a page
+ * at a time.
  */
 let t: TestDatabase;
 let c: Cast;
@@ -144,6 +145,13 @@ describe('the inbox (review.list needsMyAction)', () => {
         cursor = r.nextCursor;
       }
       expect(walked).toEqual(expected);
+      const blocked = await who.caller.review.search({
+        blockedOnMe: true,
+        sort: 'key',
+        order: 'desc',
+        limit: 100,
+      });
+      expect(blocked.items.map((i) => i.key)).toEqual(expected);
     }
   });
 
