@@ -1,25 +1,23 @@
 // The renderer end to end in Debian's Chromium against the real server on a fresh test database: every
 // role signs in through the UI and takes a category 3 review from draft to "can ship", the announcement
 // going out through the outbox to a real SMTP server; escalations, the inbox and the public pages too.
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpServer, type TestSmtpServer } from '../../../packages/mail/test/smtp-test-server.ts';
-import { type BrowserSession, launchChromium } from '../../../test/browser-chromium.ts';
-import { callerWithToken, person, systemCaller } from '../../../test/callers.ts';
-import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
+import { type BrowserApp, startBrowserApp } from '../../../test/browser-app.ts';
+import type { BrowserSession } from '../../../test/browser-chromium.ts';
+import { callerWithToken, peopleByName, person, systemCaller } from '../../../test/callers.ts';
+import type { TestDatabase } from '../../../test/database.ts';
 import { realMetricsYaml, withoutMetric } from '../../../test/glean-text.ts';
-import { builtRenderer } from '../../../test/renderer-build.ts';
 import { completeForm, dataReview } from '../../../test/review-fixtures.ts';
-import { loadConfig } from '../../server/src/config.ts';
-import { createLogger } from '../../server/src/logger.ts';
-import { type RunningServer, startServer } from '../../server/src/server.ts';
+import type { RunningServer } from '../../server/src/server.ts';
 import type { InitialSize } from '../src/build/initial-size.ts';
-import { DESKTOP_DIR } from '../src/build/vite-configs.ts';
+import { unlabelledControls } from './screen-checks.ts';
+import { answerChecklistNoneToTrustAndLegal, fillSearchSuggestionsForm } from './screen-steps.ts';
 
-const ARTIFACTS = join(DESKTOP_DIR, '..', '..', 'test-artifacts', 'desktop');
 const STEP = 60_000;
 
+let app: BrowserApp;
 let database: TestDatabase;
 let server: RunningServer;
 let browser: BrowserSession;
@@ -28,53 +26,32 @@ let page: Page;
 let size: InitialSize | undefined;
 let productId: number;
 let reviewKey = '';
-type Person = Awaited<ReturnType<typeof person>>;
-const people: Record<string, Person> = {};
+const { people, who, seed } = peopleByName();
 
 beforeAll(async () => {
-  // The server serves apps/desktop/dist/renderer at `/`: built there once per run, as `npm run build:renderer` does.
-  size = await builtRenderer();
-  database = await createTestDatabase();
-  const db = database.db;
-  people.proposer = await person(db, 'proposer@example.com');
-  people.steward = await person(db, 'steward@example.com', { roles: ['steward'] });
-  people.privacy = await person(db, 'privacy@example.com', { areas: ['privacy_technical'] });
-  people.data = await person(db, 'data@example.com', { areas: ['data'] });
-  people.legal = await person(db, 'legal@example.com', { areas: ['legal_trust'] });
-  people.security = await person(db, 'security@example.com', { areas: ['security'] });
-  people.owner = await person(db, 'owner@example.com');
-  productId = (
-    await systemCaller(db).admin.createProduct({ name: 'Firefox Desktop', ownerEmail: 'owner@example.com' })
-  ).id;
   // The server's own mail worker delivers the outbox to this SMTP server.
   smtp = await startSmtpServer();
-  server = await startServer(
-    loadConfig({
-      HOST: '127.0.0.1',
-      PORT: '0',
-      DATABASE_URL: database.url,
-      LOG_LEVEL: 'silent',
-      SMTP_URL: smtp.url,
-    }),
-    createLogger('silent'),
-  );
-  browser = await launchChromium(ARTIFACTS);
-  page = browser.page;
+  // The server serves apps/desktop/dist/renderer at `/`: built there once per run, as `npm run build:renderer` does.
+  app = await startBrowserApp('desktop', {
+    env: { SMTP_URL: smtp.url },
+    seed: async (db) => {
+      await seed(db, 'proposer', 'steward', 'privacy', 'data', 'legal', 'security', 'owner');
+      productId = (
+        await systemCaller(db).admin.createProduct({
+          name: 'Firefox Desktop',
+          ownerEmail: 'owner@example.com',
+        })
+      ).id;
+    },
+  });
+  ({ database, server, browser, page, size } = app);
   page.setDefaultTimeout(10_000);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await app?.close();
   await smtp?.close();
-  await database?.drop();
 });
-
-const who = (key: string): Person => {
-  const p = people[key];
-  if (!p) throw new Error(`no person ${key}`);
-  return p;
-};
 
 async function signIn(key: string) {
   const p = who(key);
@@ -175,16 +152,7 @@ describe('renderer in Chromium', () => {
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { name: 'New data collection review' }).waitFor();
       expect(await page.evaluate(() => document.activeElement?.id)).toBe('content');
-      const unlabelled = await page.evaluate(() =>
-        [...document.querySelectorAll('input, select, textarea, button')]
-          .filter((el) => {
-            const e = el as HTMLInputElement;
-            if (e.tagName === 'BUTTON') return !e.textContent?.trim() && !e.getAttribute('aria-label');
-            return (e.labels?.length ?? 0) === 0 && !e.getAttribute('aria-label');
-          })
-          .map((el) => el.outerHTML.slice(0, 80)),
-      );
-      expect(unlabelled).toEqual([]);
+      expect(await unlabelledControls(page)).toEqual([]);
     },
     STEP,
   );
@@ -202,24 +170,7 @@ describe('renderer in Chromium', () => {
       await page.getByRole('checkbox', { name: 'Pre-release' }).check();
       const text = (name: string, value: string) => page.locator(`[name="${name}"]`).fill(value);
       await text('questionsAnswered', 'How often are search suggestions used?');
-      await text('whyMozillaNeedsIt', 'To improve suggestions for users.');
-      await text('alternativesConsidered', 'User research; not representative.');
-      await text('currentInstrumentation', 'No.');
-      await text('publicDocumentationUrl', 'https://dictionary.telemetry.mozilla.org/search');
-      await text('populationChannels', 'Release and pre-release (Nightly, Beta).');
-      await text('populationCountries', 'All countries.');
-      await text('populationLocales', 'All locales.');
-      await text('populations', 'No other filters.');
-      await text('turnOffMechanism', 'The telemetry preference in settings.');
-      await text('analysis', 'Dashboards by the search team.');
-      await text('resultsSharing', 'Internally, summarized in a public blog post.');
-      await page.getByRole('radio', { name: 'No third-party tool is used.' }).check();
-      await page.getByRole('button', { name: 'Add a measurement' }).click();
-      await text('measurement-0-name', 'search.suggestion_text');
-      await text('measurement-0-description', 'The suggestion text the user picked');
-      await page.locator('[name="measurement-0-category"]').selectOption('3');
-      await text('measurement-0-trackingBug', '1900001');
-      await text('collectionPeriod.expires', 'Firefox 150');
+      await fillSearchSuggestionsForm(page);
       // Category 3 asks for the sensitive documentation: the form says so before the server does.
       await page.getByRole('button', { name: 'Save and submit to a data steward' }).click();
       await page.locator('[name="implementationDetails"][aria-invalid="true"]').waitFor();
@@ -256,18 +207,8 @@ describe('renderer in Chromium', () => {
       await browser.screenshot('06-steward-inbox');
       await openReview();
       await page.getByLabel('Category', { exact: true }).selectOption('3');
-      // The checklist starts unanswered (issue 15): the steward answers every question, none of them one that
-      // goes to Trust and Legal (no new identifiers, covered by the privacy notice, no third-party tool).
-      for (const [name, answer] of [
-        ['publicDocumentation', 'yes'],
-        ['userControl', 'yes'],
-        ['monitoring', 'not_applicable'],
-        ['newIdentifiers', 'no'],
-        ['privacyNoticeCoverage', 'yes'],
-        ['renewalCheckIn', 'no'],
-        ['thirdPartyTool', 'no'],
-      ] as const)
-        await page.locator(`select[name="answer-${name}"]`).selectOption(answer);
+      // The checklist starts unanswered (issue 15): the steward answers every question.
+      await answerChecklistNoneToTrustAndLegal(page);
       await page.getByLabel('Default state').selectOption('off');
       await page.getByLabel('Outcome').selectOption('data-review+');
       await page.getByLabel('Written review').fill('Category 3: the picked suggestion text is user content.');

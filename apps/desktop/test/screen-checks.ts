@@ -103,3 +103,15 @@ export const pageWidths = (page: Page) =>
     const el = document.scrollingElement ?? document.documentElement;
     return { scrollWidth: el.scrollWidth, clientWidth: el.clientWidth };
   });
+
+/** The controls of the screen with no label and no accessible name (the start of each one's HTML). */
+export const unlabelledControls = (page: Page): Promise<string[]> =>
+  page.evaluate(() =>
+    [...document.querySelectorAll('input, select, textarea, button')]
+      .filter((el) => {
+        const e = el as HTMLInputElement;
+        if (e.tagName === 'BUTTON') return !e.textContent?.trim() && !e.getAttribute('aria-label');
+        return (e.labels?.length ?? 0) === 0 && !e.getAttribute('aria-label');
+      })
+      .map((el) => el.outerHTML.slice(0, 100)),
+  );

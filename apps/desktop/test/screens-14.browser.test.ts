@@ -9,12 +9,13 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserApp, signInAs, startBrowserApp } from '../../../test/browser-app.ts';
 import type { BrowserSession } from '../../../test/browser-chromium.ts';
-import { person, systemCaller } from '../../../test/callers.ts';
+import { peopleByName, systemCaller } from '../../../test/callers.ts';
 import type { TestDatabase } from '../../../test/database.ts';
 import { withoutMetric } from '../../../test/glean-text.ts';
 import { completeForm, dataReview } from '../../../test/review-fixtures.ts';
 import type { RunningServer } from '../../server/src/server.ts';
 import { DESKTOP_DIR } from '../src/build/vite-configs.ts';
+import { unlabelledControls } from './screen-checks.ts';
 
 const STEP = 90_000;
 const DAY = 86_400_000;
@@ -36,19 +37,14 @@ let server: RunningServer;
 let browser: BrowserSession;
 let page: Page;
 let productId: number;
-type Person = Awaited<ReturnType<typeof person>>;
-const people: Record<string, Person> = {};
+const { who, seed } = peopleByName();
 /** Set by the steps, in order. */
 const state = { importedKey: '', shippedKey: '' };
 
 beforeAll(async () => {
   app = await startBrowserApp('desktop-screens-14', {
     seed: async (db) => {
-      people.proposer = await person(db, 'proposer@example.com');
-      people.steward = await person(db, 'steward@example.com', { roles: ['steward'] });
-      people.privacy = await person(db, 'privacy@example.com', { areas: ['privacy_technical'] });
-      people.admin = await person(db, 'admin@example.com', { roles: ['admin'] });
-      people.owner = await person(db, 'owner@example.com');
+      await seed(db, 'proposer', 'steward', 'privacy', 'admin', 'owner');
       productId = (
         await systemCaller(db).admin.createProduct({
           name: 'Firefox Desktop',
@@ -64,12 +60,6 @@ afterAll(async () => {
   await app?.close();
 });
 
-const who = (key: string): Person => {
-  const p = people[key];
-  if (!p) throw new Error(`no person ${key}`);
-  return p;
-};
-
 const signIn = (key: string) => signInAs(app, who(key));
 
 /** A locator's text (textContent: what the DOM holds, whatever the layout). */
@@ -80,16 +70,7 @@ const focusedText = () => page.evaluate(() => document.activeElement?.textConten
 
 /** Every control on the page has a label (or an accessible name). */
 async function expectLabelledControls() {
-  const unlabelled = await page.evaluate(() =>
-    [...document.querySelectorAll('input, select, textarea, button')]
-      .filter((el) => {
-        const e = el as HTMLInputElement;
-        if (e.tagName === 'BUTTON') return !e.textContent?.trim() && !e.getAttribute('aria-label');
-        return (e.labels?.length ?? 0) === 0 && !e.getAttribute('aria-label');
-      })
-      .map((el) => el.outerHTML.slice(0, 100)),
-  );
-  expect(unlabelled).toEqual([]);
+  expect(await unlabelledControls(page)).toEqual([]);
 }
 
 /** No internal code of the product reaches the person (SPEC's plain words). */

@@ -5,25 +5,23 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserApp, signInAs, startBrowserApp } from '../../../test/browser-app.ts';
-import { person, systemCaller } from '../../../test/callers.ts';
+import { peopleByName, systemCaller } from '../../../test/callers.ts';
 import { completeForm } from '../../../test/review-fixtures.ts';
+import { answerChecklistNoneToTrustAndLegal } from './screen-steps.ts';
 
 const STEP = 90_000;
 
 let app: BrowserApp;
 let page: Page;
 let productId: number;
-type Person = Awaited<ReturnType<typeof person>>;
-const people: Record<string, Person> = {};
+const { who, seed } = peopleByName();
 /** Set by the steps, in order. */
 const state = { toolKey: '' };
 
 beforeAll(async () => {
   app = await startBrowserApp('desktop-templates-14', {
     seed: async (db) => {
-      people.proposer = await person(db, 'proposer@example.com');
-      people.steward = await person(db, 'steward@example.com', { roles: ['steward'] });
-      people.legal = await person(db, 'legal@example.com', { areas: ['legal_trust'] });
+      await seed(db, 'proposer', 'steward', 'legal');
       productId = (
         await systemCaller(db).admin.createProduct({
           name: 'Firefox Desktop',
@@ -39,11 +37,6 @@ afterAll(async () => {
   await app?.close();
 });
 
-const who = (key: string): Person => {
-  const p = people[key];
-  if (!p) throw new Error(`no person ${key}`);
-  return p;
-};
 const text = (name: string, value: string) => page.locator(`[name="${name}"]`).fill(value);
 /** The names of the form's controls, in the order the page shows them. */
 const controlOrder = () =>
@@ -252,16 +245,7 @@ describe('the data review form as review.md asks it', () => {
       await page.goto(`${app.server.url}/reviews/${r.key}`);
       const form = page.getByRole('form', { name: 'Record the data review' });
       await form.waitFor();
-      for (const [key, value] of [
-        ['publicDocumentation', 'yes'],
-        ['userControl', 'yes'],
-        ['monitoring', 'not_applicable'],
-        ['newIdentifiers', 'no'],
-        ['privacyNoticeCoverage', 'yes'],
-        ['renewalCheckIn', 'no'],
-        ['thirdPartyTool', 'no'],
-      ] as const)
-        await form.locator(`[name="answer-${key}"]`).selectOption(value);
+      await answerChecklistNoneToTrustAndLegal(form);
       await form.getByLabel('Default state').selectOption('off');
       await form.getByLabel('Outcome').selectOption('data-review-');
       await form.getByLabel('Written review').fill('Say who analyses it, and how often.');

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserApp, signInAs, startBrowserApp } from '../../../test/browser-app.ts';
 import { person } from '../../../test/callers.ts';
 import { type Cast, cast } from '../../../test/review-fixtures.ts';
+import { answerChecklistNoneToTrustAndLegal, fillSearchSuggestionsForm } from './screen-steps.ts';
 
 const STEP = 90_000;
 const TITLE = 'Walkthrough: search suggestions engagement';
@@ -98,24 +99,7 @@ describe('one review, draft to shipped, through the UI with every role', () => {
       await page.getByText('Draft', { exact: true }).first().waitFor();
 
       await page.getByRole('button', { name: 'Edit documentation' }).click();
-      await text('whyMozillaNeedsIt', 'To improve suggestions for users.');
-      await text('alternativesConsidered', 'User research; not representative.');
-      await text('currentInstrumentation', 'No.');
-      await text('publicDocumentationUrl', 'https://dictionary.telemetry.mozilla.org/search');
-      await text('populationChannels', 'Release and pre-release (Nightly, Beta).');
-      await text('populationCountries', 'All countries.');
-      await text('populationLocales', 'All locales.');
-      await text('populations', 'No other filters.');
-      await text('turnOffMechanism', 'The telemetry preference in settings.');
-      await text('analysis', 'Dashboards by the search team.');
-      await text('resultsSharing', 'Internally, summarized in a public blog post.');
-      await page.getByRole('radio', { name: 'No third-party tool is used.' }).check();
-      await page.getByRole('button', { name: 'Add a measurement' }).click();
-      await text('measurement-0-name', 'search.suggestion_text');
-      await text('measurement-0-description', 'The suggestion text the user picked');
-      await page.locator('[name="measurement-0-category"]').selectOption('3');
-      await text('measurement-0-trackingBug', '1900001');
-      await text('collectionPeriod.expires', 'Firefox 150');
+      await fillSearchSuggestionsForm(page);
       await text('implementationDetails', 'Glean event, sent with the search ping.');
       await text('intendedUse', 'Ranking suggestions.');
       await text('valueToUsers', 'Better suggestions.');
@@ -136,18 +120,7 @@ describe('one review, draft to shipped, through the UI with every role', () => {
     async () => {
       await openReview();
       const form = page.locator('form.steward-form');
-      for (const [name, answer] of [
-        ['publicDocumentation', 'yes'],
-        ['userControl', 'yes'],
-        ['monitoring', 'not_applicable'],
-        ['newIdentifiers', 'no'],
-        ['privacyNoticeCoverage', 'yes'],
-        ['renewalCheckIn', 'no'],
-        ['thirdPartyTool', 'no'],
-      ] as const) {
-        const select = form.locator(`[name="answer-${name}"]`);
-        if (await select.count()) await select.selectOption(answer);
-      }
+      await answerChecklistNoneToTrustAndLegal(form, { onlyAsked: true });
       await form.getByLabel('Category', { exact: true }).selectOption('3');
       await form.getByLabel('Default state').selectOption('off');
       await form.getByLabel('Outcome').selectOption('data-review+');
