@@ -138,3 +138,18 @@ export const inDispute = (c: Cast, review: string, area: Area) =>
     kind: 'risk_assessment',
     description: 'Show that the risk is limited.',
   });
+
+/**
+ * The proposer escalates Security, put in dispute first, with Security's facilitator: the escalation and its
+ * `target` ({ review, escalationId }) for the escalation commands.
+ */
+export async function escalateSecurity(c: Cast, review: string, question: string) {
+  await inDispute(c, review, 'security');
+  const e = await c.proposer.caller.escalation.open({
+    review,
+    facilitatorId: c.facilitators.security.id,
+    areas: ['security'],
+    question,
+  });
+  return { e, target: { review, escalationId: e.id } };
+}

@@ -3,7 +3,14 @@
 // their Markdown is rendered safely, position papers sit side by side.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserApp, signInAs, startBrowserApp } from '../../../test/browser-app.ts';
-import { type Cast, cast, inDispute, reviewed, signOffs } from '../../../test/review-fixtures.ts';
+import {
+  type Cast,
+  cast,
+  escalateSecurity,
+  inDispute,
+  reviewed,
+  signOffs,
+} from '../../../test/review-fixtures.ts';
 
 const STEP = 60_000;
 let app: BrowserApp;
@@ -40,14 +47,7 @@ beforeAll(async () => {
 /** A new review in sensitive review with an escalation on Security, opened by the proposer. */
 async function escalationOnSecurity(question: string) {
   const r = await reviewed(c, 3);
-  await inDispute(c, r.key, 'security');
-  const e = await c.proposer.caller.escalation.open({
-    review: r.key,
-    facilitatorId: c.facilitators.security.id,
-    areas: ['security'],
-    question,
-  });
-  return { r, e, target: { review: r.key, escalationId: e.id } };
+  return { r, ...(await escalateSecurity(c, r.key, question)) };
 }
 
 afterAll(async () => {

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { person } from '../../../test/callers.ts';
 import { castPerFile } from '../../../test/cast-per-file.ts';
 import { outcome } from '../../../test/errors.ts';
-import { inDispute, type Person, reviewed } from '../../../test/review-fixtures.ts';
+import { escalateSecurity, type Person, reviewed } from '../../../test/review-fixtures.ts';
 
 /**
  * Issue 13: review.get's allowedActions answers for comments, discussions, escalation meetings and raising an
@@ -159,14 +159,7 @@ describe('an escalation’s meetings and its raising', () => {
   it('the escalating party or the facilitator arrange meetings; the facilitator or decision maker raises it, up to the CEO', async () => {
     const r = await reviewed(c, 3);
     const security = c.facilitators.security;
-    await inDispute(c, r.key, 'security');
-    const e = await c.proposer.caller.escalation.open({
-      review: r.key,
-      facilitatorId: security.id,
-      areas: ['security'],
-      question: 'Is the eTLD+1 enough?',
-    });
-    const target = { review: r.key, escalationId: e.id };
+    const { e, target } = await escalateSecurity(c, r.key, 'Is the eTLD+1 enough?');
     const which = { escalationId: e.id };
     const schedule = (who: Person) => () =>
       who.caller.escalation.scheduleMeeting({

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { castPerFile } from '../../../test/cast-per-file.ts';
 import { outcome } from '../../../test/errors.ts';
-import { inDispute, reviewed } from '../../../test/review-fixtures.ts';
+import { escalateSecurity, reviewed } from '../../../test/review-fixtures.ts';
 
 const { t, c } = castPerFile();
 
@@ -63,14 +63,7 @@ describe('comment threads', () => {
 /** An escalation on security whose papers are shared, so its parties may comment. */
 async function sharedEscalation() {
   const r = await reviewed(c, 3);
-  await inDispute(c, r.key, 'security');
-  const e = await c.proposer.caller.escalation.open({
-    review: r.key,
-    facilitatorId: c.facilitators.security.id,
-    areas: ['security'],
-    question: 'Is the eTLD+1 collection acceptable?',
-  });
-  const target = { review: r.key, escalationId: e.id };
+  const { e, target } = await escalateSecurity(c, r.key, 'Is the eTLD+1 collection acceptable?');
   await c.proposer.caller.escalation.writePaper({ ...target, body: 'Ship it.' });
   await c.facilitators.security.caller.escalation.writePaper({ ...target, body: 'Do not ship.' });
   await c.facilitators.security.caller.escalation.share(target);

@@ -9,7 +9,7 @@ import {
   cast,
   completeForm,
   dataReview,
-  inDispute,
+  escalateSecurity,
   type Person,
   reviewed,
   signOffs,
@@ -140,13 +140,7 @@ describe('inbox.mine', () => {
 
   it('lists escalations awaiting my paper, then my comment, then the decision maker of the current level', async () => {
     const r = await reviewed(c, 3);
-    await inDispute(c, r.key, 'security');
-    const e = await c.proposer.caller.escalation.open({
-      review: r.key,
-      facilitatorId: c.facilitators.security.id,
-      areas: ['security'],
-      question: 'Is the eTLD+1 collection acceptable?',
-    });
+    const { e } = await escalateSecurity(c, r.key, 'Is the eTLD+1 collection acceptable?');
     const awaiting = async (who: Person) =>
       (await inbox(who)).now.filter((x) => x.escalationId === e.id).map((x) => x.step);
     expect(await awaiting(c.proposer)).toEqual(['write_position_paper']);

@@ -5,7 +5,7 @@ import { findReview } from '@signoff/db';
 import { describe, expect, it } from 'vitest';
 import { anonymousCaller } from '../../../test/callers.ts';
 import { castPerFile } from '../../../test/cast-per-file.ts';
-import { approveAllAreas, inDispute, reviewed } from '../../../test/review-fixtures.ts';
+import { approveAllAreas, escalateSecurity, inDispute, reviewed } from '../../../test/review-fixtures.ts';
 import { publicReviewOf } from '../src/transparency-view.ts';
 import { loadWholeReview } from '../src/whole-review.ts';
 
@@ -52,14 +52,7 @@ async function reviewWithEverything() {
     attendeeIds: [c.facilitators.privacy_technical.id],
     agenda: SECRET.discussionAgenda,
   });
-  await inDispute(c, r.key, 'security');
-  const e = await c.proposer.caller.escalation.open({
-    review: r.key,
-    facilitatorId: c.facilitators.security.id,
-    areas: ['security'],
-    question: SECRET.question,
-  });
-  const target = { review: r.key, escalationId: e.id };
+  const { e, target } = await escalateSecurity(c, r.key, SECRET.question);
   await c.proposer.caller.escalation.writePaper({ ...target, body: SECRET.paper });
   await c.facilitators.security.caller.escalation.share(target);
   await c.owner.caller.escalation.comment({ ...target, body: SECRET.escalationComment });
