@@ -63,6 +63,39 @@ describe("the proposer's inbox (creator, requester, engineering owner) no longer
     expect(item.label).not.toMatch(/[A-Z]{3,}_|_/);
   });
 
+  it('an incomplete draft waits for them to complete the form, naming what is missing; submitting comes after (as review.get allows)', async () => {
+    const { analysis: _, ...form } = completeForm(2);
+    const r = await c.proposer.caller.review.create({
+      productId: c.productId,
+      title: 'Inbox steps (incomplete)',
+      channels: [{ channel: 'release', defaultState: 'off' }],
+      requesterId: requester.id,
+      form,
+      visibility: 'public',
+    });
+    const box = await requester.caller.inbox.mine();
+    expect(box.now.filter((s) => s.key === r.key).map((s) => [s.step, s.action, s.label])).toEqual([
+      ['complete_request_form', 'edit_documentation', 'Complete the request form: answer question 10'],
+    ]);
+    expect(box.coming.filter((s) => s.key === r.key).map((s) => [s.step, s.waitsOn])).toEqual([
+      ['submit', ['the request form completed']],
+    ]);
+    const view = await requester.caller.review.get({ review: r.key });
+    const verdict = (action: string) => view.allowedActions.find((v) => v.action === action);
+    expect(verdict('edit_documentation')?.allowed).toBe(true);
+    expect(verdict('submit')).toMatchObject({
+      allowed: false,
+      reason: expect.stringContaining('question 10'),
+    });
+    // Completed, submitting is theirs now.
+    await c.proposer.caller.review.saveDocumentation({
+      review: r.key,
+      baseRevision: 1,
+      form: completeForm(2),
+    });
+    expect(await now(requester, r.key)).toEqual(['submit']);
+  });
+
   it('a returned review waits for them to revise and resubmit it', async () => {
     const r = await draft(2);
     await c.proposer.caller.review.submit({ review: r.key });
@@ -195,5 +228,54 @@ describe('facilitators, stewards and reviewers', () => {
         label: 'Accept or reject the Data mitigation (a UX change that makes users aware of the risk)',
       },
     ]);
+  });
+});
+
+describe('a review an escalation decided not to ship (SPEC 9: do_not_ship blocks for good)', () => {
+  it('asks nothing more of anyone: no sign-off, announcement or mitigation in any inbox; the gate still says why', async () => {
+    const r = await sensitive();
+    const target = { review: r.key };
+    await c.facilitators.data.caller.signOff.record({
+      ...target,
+      area: 'data',
+      risk: 'high',
+      decision: 'rejected',
+      rationale: 'Too much.',
+    });
+    const everyone = [
+      c.proposer,
+      requester,
+      engineeringOwner,
+      c.steward,
+      c.owner,
+      ...Object.values(c.facilitators),
+    ];
+    // Before the decision the other areas' sign-offs and the announcement wait on someone.
+    expect(await now(c.facilitators.privacy_technical, r.key)).toEqual(['record_sign_off']);
+    expect(await now(c.proposer, r.key)).toContain('announce');
+    expect((await coming(c.facilitators.security, r.key)).map((s) => s.step)).toEqual(['record_sign_off']);
+    const e = await c.proposer.caller.escalation.open({
+      ...target,
+      facilitatorId: c.facilitators.data.id,
+      areas: ['data'],
+      question: 'Is it enough?',
+    });
+    const esc = { ...target, escalationId: e.id };
+    await c.proposer.caller.escalation.writePaper({ ...esc, body: 'It is.' });
+    await c.proposer.caller.escalation.share(esc);
+    await c.owner.caller.escalation.decide({
+      ...esc,
+      decision: { decision: 'do_not_ship', rationale: 'Not this way.' },
+    });
+    for (const who of everyone) {
+      const box = await who.caller.inbox.mine();
+      expect([who.email, [...box.now, ...box.coming].filter((s) => s.key === r.key)]).toEqual([
+        who.email,
+        [],
+      ]);
+    }
+    expect((await c.proposer.caller.review.get(target)).openSteps).toEqual([]);
+    const gate = await c.proposer.caller.gate.canShip({ ...target, channel: 'release' });
+    expect(gate.blockers.map((b) => b.code)).toContain('DECISION_DO_NOT_SHIP');
   });
 });

@@ -48,6 +48,7 @@ export type OwnerRole = (typeof OWNER_ROLES)[number];
 
 /** The action that closes an open step (the name of what the owner does). */
 export const STEP_ACTIONS = [
+  'complete_request_form',
   'submit',
   'resubmit',
   'revise_documentation',

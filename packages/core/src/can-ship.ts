@@ -16,7 +16,7 @@ import {
   type MitigationState,
   mitigationStep,
 } from './mitigation.ts';
-import { describeExpiry, isExpired, parseExpiry, type RenewalFact } from './renewal.ts';
+import { describeExpiry, isExpired, parseExpiry, RENEWABLE_STATUSES, type RenewalFact } from './renewal.ts';
 import type { FormFacts } from './request-form.ts';
 import type { ReviewStatus, StewardOutcome } from './review-status.ts';
 import { hasTrustApproval, isStale, latestSignOffs, type SignOffFact } from './sign-off.ts';
@@ -63,6 +63,11 @@ export interface ReviewFacts {
    * for Trust and Legal's answer to the steward's question on it. Absent: none.
    */
   renewals?: RenewalFact[];
+  /**
+   * A draft or returned review: what its current request form still misses before it may go to a data steward
+   * (missingForSubmission, as paths; empty: complete). Absent: not known (or not asked: any other status).
+   */
+  submissionMissing?: string[];
 }
 
 export interface CanShipResult {
@@ -274,10 +279,19 @@ export function evaluateCanShip(facts: ReviewFacts, channel: Channel, now: Date)
   const expiry = parseExpiry(facts.collectionExpires, facts.collectionStartsOn ?? null);
   if (isExpired(expiry, now))
     blockers.push(
-      blocker(
-        'COLLECTION_EXPIRED',
-        `The collection period of ${facts.key} has ended (${describeExpiry(expiry)}); request a renewal and have a data steward approve it.`,
-      ),
+      // Only an approved or shipped collection is renewed (assertMayAskForRenewal); before that, the proposer
+      // changes the period in the request form.
+      (RENEWABLE_STATUSES as readonly ReviewStatus[]).includes(facts.status)
+        ? blocker(
+            'COLLECTION_EXPIRED',
+            `The collection period of ${facts.key} has ended (${describeExpiry(expiry)}); request a renewal and have a data steward approve it.`,
+          )
+        : blocker(
+            'COLLECTION_EXPIRED',
+            `The collection period of ${facts.key} has ended (${describeExpiry(expiry)}); change it in the request form (question 7).`,
+            undefined,
+            { role: 'proposer', action: 'revise_documentation' },
+          ),
     );
 
   return result(facts, channel, blockers, now);

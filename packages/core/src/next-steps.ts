@@ -47,7 +47,11 @@ import {
   type ReviewRef,
 } from './review-status.ts';
 import { assertMaySignOffNow, isStale, latestSignOffs, planReconfirmation } from './sign-off.ts';
-import { assertMayRecordStewardReview } from './steward-review.ts';
+import {
+  assertLegalTrustQuestionOpen,
+  assertMayAnswerLegalTrust,
+  assertMayRecordStewardReview,
+} from './steward-review.ts';
 import { AREA_SHORT_NAMES, missingFormWords, wordList } from './vocabulary.ts';
 
 /**
@@ -192,6 +196,9 @@ export function openStepForms(facts: ReviewFacts, people: ReviewPeople, now: Dat
   // SPEC 3: withdrawn is final. Nothing waits on a withdrawn review, not even an escalation left open on it
   // (the gate says the same: nothing else matters for a withdrawn review).
   if (facts.status === 'withdrawn') return [];
+  // SPEC 9: "do_not_ship blocks for good". A review an escalation decided not to ship can never ship, so no
+  // sign-off, announcement, mitigation or other escalation is asked of anyone (its proposer may still withdraw it).
+  if (facts.escalations.some((e) => e.state === 'decided' && e.decision === 'do_not_ship')) return [];
   const proposerSide = proposerSideIds(people);
   const steps = new Map<string, OpenStepForm>();
   const add = (s: OpenStepForm) => {
@@ -212,6 +219,18 @@ export function openStepForms(facts: ReviewFacts, people: ReviewPeople, now: Dat
     if (b.code === 'ESCALATION_OPEN') continue; // its steps come from the escalation below
     // A renewal already requested waits for its review (below); another is refused (assertMayAskForRenewal).
     if (b.action === 'request_renewal' && pendingRenewals.length > 0) continue;
+    // "Fill it out completely" (Step 1): an incomplete form is completed first; submitting it waits on that
+    // (the same rule refuses the submission: assertFormCompleteForSubmission).
+    const incomplete =
+      (b.action === 'submit' || b.action === 'resubmit') && (facts.submissionMissing?.length ?? 0) > 0;
+    if (incomplete)
+      add({
+        action: 'complete_request_form',
+        owner: { role: 'proposer', form: form({ ids: proposerSide }) },
+        blocker: b.code,
+        ready: true,
+        waitsFor: [],
+      });
     const area = b.owner.area ?? b.area;
     // A rejection already escalated waits for the escalation's decision, not for another escalation; one
     // decided is final (SPEC 9). The same rule refuses opening one (whyNotInDispute).
@@ -230,7 +249,7 @@ export function openStepForms(facts: ReviewFacts, people: ReviewPeople, now: Dat
       (b.action === 'record_sign_off' || b.action === 'reconfirm_sign_off') &&
       area !== undefined &&
       !(PREREQUISITE_AREAS as readonly Area[]).includes(area);
-    const waitsFor = dependent
+    const waitsFor: OpenStep['waitsFor'] = dependent
       ? PREREQUISITE_AREAS.filter((a) => !approved(a)).map((a) => ({
           action:
             latest.get(a) && isStale(latest.get(a)!, revision)
@@ -238,7 +257,9 @@ export function openStepForms(facts: ReviewFacts, people: ReviewPeople, now: Dat
               : ('record_sign_off' as const),
           area: a,
         }))
-      : [];
+      : incomplete
+        ? [{ action: 'complete_request_form' }]
+        : [];
     add({
       action: b.action,
       owner: { role: b.owner.role, ...(b.owner.area ? { area: b.owner.area } : {}), form: owners },
@@ -315,7 +336,8 @@ export function openStepForms(facts: ReviewFacts, people: ReviewPeople, now: Dat
     }
     add({
       action: 'decide_escalation',
-      owner: { role: 'decision_maker', form: form(deciders) },
+      // The proposer's side never decides its own escalation (assertMayDecideEscalation: it goes up a level).
+      owner: { role: 'decision_maker', form: form({ ...deciders, exceptIds: proposerSide }) },
       escalationId: e.id,
       blocker: 'ESCALATION_OPEN',
       ready: p.papersShared,
@@ -467,12 +489,16 @@ export interface ReviewRecords {
  * category. The same rule as the submit and resubmit commands (missingForSubmission), with what is missing in words.
  */
 export function assertFormCompleteForSubmission(form: DraftRequestForm): void {
-  const missing = missingForSubmission(form, null);
+  assertNothingMissingForSubmission(missingForSubmission(form, null));
+}
+
+/** assertFormCompleteForSubmission over what the form misses (missingForSubmission's paths). */
+export function assertNothingMissingForSubmission(missing: readonly string[]): void {
   if (missing.length > 0)
     throw new DomainError(
       'VALIDATION',
       `The request form is not complete: answer ${wordList(missingFormWords(missing))} before it goes to a data steward.`,
-      { field: missing[0], missing },
+      { field: missing[0], missing: [...missing] },
     );
 }
 
@@ -499,14 +525,15 @@ export function allowedActions(
   const push = (v: Omit<ActionVerdict, 'allowed' | 'reason'>, check: () => unknown) =>
     out.push({ ...v, ...verdict(check) });
   push({ action: 'edit_documentation' }, () => assertMayEditDocumentation({ actor, review }));
-  const form = records.form;
+  // What the form misses: as the facts say (the open steps read the same), else from the form when given.
+  const missing = facts.submissionMissing ?? (records.form ? missingForSubmission(records.form, null) : []);
   push({ action: 'submit' }, () => {
     nextStatusAfterSubmit({ actor, review });
-    if (form) assertFormCompleteForSubmission(form);
+    assertNothingMissingForSubmission(missing);
   });
   push({ action: 'resubmit' }, () => {
     nextStatusAfterResubmit({ actor, review });
-    if (form) assertFormCompleteForSubmission(form);
+    assertNothingMissingForSubmission(missing);
   });
   push({ action: 'withdraw' }, () => nextStatusAfterWithdraw({ actor, review }));
   push({ action: 'mark_shipped' }, () => {
@@ -520,6 +547,10 @@ export function allowedActions(
   });
   push({ action: 'announce' }, () => assertMayAnnounce({ actor, review }));
   push({ action: 'record_steward_review' }, () => assertMayRecordStewardReview({ actor, review }));
+  push({ action: 'answer_legal_trust' }, () => {
+    assertMayAnswerLegalTrust({ actor, review });
+    assertLegalTrustQuestionOpen(facts.key, facts.legalTrustQuestionsOpen ?? 0);
+  });
   const signOff = { actor, review, signOffs: facts.signOffs, currentRevision: revision };
   const reviewerAreas = people.reviewers.filter((r) => r.personId === actor.personId).map((r) => r.area);
   for (const area of AREAS) {
@@ -671,6 +702,7 @@ export function allowedActions(
 
 /** The screen action that takes each step (what a button offers; a mitigation's moves are one action). */
 export const STEP_REVIEW_ACTION: Record<StepAction, ReviewAction> = {
+  complete_request_form: 'edit_documentation',
   submit: 'submit',
   resubmit: 'resubmit',
   revise_documentation: 'edit_documentation',
@@ -702,7 +734,7 @@ type StepRef = Pick<OpenStep, 'action' | 'area' | 'mitigationId' | 'escalationId
  * What names a step's mitigation, escalation or renewal in words: the review's facts (its kind, its areas, the
  * period it asks for).
  */
-type StepContext = Pick<ReviewFacts, 'mitigations' | 'escalations' | 'renewals'>;
+type StepContext = Pick<ReviewFacts, 'mitigations' | 'escalations' | 'renewals' | 'submissionMissing'>;
 
 /** A renewal in words, by the period it asks for: "the renewal request (collect until 2027-06-30)". */
 const renewalWords = (s: StepRef, context?: StepContext): string => {
@@ -736,6 +768,12 @@ export function stepLabel(s: StepRef, context?: StepContext): string {
   const escalation = escalationWords(s, context);
   const renewal = renewalWords(s, context);
   switch (s.action) {
+    case 'complete_request_form': {
+      const missing = context?.submissionMissing ?? [];
+      return missing.length
+        ? `Complete the request form: answer ${wordList(missingFormWords(missing))}`
+        : 'Complete the request form';
+    }
     case 'submit':
       return 'Submit the request to a data steward';
     case 'answer_legal_trust':
@@ -803,6 +841,8 @@ export function waitsOnLabels(s: Pick<OpenStep, 'waitsFor'>): string[] {
       case 'answer_legal_trust':
       case 'answer_renewal_legal_trust':
         return "Trust and Legal's answer to the data steward's question";
+      case 'complete_request_form':
+        return 'the request form completed';
       default:
         return stepLabel(w).toLowerCase();
     }

@@ -338,6 +338,14 @@ export const legalTrustAnswerSchema = z.object({
 });
 
 /** Trust and Legal answer the steward's escalation: a facilitator of legal_trust not on the proposer's side. */
+/** Trust and Legal answer only while a question of the data steward's waits for them (`open`: how many). */
+export function assertLegalTrustQuestionOpen(reviewKey: string, open: number): void {
+  if (open === 0)
+    throw new DomainError('RULE_VIOLATION', `${reviewKey} has no question waiting for Trust and Legal.`, {
+      current: 'answered',
+    });
+}
+
 export function assertMayAnswerLegalTrust({ actor, review }: { actor: Actor; review: ReviewRef }): void {
   if (!actor.facilitatorAreas.includes('legal_trust'))
     throw new DomainError(

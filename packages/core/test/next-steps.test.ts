@@ -12,7 +12,9 @@ import {
   ownersOf,
   type ReviewFacts,
   type ReviewPeople,
+  stepLabel,
   stepsFor,
+  waitsOnLabels,
 } from '../src/index.ts';
 import {
   actor,
@@ -669,5 +671,98 @@ describe('allowedActions: comments, discussions, escalation meetings and raising
     });
     const vs = verdictsOf(decided, people({ escalations: [escalation] }), facilitator('security'), meetings);
     expect(vs.filter((v) => v.escalationId === 5)).toEqual([]);
+  });
+});
+
+describe('the open steps say only what their owner may do now (issue 13)', () => {
+  const draft = (overrides: Partial<ReviewFacts> = {}) =>
+    sensitive({ status: 'draft', category: null, stewardOutcome: null, ...overrides });
+  it('after do_not_ship a review can never ship: no sign-off, announcement or mitigation is asked of anyone (SPEC 9)', () => {
+    const decided = sensitive({
+      signOffs: [approvedSignOff('security', 2, { decision: 'rejected' })],
+      announcement: { state: 'none' },
+      mitigations: [{ id: 8, area: 'data', kind: 'other', state: 'requested' }],
+      escalations: [{ id: 5, state: 'decided', decision: 'do_not_ship', areas: ['security'] }],
+    });
+    // Before the decision the other areas, the announcement and the mitigation all waited on someone.
+    const open = { ...decided, escalations: [] };
+    expect(openSteps(open, people(), NOW).map((s) => s.action)).toEqual(
+      expect.arrayContaining(['record_sign_off', 'announce', 'propose_mitigation']),
+    );
+    expect(openSteps(decided, people(), NOW)).toEqual([]);
+    // The gate still says why, and the proposer may still withdraw it.
+    expect(evaluateCanShip(decided, 'release', NOW).blockers.map((b) => b.code)).toContain(
+      'DECISION_DO_NOT_SHIP',
+    );
+    expect(verdictOf(decided, people(), proposer, 'withdraw')?.allowed).toBe(true);
+  });
+  it('an incomplete draft: the proposer completes the form now, naming what is missing; submitting comes after', () => {
+    const facts = draft({ submissionMissing: ['analysis', 'measurements[0].trackingBug'] });
+    const steps = openSteps(facts, people(), NOW);
+    expect(steps.map((s) => [s.action, s.ready, s.waitsFor])).toEqual([
+      ['complete_request_form', true, []],
+      ['submit', false, [{ action: 'complete_request_form' }]],
+    ]);
+    expect(stepLabel(steps[0]!, facts)).toBe(
+      'Complete the request form: answer question 10 and the tracking bug of measurement 1',
+    );
+    expect(waitsOnLabels(steps[1]!)).toEqual(['the request form completed']);
+    // allowedActions agrees: editing is allowed now, submitting is refused with the same words.
+    expect(verdictOf(facts, people(), proposer, 'edit_documentation')?.allowed).toBe(true);
+    expect(verdictOf(facts, people(), proposer, 'submit')).toMatchObject({
+      allowed: false,
+      reason: expect.stringContaining('answer question 10 and the tracking bug of measurement 1'),
+    });
+    // Complete: submitting is the step, and allowed.
+    const complete = draft({ submissionMissing: [] });
+    expect(openSteps(complete, people(), NOW).map((s) => [s.action, s.ready])).toEqual([['submit', true]]);
+    expect(verdictOf(complete, people(), proposer, 'submit')?.allowed).toBe(true);
+  });
+  it('a returned request with an incomplete form: complete it, then resubmit', () => {
+    const facts = sensitive({
+      status: 'returned',
+      stewardOutcome: 'data-review-',
+      signOffs: [],
+      submissionMissing: ['analysis'],
+    });
+    expect(
+      openSteps(facts, people(), NOW)
+        .filter((s) => s.owner.role === 'proposer')
+        .map((s) => [s.action, s.ready]),
+    ).toEqual([
+      ['complete_request_form', true],
+      ['resubmit', false],
+    ]);
+  });
+  it('a draft whose collection period has ended changes it in the form: no renewal is asked before approval', () => {
+    const facts = draft({ collectionExpires: '2025-01-31', submissionMissing: [] });
+    const steps = openSteps(facts, people(), NOW);
+    expect(steps.map((s) => s.action)).toEqual(['submit', 'revise_documentation']);
+    expect(steps.find((s) => s.action === 'revise_documentation')?.blocker).toBe('COLLECTION_EXPIRED');
+    expect(verdictOf(facts, people(), proposer, 'request_renewal')?.allowed).toBe(false);
+    expect(evaluateCanShip(facts, 'release', NOW).blockers.at(-1)?.message).toMatch(
+      /change it in the request form \(question 7\)/,
+    );
+  });
+  it('a product owner on the proposer’s side is not asked to decide their own escalation (it goes up a level)', () => {
+    const facts = sensitive({ escalations: [{ id: 5, state: 'open', decision: null, areas: ['data'] }] });
+    const p = people({
+      productOwnerId: ENGINEERING_OWNER,
+      escalations: [
+        {
+          id: 5,
+          level: 'product_owner',
+          openedBy: 21,
+          facilitatorId: 21,
+          papersShared: true,
+          paperAuthorIds: [21],
+          commenterIds: [],
+        },
+      ],
+    });
+    expect(step(facts, p, 'decide_escalation')?.owner.personIds).toEqual([]);
+    expect(
+      allowedActions(facts, p, engineeringOwner, NOW).find((v) => v.action === 'decide_escalation')?.allowed,
+    ).toBe(false);
   });
 });

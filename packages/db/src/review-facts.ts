@@ -3,9 +3,11 @@ import {
   announcementState,
   CATEGORIES,
   type Category,
+  type DraftRequestForm,
   effectiveExpires,
   type FormFacts,
   formFacts,
+  missingForSubmission,
   type RenewalFact,
   type ReviewFacts,
   type ReviewStatus,
@@ -34,18 +36,23 @@ export interface FactsRow {
   glean_metrics: NonNullable<ReviewFacts['gleanMetrics']>;
   /** Added beside the function's columns by `factsOf` (the renewals' open steps read them). */
   renewals: RenewalFact[];
+  /** Added by `factsOf` for a draft or returned review: its current request form (null: none saved yet). */
+  request_form?: DraftRequestForm | null;
 }
 
 /**
  * The `review_facts` rows of the reviews `ids` (an SQL array expression), each with its renewals as core's
- * RenewalFact (state, who requested it, the question to Trust and Legal: none, open or answered), oldest first.
+ * RenewalFact (state, who requested it, the question to Trust and Legal: none, open or answered), oldest first,
+ * and, for a draft or returned review, its current request form (what submitting it needs).
  */
 export const factsOf = (ids: RawBuilder<unknown>): RawBuilder<FactsRow> => sql<FactsRow>`
   SELECT f.*, (SELECT coalesce(json_agg(json_build_object('id', n.id, 'state', n.state,
                  'requestedBy', n.requested_by, 'newExpires', n.new_expires,
                  'legalTrust', CASE WHEN n.legal_trust_question IS NULL THEN 'none'
                                     WHEN n.legal_trust_answer IS NULL THEN 'open' ELSE 'answered' END)
-                 ORDER BY n.id), '[]') FROM renewals n WHERE n.review_id = f.id) AS renewals
+                 ORDER BY n.id), '[]') FROM renewals n WHERE n.review_id = f.id) AS renewals,
+         CASE WHEN f.status IN ('draft', 'returned') THEN (SELECT v.content FROM revisions v
+           WHERE v.review_id = f.id AND v.number = f.current_revision) END AS request_form
     FROM review_facts(${ids}) f`;
 
 /**
@@ -106,5 +113,9 @@ export function reviewFactsOfRow(row: FactsRow): ReviewFacts {
       id: Number(n.id),
       requestedBy: Number(n.requestedBy),
     })),
+    // "Fill it out completely" (Step 1): what submitting the draft or returned request still needs.
+    ...(row.status === 'draft' || row.status === 'returned'
+      ? { submissionMissing: missingForSubmission(row.request_form ?? {}, null) }
+      : {}),
   };
 }

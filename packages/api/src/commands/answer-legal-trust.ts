@@ -1,4 +1,8 @@
-import { assertMayAnswerLegalTrust, DomainError, legalTrustAnswerSchema } from '@signoff/core';
+import {
+  assertLegalTrustQuestionOpen,
+  assertMayAnswerLegalTrust,
+  legalTrustAnswerSchema,
+} from '@signoff/core';
 import { answerLegalTrustQuestions } from '@signoff/db';
 import { z } from 'zod';
 import { idempotencyKeySchema, reviewRefSchema } from '../review-schemas.ts';
@@ -21,10 +25,7 @@ export const answerLegalTrust = reviewCommand(
       answeredBy: actor.personId,
       at: ctx.now(),
     });
-    if (answered.length === 0)
-      throw new DomainError('RULE_VIOLATION', `${review.key} has no question waiting for Trust and Legal.`, {
-        current: 'answered',
-      });
+    assertLegalTrustQuestionOpen(review.key, answered.length);
     await audit({
       action: 'legal_trust.answered',
       reviewId: review.id,

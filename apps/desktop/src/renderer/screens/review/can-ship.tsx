@@ -9,6 +9,7 @@ type Step = ReviewView['openSteps'][number];
 
 /** What the owner of a step does, and the section of the review page where they do it. */
 const ACTIONS: Record<StepAction, { label: string; section: string | null }> = {
+  complete_request_form: { label: 'Complete the request form', section: 'doc-title' },
   submit: { label: 'Submit the request', section: 'doc-title' },
   resubmit: { label: 'Resubmit the request', section: 'doc-title' },
   revise_documentation: { label: 'Revise the documentation', section: 'doc-title' },
