@@ -153,3 +153,17 @@ export async function escalateSecurity(c: Cast, review: string, question: string
   });
   return { e, target: { review, escalationId: e.id } };
 }
+
+/** A draft by the proposer, public, asking to ship on Release only (off by default). */
+export const draftOnRelease = (
+  c: Cast,
+  title: string,
+  form: Parameters<Person['caller']['review']['create']>[0]['form'],
+) =>
+  c.proposer.caller.review.create({
+    productId: c.productId,
+    title,
+    channels: [{ channel: 'release', defaultState: 'off' }],
+    visibility: 'public',
+    form,
+  });

@@ -8,7 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserApp, signInAs, startBrowserApp } from '../../../test/browser-app.ts';
 import { callerWithToken, person, systemCaller } from '../../../test/callers.ts';
 import { realMetricsYaml, withoutMetric } from '../../../test/glean-text.ts';
-import { type Cast, cast, completeForm, inDispute, reviewed } from '../../../test/review-fixtures.ts';
+import {
+  type Cast,
+  cast,
+  completeForm,
+  draftOnRelease,
+  inDispute,
+  reviewed,
+} from '../../../test/review-fixtures.ts';
 import { duplicateControlNames } from './screen-checks.ts';
 
 const STEP = 90_000;
@@ -110,22 +117,9 @@ beforeAll(async () => {
       agenda: 'The threshold.',
     });
 
-  draft = (
-    await c.proposer.caller.review.create({
-      productId: c.productId,
-      title: 'A draft review',
-      channels: [{ channel: 'release', defaultState: 'off' }],
-      visibility: 'public',
-      form: { questionsAnswered: 'Which suggestions are picked?' },
-    })
-  ).key;
-  const s = await c.proposer.caller.review.create({
-    productId: c.productId,
-    title: 'Waiting for a steward',
-    channels: [{ channel: 'release', defaultState: 'off' }],
-    visibility: 'public',
-    form: completeForm(2),
-  });
+  draft = (await draftOnRelease(c, 'A draft review', { questionsAnswered: 'Which suggestions are picked?' }))
+    .key;
+  const s = await draftOnRelease(c, 'Waiting for a steward', completeForm(2));
   await c.proposer.caller.review.submit({ review: s.key });
   submitted = s.key;
 

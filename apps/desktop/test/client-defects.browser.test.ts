@@ -5,6 +5,7 @@ import {
   approveAllAreas,
   type Cast,
   completeForm,
+  draftOnRelease,
   inDispute,
   reviewed,
   signOffs,
@@ -116,13 +117,7 @@ describe('client defects (issue 15)', () => {
   it(
     'the steward checklist starts empty, and each unanswered judgement is named',
     async () => {
-      const r = await c.proposer.caller.review.create({
-        productId: c.productId,
-        title: 'Checklist review',
-        channels: [{ channel: 'release', defaultState: 'off' }],
-        visibility: 'public',
-        form: completeForm(3),
-      });
+      const r = await draftOnRelease(c, 'Checklist review', completeForm(3));
       await c.proposer.caller.review.submit({ review: r.key });
       await f.signIn(c.steward);
       await f.openReview(r.key);

@@ -2,7 +2,7 @@
 // Chromium against the real server and database: Submit on an incomplete form, "Escalate …" only for an area in
 // dispute, and "Can it ship?" only on the channels the review covers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Cast, reviewed, signOffs } from '../../../test/review-fixtures.ts';
+import { type Cast, draftOnRelease, reviewed, signOffs } from '../../../test/review-fixtures.ts';
 import { type BrowserFixture, startBrowserFixture } from './browser-fixture.ts';
 
 const STEP = 90_000;
@@ -19,12 +19,8 @@ describe('the review page reads core’s verdicts', () => {
   it(
     'a draft with an incomplete form: Submit is disabled with what is missing beside it; only Release is judged',
     async () => {
-      const r = await c.proposer.caller.review.create({
-        productId: c.productId,
-        title: 'Search suggestion clicks',
-        channels: [{ channel: 'release', defaultState: 'off' }],
-        visibility: 'public',
-        form: { questionsAnswered: 'Which suggestions are picked?' },
+      const r = await draftOnRelease(c, 'Search suggestion clicks', {
+        questionsAnswered: 'Which suggestions are picked?',
       });
       await f.signIn(c.proposer);
       await f.openReview(r.key);

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { castPerFile } from '../../../test/cast-per-file.ts';
 import { outcome } from '../../../test/errors.ts';
-import { completeForm, dataReview, type Person, reviewed, signOffs } from '../../../test/review-fixtures.ts';
+import {
+  completeForm,
+  dataReview,
+  draftOnRelease,
+  type Person,
+  reviewed,
+  signOffs,
+} from '../../../test/review-fixtures.ts';
 
 /**
  * Issue 13/15 rules of escalation, over the real database: a withdrawn review takes no escalation step (SPEC 3,
@@ -254,12 +261,8 @@ describe('only an area in dispute is escalated (SPEC 9: "in the case of a disput
 
 describe('review.get: submitting an incomplete form, and channels the review does not cover (issue 15)', () => {
   it('submit is refused with what is missing in words; the gate is answered only on covered channels', async () => {
-    const r = await c.proposer.caller.review.create({
-      productId: c.productId,
-      title: 'Search suggestion clicks',
-      channels: [{ channel: 'release', defaultState: 'off' }],
-      visibility: 'public',
-      form: { questionsAnswered: 'Which suggestions are picked?' },
+    const r = await draftOnRelease(c, 'Search suggestion clicks', {
+      questionsAnswered: 'Which suggestions are picked?',
     });
     const view = await c.proposer.caller.review.get({ review: r.key });
     const submit = view.allowedActions.find((v) => v.action === 'submit');

@@ -10,6 +10,7 @@ import {
   cast,
   completeForm,
   dataReview,
+  draftOnRelease,
   reviewed,
   signOffs,
   submittedReview,
@@ -28,13 +29,7 @@ const blockers = async (
 
 describe('documentation revisions', () => {
   it('every save is a new revision; an edit based on an old one is a CONFLICT naming the current revision', async () => {
-    const r = await c.proposer.caller.review.create({
-      productId: c.productId,
-      title: 'Draft',
-      channels: [{ channel: 'release', defaultState: 'off' }],
-      visibility: 'public',
-      form: { questionsAnswered: 'first' },
-    });
+    const r = await draftOnRelease(c, 'Draft', { questionsAnswered: 'first' });
     expect(r.key).toBe(`DR-${r.id}`);
     expect(r.currentRevision).toBe(1);
     const saved = await c.proposer.caller.review.saveDocumentation({
@@ -101,13 +96,7 @@ describe('documentation revisions', () => {
 
 describe('submission and the steward review', () => {
   it('an incomplete form is refused with the missing fields; the status stays draft', async () => {
-    const r = await c.proposer.caller.review.create({
-      productId: c.productId,
-      title: 'Incomplete',
-      channels: [{ channel: 'release', defaultState: 'off' }],
-      visibility: 'public',
-      form: { questionsAnswered: 'only this' },
-    });
+    const r = await draftOnRelease(c, 'Incomplete', { questionsAnswered: 'only this' });
     const res = await outcome(c.proposer.caller.review.submit({ review: r.key }));
     expect(res.code).toBe('BAD_REQUEST');
     expect(res.message).toMatch(/whyMozillaNeedsIt/);

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { callerWithToken, person } from '../../../test/callers.ts';
 import { castPerFile } from '../../../test/cast-per-file.ts';
 import { outcome } from '../../../test/errors.ts';
-import { completeForm, dataReview, type Person } from '../../../test/review-fixtures.ts';
+import { completeForm, dataReview, draftOnRelease, type Person } from '../../../test/review-fixtures.ts';
 
 const { t, c } = castPerFile();
 let eng: Person;
@@ -35,13 +35,7 @@ beforeAll(async () => {
   shipped.push(await shippedCollection('Cookie breakage', null));
   shipped.push(await shippedCollection('Tab count', null));
   // Approved but not shipped: not part of the survey.
-  const approved = await c.proposer.caller.review.create({
-    productId: c.productId,
-    title: 'Not shipped yet',
-    channels: [{ channel: 'release', defaultState: 'off' }],
-    visibility: 'public',
-    form: completeForm(2),
-  });
+  const approved = await draftOnRelease(c, 'Not shipped yet', completeForm(2));
   await c.proposer.caller.review.submit({ review: approved.key });
   await c.steward.caller.steward.recordReview({
     review: approved.key,

@@ -2,7 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { anonymousCaller } from '../../../test/callers.ts';
 import { castPerFile } from '../../../test/cast-per-file.ts';
 import { outcome } from '../../../test/errors.ts';
-import { approveAllAreas, completeForm, reviewed, submittedReview } from '../../../test/review-fixtures.ts';
+import {
+  approveAllAreas,
+  completeForm,
+  draftOnRelease,
+  reviewed,
+  submittedReview,
+} from '../../../test/review-fixtures.ts';
 
 const { t, c } = castPerFile();
 let publicAnon: ReturnType<typeof anonymousCaller>;
@@ -17,13 +23,7 @@ describe('transparency: public reviews and their decisions, without signing in',
   it('lists public reviews; private ones never appear; drafts are not yet reviews', async () => {
     const pub = await reviewed(c, 2);
     const priv = await reviewed(c, 2, { private: true });
-    const draft = await c.proposer.caller.review.create({
-      productId: c.productId,
-      title: 'Half-written',
-      channels: [{ channel: 'release', defaultState: 'off' }],
-      visibility: 'public',
-      form: completeForm(2),
-    });
+    const draft = await draftOnRelease(c, 'Half-written', completeForm(2));
     const listed = await keys();
     expect(listed).toContain(pub.key);
     expect(listed).not.toContain(priv.key);
