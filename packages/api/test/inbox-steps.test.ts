@@ -277,5 +277,7 @@ describe('a review an escalation decided not to ship (SPEC 9: do_not_ship blocks
     expect((await c.proposer.caller.review.get(target)).openSteps).toEqual([]);
     const gate = await c.proposer.caller.gate.canShip({ ...target, channel: 'release' });
     expect(gate.blockers.map((b) => b.code)).toContain('DECISION_DO_NOT_SHIP');
+    // Nobody is named as able to clear any of them ("Nobody can clear this: it is final" on the review page).
+    expect(gate.blockers.filter((b) => b.owner !== null)).toEqual([]);
   });
 });

@@ -302,7 +302,12 @@ const finalIf = (refused: ReadonlySet<Area>, b: Blocker): Blocker =>
   b.area !== undefined && refused.has(b.area) ? { ...b, owner: null, action: null } : b;
 
 function result(facts: ReviewFacts, channel: Channel, blockers: Blocker[], now: Date): CanShipResult {
-  const sorted = [...blockers].sort(compareBlockers);
+  // SPEC 9: "do_not_ship blocks for good": nothing anyone does makes the review shippable, so no blocker names an
+  // owner or an action (openSteps asks nothing of anyone either).
+  const never = facts.escalations.some((e) => e.state === 'decided' && e.decision === 'do_not_ship');
+  const sorted = [...blockers]
+    .sort(compareBlockers)
+    .map((b) => (never ? { ...b, owner: null, action: null } : b));
   return {
     reviewId: facts.reviewId,
     channel,

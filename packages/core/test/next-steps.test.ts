@@ -690,10 +690,17 @@ describe('the open steps say only what their owner may do now (issue 13)', () =>
       expect.arrayContaining(['record_sign_off', 'announce', 'propose_mitigation']),
     );
     expect(openSteps(decided, people(), NOW)).toEqual([]);
-    // The gate still says why, and the proposer may still withdraw it.
-    expect(evaluateCanShip(decided, 'release', NOW).blockers.map((b) => b.code)).toContain(
-      'DECISION_DO_NOT_SHIP',
+    // The gate still says why, naming nobody who could clear a blocker; the proposer may still withdraw it.
+    const gate = evaluateCanShip(decided, 'release', NOW).blockers;
+    expect(gate.map((b) => b.code)).toEqual(
+      expect.arrayContaining([
+        'SIGNOFF_MISSING',
+        'ANNOUNCEMENT_MISSING',
+        'MITIGATION_OPEN',
+        'DECISION_DO_NOT_SHIP',
+      ]),
     );
+    expect(gate.filter((b) => b.owner !== null || b.action !== null)).toEqual([]);
     expect(verdictOf(decided, people(), proposer, 'withdraw')?.allowed).toBe(true);
   });
   it('an incomplete draft: the proposer completes the form now, naming what is missing; submitting comes after', () => {
