@@ -19,7 +19,7 @@ import {
 } from '@signoff/db';
 import { type Expression, type SqlBool, sql } from 'kysely';
 import { z } from 'zod';
-import { freshStepSummaries } from './step-summary.ts';
+import { readFreshStepSummaries } from './step-summary.ts';
 import { visibleTo } from './visible-to.ts';
 
 /** How the facts of many reviews are read: from the server's cache when it has one. */
@@ -57,13 +57,11 @@ export async function openStepsOf(
 
 /**
  * The condition "`actor` has a step to take now" on a review `r` (core's actsNow over the stored summary:
- * migrations/0035 reviews_waiting_on), after recomputing any summary that is stale at `now`: review.list's
- * needsMyAction and review.search's blockedOnMe.
+ * migrations/0035 reviews_waiting_on): review.list's needsMyAction and review.search's blockedOnMe, each read
+ * through readFreshStepSummaries.
  */
-export async function waitingOn(db: Db, actor: Actor, now: Date): Promise<Expression<SqlBool>> {
-  await freshStepSummaries(db, now);
-  return sql<SqlBool>`r.id IN (SELECT w.id FROM reviews_waiting_on(${actor.personId}) AS w(id))`;
-}
+export const waitingOn = (actor: Actor): Expression<SqlBool> =>
+  sql<SqlBool>`r.id IN (SELECT w.id FROM reviews_waiting_on(${actor.personId}) AS w(id))`;
 
 export const inboxStepSchema = z.object({
   reviewId: z.number(),
@@ -105,13 +103,15 @@ interface StepRow {
   waiting_since: Date;
   steward_id: string | null;
   steward_name: string | null;
+  steps_stale: boolean;
 }
 
 /**
  * What `actor` can do now and what comes to them once others act (core's steps, stored: migrations/0034), the
  * oldest waits first, each with when it began to wait: of the `lim` newest reviews they may see with a step now,
  * and of the `lim` newest with a step coming. One indexed query (review_steps_of resolves the global roles
- * against their holders now), after recomputing any summary that is stale.
+ * against their holders now), which also says whether any summary was stale: then they are computed and it runs
+ * again.
  */
 export async function inboxStepsOf(
   db: Db,
@@ -120,9 +120,9 @@ export async function inboxStepsOf(
   reminderDays: number,
   lim: number,
 ): Promise<{ now: InboxStep[]; coming: InboxStep[] }> {
-  await freshStepSummaries(db, now);
-  const { rows } = await sql<StepRow>`${PREPARED}
-    SELECT x.* FROM (
+  const rows = await readFreshStepSummaries(db, now, async (stale) => {
+    const { rows } = await sql<StepRow>`${PREPARED}
+    SELECT x.*, ${stale} AS steps_stale FROM (
       SELECT s.review_id, r.key, r.title, p.name AS product_name, s.action, s.area, s.mitigation_id,
              s.escalation_id, s.ready, s.label, s.waits_on, s.waiting_since,
              rs.id AS steward_id, rs.display_name AS steward_name,
@@ -134,6 +134,8 @@ export async function inboxStepsOf(
        WHERE ${visibleTo(actor)}) x
      WHERE x.rank <= ${lim}
      ORDER BY x.waiting_since, x.review_id, x.label`.execute(db);
+    return rows;
+  });
   const period = reminderDays * 86_400_000;
   const out = { now: [] as InboxStep[], coming: [] as InboxStep[] };
   for (const r of rows) {

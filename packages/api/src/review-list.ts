@@ -4,6 +4,7 @@ import { type SqlBool, sql } from 'kysely';
 import { z } from 'zod';
 import { waitingOn } from './inbox-steps.ts';
 import { reviewSummarySchema } from './review-schemas.ts';
+import { readFreshStepSummaries } from './step-summary.ts';
 import { visibleTo } from './visible-to.ts';
 
 export { visibleTo };
@@ -63,15 +64,20 @@ export async function listReviews(
     q = q.where(
       sql<SqlBool>`r.status = 'sensitive_review' AND NOT ${input.areaWaiting} = ANY(r.approved_areas)`,
     );
-  // Core decides who acts: its stored summary of each review's open steps (migrations/0034), recomputed first
-  // where stale.
-  if (input.needsMyAction) q = q.where(await waitingOn(db, actor, opts.now ?? new Date()));
-  const rows = await q
-    // Planning this query costs more than running it, and it runs on every inbox refresh.
-    .modifyFront(PREPARED)
-    .orderBy('r.id', 'desc')
-    .limit(input.limit + 1)
-    .execute();
+  const ordered = (x: typeof q) =>
+    x
+      // Planning this query costs more than running it, and it runs on every inbox refresh.
+      .modifyFront(PREPARED)
+      .orderBy('r.id', 'desc')
+      .limit(input.limit + 1);
+  // Core decides who acts: its stored summary of each review's open steps (migrations/0034), read fresh.
+  const rows = input.needsMyAction
+    ? await readFreshStepSummaries(db, opts.now ?? new Date(), (stale) =>
+        ordered(q.where(waitingOn(actor)))
+          .select(stale.as('steps_stale'))
+          .execute(),
+      )
+    : await ordered(q).execute();
   const page = rows.slice(0, input.limit);
   return {
     items: page.map((r) => ({

@@ -15,6 +15,7 @@ import { waitingOn } from './inbox-steps.ts';
 import { waitingInStage } from './review-flow.ts';
 import { visibleTo, waitingAreasSql } from './review-list.ts';
 import { reviewSummarySchema } from './review-schemas.ts';
+import { readFreshStepSummaries } from './step-summary.ts';
 
 /** The orders a list of reviews can be read in. `relevance` needs a search text. */
 export const SEARCH_SORTS = ['updated', 'created', 'key', 'title', 'relevance'] as const;
@@ -160,7 +161,7 @@ export async function searchReviews(
     );
   if (input.stage) q = q.where(waitingInStage(input.stage));
   // The inbox's rule: a step to take now in core's stored summary (migrations/0035 reviews_waiting_on).
-  if (input.blockedOnMe) q = q.where(await waitingOn(db, actor, now));
+  if (input.blockedOnMe) q = q.where(waitingOn(actor));
   const desc = (input.order ?? (input.sort === 'key' || input.sort === 'title' ? 'asc' : 'desc')) === 'desc';
   const dir = desc ? sql.raw('DESC') : sql.raw('ASC');
   const by = {
@@ -170,12 +171,14 @@ export async function searchReviews(
     title: sql`lower(r.title)`,
     relevance: sql`m.rank`,
   }[input.sort];
-  const rows = (await q
+  const page = q
     .orderBy(sql`${by} ${dir}`)
     .orderBy('r.id', desc ? 'desc' : 'asc')
     .limit(input.limit)
-    .offset(input.offset)
-    .execute()) as unknown as Row[];
+    .offset(input.offset);
+  const rows = (input.blockedOnMe
+    ? await readFreshStepSummaries(db, now, (stale) => page.select(stale.as('steps_stale')).execute())
+    : await page.execute()) as unknown as Row[];
   const ids = rows.map((r) => r.id);
   const facts: Map<number, ReviewFacts> = cache
     ? await cache.reviewFacts(db, ids)

@@ -8,11 +8,13 @@ import {
   freshenReviewSteps,
   loadStepInputs,
   type ReviewHead,
+  readFreshSteps,
   reviewIdsSource,
   type StepInputs,
   type StoredSummary,
   storeReviewSteps,
 } from '@signoff/db';
+import type { RawBuilder } from 'kysely';
 
 /**
  * The rules the stored summaries were computed by (migrations/0034 `rules_version`): a hash of core's own files,
@@ -109,3 +111,13 @@ export async function storeStepSummaries(trx: Db, ids: readonly number[], now: D
 /** Before a read of the summaries at `now`: every summary dirty, past its valid-until or by other rules, computed. */
 export const freshStepSummaries = (db: Db, now: Date): Promise<void> =>
   freshenReviewSteps(db, now, STEP_RULES_VERSION, (trx, ids) => computeStepSummaries(trx, ids, now));
+
+/**
+ * A read of the stored summaries at `now` (its column `steps_stale` selects `stale`), in one round trip when none
+ * is stale, else again once every stale summary is computed.
+ */
+export const readFreshStepSummaries = <R extends { steps_stale: boolean }>(
+  db: Db,
+  now: Date,
+  read: (stale: RawBuilder<boolean>) => Promise<R[]>,
+): Promise<R[]> => readFreshSteps(db, now, STEP_RULES_VERSION, () => freshStepSummaries(db, now), read);

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db } from './database.ts';
 import { PREPARED } from './prepared.ts';
 
@@ -31,6 +31,41 @@ export interface StoredSummary {
 
 /** Computes the summaries of `ids` inside the transaction that stores them (the API runs core's stepSummary). */
 export type ComputeSummaries = (trx: Db, ids: readonly number[]) => Promise<StoredSummary[]>;
+
+/**
+ * True when some stored summary must be computed before a read at `now` by rules `version` (migrations/0035:
+ * three index descents). As a column of a read (`AS steps_stale`) it is evaluated once, in the read's own
+ * snapshot: when it is false, what the read found was fresh (readFreshSteps).
+ */
+export const reviewStepsStaleSql = (now: Date, version: string) =>
+  sql<boolean>`(SELECT review_steps_stale(${now}::timestamptz, ${version}))`;
+
+/** Whether some stored summary must be computed before a read at `now` by rules `version`. */
+export async function reviewStepsStale(db: Db, now: Date, version: string): Promise<boolean> {
+  const { rows } = await sql<{ stale: boolean }>`${PREPARED}
+    SELECT ${reviewStepsStaleSql(now, version)} AS stale`.execute(db);
+  return rows[0]?.stale ?? true;
+}
+
+/**
+ * A read of the stored summaries at `now` by rules `version` in one round trip when none is stale. `read` selects
+ * `stale` as its column `steps_stale`; when a row says stale (or no row says anything and the summaries are
+ * stale), every stale summary is computed (`freshen`) and the read runs again.
+ */
+export async function readFreshSteps<R extends { steps_stale: boolean }>(
+  db: Db,
+  now: Date,
+  version: string,
+  freshen: () => Promise<void>,
+  read: (stale: RawBuilder<boolean>) => Promise<R[]>,
+): Promise<R[]> {
+  const stale = reviewStepsStaleSql(now, version);
+  const rows = await read(stale);
+  const fresh = rows[0] ? !rows[0].steps_stale : !(await reviewStepsStale(db, now, version));
+  if (fresh) return rows;
+  await freshen();
+  return read(stale);
+}
 
 /** The reviews whose stored summary must be computed before a read at `now` by rules `version`. */
 export async function staleReviewSteps(db: Db, now: Date, version: string): Promise<number[]> {
