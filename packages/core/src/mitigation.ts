@@ -46,26 +46,15 @@ export const mitigationInputSchema = z.object({
   description: z.string().trim().min(1).max(10_000),
 });
 
-export const MITIGATION_MOVE_NAMES = [
-  'request',
-  'propose',
-  'implement',
-  'accept',
-  'reject',
-  'revise',
-  'withdraw',
-] as const;
+/** The moves of a mitigation after the request that opens it. */
+const LATER_MOVES = ['propose', 'implement', 'accept', 'reject', 'revise', 'withdraw'] as const;
+export const MITIGATION_MOVE_NAMES = ['request', ...LATER_MOVES] as const;
 export type MitigationMove = (typeof MITIGATION_MOVE_NAMES)[number];
 /** A message of a mitigation's exchange: the text it was opened with, then a reply or note of a later move. */
-export const MITIGATION_THREAD_MOVES = [
-  'open',
-  'propose',
-  'implement',
-  'accept',
-  'reject',
-  'revise',
-  'withdraw',
-] as const satisfies readonly ('open' | MitigationMove)[];
+export const MITIGATION_THREAD_MOVES = ['open', ...LATER_MOVES] as const satisfies readonly (
+  | 'open'
+  | MitigationMove
+)[];
 export type MitigationThreadMove = (typeof MITIGATION_THREAD_MOVES)[number];
 /** The moves of a mitigation that exists already (every move but the request that creates one). */
 export type ExistingMitigationMove = Exclude<MitigationThreadMove, 'open'>;
