@@ -186,6 +186,9 @@ describe('a renewal asks Trust and Legal, on screen', () => {
     async () => {
       const { steward } = f.cast;
       await f.signIn(f.cast.facilitators.legal_trust);
+      // The review page says who the renewal waits for.
+      await f.page.goto(`${f.server.url}/reviews/${renewal.key}`);
+      await f.page.getByRole('link', { name: 'Renewal waiting for Trust and Legal' }).waitFor();
       // Their inbox lists the answer as theirs to give now, and leads to the renewal page (issue 13).
       await f.page.goto(`${f.server.url}/`);
       const item = f.page

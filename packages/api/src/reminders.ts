@@ -7,7 +7,7 @@ import {
   type StepAction,
   stepLabel,
 } from '@signoff/core';
-import type { Db } from '@signoff/db';
+import { type Db, loadReviewFacts } from '@signoff/db';
 import { sql } from 'kysely';
 import type { Context } from './context.ts';
 import { notify, signOffOwners, stepsOfReview } from './notify.ts';
@@ -199,7 +199,8 @@ export async function sendStepReminders(ctx: Context): Promise<number> {
         .executeTakeFirst();
       if (!claimed) return false;
       const review = await reviewRow(trx, c.review_id);
-      const label = stepLabel(step);
+      // Named in the review's words: a mitigation by its kind, an escalation by its areas, a renewal by its period.
+      const label = stepLabel(step, (await loadReviewFacts(trx, [review.id])).get(review.id));
       await notify(trx, ctx, review, owners, { kind: 'step_reminder', step: label, days: period.waitedDays });
       await audit({
         action: 'reminder.step_sent',

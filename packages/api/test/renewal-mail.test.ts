@@ -97,7 +97,7 @@ describe('a renewal’s mail and reminders go to the owners of its open steps', 
     expect(reminded).toEqual([
       {
         days: '7',
-        step: "Answer the data steward's question to Trust and Legal on the renewal request",
+        step: `Answer the data steward's question to Trust and Legal on the renewal request (collect until ${day(180)})`,
         subject: expect.stringContaining(`${key} ${title}`),
       },
     ]);
@@ -129,7 +129,7 @@ describe('a renewal’s mail and reminders go to the owners of its open steps', 
     expect(await sendStepReminders(at(15))).toBe(1);
     for (const s of [c.steward, otherSteward])
       expect((await received(s, key, REMINDED)).map((m) => REMINDED.exec(m.text)?.[2])).toEqual([
-        'Review the renewal request as data steward',
+        `Review the renewal request (collect until ${day(180)}) as data steward`,
       ]);
     expect(await received(ownSteward, key, REMINDED)).toEqual([]);
     // Legal/Trust's step is taken: they are not reminded again.

@@ -13,7 +13,8 @@ export function ReviewLinks({ review }: { review: ReviewView }) {
   const edit = review.allowedActions.find((a) => a.action === 'edit_documentation');
   const showRenewal =
     renewals.data && (renewals.data.allowed.request.allowed || renewals.data.renewals.length > 0);
-  const waiting = renewals.data?.renewals.filter((n) => n.state === 'requested').length ?? 0;
+  // Who a waiting renewal waits for, as the API says (a data steward, or Trust and Legal's answer first).
+  const waitsOn = renewals.data?.renewals.find((n) => n.waitsOn !== null)?.waitsOn ?? null;
   return (
     <nav aria-label={`More about ${review.key}`} className="review-links">
       <ul className="review-links-list">
@@ -28,11 +29,13 @@ export function ReviewLinks({ review }: { review: ReviewView }) {
         {showRenewal && (
           <li>
             <Link to={`/reviews/${review.key}/renewal`}>
-              {waiting > 0
-                ? 'Renewal waiting for a data steward'
-                : renewals.data?.allowed.request.allowed
-                  ? 'Ask for a renewal'
-                  : 'Renewals'}
+              {waitsOn === 'legal_trust'
+                ? 'Renewal waiting for Trust and Legal'
+                : waitsOn === 'steward'
+                  ? 'Renewal waiting for a data steward'
+                  : renewals.data?.allowed.request.allowed
+                    ? 'Ask for a renewal'
+                    : 'Renewals'}
             </Link>
           </li>
         )}
