@@ -1,3 +1,4 @@
+import { createContextInner } from '@signoff/api';
 import { deliverAll } from '../packages/mail/test/deliver.ts';
 import { plainBody, startSmtpServer, type TestSmtpServer } from '../packages/mail/test/smtp-test-server.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
@@ -47,3 +48,17 @@ export async function stopMailCast(m: MailCast | undefined): Promise<void> {
   await m?.smtp.close();
   await m?.t.drop();
 }
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The reminder job as the server runs it (a system principal, a reminder after 7 days), on `db`, `days` days from
+ * now: what `sendSignOffReminders` and `sendStepReminders` are handed in the mail tests.
+ */
+export const remindersAt = (db: TestDatabase['db'], days: number) =>
+  createContextInner({
+    db,
+    principal: { kind: 'system', label: 'reminders' },
+    settings: { reminderDays: 7 },
+    now: () => new Date(Date.now() + days * DAY_MS),
+  });

@@ -3,6 +3,7 @@ import { startDeliveryWorker } from '@signoff/mail';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
 import { outcome } from '../../../test/errors.ts';
+import { remindersAt } from '../../../test/mail-cast.ts';
 import { type Cast, cast, reviewed, signOffs } from '../../../test/review-fixtures.ts';
 import { deliverAll as deliverTo, silentLog } from '../../mail/test/deliver.ts';
 import {
@@ -153,13 +154,7 @@ describe('notifications', () => {
       const k = await cast(local.db, '-remind');
       const r = await reviewed(k, 3);
       await signOffs(k, r.key, { privacy_technical: 'approved' });
-      const at = (days: number) =>
-        createContextInner({
-          db: local.db,
-          principal: { kind: 'system', label: 'reminders' },
-          settings: { reminderDays: 7 },
-          now: () => new Date(Date.now() + days * 86_400_000),
-        });
+      const at = (days: number) => remindersAt(local.db, days);
       expect(await sendSignOffReminders(at(6))).toBe(0);
       // Data's step can be taken now; Legal/Trust's and Security's wait for Data (SPEC 5): not reminded.
       expect(await sendSignOffReminders(at(8))).toBe(1);

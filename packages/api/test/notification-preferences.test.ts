@@ -2,13 +2,13 @@ import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createContextInner, sendSignOffReminders } from '@signoff/api';
+import { sendSignOffReminders } from '@signoff/api';
 import { NOTIFICATION_KIND_KEYS, NOTIFICATION_KINDS } from '@signoff/core';
 import { migrate } from '@signoff/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
 import { outcome } from '../../../test/errors.ts';
-import { type MailCast, startMailCast, stopMailCast } from '../../../test/mail-cast.ts';
+import { type MailCast, remindersAt, startMailCast, stopMailCast } from '../../../test/mail-cast.ts';
 import { type Cast, reviewed } from '../../../test/review-fixtures.ts';
 
 // Notification preferences per kind of mail (issue 14; before, one switch for all).
@@ -105,12 +105,7 @@ describe('notification preferences per kind of mail', () => {
       form: { ...view.form, analysis: 'Trimmed to the top 100 domains.' },
     });
     // Reminders are essential: data, with every kind off, still gets theirs.
-    const later = createContextInner({
-      db: t.db,
-      principal: { kind: 'system', label: 'reminders' },
-      settings: { reminderDays: 7 },
-      now: () => new Date(Date.now() + 8 * 86_400_000),
-    });
+    const later = remindersAt(t.db, 8);
     expect(await sendSignOffReminders(later)).toBeGreaterThan(0);
     await deliverAll();
 

@@ -1,8 +1,8 @@
-import { createContextInner, sendSignOffReminders } from '@signoff/api';
+import { sendSignOffReminders } from '@signoff/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { person } from '../../../test/callers.ts';
 import type { TestDatabase } from '../../../test/database.ts';
-import { type MailCast, startMailCast, stopMailCast } from '../../../test/mail-cast.ts';
+import { type MailCast, remindersAt, startMailCast, stopMailCast } from '../../../test/mail-cast.ts';
 import {
   type Cast,
   completeForm,
@@ -118,12 +118,7 @@ describe('notifications go to the owners of the open steps', () => {
   });
 
   it('reminders: the owners of sign-offs that can be taken now, not those that wait, not the proposer’s side', async () => {
-    const later = createContextInner({
-      db: t.db,
-      principal: { kind: 'system', label: 'reminders' },
-      settings: { reminderDays: 7 },
-      now: () => new Date(Date.now() + 8 * 86_400_000),
-    });
+    const later = remindersAt(t.db, 8);
     // Privacy/Technical and Data must re-confirm on the new revision; Legal/Trust and Security wait for them.
     expect(await sendSignOffReminders(later)).toBe(2);
     await deliverAll();

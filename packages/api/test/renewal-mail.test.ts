@@ -1,8 +1,8 @@
-import { createContextInner, sendStepReminders } from '@signoff/api';
+import { sendStepReminders } from '@signoff/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { person } from '../../../test/callers.ts';
 import type { TestDatabase } from '../../../test/database.ts';
-import { type MailCast, startMailCast, stopMailCast } from '../../../test/mail-cast.ts';
+import { type MailCast, remindersAt, startMailCast, stopMailCast } from '../../../test/mail-cast.ts';
 import { type Cast, completeForm, dataReview, type Person } from '../../../test/review-fixtures.ts';
 
 /**
@@ -28,13 +28,7 @@ afterAll(() => stopMailCast(mail));
 
 const DAY = 86_400_000;
 const day = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString().slice(0, 10);
-const at = (days: number) =>
-  createContextInner({
-    db: t.db,
-    principal: { kind: 'system', label: 'reminders' },
-    settings: { reminderDays: 7 },
-    now: () => new Date(Date.now() + days * DAY),
-  });
+const at = (days: number) => remindersAt(t.db, days);
 const QUESTION = 'The collection now runs in Germany too: does the privacy notice still cover it?';
 /** The mail `who` received about `key` (its subject and text), whose text matches `pattern`. */
 const received = async (who: Person, key: string, pattern: RegExp) => {

@@ -1,8 +1,8 @@
-import { createContextInner, sendSignOffReminders, sendStepReminders } from '@signoff/api';
+import { sendSignOffReminders, sendStepReminders } from '@signoff/api';
 import { NOTIFICATION_KIND_KEYS } from '@signoff/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../../../test/database.ts';
-import { type MailCast, startMailCast, stopMailCast } from '../../../test/mail-cast.ts';
+import { type MailCast, remindersAt, startMailCast, stopMailCast } from '../../../test/mail-cast.ts';
 import {
   type Cast,
   dataReview,
@@ -27,14 +27,7 @@ beforeAll(async () => {
 });
 afterAll(() => stopMailCast(mail));
 
-const DAY = 86_400_000;
-const at = (days: number) =>
-  createContextInner({
-    db: t.db,
-    principal: { kind: 'system', label: 'reminders' },
-    settings: { reminderDays: 7 },
-    now: () => new Date(Date.now() + days * DAY),
-  });
+const at = (days: number) => remindersAt(t.db, days);
 const WAITED = /has waited more than (\d+) days for you: (.*)\./;
 /** The step reminders `who` received about review `key`: [days, step in words]. */
 const reminders = async (who: Person, key: string) => {

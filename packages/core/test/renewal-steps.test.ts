@@ -41,6 +41,13 @@ const renewal = (overrides: Partial<RenewalFact> = {}): RenewalFact => ({
 /** An approved collection whose period ended, with renewals. */
 const expired = (renewals: RenewalFact[], overrides: Partial<ReviewFacts> = {}) =>
   approvedSimple({ status: 'shipped', collectionExpires: '2025-02-01', renewals, ...overrides });
+/** The review the renewals belong to, as core's renewal rules read it. */
+const SHIPPED = {
+  status: 'shipped',
+  proposerId: PROPOSER,
+  engineeringOwnerId: ENGINEERING_OWNER,
+  requesterId: REQUESTER,
+} as const;
 const renewalSteps = (steps: OpenStep[]) => steps.filter((s) => s.renewalId !== undefined);
 
 describe('a requested renewal in the open steps', () => {
@@ -71,12 +78,7 @@ describe('a requested renewal in the open steps', () => {
       const may = verdict(() =>
         assertMayReviewRenewal({
           actor: actor(id, { isSteward: true }),
-          review: {
-            status: 'shipped',
-            proposerId: PROPOSER,
-            engineeringOwnerId: ENGINEERING_OWNER,
-            requesterId: REQUESTER,
-          },
+          review: SHIPPED,
           renewal: n,
         }),
       ).allowed;
@@ -119,12 +121,7 @@ describe('a requested renewal in the open steps', () => {
       verdict(() =>
         assertMayAnswerLegalTrustOnRenewal({
           actor: actor(REQUESTER, { facilitatorAreas: ['legal_trust'] }),
-          review: {
-            status: 'shipped',
-            proposerId: PROPOSER,
-            engineeringOwnerId: ENGINEERING_OWNER,
-            requesterId: REQUESTER,
-          },
+          review: SHIPPED,
           renewal: n,
         }),
       ).allowed,
